@@ -1,0 +1,214 @@
+//! The analysis model: every file's alerts merged, entities resolved, incidents correlated.
+//!
+//! This is what the worker holds and what the CLI prints. [`Dataset::build`] is the only way in:
+//! duplicates of one alert (same id, in several files or pages) become one alert with their
+//! evidence merged, mentions are resolved into entities, and the alerts are correlated. The
+//! `Dataset` never changes afterwards except by [`Dataset::recorrelate`], and manual edits (a later
+//! issue) will be a log of operations keyed by alert ids, applied on top of a correlation.
+
+use crate::correlate::{self, Correlation, Grouping, Settings};
+use crate::entities;
+use crate::ingest::{FileIngest, FileReport, RawAlert};
+use crate::model::{Alert, AlertId, Entity, EntityId, Evidence, Incident, IncidentId, Problem};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+pub struct Dataset {
+    pub files: Vec<FileReport>,
+    pub problems: Vec<Problem>,
+    /// Distinct alerts in canonical order (first activity, then id).
+    pub alerts: Vec<Alert>,
+    pub entities: HashMap<EntityId, Entity>,
+    pub correlation: Correlation,
+    pub settings: Settings,
+    pub grouping: Grouping,
+    /// Records that repeated an alert already read (merged into it).
+    pub duplicate_records: usize,
+    alert_index: HashMap<AlertId, usize>,
+    incident_index: HashMap<IncidentId, usize>,
+    /// For each alert (by index), its incident (by index).
+    incident_of_alert: Vec<usize>,
+}
+
+impl Dataset {
+    /// Merges, resolves and correlates what the files held.
+    pub fn build(ingests: Vec<FileIngest>, settings: Settings, grouping: Grouping) -> Dataset {
+        let mut files = Vec::new();
+        let mut problems = Vec::new();
+        let mut raw_by_id: BTreeMap<AlertId, Vec<RawAlert>> = BTreeMap::new();
+        let mut n_records = 0usize;
+        for ingest in ingests {
+            files.push(ingest.report);
+            problems.extend(ingest.problems);
+            for raw in ingest.alerts {
+                n_records += 1;
+                raw_by_id
+                    .entry(raw.alert.alert_id.clone())
+                    .or_default()
+                    .push(raw);
+            }
+        }
+        let duplicate_records = n_records - raw_by_id.len();
+        let merged: Vec<RawAlert> = raw_by_id.into_values().map(merge_duplicates).collect();
+
+        let mentions: Vec<&crate::model::EntityMention> = merged
+            .iter()
+            .flat_map(|r| r.evidence.iter().map(|e| &e.mention))
+            .collect();
+        let resolution = entities::resolve(&mentions);
+        let mut entity_ids = resolution.entity_of_mention.into_iter();
+        let mut alerts: Vec<Alert> = merged
+            .into_iter()
+            .map(|raw| {
+                let mut by_entity: BTreeMap<EntityId, Evidence> = BTreeMap::new();
+                for ev in raw.evidence {
+                    let entity_id = entity_ids.next().unwrap_or_else(|| EntityId(String::new()));
+                    let slot = by_entity
+                        .entry(entity_id.clone())
+                        .or_insert_with(|| Evidence {
+                            entity_id,
+                            verdict: ev.verdict,
+                            remediation_status: String::new(),
+                            roles: Vec::new(),
+                            first_seen: ev.first_seen,
+                        });
+                    slot.verdict = slot.verdict.max(ev.verdict);
+                    if slot.remediation_status.is_empty() || slot.remediation_status == "none" {
+                        slot.remediation_status = ev.remediation_status.clone();
+                    }
+                    for role in ev.roles {
+                        if !slot.roles.contains(&role) {
+                            slot.roles.push(role);
+                        }
+                    }
+                    slot.roles.sort();
+                    slot.first_seen = match (slot.first_seen, ev.first_seen) {
+                        (Some(a), Some(b)) => Some(a.min(b)),
+                        (a, b) => a.or(b),
+                    };
+                }
+                let mut alert = raw.alert;
+                alert.evidence = by_entity.into_values().collect();
+                alert
+            })
+            .collect();
+        alerts.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        let entities: HashMap<EntityId, Entity> = resolution
+            .entities
+            .into_iter()
+            .map(|e| (e.entity_id.clone(), e))
+            .collect();
+        let alert_index = alerts
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.alert_id.clone(), i))
+            .collect();
+        let mut dataset = Dataset {
+            files,
+            problems,
+            alerts,
+            entities,
+            correlation: Correlation::default(),
+            settings: settings.clone(),
+            grouping,
+            duplicate_records,
+            alert_index,
+            incident_index: HashMap::new(),
+            incident_of_alert: Vec::new(),
+        };
+        dataset.recorrelate(settings, grouping);
+        dataset
+    }
+
+    /// Groups the alerts anew with other settings.
+    pub fn recorrelate(&mut self, settings: Settings, grouping: Grouping) {
+        self.correlation = correlate::correlate(&self.alerts, &self.entities, &settings, grouping);
+        self.settings = settings;
+        self.grouping = grouping;
+        self.incident_index = self
+            .correlation
+            .incidents
+            .iter()
+            .enumerate()
+            .map(|(i, inc)| (inc.incident_id.clone(), i))
+            .collect();
+        self.incident_of_alert = vec![0; self.alerts.len()];
+        for (i, incident) in self.correlation.incidents.iter().enumerate() {
+            for alert_id in &incident.alert_ids {
+                if let Some(&a) = self.alert_index.get(alert_id) {
+                    self.incident_of_alert[a] = i;
+                }
+            }
+        }
+    }
+
+    pub fn incidents(&self) -> &[Incident] {
+        &self.correlation.incidents
+    }
+
+    pub fn alert(&self, alert_id: &AlertId) -> Option<&Alert> {
+        self.alert_index.get(alert_id).map(|&i| &self.alerts[i])
+    }
+
+    pub fn incident(&self, incident_id: &IncidentId) -> Option<&Incident> {
+        self.incident_index
+            .get(incident_id)
+            .map(|&i| &self.correlation.incidents[i])
+    }
+
+    /// The incident an alert belongs to.
+    pub fn incident_of(&self, alert_id: &AlertId) -> Option<&Incident> {
+        let &a = self.alert_index.get(alert_id)?;
+        self.correlation
+            .incidents
+            .get(*self.incident_of_alert.get(a)?)
+    }
+
+    /// Every incident whose alerts name this entity, in canonical incident order.
+    pub fn incidents_touching(&self, entity_id: &EntityId) -> Vec<&IncidentId> {
+        let indices: BTreeSet<usize> = self
+            .alerts
+            .iter()
+            .enumerate()
+            .filter(|(_, a)| a.evidence.iter().any(|e| &e.entity_id == entity_id))
+            .map(|(i, _)| self.incident_of_alert[i])
+            .collect();
+        indices
+            .into_iter()
+            .map(|i| &self.correlation.incidents[i].incident_id)
+            .collect()
+    }
+}
+
+/// One alert from its copies: the fullest copy wins, and every copy's evidence is kept.
+fn merge_duplicates(mut copies: Vec<RawAlert>) -> RawAlert {
+    copies.sort_by(|a, b| {
+        b.evidence
+            .len()
+            .cmp(&a.evidence.len())
+            .then(b.alert.last_activity.cmp(&a.alert.last_activity))
+            .then(a.alert.provenance.cmp(&b.alert.provenance))
+    });
+    let mut copies = copies.into_iter();
+    let Some(mut primary) = copies.next() else {
+        unreachable!("a group of duplicates is never empty")
+    };
+    for copy in copies {
+        for alias in copy.alert.aliases {
+            if !primary.alert.aliases.contains(&alias) {
+                primary.alert.aliases.push(alias);
+            }
+        }
+        let known: BTreeSet<String> = primary
+            .evidence
+            .iter()
+            .map(|e| format!("{:?}", e.mention))
+            .collect();
+        for ev in copy.evidence {
+            if !known.contains(&format!("{:?}", ev.mention)) {
+                primary.evidence.push(ev);
+            }
+        }
+    }
+    primary.alert.aliases.sort();
+    primary
+}

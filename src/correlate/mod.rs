@@ -1,0 +1,439 @@
+//! Correlation: alerts that share an entity within a time window become one incident.
+//!
+//! For each entity that may link (strongly identified, not built-in, not too prevalent, of a kind
+//! that links, not on the never-link list), its alerts are walked in time order and each one is
+//! linked to the earlier alert whose activity ended last, when the gap is within the kind's
+//! window. The edges are then taken in a canonical order (smallest gap first) into a union-find;
+//! the ones that joined two groups are the incident's receipts, a spanning tree that explains
+//! every member. Groups, ids and receipts depend only on the alerts, never on their input order.
+//!
+//! An entity is *noisy* when it appears in more than `max(noisy_min_alerts, noisy_share × alerts)`
+//! alerts: a domain controller, a proxy IP, Exchange Online. It stays visible in its incidents but
+//! links nothing by itself.
+
+pub mod naming;
+
+use crate::entities::DisjointSets;
+use crate::model::{
+    Alert, AlertId, Entity, EntityId, EntityKind, Incident, IncidentId, Receipt, Status,
+};
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Tunable correlation settings: the JSON `alertweave analyze --config` reads (schema in
+/// `docs/settings.schema.json`). Absent keys keep their defaults; unknown keys are an error.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Longest gap, in hours, between two alerts that share an entity of this kind for them to join.
+    pub time_window_hours: BTreeMap<EntityKind, f64>,
+    /// An entity in at least this many alerts may be noisy (see `noisy_share`).
+    pub noisy_min_alerts: usize,
+    /// An entity in more than this share of all alerts (and at least `noisy_min_alerts`) is noisy.
+    pub noisy_share: f64,
+    /// Entity kinds that link alerts.
+    pub link_kinds: BTreeSet<EntityKind>,
+    /// Entity names or identifier values that never link (case-insensitive), e.g. a scanner's IP.
+    pub never_link: Vec<String>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        let hours = [
+            (EntityKind::Device, 24.0),
+            (EntityKind::User, 24.0),
+            (EntityKind::Mailbox, 72.0),
+            (EntityKind::MailMessage, 168.0),
+            (EntityKind::Ip, 6.0),
+            (EntityKind::Url, 72.0),
+            (EntityKind::Domain, 72.0),
+            (EntityKind::File, 168.0),
+            (EntityKind::Process, 24.0),
+            (EntityKind::CloudApp, 6.0),
+            (EntityKind::RegistryKey, 48.0),
+            (EntityKind::RegistryValue, 48.0),
+            (EntityKind::Other, 24.0),
+        ];
+        Settings {
+            time_window_hours: hours.into_iter().collect(),
+            noisy_min_alerts: 10,
+            noisy_share: 0.10,
+            link_kinds: EntityKind::ALL
+                .into_iter()
+                .filter(|k| *k != EntityKind::Other)
+                .collect(),
+            never_link: Vec::new(),
+        }
+    }
+}
+
+impl Settings {
+    /// Reads settings JSON; `{}` means defaults. The error names an unknown key.
+    pub fn from_json(text: &str) -> Result<Settings, String> {
+        let mut settings: Settings = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        // Kinds missing from a partial window map keep their default window.
+        for (kind, hours) in Settings::default().time_window_hours {
+            settings.time_window_hours.entry(kind).or_insert(hours);
+        }
+        if !(0.0..=1.0).contains(&settings.noisy_share) {
+            return Err(format!(
+                "noisy_share must be between 0 and 1, not {}",
+                settings.noisy_share
+            ));
+        }
+        if let Some((kind, hours)) = settings
+            .time_window_hours
+            .iter()
+            .find(|(_, h)| !(**h >= 0.0))
+        {
+            return Err(format!(
+                "time_window_hours.{} must be a number of hours ≥ 0, not {hours}",
+                kind.as_str()
+            ));
+        }
+        Ok(settings)
+    }
+
+    fn window_seconds(&self, kind: EntityKind) -> i64 {
+        (self.time_window_hours.get(&kind).copied().unwrap_or(24.0) * 3600.0) as i64
+    }
+}
+
+/// How alerts are grouped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Grouping {
+    /// Alertweave's own correlation.
+    #[default]
+    Correlate,
+    /// The incident ids the export carries.
+    SourceIncidents,
+}
+
+/// An entity that was kept from linking, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Unlinked {
+    pub entity_id: EntityId,
+    pub n_alerts: usize,
+    pub reason: String,
+}
+
+/// The incidents, and the entities that were not allowed to link.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Correlation {
+    pub incidents: Vec<Incident>,
+    pub unlinked: Vec<Unlinked>,
+}
+
+/// Rule names written into receipts.
+pub const RULE_SHARED_ENTITY: &str = "shared-entity";
+pub const RULE_SOURCE_INCIDENT: &str = "source-incident";
+
+/// Groups `alerts` (any order) into incidents. `entities` must hold every entity the alerts name.
+pub fn correlate(
+    alerts: &[Alert],
+    entities: &HashMap<EntityId, Entity>,
+    settings: &Settings,
+    grouping: Grouping,
+) -> Correlation {
+    let mut order: Vec<usize> = (0..alerts.len()).collect();
+    order.sort_by(|&a, &b| alerts[a].sort_key().cmp(&alerts[b].sort_key()));
+    let alerts: Vec<&Alert> = order.iter().map(|&i| &alerts[i]).collect();
+
+    let mut alerts_of_entity: BTreeMap<&EntityId, Vec<usize>> = BTreeMap::new();
+    for (index, alert) in alerts.iter().enumerate() {
+        let distinct: BTreeSet<&EntityId> = alert.evidence.iter().map(|e| &e.entity_id).collect();
+        for entity_id in distinct {
+            alerts_of_entity.entry(entity_id).or_default().push(index);
+        }
+    }
+    let threshold = settings
+        .noisy_min_alerts
+        .max((settings.noisy_share * alerts.len() as f64).ceil() as usize);
+    let never_link: Vec<String> = settings
+        .never_link
+        .iter()
+        .map(|s| s.trim().to_lowercase())
+        .collect();
+
+    let mut unlinked = Vec::new();
+    let mut edges: Vec<Edge> = Vec::new();
+    for (&entity_id, members) in &alerts_of_entity {
+        let Some(entity) = entities.get(entity_id) else {
+            continue;
+        };
+        let reason = unlink_reason(entity, members.len(), threshold, settings, &never_link);
+        if let Some(reason) = reason {
+            if members.len() > 1 {
+                unlinked.push(Unlinked {
+                    entity_id: entity_id.clone(),
+                    n_alerts: members.len(),
+                    reason,
+                });
+            }
+            continue;
+        }
+        if grouping == Grouping::Correlate {
+            edges.extend(entity_edges(
+                &alerts,
+                members,
+                entity,
+                settings.window_seconds(entity.kind),
+            ));
+        }
+    }
+    if grouping == Grouping::SourceIncidents {
+        edges = source_incident_edges(&alerts);
+    }
+
+    // Canonical order: the closest links first, so receipts show the tightest reason.
+    edges.sort_by(|a, b| {
+        (a.gap_seconds, &a.rule, &a.entity_id, a.from, a.to).cmp(&(
+            b.gap_seconds,
+            &b.rule,
+            &b.entity_id,
+            b.from,
+            b.to,
+        ))
+    });
+    let mut sets = DisjointSets::new(alerts.len());
+    let mut receipts_of_root: HashMap<usize, Vec<Receipt>> = HashMap::new();
+    let mut kept: Vec<Edge> = Vec::new();
+    for edge in edges {
+        if sets.union(edge.from, edge.to) {
+            kept.push(edge);
+        }
+    }
+    for edge in kept {
+        let root = sets.find(edge.from);
+        receipts_of_root.entry(root).or_default().push(Receipt {
+            from: alerts[edge.from].alert_id.clone(),
+            to: alerts[edge.to].alert_id.clone(),
+            rule: edge.rule,
+            entity_id: edge.entity_id,
+            identifier: edge.identifier,
+            gap_seconds: edge.gap_seconds,
+        });
+    }
+    let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for index in 0..alerts.len() {
+        groups.entry(sets.find(index)).or_default().push(index);
+    }
+    let noisy: BTreeSet<&EntityId> = unlinked.iter().map(|u| &u.entity_id).collect();
+    let mut incidents: Vec<Incident> = groups
+        .into_iter()
+        .map(|(root, members)| {
+            let members: Vec<&Alert> = members.iter().map(|&i| alerts[i]).collect();
+            let receipts = receipts_of_root.remove(&root).unwrap_or_default();
+            build_incident(&members, receipts, entities, &noisy)
+        })
+        .collect();
+    incidents.sort_by(|a, b| {
+        (a.first_activity, &a.incident_id).cmp(&(b.first_activity, &b.incident_id))
+    });
+    unlinked.sort_by(|a, b| {
+        b.n_alerts
+            .cmp(&a.n_alerts)
+            .then(a.entity_id.cmp(&b.entity_id))
+    });
+    Correlation {
+        incidents,
+        unlinked,
+    }
+}
+
+fn unlink_reason(
+    entity: &Entity,
+    n_alerts: usize,
+    threshold: usize,
+    settings: &Settings,
+    never_link: &[String],
+) -> Option<String> {
+    if entity.builtin {
+        return Some("built-in account: identifies no one".to_owned());
+    }
+    if !settings.link_kinds.contains(&entity.kind) {
+        return Some(format!(
+            "{} entities do not link (settings)",
+            entity.kind.as_str()
+        ));
+    }
+    let listed = never_link.iter().any(|n| {
+        entity.name.to_lowercase() == *n
+            || entity
+                .identifiers
+                .iter()
+                .any(|i| i.key.split_once(':').is_some_and(|(_, v)| v == n))
+    });
+    if listed {
+        return Some("on the never-link list (settings)".to_owned());
+    }
+    if !entity.identifiers.iter().any(|i| i.strong) {
+        return Some("only weakly identified (a bare name)".to_owned());
+    }
+    if n_alerts > threshold {
+        return Some(format!(
+            "too prevalent: in {n_alerts} alerts (noisy above {threshold})"
+        ));
+    }
+    None
+}
+
+struct Edge {
+    gap_seconds: i64,
+    rule: String,
+    entity_id: Option<EntityId>,
+    identifier: Option<String>,
+    from: usize,
+    to: usize,
+}
+
+/// Links each alert of an entity to the earlier one whose activity ended last, within the window.
+fn entity_edges(alerts: &[&Alert], members: &[usize], entity: &Entity, window: i64) -> Vec<Edge> {
+    let identifier = entity
+        .identifiers
+        .iter()
+        .find(|i| i.strong)
+        .map(|i| i.key.clone());
+    let mut edges = Vec::new();
+    let mut latest: Option<usize> = None;
+    for &index in members {
+        if let Some(previous) = latest {
+            let gap = (alerts[index].first_activity - alerts[previous].last_activity)
+                .num_seconds()
+                .max(0);
+            if gap <= window {
+                edges.push(Edge {
+                    gap_seconds: gap,
+                    rule: RULE_SHARED_ENTITY.to_owned(),
+                    entity_id: Some(entity.entity_id.clone()),
+                    identifier: identifier.clone(),
+                    from: previous,
+                    to: index,
+                });
+            }
+            if alerts[index].last_activity > alerts[previous].last_activity {
+                latest = Some(index);
+            }
+        } else {
+            latest = Some(index);
+        }
+    }
+    edges
+}
+
+/// Chains the alerts of each source incident in time order.
+fn source_incident_edges(alerts: &[&Alert]) -> Vec<Edge> {
+    let mut by_incident: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
+    for (index, alert) in alerts.iter().enumerate() {
+        if let Some(id) = alert.source_incident_id.as_deref() {
+            by_incident.entry(id).or_default().push(index);
+        }
+    }
+    let mut edges = Vec::new();
+    for (id, members) in by_incident {
+        for pair in members.windows(2) {
+            let gap = (alerts[pair[1]].first_activity - alerts[pair[0]].last_activity)
+                .num_seconds()
+                .max(0);
+            edges.push(Edge {
+                gap_seconds: gap,
+                rule: RULE_SOURCE_INCIDENT.to_owned(),
+                entity_id: None,
+                identifier: Some(format!("incidentId {id}")),
+                from: pair[0],
+                to: pair[1],
+            });
+        }
+    }
+    edges
+}
+
+/// The id of an incident: a short hash of its earliest alert's id (canonical order).
+pub fn incident_id(earliest: &AlertId) -> IncidentId {
+    let digest = hex::encode(Sha256::digest(earliest.as_str().as_bytes()));
+    IncidentId(format!("aw-{}", &digest[..12]))
+}
+
+fn build_incident(
+    members: &[&Alert],
+    receipts: Vec<Receipt>,
+    entities: &HashMap<EntityId, Entity>,
+    noisy: &BTreeSet<&EntityId>,
+) -> Incident {
+    let entity_ids: BTreeSet<&EntityId> = members
+        .iter()
+        .flat_map(|a| a.evidence.iter().map(|e| &e.entity_id))
+        .collect();
+    let mut member_entities: Vec<&Entity> = entity_ids
+        .iter()
+        .filter_map(|id| entities.get(*id))
+        .collect();
+    member_entities
+        .sort_by(|a, b| (a.kind, &a.name, &a.entity_id).cmp(&(b.kind, &b.name, &b.entity_id)));
+    let status = if members.iter().all(|a| a.status == Status::Resolved) {
+        Status::Resolved
+    } else if members.iter().all(|a| a.status == Status::New) {
+        Status::New
+    } else {
+        Status::InProgress
+    };
+    let distinct = |f: fn(&Alert) -> &str| -> Vec<String> {
+        members
+            .iter()
+            .map(|a| f(a))
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect()
+    };
+    Incident {
+        incident_id: incident_id(&members[0].alert_id),
+        title: naming::incident_title(members, &member_entities),
+        severity: members.iter().map(|a| a.severity).max().unwrap_or_default(),
+        status,
+        first_activity: members
+            .iter()
+            .map(|a| a.first_activity)
+            .min()
+            .unwrap_or(members[0].first_activity),
+        last_activity: members
+            .iter()
+            .map(|a| a.last_activity)
+            .max()
+            .unwrap_or(members[0].last_activity),
+        alert_ids: members.iter().map(|a| a.alert_id.clone()).collect(),
+        entity_ids: member_entities
+            .iter()
+            .map(|e| e.entity_id.clone())
+            .collect(),
+        categories: naming::ordered_categories(members.iter().copied()),
+        service_sources: distinct(|a| &a.service_source),
+        detection_sources: distinct(|a| &a.detection_source),
+        receipts,
+        noisy_entity_ids: member_entities
+            .iter()
+            .filter(|e| noisy.contains(&e.entity_id))
+            .map(|e| e.entity_id.clone())
+            .collect(),
+        source_incident_ids: members
+            .iter()
+            .filter_map(|a| a.source_incident_id.clone())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect(),
+        assigned_to: distinct(|a| &a.assigned_to).join(", "),
+        classification: distinct(|a| &a.classification)
+            .into_iter()
+            .filter(|c| c != "unknown")
+            .collect::<Vec<_>>()
+            .join(", "),
+        determination: distinct(|a| &a.determination)
+            .into_iter()
+            .filter(|c| c != "unknown")
+            .collect::<Vec<_>>()
+            .join(", "),
+    }
+}

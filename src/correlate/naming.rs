@@ -1,0 +1,211 @@
+//! Display names: categories in kill-chain order, service sources, and Defender-style incident titles.
+
+use crate::model::{Alert, Entity, EntityKind};
+use std::collections::BTreeSet;
+
+/// MITRE ATT&CK tactics in kill-chain order, then Defender's non-tactic categories.
+const CATEGORY_ORDER: &[&str] = &[
+    "reconnaissance",
+    "resourcedevelopment",
+    "initialaccess",
+    "execution",
+    "persistence",
+    "privilegeescalation",
+    "defenseevasion",
+    "credentialaccess",
+    "discovery",
+    "lateralmovement",
+    "collection",
+    "commandandcontrol",
+    "exfiltration",
+    "impact",
+    // Not tactics: shown after them.
+    "ransomware",
+    "malware",
+    "exploit",
+    "unwantedsoftware",
+    "suspiciousactivity",
+];
+
+/// How many of the entries above are MITRE tactics.
+const N_TACTICS: usize = 14;
+
+fn category_key(category: &str) -> String {
+    category
+        .chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// Position in kill-chain order; unknown categories sort after the known ones.
+pub fn category_rank(category: &str) -> usize {
+    let key = category_key(category);
+    CATEGORY_ORDER
+        .iter()
+        .position(|c| *c == key)
+        .unwrap_or(CATEGORY_ORDER.len())
+}
+
+/// True for the fourteen MITRE ATT&CK tactics.
+pub fn is_tactic(category: &str) -> bool {
+    category_rank(category) < N_TACTICS
+}
+
+/// `InitialAccess` → `Initial access`, `CommandAndControl` → `Command and control`.
+pub fn category_label(category: &str) -> String {
+    let mut words: Vec<String> = Vec::new();
+    let mut current = String::new();
+    for c in category.trim().chars() {
+        if c == '_' || c == ' ' || c == '-' {
+            if !current.is_empty() {
+                words.push(std::mem::take(&mut current));
+            }
+            continue;
+        }
+        if c.is_uppercase() && !current.is_empty() {
+            words.push(std::mem::take(&mut current));
+        }
+        current.push(c);
+    }
+    if !current.is_empty() {
+        words.push(current);
+    }
+    let mut label = words
+        .iter()
+        .map(|w| w.to_lowercase())
+        .collect::<Vec<_>>()
+        .join(" ");
+    if let Some(first) = label.get(0..1) {
+        label = first.to_uppercase() + &label[1..];
+    }
+    label
+}
+
+/// The distinct categories of some alerts, as labels in kill-chain order.
+pub fn ordered_categories<'a>(alerts: impl Iterator<Item = &'a Alert>) -> Vec<String> {
+    let distinct: BTreeSet<(usize, String)> = alerts
+        .filter(|a| !a.category.trim().is_empty())
+        .map(|a| (category_rank(&a.category), category_label(&a.category)))
+        .collect();
+    let mut seen = BTreeSet::new();
+    distinct
+        .into_iter()
+        .filter(|(_, label)| seen.insert(label.clone()))
+        .map(|(_, label)| label)
+        .collect()
+}
+
+/// `microsoftDefenderForEndpoint` → `Microsoft Defender for Endpoint`.
+pub fn service_source_label(source: &str) -> String {
+    let known = [
+        (
+            "microsoftdefenderforendpoint",
+            "Microsoft Defender for Endpoint",
+        ),
+        (
+            "microsoftdefenderforidentity",
+            "Microsoft Defender for Identity",
+        ),
+        (
+            "microsoftdefenderforcloudapps",
+            "Microsoft Defender for Cloud Apps",
+        ),
+        (
+            "microsoftdefenderforoffice365",
+            "Microsoft Defender for Office 365",
+        ),
+        ("microsoft365defender", "Microsoft Defender XDR"),
+        ("azureadidentityprotection", "Microsoft Entra ID Protection"),
+        ("microsoftappgovernance", "App governance"),
+        ("datalossprevention", "Data Loss Prevention"),
+        ("microsoftdefenderforcloud", "Microsoft Defender for Cloud"),
+        ("microsoftsentinel", "Microsoft Sentinel"),
+        ("microsoftinsiderriskmanagement", "Insider Risk Management"),
+        (
+            "microsoftthreatintelligence",
+            "Microsoft Threat Intelligence",
+        ),
+    ];
+    let key = category_key(source);
+    known
+        .iter()
+        .find(|(k, _)| *k == key)
+        .map_or_else(|| category_label(source), |(_, label)| (*label).to_owned())
+}
+
+/// A Defender-style incident title from its alerts (canonical order) and entities.
+pub fn incident_title(alerts: &[&Alert], entities: &[&Entity]) -> String {
+    let count = |kind: EntityKind| {
+        entities
+            .iter()
+            .filter(|e| e.kind == kind && !e.builtin)
+            .count()
+    };
+    let (devices, users, mailboxes) = (
+        count(EntityKind::Device),
+        count(EntityKind::User),
+        count(EntityKind::Mailbox),
+    );
+    let scope = match (devices, users, mailboxes) {
+        (1, _, _) => "on one endpoint",
+        (d, _, _) if d > 1 => "on multiple endpoints",
+        (0, 1, _) => "involving one user",
+        (0, u, _) if u > 1 => "involving multiple users",
+        (0, 0, 1) => "involving one mailbox",
+        (0, 0, m) if m > 1 => "involving multiple mailboxes",
+        _ => "",
+    };
+    let sources: BTreeSet<&str> = alerts.iter().map(|a| a.service_source.as_str()).collect();
+    let reported = if sources.len() > 1 {
+        " reported by multiple sources"
+    } else {
+        ""
+    };
+    let titles: BTreeSet<&str> = alerts.iter().map(|a| a.title.as_str()).collect();
+    let categories = ordered_categories(alerts.iter().copied());
+    let tactics: Vec<&String> = categories.iter().filter(|c| is_tactic(c)).collect();
+    let head = if titles.len() == 1 {
+        titles
+            .iter()
+            .next()
+            .map_or(String::new(), |t| (*t).to_owned())
+    } else if tactics.len() >= 2 {
+        format!(
+            "Multi-stage incident involving {} & {}",
+            tactics[0],
+            tactics[tactics.len() - 1]
+        )
+    } else if let Some(category) = categories.first() {
+        format!("{category} incident")
+    } else {
+        "Incident".to_owned()
+    };
+    let title = [head.as_str(), scope]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .copied()
+        .collect::<Vec<_>>()
+        .join(" ");
+    format!("{title}{reported}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn category_labels_read_like_defender() {
+        assert_eq!(category_label("InitialAccess"), "Initial access");
+        assert_eq!(category_label("CommandAndControl"), "Command and control");
+        assert_eq!(category_label("Execution"), "Execution");
+        assert_eq!(category_label("credential_access"), "Credential access");
+        assert!(category_rank("InitialAccess") < category_rank("Impact"));
+        assert!(is_tactic("LateralMovement") && !is_tactic("Malware"));
+        assert_eq!(
+            service_source_label("microsoftDefenderForEndpoint"),
+            "Microsoft Defender for Endpoint"
+        );
+        assert_eq!(service_source_label("somethingNew"), "Something new");
+    }
+}

@@ -1,0 +1,248 @@
+//! Entity resolution: which mentions across all alerts are one real-world thing.
+//!
+//! Mentions that share a strong identifier are one entity (union-find over identifier keys). A
+//! mention with only weak identifiers (a bare host name) joins the one entity that carries the
+//! same weak key, when exactly one does; otherwise it stays an entity of its own. The result does
+//! not depend on the order of the mentions: components, names and ids are all derived from
+//! sorted data.
+
+use crate::model::{Entity, EntityId, EntityKind, EntityMention, Identifier};
+use sha2::{Digest, Sha256};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+/// Resolved entities and, for each input mention, the entity it became.
+pub struct Resolution {
+    /// Sorted by entity id.
+    pub entities: Vec<Entity>,
+    /// Parallel to the input mentions.
+    pub entity_of_mention: Vec<EntityId>,
+}
+
+/// Most attribute values kept per label (the rest are the same facts repeated with variations).
+const MAX_VALUES_PER_ATTRIBUTE: usize = 4;
+
+pub fn resolve(mentions: &[&EntityMention]) -> Resolution {
+    let mut sets = DisjointSets::new(mentions.len());
+    let mut owner_of_key: HashMap<&str, usize> = HashMap::new();
+    for (index, mention) in mentions.iter().enumerate() {
+        let has_strong = mention.identifiers.iter().any(|i| i.strong);
+        for identifier in mention
+            .identifiers
+            .iter()
+            .filter(|i| i.strong || !has_strong)
+        {
+            match owner_of_key.get(identifier.key.as_str()) {
+                Some(&other) => {
+                    sets.union(index, other);
+                }
+                None => {
+                    owner_of_key.insert(&identifier.key, index);
+                }
+            }
+        }
+    }
+    // Weak-only components join the single strong component that carries their weak key.
+    let mut strong_roots_by_weak_key: HashMap<&str, BTreeSet<usize>> = HashMap::new();
+    for (index, mention) in mentions.iter().enumerate() {
+        if mention.identifiers.iter().any(|i| i.strong) {
+            let root = sets.find(index);
+            for weak in mention.identifiers.iter().filter(|i| !i.strong) {
+                strong_roots_by_weak_key
+                    .entry(&weak.key)
+                    .or_default()
+                    .insert(root);
+            }
+        }
+    }
+    for (index, mention) in mentions.iter().enumerate() {
+        if mention.identifiers.iter().all(|i| !i.strong) {
+            let candidates: BTreeSet<usize> = mention
+                .identifiers
+                .iter()
+                .filter_map(|i| strong_roots_by_weak_key.get(i.key.as_str()))
+                .flat_map(|roots| roots.iter().copied())
+                .collect();
+            if candidates.len() == 1 {
+                if let Some(&root) = candidates.iter().next() {
+                    sets.union(index, root);
+                }
+            }
+        }
+    }
+
+    let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for index in 0..mentions.len() {
+        members.entry(sets.find(index)).or_default().push(index);
+    }
+    let mut entity_of_mention = vec![EntityId(String::new()); mentions.len()];
+    let mut entities = Vec::with_capacity(members.len());
+    for indices in members.values() {
+        let entity = merge(indices.iter().map(|&i| mentions[i]));
+        for &i in indices {
+            entity_of_mention[i] = entity.entity_id.clone();
+        }
+        entities.push(entity);
+    }
+    entities.sort_by(|a, b| a.entity_id.cmp(&b.entity_id));
+    Resolution {
+        entities,
+        entity_of_mention,
+    }
+}
+
+/// One entity from its mentions; everything chosen from sorted data.
+fn merge<'a>(mentions: impl Iterator<Item = &'a EntityMention>) -> Entity {
+    let mut kind_votes: BTreeMap<EntityKind, usize> = BTreeMap::new();
+    let mut identifiers: BTreeSet<Identifier> = BTreeSet::new();
+    let mut names: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
+    let mut attributes: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    for mention in mentions {
+        *kind_votes.entry(mention.kind).or_default() += 1;
+        let strong = mention.identifiers.iter().any(|i| i.strong);
+        identifiers.extend(mention.identifiers.iter().cloned());
+        let slot = names.entry(mention.name.as_str()).or_default();
+        slot.0 += 1;
+        slot.1 |= strong;
+        for (label, value) in &mention.attributes {
+            attributes.entry(label).or_default().insert(value);
+        }
+    }
+    // A key can be both strong (here) and weak (there): keep the strong reading only.
+    let strong_keys: BTreeSet<String> = identifiers
+        .iter()
+        .filter(|i| i.strong)
+        .map(|i| i.key.clone())
+        .collect();
+    let identifiers: Vec<Identifier> = identifiers
+        .into_iter()
+        .filter(|i| i.strong || !strong_keys.contains(&i.key))
+        .collect();
+    let kind = kind_votes
+        .iter()
+        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .map_or(EntityKind::Other, |(k, _)| *k);
+    // The most frequent name from a strongly identified mention; ties go to the shortest, then first.
+    let name = names
+        .iter()
+        .max_by(|a, b| {
+            (a.1 .1, a.1 .0)
+                .cmp(&(b.1 .1, b.1 .0))
+                .then(b.0.len().cmp(&a.0.len()))
+                .then(b.0.cmp(a.0))
+        })
+        .map_or(String::new(), |(n, _)| (*n).to_owned());
+    let id_key = identifiers
+        .iter()
+        .find(|i| i.strong)
+        .or(identifiers.first())
+        .map_or(name.as_str(), |i| i.key.as_str());
+    let digest = hex::encode(Sha256::digest(id_key.as_bytes()));
+    let builtin = identifiers.iter().any(|i| i.key.contains("/builtin:"));
+    Entity {
+        entity_id: EntityId(format!(
+            "{}-{}",
+            kind.as_str().replace('_', "-"),
+            &digest[..12]
+        )),
+        kind,
+        name,
+        identifiers,
+        attributes: attributes
+            .into_iter()
+            .flat_map(|(label, values)| {
+                values
+                    .into_iter()
+                    .take(MAX_VALUES_PER_ATTRIBUTE)
+                    .map(move |v| (label.to_owned(), v.to_owned()))
+            })
+            .collect(),
+        builtin,
+    }
+}
+
+/// Union-find with path halving; roots are the smallest index of their set.
+pub struct DisjointSets {
+    parent: Vec<usize>,
+}
+
+impl DisjointSets {
+    pub fn new(n: usize) -> Self {
+        DisjointSets {
+            parent: (0..n).collect(),
+        }
+    }
+
+    pub fn find(&mut self, mut x: usize) -> usize {
+        while self.parent[x] != x {
+            self.parent[x] = self.parent[self.parent[x]];
+            x = self.parent[x];
+        }
+        x
+    }
+
+    /// Joins two sets; returns true when they were apart.
+    pub fn union(&mut self, a: usize, b: usize) -> bool {
+        let (ra, rb) = (self.find(a), self.find(b));
+        if ra == rb {
+            return false;
+        }
+        let (low, high) = if ra < rb { (ra, rb) } else { (rb, ra) };
+        self.parent[high] = low;
+        true
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ingest::mentions::{self, DeviceFacts, UserFacts};
+
+    fn user(sid: Option<&str>, upn: Option<&str>, aad: Option<&str>) -> EntityMention {
+        mentions::user(&UserFacts {
+            sid,
+            upn,
+            aad_user_id: aad,
+            account_name: Some("alice"),
+            ..Default::default()
+        })
+        .expect("user")
+    }
+
+    #[test]
+    fn identifiers_tie_mentions_together_transitively_in_any_order() {
+        let a = user(Some("S-1-5-21-1-2-3-1001"), None, None);
+        let b = user(
+            Some("S-1-5-21-1-2-3-1001"),
+            Some("alice@corp.example"),
+            None,
+        );
+        let c = user(None, Some("Alice@Corp.Example"), Some("0000-aad"));
+        let d = user(None, None, Some("0000-aad"));
+        let other = user(Some("S-1-5-21-1-2-3-2002"), None, None);
+        let forward = resolve(&[&a, &b, &c, &d, &other]);
+        let backward = resolve(&[&other, &d, &c, &b, &a]);
+        assert_eq!(forward.entities.len(), 2);
+        assert_eq!(forward.entities, backward.entities);
+        assert_eq!(forward.entity_of_mention[0], forward.entity_of_mention[3]);
+        assert_ne!(forward.entity_of_mention[0], forward.entity_of_mention[4]);
+    }
+
+    #[test]
+    fn a_bare_host_name_joins_the_one_device_that_has_it() {
+        let full = mentions::device(&DeviceFacts {
+            mde_device_id: Some("abc"),
+            dns_name: Some("ws-01.corp.example"),
+            ..Default::default()
+        })
+        .expect("d");
+        let bare = mentions::device(&DeviceFacts {
+            host_name: Some("WS-01"),
+            ..Default::default()
+        })
+        .expect("d");
+        let r = resolve(&[&full, &bare]);
+        assert_eq!(r.entities.len(), 1);
+        assert_eq!(r.entities[0].name, "ws-01.corp.example");
+        assert!(r.entities[0].entity_id.as_str().starts_with("device-"));
+    }
+}

@@ -1,0 +1,168 @@
+//! The JSON that `alertweave analyze --json` prints (CONTRACT.md §1), and its human summary.
+
+use crate::analysis::Dataset;
+use crate::model::{Problem, Receipt, Severity, Status, Timestamp};
+use serde::Serialize;
+
+#[derive(Serialize)]
+pub struct AnalyzeReport {
+    pub files: Vec<FileEntry>,
+    /// Distinct alerts after merging duplicates across files.
+    pub alerts: usize,
+    pub incidents: Vec<IncidentEntry>,
+    pub problems: Vec<Problem>,
+    /// Extension: records that repeated an alert already read.
+    pub duplicate_records: usize,
+    /// Extension: `correlate` or `source_incidents`.
+    pub grouping: crate::correlate::Grouping,
+}
+
+#[derive(Serialize)]
+pub struct FileEntry {
+    pub name: String,
+    /// The contract's format id, or `null` when the content was not recognized.
+    pub format: Option<&'static str>,
+    pub sha256: String,
+    pub bytes: u64,
+    pub records: usize,
+    pub alerts: usize,
+    pub problems: usize,
+}
+
+#[derive(Serialize)]
+pub struct IncidentEntry {
+    pub incident_id: String,
+    pub title: String,
+    pub severity: Severity,
+    pub status: Status,
+    #[serde(serialize_with = "rfc3339")]
+    pub first_activity: Timestamp,
+    #[serde(serialize_with = "rfc3339")]
+    pub last_activity: Timestamp,
+    pub alert_ids: Vec<String>,
+    pub entities: Vec<EntityEntry>,
+    pub receipts: Vec<Receipt>,
+    /// Extension: the categories (MITRE tactics first, in kill-chain order).
+    pub categories: Vec<String>,
+    /// Extension: the incident ids the export itself gave these alerts.
+    pub source_incident_ids: Vec<String>,
+}
+
+#[derive(Serialize)]
+pub struct EntityEntry {
+    pub entity_id: String,
+    pub kind: &'static str,
+    pub name: String,
+}
+
+fn rfc3339<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
+    s.serialize_str(&t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
+}
+
+pub fn analyze_report(dataset: &Dataset) -> AnalyzeReport {
+    AnalyzeReport {
+        files: dataset
+            .files
+            .iter()
+            .map(|f| FileEntry {
+                name: f.name.clone(),
+                format: f.format.map(|fmt| fmt.id()),
+                sha256: f.sha256.clone(),
+                bytes: f.bytes,
+                records: f.records,
+                alerts: f.alerts,
+                problems: f.problems,
+            })
+            .collect(),
+        alerts: dataset.alerts.len(),
+        incidents: dataset
+            .incidents()
+            .iter()
+            .map(|inc| IncidentEntry {
+                incident_id: inc.incident_id.to_string(),
+                title: inc.title.clone(),
+                severity: inc.severity,
+                status: inc.status,
+                first_activity: inc.first_activity,
+                last_activity: inc.last_activity,
+                alert_ids: inc.alert_ids.iter().map(|a| a.to_string()).collect(),
+                entities: inc
+                    .entity_ids
+                    .iter()
+                    .filter_map(|id| dataset.entities.get(id))
+                    .map(|e| EntityEntry {
+                        entity_id: e.entity_id.to_string(),
+                        kind: e.kind.as_str(),
+                        name: e.name.clone(),
+                    })
+                    .collect(),
+                receipts: inc.receipts.clone(),
+                categories: inc.categories.clone(),
+                source_incident_ids: inc.source_incident_ids.clone(),
+            })
+            .collect(),
+        problems: dataset.problems.clone(),
+        duplicate_records: dataset.duplicate_records,
+        grouping: dataset.grouping,
+    }
+}
+
+/// The human summary printed without `--json`.
+pub fn summary_text(dataset: &Dataset) -> String {
+    use std::fmt::Write;
+    let mut out = String::new();
+    let _ = writeln!(out, "Files read: {}", dataset.files.len());
+    for f in &dataset.files {
+        let _ = writeln!(
+            out,
+            "  {}  {}  {} bytes  {} alerts  {} problems  sha256 {}",
+            f.name,
+            f.format.map_or("unrecognized", |fmt| fmt.id()),
+            f.bytes,
+            f.alerts,
+            f.problems,
+            f.sha256
+        );
+    }
+    let _ = writeln!(
+        out,
+        "Alerts: {} distinct ({} duplicate records merged)",
+        dataset.alerts.len(),
+        dataset.duplicate_records
+    );
+    let _ = writeln!(out, "Incidents: {}", dataset.incidents().len());
+    for inc in dataset.incidents() {
+        let _ = writeln!(
+            out,
+            "  {}  {:<13}  {:>3} alerts  {}",
+            inc.incident_id,
+            inc.severity.as_str(),
+            inc.alert_ids.len(),
+            inc.title
+        );
+    }
+    if !dataset.correlation.unlinked.is_empty() {
+        let _ = writeln!(
+            out,
+            "Entities kept from linking: {}",
+            dataset.correlation.unlinked.len()
+        );
+        for u in dataset.correlation.unlinked.iter().take(10) {
+            let name = dataset
+                .entities
+                .get(&u.entity_id)
+                .map_or("", |e| e.name.as_str());
+            let _ = writeln!(out, "  {name}  ({})", u.reason);
+        }
+    }
+    let _ = writeln!(out, "Problems: {}", dataset.problems.len());
+    for p in &dataset.problems {
+        let count = if p.count > 1 {
+            format!(" (×{})", p.count)
+        } else {
+            String::new()
+        };
+        let _ = writeln!(out, "  {}: {}: {}{}", p.file, p.location, p.message, count);
+    }
+    out
+}

@@ -1,0 +1,490 @@
+//! Microsoft Graph security alerts v2 (`microsoft.graph.security.alert`) with polymorphic evidence.
+//!
+//! The wire structs are private: a record is read into them, converted into a [`RawAlert`] and
+//! dropped. Evidence is dispatched on `@odata.type`; every type that names a device, user,
+//! mailbox, message, IP, URL, file, process, cloud app, registry key or value, or domain becomes an
+//! entity mention. Unknown evidence types are counted, never fatal.
+
+use super::mentions::{self, DeviceFacts, FileFacts, MailFacts, ProcessFacts, UserFacts};
+use super::text::{lenient_vec, Text, TextList};
+use super::{parse_time, RawAlert, RawEvidence};
+use crate::model::{Alert, AlertId, Comment, Provenance, Severity, Status, Verdict};
+use serde::Deserialize;
+use serde_json::Value;
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct WireAlert {
+    id: Text,
+    provider_alert_id: Text,
+    incident_id: Text,
+    status: Text,
+    severity: Text,
+    classification: Text,
+    determination: Text,
+    service_source: Text,
+    detection_source: Text,
+    product_name: Text,
+    tenant_id: Text,
+    title: Text,
+    description: Text,
+    category: Text,
+    assigned_to: Text,
+    threat_display_name: Text,
+    threat_family_name: Text,
+    investigation_state: Text,
+    mitre_techniques: TextList,
+    created_date_time: Text,
+    first_activity_date_time: Text,
+    last_activity_date_time: Text,
+    resolved_date_time: Text,
+    #[serde(deserialize_with = "lenient_vec")]
+    comments: Vec<WireComment>,
+    #[serde(deserialize_with = "lenient_vec")]
+    evidence: Vec<Value>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct WireComment {
+    comment: Text,
+    created_by_display_name: Text,
+    created_date_time: Text,
+}
+
+/// Fields every evidence type has.
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct WireEvidenceBase {
+    #[serde(rename = "@odata.type")]
+    odata_type: Text,
+    created_date_time: Text,
+    verdict: Text,
+    remediation_status: Text,
+    roles: TextList,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct WireUserAccount {
+    account_name: Text,
+    domain_name: Text,
+    user_sid: Text,
+    azure_ad_user_id: Text,
+    user_principal_name: Text,
+    display_name: Text,
+}
+
+impl WireUserAccount {
+    fn facts(&self) -> UserFacts<'_> {
+        UserFacts {
+            account_name: self.account_name.get(),
+            domain_name: self.domain_name.get(),
+            sid: self.user_sid.get(),
+            aad_user_id: self.azure_ad_user_id.get(),
+            upn: self.user_principal_name.get(),
+            display_name: self.display_name.get(),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct WireFileDetails {
+    file_name: Text,
+    file_path: Text,
+    sha1: Text,
+    sha256: Text,
+    md5: Text,
+    file_size: Text,
+    signer: Text,
+    file_publisher: Text,
+}
+
+impl WireFileDetails {
+    fn facts(&self) -> FileFacts<'_> {
+        FileFacts {
+            name: self.file_name.get(),
+            path: self.file_path.get(),
+            sha256: self.sha256.get(),
+            sha1: self.sha1.get(),
+            md5: self.md5.get(),
+            size: self.file_size.get(),
+            signer: self.signer.get(),
+            publisher: self.file_publisher.get(),
+        }
+    }
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct WireImageFile {
+    file_details: Option<WireFileDetails>,
+    // Some exports put the details directly on the image file.
+    file_name: Text,
+    file_path: Text,
+}
+
+impl WireImageFile {
+    fn name(&self) -> Option<&str> {
+        self.file_details
+            .as_ref()
+            .and_then(|d| d.file_name.get())
+            .or(self.file_name.get())
+    }
+}
+
+/// Every field any supported evidence type carries; each type reads its own.
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct WireEvidence {
+    // device
+    mde_device_id: Text,
+    azure_ad_device_id: Text,
+    device_dns_name: Text,
+    host_name: Text,
+    dns_domain: Text,
+    os_platform: Text,
+    os_build: Text,
+    risk_score: Text,
+    health_status: Text,
+    rbac_group_name: Text,
+    #[serde(deserialize_with = "lenient_vec")]
+    logged_on_users: Vec<WireUserAccount>,
+    // user, mailbox, process
+    user_account: Option<WireUserAccount>,
+    primary_address: Text,
+    upn: Text,
+    display_name: Text,
+    // message
+    network_message_id: Text,
+    internet_message_id: Text,
+    subject: Text,
+    p1_sender: Text,
+    p2_sender: Text,
+    recipient_email_address: Text,
+    sender_ip: Text,
+    delivery_action: Text,
+    delivery_location: Text,
+    received_date_time: Text,
+    // ip, url, dns
+    ip_address: Text,
+    country_letter_code: Text,
+    url: Text,
+    domain_name: Text,
+    // file, process
+    file_details: Option<WireFileDetails>,
+    process_id: Text,
+    process_command_line: Text,
+    process_creation_date_time: Text,
+    image_file: Option<WireImageFile>,
+    parent_process_id: Text,
+    parent_process_image_file: Option<WireImageFile>,
+    // cloud apps
+    app_id: Text,
+    instance_name: Text,
+    // registry
+    registry_hive: Text,
+    registry_key: Text,
+    registry_value_name: Text,
+    registry_value: Text,
+    // malware, groups, resources
+    name: Text,
+    category: Text,
+    security_group_id: Text,
+    resource_id: Text,
+    resource_name: Text,
+}
+
+/// Converts one record; `Err` carries a message for the load's problem list.
+pub fn convert(value: Value, provenance: Provenance) -> Result<RawAlert, String> {
+    let wire: WireAlert =
+        serde_json::from_value(value).map_err(|e| format!("not a Graph security alert: {e}"))?;
+    let alert_id = wire
+        .id
+        .get()
+        .ok_or("a Graph security alert without an `id`")?
+        .to_owned();
+    let created = parse_time(wire.created_date_time.get());
+    let first = parse_time(wire.first_activity_date_time.get()).or(created);
+    let last = parse_time(wire.last_activity_date_time.get()).or(first);
+    let (Some(first_activity), Some(last_activity)) = (first, last) else {
+        return Err(format!(
+            "alert {alert_id} has no usable time (createdDateTime / firstActivityDateTime)"
+        ));
+    };
+    let tenant_id = wire.tenant_id.or_empty().to_owned();
+    let mut evidence = Vec::new();
+    let mut unknown_types = Vec::new();
+    for item in wire.evidence {
+        read_evidence(item, &tenant_id, &mut evidence, &mut unknown_types);
+    }
+    let aliases = wire
+        .provider_alert_id
+        .get()
+        .filter(|p| *p != alert_id)
+        .map(|p| vec![p.to_owned()])
+        .unwrap_or_default();
+    let alert = Alert {
+        alert_id: AlertId(alert_id),
+        aliases,
+        title: wire.title.get().unwrap_or("(untitled alert)").to_owned(),
+        description: wire.description.or_empty().to_owned(),
+        severity: Severity::parse(wire.severity.or_empty()),
+        status: Status::parse(wire.status.or_empty()),
+        category: wire.category.or_empty().to_owned(),
+        mitre_techniques: wire.mitre_techniques.0,
+        service_source: wire.service_source.or_empty().to_owned(),
+        detection_source: wire.detection_source.or_empty().to_owned(),
+        product_name: wire.product_name.or_empty().to_owned(),
+        created,
+        first_activity: first_activity.min(last_activity),
+        last_activity: last_activity.max(first_activity),
+        resolved: parse_time(wire.resolved_date_time.get()),
+        classification: wire.classification.or_empty().to_owned(),
+        determination: wire.determination.or_empty().to_owned(),
+        assigned_to: wire.assigned_to.or_empty().to_owned(),
+        threat_name: wire
+            .threat_display_name
+            .get()
+            .or(wire.threat_family_name.get())
+            .unwrap_or("")
+            .to_owned(),
+        investigation_id: String::new(),
+        investigation_state: wire.investigation_state.or_empty().to_owned(),
+        source_incident_id: wire.incident_id.get().map(str::to_owned),
+        tenant_id,
+        comments: wire
+            .comments
+            .iter()
+            .filter_map(|c| {
+                Some(Comment {
+                    text: c.comment.get()?.to_owned(),
+                    author: c.created_by_display_name.or_empty().to_owned(),
+                    created: parse_time(c.created_date_time.get()),
+                })
+            })
+            .collect(),
+        evidence: Vec::new(),
+        provenance,
+    };
+    Ok(RawAlert {
+        alert,
+        evidence,
+        unknown_evidence_types: unknown_types,
+    })
+}
+
+fn read_evidence(
+    item: Value,
+    tenant_id: &str,
+    out: &mut Vec<RawEvidence>,
+    unknown: &mut Vec<String>,
+) {
+    let Ok(base) = WireEvidenceBase::deserialize(&item) else {
+        unknown.push("(unreadable evidence)".to_owned());
+        return;
+    };
+    let Ok(ev) = WireEvidence::deserialize(&item) else {
+        unknown.push("(unreadable evidence)".to_owned());
+        return;
+    };
+    let odata = base.odata_type.or_empty();
+    let type_name = odata.rsplit('.').next().unwrap_or(odata);
+    let push = |out: &mut Vec<RawEvidence>, mention: Option<crate::model::EntityMention>| {
+        if let Some(mention) = mention {
+            out.push(RawEvidence {
+                mention,
+                verdict: Verdict::parse(base.verdict.or_empty()),
+                remediation_status: base.remediation_status.or_empty().to_owned(),
+                roles: base.roles.0.clone(),
+                first_seen: parse_time(base.created_date_time.get()),
+            });
+        }
+    };
+    let user_of = |account: &Option<WireUserAccount>| {
+        account.as_ref().and_then(|a| mentions::user(&a.facts()))
+    };
+    match type_name {
+        "deviceEvidence" => {
+            push(
+                out,
+                mentions::device(&DeviceFacts {
+                    mde_device_id: ev.mde_device_id.get(),
+                    aad_device_id: ev.azure_ad_device_id.get(),
+                    dns_name: ev.device_dns_name.get(),
+                    host_name: ev.host_name.get(),
+                    dns_domain: ev.dns_domain.get(),
+                    os_platform: ev.os_platform.get(),
+                    os_build: ev.os_build.get(),
+                    risk_score: ev.risk_score.get(),
+                    health_status: ev.health_status.get(),
+                    rbac_group: ev.rbac_group_name.get(),
+                }),
+            );
+            for logged_on in &ev.logged_on_users {
+                push(out, mentions::user(&logged_on.facts()));
+            }
+        }
+        "userEvidence" => push(out, user_of(&ev.user_account)),
+        "mailboxEvidence" => {
+            push(
+                out,
+                mentions::mailbox(
+                    ev.primary_address.get(),
+                    ev.upn.get(),
+                    ev.display_name.get(),
+                ),
+            );
+            push(out, user_of(&ev.user_account));
+        }
+        "analyzedMessageEvidence" => push(
+            out,
+            mentions::mail_message(&MailFacts {
+                network_message_id: ev.network_message_id.get(),
+                internet_message_id: ev.internet_message_id.get(),
+                recipient: ev.recipient_email_address.get(),
+                subject: ev.subject.get(),
+                sender: ev.p1_sender.get().or(ev.p2_sender.get()),
+                sender_ip: ev.sender_ip.get(),
+                delivery_action: ev.delivery_action.get(),
+                delivery_location: ev.delivery_location.get(),
+                received: ev.received_date_time.get(),
+            }),
+        ),
+        "ipEvidence" => push(
+            out,
+            mentions::ip(ev.ip_address.get(), tenant_id, ev.country_letter_code.get()),
+        ),
+        "urlEvidence" => push(out, mentions::url(ev.url.get())),
+        "fileEvidence" => {
+            if let Some(details) = &ev.file_details {
+                push(out, mentions::file(&details.facts()));
+            }
+        }
+        "processEvidence" => {
+            let image_name = ev.image_file.as_ref().and_then(WireImageFile::name);
+            push(
+                out,
+                mentions::process(&ProcessFacts {
+                    device_key: ev.mde_device_id.get(),
+                    process_id: ev.process_id.get(),
+                    created: ev.process_creation_date_time.get(),
+                    image_name,
+                    command_line: ev.process_command_line.get(),
+                    parent_process_id: ev.parent_process_id.get(),
+                    parent_image_name: ev
+                        .parent_process_image_file
+                        .as_ref()
+                        .and_then(WireImageFile::name),
+                }),
+            );
+            // The image file is evidence of its own (its hash links across devices).
+            if let Some(details) = ev.image_file.as_ref().and_then(|i| i.file_details.as_ref()) {
+                push(out, mentions::file(&details.facts()));
+            } else if let Some(image) = &ev.image_file {
+                push(
+                    out,
+                    mentions::file(&FileFacts {
+                        name: image.file_name.get(),
+                        path: image.file_path.get(),
+                        ..Default::default()
+                    }),
+                );
+            }
+            push(out, user_of(&ev.user_account));
+        }
+        "cloudApplicationEvidence" | "oauthApplicationEvidence" => push(
+            out,
+            mentions::cloud_app(
+                ev.app_id.get(),
+                ev.display_name.get(),
+                ev.instance_name.get(),
+            ),
+        ),
+        "registryKeyEvidence" => push(
+            out,
+            mentions::registry_key(ev.registry_hive.get(), ev.registry_key.get()),
+        ),
+        "registryValueEvidence" => push(
+            out,
+            mentions::registry_value(
+                ev.registry_hive.get(),
+                ev.registry_key.get(),
+                ev.registry_value_name.get(),
+                ev.registry_value.get(),
+            ),
+        ),
+        "dnsEvidence" => push(out, mentions::domain(ev.domain_name.get())),
+        "malwareEvidence" => push(out, mentions::other("malware", None, ev.name.get())),
+        "securityGroupEvidence" => push(
+            out,
+            mentions::other(
+                "security-group",
+                ev.security_group_id.get(),
+                ev.display_name.get(),
+            ),
+        ),
+        "azureResourceEvidence" => push(
+            out,
+            mentions::other(
+                "azure-resource",
+                ev.resource_id.get(),
+                ev.resource_name.get(),
+            ),
+        ),
+        other => unknown.push(if other.is_empty() {
+            "(untyped)".to_owned()
+        } else {
+            other.to_owned()
+        }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EntityKind;
+    use serde_json::json;
+
+    fn provenance() -> Provenance {
+        Provenance {
+            file: "t.json".into(),
+            location: "record 1".into(),
+        }
+    }
+
+    #[test]
+    fn an_alert_without_id_or_time_is_a_problem_not_a_panic() {
+        assert!(convert(json!({"title": "x"}), provenance()).is_err());
+        assert!(convert(json!({"id": "a1"}), provenance()).is_err());
+        assert!(convert(json!("text"), provenance()).is_err());
+    }
+
+    #[test]
+    fn process_evidence_yields_process_image_file_and_user() {
+        let raw = convert(
+            json!({
+                "id": "a1", "createdDateTime": "2026-09-01T08:00:00Z", "severity": "High",
+                "evidence": [{
+                    "@odata.type": "#microsoft.graph.security.processEvidence",
+                    "verdict": "malicious", "remediationStatus": "prevented", "roles": ["attacker"],
+                    "processId": 4321, "mdeDeviceId": "ABC", "processCreationDateTime": "2026-09-01T07:59:00Z",
+                    "processCommandLine": "evil.exe -x",
+                    "imageFile": {"fileDetails": {"fileName": "evil.exe", "filePath": "C:\\t", "sha256": "AA"}},
+                    "userAccount": {"accountName": "bob", "domainName": "CORP", "userSid": "S-1-5-21-9-9-9-1001"}
+                }, {"@odata.type": "#microsoft.graph.security.kubernetesPodEvidence"}]
+            }),
+            provenance(),
+        )
+        .expect("a valid alert");
+        let kinds: Vec<EntityKind> = raw.evidence.iter().map(|e| e.mention.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![EntityKind::Process, EntityKind::File, EntityKind::User]
+        );
+        assert!(raw.evidence.iter().all(|e| e.verdict == Verdict::Malicious));
+        assert_eq!(raw.unknown_evidence_types, vec!["kubernetesPodEvidence"]);
+        assert_eq!(raw.alert.severity, Severity::High);
+    }
+}

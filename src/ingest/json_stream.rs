@@ -1,0 +1,385 @@
+//! Reading JSON exports one record at a time, whatever their shape.
+//!
+//! Shapes: an OData page `{"value": [...]}`, a bare array, a single object, NDJSON (one record or
+//! one page per line), and several pretty-printed pages one after another. NDJSON is read line by
+//! line so that a broken line costs that line only; anything else is streamed through one
+//! deserializer, which hands each array element over as soon as it is parsed: the whole file is
+//! never held, only the record in hand.
+
+use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde_json::{Map, Value};
+use std::fmt;
+use std::io::BufRead;
+
+/// One record, with where it was found.
+pub struct JsonRecord {
+    /// 1-based count of records in the file.
+    pub index: usize,
+    /// `line 3` in NDJSON, `record 12` otherwise.
+    pub location: String,
+    pub value: Value,
+}
+
+/// A failure that stopped or skipped part of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct JsonError {
+    pub location: String,
+    pub message: String,
+}
+
+/// How many bytes of the first line decide whether a file is NDJSON.
+const SNIFF_LIMIT: usize = 1 << 20;
+
+/// Reads every record from `reader`, calling `on_record` for each; returns what could not be read.
+pub fn read_records<R: BufRead>(
+    mut reader: R,
+    on_record: &mut dyn FnMut(JsonRecord),
+) -> Vec<JsonError> {
+    let line_mode = match first_line_is_complete_json(&mut reader) {
+        Ok(answer) => answer,
+        Err(e) => {
+            return vec![JsonError {
+                location: String::new(),
+                message: format!("could not read the file: {e}"),
+            }]
+        }
+    };
+    if line_mode {
+        read_lines(reader, on_record)
+    } else {
+        read_stream(reader, on_record)
+    }
+}
+
+/// True when the file's first non-blank line is a whole JSON value (so the file is NDJSON).
+fn first_line_is_complete_json<R: BufRead>(reader: &mut R) -> std::io::Result<bool> {
+    // Skip a UTF-8 byte-order mark and leading blank space without losing anything else.
+    loop {
+        let buf = reader.fill_buf()?;
+        if buf.is_empty() {
+            return Ok(true);
+        }
+        if buf.starts_with(&[0xEF, 0xBB, 0xBF]) {
+            reader.consume(3);
+            continue;
+        }
+        let blank = buf.iter().take_while(|b| b.is_ascii_whitespace()).count();
+        if blank == 0 {
+            break;
+        }
+        reader.consume(blank);
+    }
+    let buf = reader.fill_buf()?;
+    let window = &buf[..buf.len().min(SNIFF_LIMIT)];
+    match window.iter().position(|&b| b == b'\n') {
+        Some(end) => Ok(serde_json::from_slice::<serde::de::IgnoredAny>(&window[..end]).is_ok()),
+        // No newline in the window: one long value, or a one-line file that fits entirely.
+        None => Ok(buf.len() < SNIFF_LIMIT
+            && serde_json::from_slice::<serde::de::IgnoredAny>(window).is_ok()),
+    }
+}
+
+fn read_lines<R: BufRead>(mut reader: R, on_record: &mut dyn FnMut(JsonRecord)) -> Vec<JsonError> {
+    let mut errors = Vec::new();
+    let mut line = String::new();
+    let mut line_number = 0usize;
+    let mut index = 0usize;
+    loop {
+        line.clear();
+        match reader.read_line(&mut line) {
+            Ok(0) => break,
+            Ok(_) => {}
+            Err(e) => {
+                errors.push(JsonError {
+                    location: format!("line {}", line_number + 1),
+                    message: format!("could not read the line: {e}"),
+                });
+                break;
+            }
+        }
+        line_number += 1;
+        let text = line.trim_start_matches('\u{feff}').trim();
+        if text.is_empty() {
+            continue;
+        }
+        match serde_json::from_str::<Value>(text) {
+            Ok(value) => {
+                for value in expand(value) {
+                    index += 1;
+                    on_record(JsonRecord {
+                        index,
+                        location: format!("line {line_number}"),
+                        value,
+                    });
+                }
+            }
+            Err(e) => errors.push(JsonError {
+                location: format!("line {line_number}, column {}", e.column()),
+                message: describe(&e),
+            }),
+        }
+    }
+    errors
+}
+
+/// The records inside one top-level value: a page's `value`, an array's elements, or itself.
+fn expand(value: Value) -> Vec<Value> {
+    match value {
+        Value::Array(items) => items,
+        Value::Object(mut map) if map.get("value").is_some_and(Value::is_array) => {
+            match map.remove("value") {
+                Some(Value::Array(items)) => items,
+                _ => Vec::new(),
+            }
+        }
+        other => vec![other],
+    }
+}
+
+fn read_stream<R: BufRead>(reader: R, on_record: &mut dyn FnMut(JsonRecord)) -> Vec<JsonError> {
+    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut index = 0usize;
+    let mut emit = |value: Value| {
+        index += 1;
+        on_record(JsonRecord {
+            index,
+            location: format!("record {index}"),
+            value,
+        });
+    };
+    loop {
+        if let Err(e) = (TopLevel { emit: &mut emit }).deserialize(&mut de) {
+            return vec![JsonError {
+                location: format!("line {}, column {}", e.line(), e.column()),
+                message: describe(&e),
+            }];
+        }
+        // `end` only peeks: when another value follows, the next loop reads it.
+        match de.end() {
+            Ok(()) => return Vec::new(),
+            Err(e) if e.classify() == serde_json::error::Category::Syntax => continue,
+            Err(e) => {
+                return vec![JsonError {
+                    location: format!("line {}, column {}", e.line(), e.column()),
+                    message: describe(&e),
+                }]
+            }
+        }
+    }
+}
+
+fn describe(e: &serde_json::Error) -> String {
+    use serde_json::error::Category;
+    let what = match e.classify() {
+        Category::Eof => "the JSON ends too early (truncated file?)",
+        Category::Syntax => "malformed JSON",
+        Category::Data => "unexpected JSON content",
+        Category::Io => "read error",
+    };
+    // serde_json appends " at line L column C"; the location says that already.
+    let detail = e.to_string();
+    let detail = detail
+        .split(" at line ")
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    format!("{what}: {detail}")
+}
+
+/// One top-level value: streams the records of a page or an array to `emit`.
+struct TopLevel<'a, F: FnMut(Value)> {
+    emit: &'a mut F,
+}
+
+impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for TopLevel<'_, F> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de, F: FnMut(Value)> Visitor<'de> for TopLevel<'_, F> {
+    type Value = ();
+
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a JSON object or array of records")
+    }
+
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while let Some(value) = seq.next_element::<Value>()? {
+            (self.emit)(value);
+        }
+        Ok(())
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let mut fields = Map::new();
+        let mut was_page = false;
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "value" {
+                // A page: stream its records; if `value` is not an array, keep it as a field.
+                let value = map.next_value_seed(PageValue {
+                    emit: &mut *self.emit,
+                })?;
+                match value {
+                    None => was_page = true,
+                    Some(v) => {
+                        fields.insert(key, v);
+                    }
+                }
+            } else {
+                let value = map.next_value::<Value>()?;
+                fields.insert(key, value);
+            }
+        }
+        if !was_page {
+            (self.emit)(Value::Object(fields));
+        }
+        Ok(())
+    }
+
+    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
+        Err(E::custom(
+            "expected a JSON object or array of records, found a string",
+        ))
+    }
+    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
+        Err(E::custom(
+            "expected a JSON object or array of records, found a number",
+        ))
+    }
+    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
+        Err(E::custom(
+            "expected a JSON object or array of records, found a number",
+        ))
+    }
+    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
+        Err(E::custom(
+            "expected a JSON object or array of records, found a number",
+        ))
+    }
+    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
+        Err(E::custom(
+            "expected a JSON object or array of records, found a boolean",
+        ))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
+        Err(E::custom(
+            "expected a JSON object or array of records, found null",
+        ))
+    }
+}
+
+/// The `value` of a page: `None` when it was an array (records emitted), else the value itself.
+struct PageValue<'a, F: FnMut(Value)> {
+    emit: &'a mut F,
+}
+
+impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for PageValue<'_, F> {
+    type Value = Option<Value>;
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
+        let value_or_streamed = deserializer.deserialize_any(PageVisitor { emit: self.emit })?;
+        Ok(value_or_streamed)
+    }
+}
+
+struct PageVisitor<'a, F: FnMut(Value)> {
+    emit: &'a mut F,
+}
+
+impl<'de, F: FnMut(Value)> Visitor<'de> for PageVisitor<'_, F> {
+    type Value = Option<Value>;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("any JSON value")
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
+        while let Some(value) = seq.next_element::<Value>()? {
+            (self.emit)(value);
+        }
+        Ok(None)
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        let value = Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+        Ok(Some(value))
+    }
+    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
+        Ok(Some(Value::String(v.to_owned())))
+    }
+    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
+        Ok(Some(Value::from(v)))
+    }
+    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
+        Ok(Some(Value::from(v)))
+    }
+    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
+        Ok(Some(Value::from(v)))
+    }
+    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
+        Ok(Some(Value::Bool(v)))
+    }
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(Some(Value::Null))
+    }
+}
+
+use serde::Deserialize;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn records(text: &str) -> (Vec<(String, Value)>, Vec<JsonError>) {
+        let mut got = Vec::new();
+        let errors = read_records(text.as_bytes(), &mut |r| got.push((r.location, r.value)));
+        (got, errors)
+    }
+
+    fn ids(got: &[(String, Value)]) -> Vec<i64> {
+        got.iter().filter_map(|(_, v)| v["id"].as_i64()).collect()
+    }
+
+    #[test]
+    fn every_shape_yields_its_records() {
+        let shapes = [
+            r#"{"@odata.context":"x","value":[{"id":1},{"id":2}]}"#,
+            "[{\"id\":1},\n {\"id\":2}]",
+            "{\"id\":1}\n{\"id\":2}\n",
+            "{\n \"value\": [ {\"id\":1} ]\n}\n{\n \"value\": [ {\"id\":2} ]\n}",
+            "\u{feff}{\"value\":[{\"id\":1}]}\n{\"value\":[{\"id\":2}]}\n{\"value\":[]}",
+        ];
+        for shape in shapes {
+            let (got, errors) = records(shape);
+            assert_eq!(ids(&got), vec![1, 2], "shape {shape:?}");
+            assert!(errors.is_empty(), "shape {shape:?}: {errors:?}");
+        }
+        let (got, _) = records(r#"{"id":7,"title":"one"}"#);
+        assert_eq!(ids(&got), vec![7]);
+    }
+
+    #[test]
+    fn a_broken_ndjson_line_costs_only_that_line() {
+        let (got, errors) = records("{\"id\":1}\n{\"id\":2,\n{\"id\":3}\n");
+        assert_eq!(ids(&got), vec![1, 3]);
+        assert_eq!(errors.len(), 1);
+        assert!(
+            errors[0].location.starts_with("line 2, column"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_truncated_stream_keeps_what_came_before_and_names_the_position() {
+        let (got, errors) = records("[\n{\"id\":1},\n{\"id\":2},\n{\"id\":");
+        assert_eq!(ids(&got), vec![1, 2]);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].location, "line 4, column 6");
+        assert!(errors[0].message.contains("truncated"), "{errors:?}");
+    }
+
+    #[test]
+    fn text_that_is_not_json_is_one_problem() {
+        let (got, errors) = records("Timestamp,AlertId\n2026-01-01,x\n");
+        assert!(got.is_empty());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+    }
+}

@@ -1,0 +1,590 @@
+//! Building entity mentions with normalized identifiers, shared by every ingest format.
+//!
+//! Identifier keys are `kind/type:value`, lower-cased where the thing is case-insensitive (host
+//! names, UPNs, SIDs, hashes), so that mentions from different exports meet. Strong identifiers
+//! follow Sentinel's entity rules (FORMATS.md): a host by FQDN or device id, an account by SID,
+//! Entra object id, UPN or DOMAIN\name, a file by hash. Built-in accounts (SYSTEM, LOCAL SERVICE,
+//! ...) get no strong identifier at all, so they can never link alerts.
+
+use crate::model::{EntityKind, EntityMention, Identifier};
+use std::net::IpAddr;
+
+/// Names that identify no one: Sentinel drops them as account identifiers.
+const BUILTIN_ACCOUNT_NAMES: &[&str] = &[
+    "system",
+    "local system",
+    "localsystem",
+    "local service",
+    "localservice",
+    "network service",
+    "networkservice",
+    "network",
+    "anonymous",
+    "anonymous logon",
+    "authenticated user",
+    "authenticated users",
+    "administrator",
+    "admin",
+    "root",
+    "null",
+    "dwm-1",
+    "umfd-0",
+];
+
+/// Well-known SIDs that name built-in principals rather than people.
+fn is_builtin_sid(sid: &str) -> bool {
+    let sid = sid.to_ascii_uppercase();
+    matches!(
+        sid.as_str(),
+        "S-1-5-18" | "S-1-5-19" | "S-1-5-20" | "S-1-5-7" | "S-1-1-0"
+    ) || sid.starts_with("S-1-5-90-")
+        || sid.starts_with("S-1-5-96-")
+        || (sid.starts_with("S-1-5-21-") && sid.ends_with("-500"))
+}
+
+/// A mention under construction.
+pub struct MentionBuilder {
+    mention: EntityMention,
+}
+
+impl MentionBuilder {
+    pub fn new(kind: EntityKind) -> Self {
+        MentionBuilder {
+            mention: EntityMention {
+                kind,
+                name: String::new(),
+                identifiers: Vec::new(),
+                attributes: Vec::new(),
+            },
+        }
+    }
+
+    /// Sets the display name if none is set yet (callers pass the best name first).
+    pub fn name(mut self, name: Option<&str>) -> Self {
+        if self.mention.name.is_empty() {
+            if let Some(n) = name.map(str::trim).filter(|n| !n.is_empty()) {
+                self.mention.name = n.to_owned();
+            }
+        }
+        self
+    }
+
+    pub fn strong(self, kind_of_id: &str, value: Option<&str>) -> Self {
+        self.identifier(kind_of_id, value, true)
+    }
+
+    pub fn weak(self, kind_of_id: &str, value: Option<&str>) -> Self {
+        self.identifier(kind_of_id, value, false)
+    }
+
+    fn identifier(mut self, kind_of_id: &str, value: Option<&str>, strong: bool) -> Self {
+        if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
+            let key = format!("{}/{}:{}", self.mention.kind.as_str(), kind_of_id, v);
+            if !self.mention.identifiers.iter().any(|i| i.key == key) {
+                self.mention.identifiers.push(Identifier { key, strong });
+            }
+        }
+        self
+    }
+
+    pub fn attribute(mut self, label: &str, value: Option<&str>) -> Self {
+        if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
+            self.mention
+                .attributes
+                .push((label.to_owned(), v.to_owned()));
+        }
+        self
+    }
+
+    /// The mention, or `None` when nothing identifies it.
+    pub fn build(mut self) -> Option<EntityMention> {
+        if self.mention.identifiers.is_empty() {
+            return None;
+        }
+        if self.mention.name.is_empty() {
+            let first = &self.mention.identifiers[0].key;
+            self.mention.name = first
+                .split_once(':')
+                .map_or(first.as_str(), |(_, v)| v)
+                .to_owned();
+        }
+        Some(self.mention)
+    }
+}
+
+fn lower(s: Option<&str>) -> Option<String> {
+    s.map(|s| s.trim().to_lowercase()).filter(|s| !s.is_empty())
+}
+
+/// What names a device.
+#[derive(Default)]
+pub struct DeviceFacts<'a> {
+    pub mde_device_id: Option<&'a str>,
+    pub aad_device_id: Option<&'a str>,
+    pub dns_name: Option<&'a str>,
+    pub host_name: Option<&'a str>,
+    pub dns_domain: Option<&'a str>,
+    pub os_platform: Option<&'a str>,
+    pub os_build: Option<&'a str>,
+    pub risk_score: Option<&'a str>,
+    pub health_status: Option<&'a str>,
+    pub rbac_group: Option<&'a str>,
+}
+
+pub fn device(f: &DeviceFacts) -> Option<EntityMention> {
+    let dns = lower(f.dns_name);
+    let host = lower(f.host_name).or_else(|| {
+        dns.as_deref()
+            .map(|d| d.split('.').next().unwrap_or(d).to_owned())
+    });
+    // An FQDN is strong; so is a host name with its DNS domain.
+    let fqdn = match (&dns, &host, lower(f.dns_domain)) {
+        (Some(d), _, _) if d.contains('.') => Some(d.clone()),
+        (_, Some(h), Some(domain)) => Some(format!("{h}.{domain}")),
+        _ => None,
+    };
+    MentionBuilder::new(EntityKind::Device)
+        .name(dns.as_deref().or(host.as_deref()))
+        .strong("mde", lower(f.mde_device_id).as_deref())
+        .strong("aad", lower(f.aad_device_id).as_deref())
+        .strong("fqdn", fqdn.as_deref())
+        .weak("host", host.as_deref())
+        .attribute("OS", f.os_platform)
+        .attribute("OS build", f.os_build)
+        .attribute("Risk", f.risk_score)
+        .attribute("Health", f.health_status)
+        .attribute("Device group", f.rbac_group)
+        .build()
+}
+
+/// What names a user account.
+#[derive(Default)]
+pub struct UserFacts<'a> {
+    pub account_name: Option<&'a str>,
+    pub domain_name: Option<&'a str>,
+    pub sid: Option<&'a str>,
+    pub aad_user_id: Option<&'a str>,
+    pub upn: Option<&'a str>,
+    pub display_name: Option<&'a str>,
+}
+
+/// True when the account is a built-in principal that identifies no person.
+pub fn is_builtin_account(f: &UserFacts) -> bool {
+    let name = lower(f.account_name).unwrap_or_default();
+    let domain = lower(f.domain_name).unwrap_or_default();
+    f.sid.is_some_and(is_builtin_sid)
+        || domain == "nt authority"
+        || domain == "font driver host"
+        || domain == "window manager"
+        || (f.upn.is_none()
+            && f.aad_user_id.is_none()
+            && f.sid.is_none()
+            && BUILTIN_ACCOUNT_NAMES.contains(&name.as_str()))
+}
+
+pub fn user(f: &UserFacts) -> Option<EntityMention> {
+    let name = lower(f.account_name);
+    let domain = lower(f.domain_name);
+    let nt_name = match (&domain, &name) {
+        (Some(d), Some(n)) => Some(format!("{d}\\{n}")),
+        _ => None,
+    };
+    let display = match (f.domain_name, f.account_name) {
+        (Some(d), Some(n)) if !d.trim().is_empty() && !n.trim().is_empty() => {
+            Some(format!("{}\\{}", d.trim(), n.trim()))
+        }
+        _ => None,
+    };
+    let builder = MentionBuilder::new(EntityKind::User)
+        .name(f.upn)
+        .name(display.as_deref())
+        .name(f.account_name)
+        .name(f.display_name)
+        .attribute("Display name", f.display_name);
+    if is_builtin_account(f) {
+        // Kept as one entity for context, but with no strong identifier: it never links.
+        return builder
+            .weak("builtin", nt_name.as_deref().or(name.as_deref()))
+            .attribute("Built-in account", Some("yes"))
+            .build();
+    }
+    builder
+        .strong("sid", lower(f.sid).as_deref())
+        .strong("aad", lower(f.aad_user_id).as_deref())
+        .strong("upn", lower(f.upn).as_deref())
+        .strong("nt", nt_name.as_deref())
+        .weak("name", name.as_deref())
+        .build()
+}
+
+pub fn mailbox(
+    address: Option<&str>,
+    upn: Option<&str>,
+    display: Option<&str>,
+) -> Option<EntityMention> {
+    MentionBuilder::new(EntityKind::Mailbox)
+        .name(address)
+        .name(upn)
+        .strong("address", lower(address).as_deref())
+        .strong("address", lower(upn).as_deref())
+        .attribute("Display name", display)
+        .build()
+}
+
+/// Private, loopback and link-local addresses mean something only inside one tenant's network.
+pub fn is_private_ip(ip: &IpAddr) -> bool {
+    match ip {
+        IpAddr::V4(v4) => v4.is_private() || v4.is_loopback() || v4.is_link_local(),
+        IpAddr::V6(v6) => {
+            v6.is_loopback()
+                || (v6.segments()[0] & 0xfe00) == 0xfc00
+                || (v6.segments()[0] & 0xffc0) == 0xfe80
+        }
+    }
+}
+
+/// An IP address; private addresses are scoped by tenant so two customers' `10.0.0.5` stay apart.
+pub fn ip(address: Option<&str>, tenant_id: &str, country: Option<&str>) -> Option<EntityMention> {
+    let text = address?.trim();
+    let parsed: IpAddr = text.parse().ok()?;
+    let canonical = parsed.to_string();
+    let key = if is_private_ip(&parsed) {
+        format!("{}@{}", canonical, tenant_id.to_lowercase())
+    } else {
+        canonical.clone()
+    };
+    MentionBuilder::new(EntityKind::Ip)
+        .name(Some(&canonical))
+        .strong("address", Some(&key))
+        .attribute("Country", country)
+        .attribute(
+            "Scope",
+            Some(if is_private_ip(&parsed) {
+                "private"
+            } else {
+                "public"
+            }),
+        )
+        .build()
+}
+
+pub fn url(url: Option<&str>) -> Option<EntityMention> {
+    let url = url?.trim();
+    // Scheme and host are case-insensitive; the path is not.
+    let normalized = match url.split_once("://") {
+        Some((scheme, rest)) => {
+            let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+            format!(
+                "{}://{}{}",
+                scheme.to_lowercase(),
+                host.to_lowercase(),
+                path
+            )
+        }
+        None => url.to_owned(),
+    };
+    MentionBuilder::new(EntityKind::Url)
+        .name(Some(url))
+        .strong("url", Some(&normalized))
+        .build()
+}
+
+/// What names a file.
+#[derive(Default)]
+pub struct FileFacts<'a> {
+    pub name: Option<&'a str>,
+    pub path: Option<&'a str>,
+    pub sha256: Option<&'a str>,
+    pub sha1: Option<&'a str>,
+    pub md5: Option<&'a str>,
+    pub size: Option<&'a str>,
+    pub signer: Option<&'a str>,
+    pub publisher: Option<&'a str>,
+}
+
+pub fn file(f: &FileFacts) -> Option<EntityMention> {
+    let has_hash = f.sha256.is_some() || f.sha1.is_some() || f.md5.is_some();
+    let full_path = match (f.path, f.name) {
+        (Some(p), Some(n)) => Some(join_path(p, n)),
+        _ => None,
+    };
+    let builder = MentionBuilder::new(EntityKind::File)
+        .name(f.name)
+        .strong("sha256", lower(f.sha256).as_deref())
+        .strong("sha1", lower(f.sha1).as_deref())
+        .strong("md5", lower(f.md5).as_deref());
+    // Name + directory identifies a file only when no hash does (Sentinel's rule).
+    let builder = if has_hash {
+        builder.weak("path", lower(full_path.as_deref()).as_deref())
+    } else {
+        builder.strong("path", lower(full_path.as_deref()).as_deref())
+    };
+    builder
+        .attribute("Path", full_path.as_deref())
+        .attribute("Size", f.size)
+        .attribute("Signer", f.signer)
+        .attribute("Publisher", f.publisher)
+        .build()
+}
+
+fn join_path(dir: &str, name: &str) -> String {
+    let dir = dir.trim();
+    if dir.to_lowercase().ends_with(&name.trim().to_lowercase()) {
+        return dir.to_owned();
+    }
+    let sep = if dir.contains('/') && !dir.contains('\\') {
+        '/'
+    } else {
+        '\\'
+    };
+    format!(
+        "{}{}{}",
+        dir.trim_end_matches(['\\', '/']),
+        sep,
+        name.trim()
+    )
+}
+
+/// What names a running process.
+#[derive(Default)]
+pub struct ProcessFacts<'a> {
+    pub device_key: Option<&'a str>,
+    pub process_id: Option<&'a str>,
+    pub created: Option<&'a str>,
+    pub image_name: Option<&'a str>,
+    pub command_line: Option<&'a str>,
+    pub parent_process_id: Option<&'a str>,
+    pub parent_image_name: Option<&'a str>,
+}
+
+pub fn process(f: &ProcessFacts) -> Option<EntityMention> {
+    // A process id is unique only on one device at one creation time.
+    let key = match (f.device_key, f.process_id, f.created) {
+        (Some(d), Some(p), Some(c)) => Some(format!("{}:{}:{}", d.to_lowercase(), p, c)),
+        _ => None,
+    };
+    let name = match (f.image_name, f.process_id) {
+        (Some(n), Some(p)) => Some(format!("{n} ({p})")),
+        (Some(n), None) => Some(n.to_owned()),
+        _ => None,
+    };
+    let weak = match (f.image_name, f.command_line) {
+        (Some(n), Some(c)) => Some(format!("{}|{}", n.to_lowercase(), c)),
+        _ => None,
+    };
+    MentionBuilder::new(EntityKind::Process)
+        .name(name.as_deref())
+        .strong("pid", key.as_deref())
+        .weak("cmd", weak.as_deref())
+        .attribute("Command line", f.command_line)
+        .attribute("Process id", f.process_id)
+        .attribute("Created", f.created)
+        .attribute("Parent process id", f.parent_process_id)
+        .attribute("Parent image", f.parent_image_name)
+        .build()
+}
+
+pub fn cloud_app(
+    app_id: Option<&str>,
+    name: Option<&str>,
+    instance: Option<&str>,
+) -> Option<EntityMention> {
+    MentionBuilder::new(EntityKind::CloudApp)
+        .name(name)
+        .strong("app", lower(app_id).as_deref())
+        .weak("name", lower(name).as_deref())
+        .attribute("Instance", instance)
+        .build()
+}
+
+pub fn registry_key(hive: Option<&str>, key: Option<&str>) -> Option<EntityMention> {
+    let full = registry_path(hive, key)?;
+    MentionBuilder::new(EntityKind::RegistryKey)
+        .name(Some(&full))
+        .strong("key", Some(&full.to_lowercase()))
+        .build()
+}
+
+pub fn registry_value(
+    hive: Option<&str>,
+    key: Option<&str>,
+    value_name: Option<&str>,
+    value_data: Option<&str>,
+) -> Option<EntityMention> {
+    let full = format!(
+        "{}\\{}",
+        registry_path(hive, key)?,
+        value_name.unwrap_or("(Default)")
+    );
+    MentionBuilder::new(EntityKind::RegistryValue)
+        .name(Some(&full))
+        .strong("value", Some(&full.to_lowercase()))
+        .attribute("Data", value_data)
+        .build()
+}
+
+fn registry_path(hive: Option<&str>, key: Option<&str>) -> Option<String> {
+    let key = key?.trim().trim_start_matches('\\');
+    Some(
+        match hive
+            .map(str::trim)
+            .filter(|h| !h.is_empty() && !key.to_lowercase().starts_with(&h.to_lowercase()))
+        {
+            Some(h) => format!("{h}\\{key}"),
+            None => key.to_owned(),
+        },
+    )
+}
+
+pub fn domain(name: Option<&str>) -> Option<EntityMention> {
+    MentionBuilder::new(EntityKind::Domain)
+        .name(name)
+        .strong("name", lower(name).as_deref())
+        .build()
+}
+
+/// What names an e-mail message: its network message id together with the recipient.
+#[derive(Default)]
+pub struct MailFacts<'a> {
+    pub network_message_id: Option<&'a str>,
+    pub internet_message_id: Option<&'a str>,
+    pub recipient: Option<&'a str>,
+    pub subject: Option<&'a str>,
+    pub sender: Option<&'a str>,
+    pub sender_ip: Option<&'a str>,
+    pub delivery_action: Option<&'a str>,
+    pub delivery_location: Option<&'a str>,
+    pub received: Option<&'a str>,
+}
+
+pub fn mail_message(f: &MailFacts) -> Option<EntityMention> {
+    let key = match (lower(f.network_message_id), lower(f.recipient)) {
+        (Some(n), Some(r)) => Some(format!("{n}+{r}")),
+        (Some(n), None) => Some(n),
+        _ => None,
+    };
+    MentionBuilder::new(EntityKind::MailMessage)
+        .name(f.subject)
+        .name(f.internet_message_id)
+        .strong("message", key.as_deref())
+        .weak("internet-id", f.internet_message_id)
+        .attribute("Sender", f.sender)
+        .attribute("Recipient", f.recipient)
+        .attribute("Sender IP", f.sender_ip)
+        .attribute("Delivery action", f.delivery_action)
+        .attribute("Delivery location", f.delivery_location)
+        .attribute("Received", f.received)
+        .attribute("Internet message id", f.internet_message_id)
+        .build()
+}
+
+/// Anything else the export names (malware, security groups, cloud resources...).
+pub fn other(type_label: &str, id: Option<&str>, name: Option<&str>) -> Option<EntityMention> {
+    MentionBuilder::new(EntityKind::Other)
+        .name(name)
+        .name(id)
+        .strong(type_label, lower(id.or(name)).as_deref())
+        .attribute("Type", Some(type_label))
+        .build()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys(m: &EntityMention) -> Vec<(&str, bool)> {
+        m.identifiers
+            .iter()
+            .map(|i| (i.key.as_str(), i.strong))
+            .collect()
+    }
+
+    #[test]
+    fn builtin_accounts_never_get_strong_identifiers() {
+        for facts in [
+            UserFacts {
+                account_name: Some("SYSTEM"),
+                domain_name: Some("NT AUTHORITY"),
+                sid: Some("S-1-5-18"),
+                ..Default::default()
+            },
+            UserFacts {
+                account_name: Some("Local Service"),
+                domain_name: Some("NT AUTHORITY"),
+                ..Default::default()
+            },
+            UserFacts {
+                account_name: Some("administrator"),
+                ..Default::default()
+            },
+        ] {
+            let m = user(&facts).expect("a mention");
+            assert!(m.identifiers.iter().all(|i| !i.strong), "{:?}", keys(&m));
+        }
+        let person = user(&UserFacts {
+            account_name: Some("Alice"),
+            domain_name: Some("CORP"),
+            sid: Some("S-1-5-21-1-2-3-1104"),
+            ..Default::default()
+        })
+        .expect("a mention");
+        assert_eq!(
+            keys(&person),
+            vec![
+                ("user/sid:s-1-5-21-1-2-3-1104", true),
+                ("user/nt:corp\\alice", true),
+                ("user/name:alice", false)
+            ]
+        );
+        assert_eq!(person.name, "CORP\\Alice");
+    }
+
+    #[test]
+    fn private_ips_are_scoped_by_tenant_and_public_ones_are_not() {
+        let a = ip(Some("10.0.0.5"), "TenantA", None).expect("ip");
+        let b = ip(Some("10.0.0.5"), "tenantb", None).expect("ip");
+        assert_ne!(a.identifiers, b.identifiers);
+        let c = ip(Some("203.0.113.9"), "tenanta", None).expect("ip");
+        let d = ip(Some("203.0.113.9"), "tenantb", None).expect("ip");
+        assert_eq!(c.identifiers, d.identifiers);
+        assert!(ip(Some("not-an-ip"), "t", None).is_none());
+    }
+
+    #[test]
+    fn devices_match_case_insensitively_by_fqdn_and_keep_the_host_name_weak() {
+        let m = device(&DeviceFacts {
+            dns_name: Some("WS-01.Corp.Example"),
+            ..Default::default()
+        })
+        .expect("device");
+        assert_eq!(
+            keys(&m),
+            vec![
+                ("device/fqdn:ws-01.corp.example", true),
+                ("device/host:ws-01", false)
+            ]
+        );
+    }
+
+    #[test]
+    fn a_file_path_is_strong_only_without_a_hash() {
+        let hashed = file(&FileFacts {
+            name: Some("a.exe"),
+            path: Some("C:\\x"),
+            sha1: Some("AB"),
+            ..Default::default()
+        })
+        .expect("file");
+        assert_eq!(
+            keys(&hashed),
+            vec![("file/sha1:ab", true), ("file/path:c:\\x\\a.exe", false)]
+        );
+        let bare = file(&FileFacts {
+            name: Some("a.exe"),
+            path: Some("C:\\x\\"),
+            ..Default::default()
+        })
+        .expect("file");
+        assert_eq!(keys(&bare), vec![("file/path:c:\\x\\a.exe", true)]);
+    }
+}

@@ -1,0 +1,429 @@
+//! Questions the page asks the model, and their view-sized answers.
+//!
+//! The page never holds the dataset: it asks for a page of the queue (filtered, sorted) or for
+//! one incident with everything its tabs show, and renders the answer. Answers are plain data
+//! that serialize as-is across the worker boundary.
+
+use crate::analysis::Dataset;
+use crate::correlate::naming;
+use crate::ingest::FileReport;
+use crate::layout;
+use crate::model::{
+    Alert, Entity, EntityId, EntityKind, Incident, IncidentId, Problem, Receipt, Severity, Status,
+    Timestamp, Verdict,
+};
+use serde::{Deserialize, Serialize};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Queue columns that sort.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum SortColumn {
+    Name,
+    Id,
+    Severity,
+    Status,
+    Categories,
+    ImpactedAssets,
+    ActiveAlerts,
+    ServiceSources,
+    FirstActivity,
+    #[default]
+    LastActivity,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueQuery {
+    /// Case-insensitive text matched against the incident name, id and impacted assets.
+    pub search: String,
+    pub sort: SortColumn,
+    pub descending: bool,
+    pub offset: usize,
+    pub limit: usize,
+}
+
+impl Default for QueueQuery {
+    fn default() -> Self {
+        QueueQuery {
+            search: String::new(),
+            sort: SortColumn::LastActivity,
+            descending: true,
+            offset: 0,
+            limit: 200,
+        }
+    }
+}
+
+/// An impacted asset as the queue shows it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AssetRef {
+    pub kind: EntityKind,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueueRow {
+    pub incident_id: IncidentId,
+    pub title: String,
+    pub severity: Severity,
+    pub status: Status,
+    pub categories: Vec<String>,
+    pub impacted_assets: Vec<AssetRef>,
+    pub n_alerts: usize,
+    pub n_active_alerts: usize,
+    pub service_sources: Vec<String>,
+    pub first_activity: Timestamp,
+    pub last_activity: Timestamp,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct QueuePage {
+    /// Incidents in the dataset.
+    pub total: usize,
+    /// Incidents that match the search.
+    pub matching: usize,
+    pub offset: usize,
+    pub rows: Vec<QueueRow>,
+}
+
+/// What the load produced: files, problems, counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct LoadSummary {
+    pub files: Vec<FileReport>,
+    pub problems: Vec<Problem>,
+    pub n_alerts: usize,
+    pub n_incidents: usize,
+    pub n_entities: usize,
+    pub duplicate_records: usize,
+    pub first_activity: Option<Timestamp>,
+    pub last_activity: Option<Timestamp>,
+}
+
+pub fn load_summary(ds: &Dataset) -> LoadSummary {
+    LoadSummary {
+        files: ds.files.clone(),
+        problems: ds.problems.clone(),
+        n_alerts: ds.alerts.len(),
+        n_incidents: ds.incidents().len(),
+        n_entities: ds.entities.len(),
+        duplicate_records: ds.duplicate_records,
+        first_activity: ds.alerts.iter().map(|a| a.first_activity).min(),
+        last_activity: ds.alerts.iter().map(|a| a.last_activity).max(),
+    }
+}
+
+fn queue_row(ds: &Dataset, incident: &Incident) -> QueueRow {
+    let members: Vec<&Alert> = incident
+        .alert_ids
+        .iter()
+        .filter_map(|id| ds.alert(id))
+        .collect();
+    QueueRow {
+        incident_id: incident.incident_id.clone(),
+        title: incident.title.clone(),
+        severity: incident.severity,
+        status: incident.status,
+        categories: incident.categories.clone(),
+        impacted_assets: incident
+            .entity_ids
+            .iter()
+            .filter_map(|id| ds.entities.get(id))
+            .filter(|e| {
+                e.kind.is_asset() && !e.builtin && !incident.noisy_entity_ids.contains(&e.entity_id)
+            })
+            .map(|e| AssetRef {
+                kind: e.kind,
+                name: e.name.clone(),
+            })
+            .collect(),
+        n_alerts: members.len(),
+        n_active_alerts: members
+            .iter()
+            .filter(|a| a.status != Status::Resolved)
+            .count(),
+        service_sources: incident
+            .service_sources
+            .iter()
+            .map(|s| naming::service_source_label(s))
+            .collect(),
+        first_activity: incident.first_activity,
+        last_activity: incident.last_activity,
+    }
+}
+
+pub fn queue_page(ds: &Dataset, query: &QueueQuery) -> QueuePage {
+    let needle = query.search.trim().to_lowercase();
+    let mut rows: Vec<QueueRow> = ds
+        .incidents()
+        .iter()
+        .map(|inc| queue_row(ds, inc))
+        .filter(|row| {
+            needle.is_empty()
+                || row.title.to_lowercase().contains(&needle)
+                || row.incident_id.as_str().contains(&needle)
+                || row
+                    .impacted_assets
+                    .iter()
+                    .any(|a| a.name.to_lowercase().contains(&needle))
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        let order = match query.sort {
+            SortColumn::Name => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
+            SortColumn::Id => a.incident_id.cmp(&b.incident_id),
+            SortColumn::Severity => a.severity.cmp(&b.severity),
+            SortColumn::Status => a.status.cmp(&b.status),
+            SortColumn::Categories => a.categories.cmp(&b.categories),
+            SortColumn::ImpactedAssets => a.impacted_assets.len().cmp(&b.impacted_assets.len()),
+            SortColumn::ActiveAlerts => a.n_active_alerts.cmp(&b.n_active_alerts),
+            SortColumn::ServiceSources => a.service_sources.cmp(&b.service_sources),
+            SortColumn::FirstActivity => a.first_activity.cmp(&b.first_activity),
+            SortColumn::LastActivity => a.last_activity.cmp(&b.last_activity),
+        };
+        let order = if query.descending {
+            order.reverse()
+        } else {
+            order
+        };
+        order.then_with(|| a.incident_id.cmp(&b.incident_id))
+    });
+    let matching = rows.len();
+    let rows = rows
+        .into_iter()
+        .skip(query.offset)
+        .take(query.limit.max(1))
+        .collect();
+    QueuePage {
+        total: ds.incidents().len(),
+        matching,
+        offset: query.offset,
+        rows,
+    }
+}
+
+/// One entity as an incident's tabs show it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct EntityView {
+    pub entity: Entity,
+    /// Alerts of this incident that name the entity.
+    pub alert_ids: Vec<String>,
+    pub first_seen: Timestamp,
+    pub last_seen: Timestamp,
+    /// The most severe verdict any alert gave it.
+    pub verdict: Verdict,
+    pub remediation_statuses: Vec<String>,
+    pub roles: Vec<String>,
+    /// Other incidents that also name it.
+    pub other_incidents: Vec<IncidentId>,
+    /// Why it did not link alerts, when it did not.
+    pub unlinked_reason: Option<String>,
+}
+
+/// An alert with the receipt that brought it into the incident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AlertView {
+    pub alert: Alert,
+    /// `None` for the incident's first alert (and single-alert incidents).
+    pub joined_by: Option<Receipt>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GraphNode {
+    /// `alert:<alert id>` or `entity:<entity id>`.
+    pub node_id: String,
+    /// `alert`, or the entity kind.
+    pub kind: String,
+    pub label: String,
+    pub severity: Option<Severity>,
+    pub verdict: Option<Verdict>,
+    pub x: f32,
+    pub y: f32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GraphEdge {
+    pub from: String,
+    pub to: String,
+    /// True when this alert–entity edge is part of a receipt (the entity linked alerts).
+    pub linking: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct GraphView {
+    pub nodes: Vec<GraphNode>,
+    pub edges: Vec<GraphEdge>,
+}
+
+/// Everything an incident page shows.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct IncidentView {
+    pub incident: Incident,
+    pub impacted_assets: Vec<AssetRef>,
+    pub service_source_labels: Vec<String>,
+    pub alerts: Vec<AlertView>,
+    pub entities: Vec<EntityView>,
+    pub graph: GraphView,
+}
+
+pub fn incident_view(ds: &Dataset, incident_id: &IncidentId) -> Option<IncidentView> {
+    let incident = ds.incident(incident_id)?;
+    let alerts: Vec<&Alert> = incident
+        .alert_ids
+        .iter()
+        .filter_map(|id| ds.alert(id))
+        .collect();
+    let joined_by: BTreeMap<&str, &Receipt> = incident
+        .receipts
+        .iter()
+        .map(|r| (r.to.as_str(), r))
+        .collect();
+    let unlinked: BTreeMap<&EntityId, &str> = ds
+        .correlation
+        .unlinked
+        .iter()
+        .map(|u| (&u.entity_id, u.reason.as_str()))
+        .collect();
+    let entities: Vec<EntityView> = incident
+        .entity_ids
+        .iter()
+        .filter_map(|id| ds.entities.get(id))
+        .map(|entity| {
+            let mentions: Vec<(&Alert, &crate::model::Evidence)> = alerts
+                .iter()
+                .flat_map(|a| {
+                    a.evidence
+                        .iter()
+                        .filter(|e| e.entity_id == entity.entity_id)
+                        .map(move |e| (*a, e))
+                })
+                .collect();
+            EntityView {
+                entity: entity.clone(),
+                alert_ids: mentions
+                    .iter()
+                    .map(|(a, _)| a.alert_id.to_string())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect(),
+                first_seen: mentions
+                    .iter()
+                    .map(|(a, e)| e.first_seen.unwrap_or(a.first_activity))
+                    .min()
+                    .unwrap_or(incident.first_activity),
+                last_seen: mentions
+                    .iter()
+                    .map(|(a, _)| a.last_activity)
+                    .max()
+                    .unwrap_or(incident.last_activity),
+                verdict: mentions
+                    .iter()
+                    .map(|(_, e)| e.verdict)
+                    .max()
+                    .unwrap_or_default(),
+                remediation_statuses: mentions
+                    .iter()
+                    .map(|(_, e)| e.remediation_status.clone())
+                    .filter(|s| !s.is_empty())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect(),
+                roles: mentions
+                    .iter()
+                    .flat_map(|(_, e)| e.roles.iter().cloned())
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .collect(),
+                other_incidents: ds
+                    .incidents_touching(&entity.entity_id)
+                    .into_iter()
+                    .filter(|id| *id != incident_id)
+                    .cloned()
+                    .collect(),
+                unlinked_reason: unlinked.get(&entity.entity_id).map(|r| (*r).to_owned()),
+            }
+        })
+        .collect();
+    let graph = graph_view(incident, &alerts, &entities);
+    Some(IncidentView {
+        impacted_assets: entities
+            .iter()
+            .filter(|e| {
+                e.entity.kind.is_asset() && !e.entity.builtin && e.unlinked_reason.is_none()
+            })
+            .map(|e| AssetRef {
+                kind: e.entity.kind,
+                name: e.entity.name.clone(),
+            })
+            .collect(),
+        service_source_labels: incident
+            .service_sources
+            .iter()
+            .map(|s| naming::service_source_label(s))
+            .collect(),
+        alerts: alerts
+            .iter()
+            .map(|a| AlertView {
+                alert: (*a).clone(),
+                joined_by: joined_by.get(a.alert_id.as_str()).map(|r| (*r).clone()),
+            })
+            .collect(),
+        entities,
+        graph,
+        incident: incident.clone(),
+    })
+}
+
+fn graph_view(incident: &Incident, alerts: &[&Alert], entities: &[EntityView]) -> GraphView {
+    let linking: BTreeSet<&EntityId> = incident
+        .receipts
+        .iter()
+        .filter_map(|r| r.entity_id.as_ref())
+        .collect();
+    let mut nodes: Vec<GraphNode> = alerts
+        .iter()
+        .map(|a| GraphNode {
+            node_id: format!("alert:{}", a.alert_id),
+            kind: "alert".to_owned(),
+            label: a.title.clone(),
+            severity: Some(a.severity),
+            verdict: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .collect();
+    nodes.extend(entities.iter().map(|e| GraphNode {
+        node_id: format!("entity:{}", e.entity.entity_id),
+        kind: e.entity.kind.as_str().to_owned(),
+        label: e.entity.name.clone(),
+        severity: None,
+        verdict: Some(e.verdict),
+        x: 0.0,
+        y: 0.0,
+    }));
+    let mut edges = Vec::new();
+    for a in alerts {
+        let distinct: BTreeSet<&EntityId> = a.evidence.iter().map(|e| &e.entity_id).collect();
+        for entity_id in distinct {
+            edges.push(GraphEdge {
+                from: format!("alert:{}", a.alert_id),
+                to: format!("entity:{entity_id}"),
+                linking: linking.contains(entity_id),
+            });
+        }
+    }
+    let index: BTreeMap<&str, usize> = nodes
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.node_id.as_str(), i))
+        .collect();
+    let pairs: Vec<(usize, usize)> = edges
+        .iter()
+        .filter_map(|e| Some((*index.get(e.from.as_str())?, *index.get(e.to.as_str())?)))
+        .collect();
+    let positions = layout::force_layout(nodes.len(), &pairs);
+    for (node, (x, y)) in nodes.iter_mut().zip(positions) {
+        node.x = x;
+        node.y = y;
+    }
+    GraphView { nodes, edges }
+}
