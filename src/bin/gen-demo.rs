@@ -1,0 +1,61 @@
+//! Writes the embedded demo tenant: `cargo run --bin gen-demo -- [--seed N] [--out PATH]`.
+//!
+//! The default output, `static/demo/graph-alerts-demo.json`, is checked by a test in
+//! `alertweave::demo`; rerun this after changing the generator.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use alertweave::demo::{generate, to_graph_page, DemoConfig};
+
+const USAGE: &str = "usage: gen-demo [--seed N] [--out PATH]";
+const DEFAULT_OUT: &str = "static/demo/graph-alerts-demo.json";
+
+fn bad_usage(message: &str) -> ExitCode {
+    eprintln!("gen-demo: {message}\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn main() -> ExitCode {
+    let mut config = DemoConfig::default();
+    let mut out = PathBuf::from(DEFAULT_OUT);
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--seed" => match args.next().map(|v| v.parse::<u64>()) {
+                Some(Ok(seed)) => config.seed = seed,
+                Some(Err(_)) => return bad_usage("--seed needs a non-negative integer"),
+                None => return bad_usage("--seed needs a value"),
+            },
+            "--out" => match args.next() {
+                Some(path) if !path.is_empty() => out = PathBuf::from(path),
+                _ => return bad_usage("--out needs a path"),
+            },
+            "-h" | "--help" => {
+                println!("{USAGE}\nWrites a deterministic Graph alerts_v2 demo export (default {DEFAULT_OUT}).");
+                return ExitCode::SUCCESS;
+            }
+            other => return bad_usage(&format!("unknown argument `{other}`")),
+        }
+    }
+    let alerts = generate(&config);
+    let page = to_graph_page(&alerts);
+    if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
+        if let Err(e) = std::fs::create_dir_all(dir) {
+            eprintln!("gen-demo: cannot create {}: {e}", dir.display());
+            return ExitCode::FAILURE;
+        }
+    }
+    if let Err(e) = std::fs::write(&out, &page) {
+        eprintln!("gen-demo: cannot write {}: {e}", out.display());
+        return ExitCode::FAILURE;
+    }
+    eprintln!(
+        "gen-demo: wrote {} alerts ({} bytes, seed {}) to {}",
+        alerts.len(),
+        page.len(),
+        config.seed,
+        out.display()
+    );
+    ExitCode::SUCCESS
+}
