@@ -1,0 +1,278 @@
+//! The root component: owns the state and the worker, listens to the address bar, picks the view.
+
+use super::bridge::Bridge;
+use super::format::{format_time, TimeMode};
+use super::i18n::{self, t, Lang, Text};
+use super::incident::IncidentPage;
+use super::landing::{Landing, ProblemList};
+use super::queue::QueueView;
+use super::route::Route;
+use super::state::{Action, AppState};
+use crate::model::Timestamp;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::Blob;
+use yew::prelude::*;
+
+pub fn run() {
+    yew::Renderer::<App>::new().render();
+}
+
+/// Yew's reducer hook over the plain reducer in `state.rs`.
+#[derive(Clone, PartialEq, Default)]
+struct Store(AppState);
+
+impl Reducible for Store {
+    type Action = Action;
+    fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
+        Rc::new(Store(self.0.reduce(action)))
+    }
+}
+
+/// Formats a time in the chosen zone; the browser knows the local offset at that moment.
+pub fn time_text(ts: Timestamp, mode: TimeMode) -> String {
+    let offset = match mode {
+        TimeMode::Utc => 0,
+        TimeMode::Local => {
+            let date = js_sys::Date::new(&wasm_bindgen::JsValue::from_f64(
+                ts.timestamp_millis() as f64
+            ));
+            -(date.get_timezone_offset() as i32)
+        }
+    };
+    format_time(ts, mode, offset)
+}
+
+fn current_hash() -> String {
+    web_sys::window()
+        .and_then(|w| w.location().hash().ok())
+        .unwrap_or_default()
+}
+
+#[function_component(App)]
+fn app() -> Html {
+    let store = use_reducer(|| {
+        Store(AppState::default().reduce(Action::Navigate(Route::parse(&current_hash()))))
+    });
+    let state = &store.0;
+    let dispatcher = store.dispatcher();
+
+    let bridge: Rc<Result<Bridge, String>> = {
+        let dispatcher = dispatcher.clone();
+        use_memo((), move |_| {
+            Bridge::start(Callback::from(move |a| dispatcher.dispatch(a)))
+        })
+    };
+
+    {
+        let dispatcher = dispatcher.clone();
+        use_effect_with((), move |_| {
+            let listener = web_sys::window().map(|window| {
+                gloo::events::EventListener::new(&window, "hashchange", move |_| {
+                    dispatcher.dispatch(Action::Navigate(Route::parse(&current_hash())));
+                })
+            });
+            move || drop(listener)
+        });
+    }
+
+    {
+        let bridge = bridge.clone();
+        let requests = state.wanted_requests();
+        let deps = (
+            state.route.clone(),
+            state.queue_query.clone(),
+            state.generation,
+            state.loading.is_some(),
+        );
+        use_effect_with(deps, move |_| {
+            if let Ok(bridge) = bridge.as_ref() {
+                for request in &requests {
+                    bridge.request(request);
+                }
+            }
+        });
+    }
+
+    let load_files = {
+        let bridge = bridge.clone();
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |files: Vec<(String, Blob)>| {
+            if files.is_empty() {
+                return;
+            }
+            let bytes_total = files.iter().map(|(_, b)| b.size() as u64).sum();
+            dispatcher.dispatch(Action::LoadStarted {
+                n_files: files.len(),
+                bytes_total,
+            });
+            let sent = match bridge.as_ref() {
+                Ok(bridge) => bridge.load(files),
+                Err(e) => Err(e.clone()),
+            };
+            if let Err(e) = sent {
+                dispatcher.dispatch(Action::WorkerFailed(e));
+            }
+        })
+    };
+
+    let load_demo = {
+        let load_files = load_files.clone();
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: ()| {
+            let load_files = load_files.clone();
+            let dispatcher = dispatcher.clone();
+            wasm_bindgen_futures::spawn_local(async move {
+                match fetch_blob(DEMO_PATH).await {
+                    Ok(blob) => load_files.emit(vec![(DEMO_NAME.to_owned(), blob)]),
+                    Err(e) => dispatcher.dispatch(Action::WorkerFailed(format!(
+                        "cannot load the demo data: {e}"
+                    ))),
+                }
+            });
+        })
+    };
+
+    let lang = state.lang;
+    let time_mode = state.time_mode;
+    let toggle_time = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: MouseEvent| {
+            let next = if time_mode == TimeMode::Utc {
+                TimeMode::Local
+            } else {
+                TimeMode::Utc
+            };
+            dispatcher.dispatch(Action::SetTimeMode(next));
+        })
+    };
+
+    let progress = state.loading.map(|p| {
+        html! {
+            <div class="load-progress" data-testid="load-progress" role="status">
+                <progress max={p.bytes_total.max(1).to_string()} value={p.bytes_read.to_string()}></progress>
+                <span>{ i18n::progress_text(lang, p.file_index, p.n_files, p.bytes_read, p.bytes_total, p.records) }</span>
+            </div>
+        }
+    });
+    let error = state
+        .error
+        .as_ref()
+        .map(|e| html! { <p class="error" role="alert">{ e.clone() }</p> });
+    let bridge_error = bridge
+        .as_ref()
+        .as_ref()
+        .err()
+        .map(|e| html! { <p class="error" role="alert">{ e.clone() }</p> });
+
+    let body = match (&state.summary, &state.route) {
+        (None, route) => {
+            let pending = match route {
+                Route::Incident { incident_id, .. } => Some(incident_id.clone()),
+                _ => None,
+            };
+            html! { <Landing {lang} pending_incident={pending} on_files={load_files.clone()} on_demo={load_demo.clone()} busy={state.loading.is_some()} /> }
+        }
+        (Some(summary), Route::Queue) => html! {
+            <>
+                <section class="load-summary" data-testid="completeness-report">
+                    <span>{ i18n::load_summary_text(lang, summary.files.len(), summary.n_alerts, summary.n_incidents, summary.duplicate_records) }</span>
+                    <FilePicker {lang} on_files={load_files.clone()} label={t(lang, Text::LoadOtherFiles)} />
+                </section>
+                <ProblemList {lang} problems={summary.problems.clone()} />
+                <QueueView {lang} {time_mode} page={state.queue.clone()} query={state.queue_query.clone()} dispatch={Callback::from({ let d = dispatcher.clone(); move |a| d.dispatch(a) })} />
+            </>
+        },
+        (Some(_), Route::Incident { incident_id, tab }) => {
+            let answer = state
+                .incident
+                .as_ref()
+                .filter(|(id, _)| id == incident_id)
+                .and_then(|(_, a)| a.clone());
+            html! { <IncidentPage {lang} {time_mode} tab={*tab} incident_id={incident_id.clone()} answer={answer} /> }
+        }
+        (Some(_), Route::NotFound(_)) => {
+            html! { <p class="empty">{ t(lang, Text::NotFoundRoute) }</p> }
+        }
+    };
+
+    html! {
+        <>
+            <header class="topbar">
+                <a class="brand" href="#/incidents">{ "Alertweave" }</a>
+                <span class="tagline">{ t(lang, Text::AppTagline) }</span>
+                <span class="spacer"></span>
+                <button type="button" class="time-switch" onclick={toggle_time} aria-label={t(lang, Text::TimeZone)}>
+                    { format!("{} {}", t(lang, Text::TimeZone), if time_mode == TimeMode::Utc { t(lang, Text::TimeUtc) } else { t(lang, Text::TimeLocal) }) }
+                </button>
+            </header>
+            <main>
+                { for bridge_error }
+                { for error }
+                { for progress }
+                { body }
+            </main>
+        </>
+    }
+}
+
+const DEMO_PATH: &str = "./demo/graph-alerts-demo.json";
+const DEMO_NAME: &str = "graph-alerts-demo.json";
+
+/// Fetches a file of this site (same origin) as a blob.
+async fn fetch_blob(path: &str) -> Result<Blob, String> {
+    let window = web_sys::window().ok_or("no window")?;
+    let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(path))
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    let response: web_sys::Response = response
+        .dyn_into()
+        .map_err(|_| "not a response".to_owned())?;
+    if !response.ok() {
+        return Err(format!("HTTP {}", response.status()));
+    }
+    let blob = wasm_bindgen_futures::JsFuture::from(response.blob().map_err(|e| format!("{e:?}"))?)
+        .await
+        .map_err(|e| format!("{e:?}"))?;
+    blob.dyn_into().map_err(|_| "not a blob".to_owned())
+}
+
+#[derive(Properties, PartialEq)]
+pub struct FilePickerProps {
+    pub lang: Lang,
+    pub on_files: Callback<Vec<(String, Blob)>>,
+    pub label: &'static str,
+}
+
+/// The `<input type="file" multiple>` that loads exports (`file-input`).
+#[function_component(FilePicker)]
+pub fn file_picker(props: &FilePickerProps) -> Html {
+    let on_files = props.on_files.clone();
+    let onchange = Callback::from(move |event: Event| {
+        let Some(input) = event
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+        else {
+            return;
+        };
+        let files = input
+            .files()
+            .map(|list| files_of(&list))
+            .unwrap_or_default();
+        on_files.emit(files);
+        input.set_value("");
+    });
+    html! {
+        <label class="file-picker button">
+            { props.label }
+            <input type="file" multiple=true data-testid="file-input" {onchange} />
+        </label>
+    }
+}
+
+pub fn files_of(list: &web_sys::FileList) -> Vec<(String, Blob)> {
+    (0..list.length())
+        .filter_map(|i| list.get(i))
+        .map(|f| (f.name(), Blob::from(f)))
+        .collect()
+}

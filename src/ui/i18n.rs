@@ -1,0 +1,287 @@
+//! The message catalogue: every user-visible string of the interface goes through here.
+//!
+//! English now; a Dutch arm follows (GLOSSARY-nl in shared/design has the terms). A missing
+//! translation is a compile error, not a blank: every `Lang` arm must answer every `Text`.
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    #[default]
+    En,
+}
+
+/// Fixed strings of the interface.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Text {
+    AppTagline,
+    Incidents,
+    OpenExports,
+    DropHere,
+    ChooseFiles,
+    LoadDemo,
+    PrivacyNote,
+    SupportedFormats,
+    LoadingFiles,
+    ProblemsHeading,
+    SearchPlaceholder,
+    ColName,
+    ColId,
+    ColSeverity,
+    ColStatus,
+    ColCategories,
+    ColImpactedAssets,
+    ColActiveAlerts,
+    ColServiceSources,
+    ColFirstActivity,
+    ColLastActivity,
+    NoIncidentsMatch,
+    ShowMore,
+    BackToQueue,
+    IncidentNotFound,
+    LoadingIncident,
+    TabSummary,
+    TabAlerts,
+    TabDevices,
+    TabUsers,
+    TabMailboxes,
+    TabInvestigations,
+    TabEvidence,
+    TabGraph,
+    AttackStory,
+    Scope,
+    EvidenceByVerdict,
+    WhyTogether,
+    SingleAlertNoReceipts,
+    NoisyContext,
+    ColTime,
+    ColTitle,
+    ColCategory,
+    ColDetectionSource,
+    ColEntities,
+    ColJoinedBy,
+    FirstAlert,
+    ColIdentifiers,
+    ColFirstSeen,
+    ColLastSeen,
+    ColAlerts,
+    ColVerdict,
+    ColRemediation,
+    ColRoles,
+    ColType,
+    ColOtherIncidents,
+    ColInvestigationState,
+    ColDetails,
+    NoDevices,
+    NoUsers,
+    NoMailboxes,
+    NoInvestigationData,
+    InvestigationHint,
+    RemediationHeading,
+    GraphLegend,
+    GraphNodes,
+    TimeUtc,
+    TimeLocal,
+    TimeZone,
+    LoadOtherFiles,
+    NotFoundRoute,
+    Files,
+    Format,
+    Unrecognized,
+    None,
+}
+
+pub fn t(lang: Lang, text: Text) -> &'static str {
+    match lang {
+        Lang::En => en(text),
+    }
+}
+
+fn en(text: Text) -> &'static str {
+    use Text::*;
+    match text {
+        AppTagline => "Local incident triage: your exports never leave this browser",
+        Incidents => "Incidents",
+        OpenExports => "Open alert exports",
+        DropHere => "Drop export files here, or choose them. Many files at once are fine.",
+        ChooseFiles => "Choose files",
+        LoadDemo => "Load demo data",
+        PrivacyNote => "Files are read in this tab by a Web Worker. Nothing is uploaded, and no request leaves this page's origin.",
+        SupportedFormats => "Reads Microsoft Graph security alerts v2 exports: an API page, an array, single alerts or NDJSON.",
+        LoadingFiles => "Loading",
+        ProblemsHeading => "Problems while loading",
+        SearchPlaceholder => "Search incident name, id or impacted asset",
+        ColName => "Incident name",
+        ColId => "Incident id",
+        ColSeverity => "Severity",
+        ColStatus => "Status",
+        ColCategories => "Categories",
+        ColImpactedAssets => "Impacted assets",
+        ColActiveAlerts => "Active alerts",
+        ColServiceSources => "Service sources",
+        ColFirstActivity => "First activity",
+        ColLastActivity => "Last activity",
+        NoIncidentsMatch => "No incident matches the search.",
+        ShowMore => "Show more",
+        BackToQueue => "Incidents",
+        IncidentNotFound => "No incident with this id in the loaded data.",
+        LoadingIncident => "Loading the incident…",
+        TabSummary => "Summary",
+        TabAlerts => "Alerts",
+        TabDevices => "Devices",
+        TabUsers => "Users",
+        TabMailboxes => "Mailboxes",
+        TabInvestigations => "Investigations",
+        TabEvidence => "Evidence and Response",
+        TabGraph => "Graph",
+        AttackStory => "Attack story",
+        Scope => "Scope",
+        EvidenceByVerdict => "Evidence by verdict",
+        WhyTogether => "Why these alerts are together",
+        SingleAlertNoReceipts => "This incident has a single alert: nothing needed linking.",
+        NoisyContext => "Seen here but too common to link alerts",
+        ColTime => "Time",
+        ColTitle => "Title",
+        ColCategory => "Category",
+        ColDetectionSource => "Detection source",
+        ColEntities => "Entities",
+        ColJoinedBy => "Joined by",
+        FirstAlert => "first alert",
+        ColIdentifiers => "Identifiers",
+        ColFirstSeen => "First seen",
+        ColLastSeen => "Last seen",
+        ColAlerts => "Alerts",
+        ColVerdict => "Verdict",
+        ColRemediation => "Remediation status",
+        ColRoles => "Roles",
+        ColType => "Type",
+        ColOtherIncidents => "Other incidents",
+        ColInvestigationState => "Investigation state",
+        ColDetails => "Details",
+        NoDevices => "No device is named by this incident's alerts.",
+        NoUsers => "No user account is named by this incident's alerts.",
+        NoMailboxes => "No mailbox is named by this incident's alerts.",
+        NoInvestigationData => "The loaded export carries no automated-investigation data for these alerts.",
+        InvestigationHint => "Graph security alerts carry an investigation state per alert for Defender for Endpoint and Office 365 alerts; the Defender incidents API (/api/incidents) adds investigation ids.",
+        RemediationHeading => "Remediation status of evidence",
+        GraphLegend => "Legend",
+        GraphNodes => "Nodes",
+        TimeUtc => "UTC",
+        TimeLocal => "Local time",
+        TimeZone => "Times in",
+        LoadOtherFiles => "Load other files",
+        NotFoundRoute => "This address names no view.",
+        Files => "Files",
+        Format => "Format",
+        Unrecognized => "not recognized",
+        None => "none",
+    }
+}
+
+/// "12 incidents" / "3 of 12 incidents".
+pub fn incident_count(lang: Lang, matching: usize, total: usize) -> String {
+    match lang {
+        Lang::En => {
+            let noun = if total == 1 { "incident" } else { "incidents" };
+            if matching == total {
+                format!("{total} {noun}")
+            } else {
+                format!("{matching} of {total} {noun}")
+            }
+        }
+    }
+}
+
+/// "Loading file 2 of 3: 12.5 MB of 40.0 MB, 1,200 records".
+pub fn progress_text(
+    lang: Lang,
+    file: usize,
+    n_files: usize,
+    bytes: u64,
+    total: u64,
+    records: usize,
+) -> String {
+    match lang {
+        Lang::En => format!(
+            "Loading file {} of {}: {} of {}, {} records",
+            file + 1,
+            n_files,
+            human_bytes(bytes),
+            human_bytes(total),
+            records
+        ),
+    }
+}
+
+/// "3 files · 215 alerts · 42 incidents · 5 duplicate records merged".
+pub fn load_summary_text(
+    lang: Lang,
+    files: usize,
+    alerts: usize,
+    incidents: usize,
+    duplicates: usize,
+) -> String {
+    match lang {
+        Lang::En => {
+            let mut text = format!("{files} file(s) · {alerts} alerts · {incidents} incidents");
+            if duplicates > 0 {
+                text.push_str(&format!(" · {duplicates} duplicate records merged"));
+            }
+            text
+        }
+    }
+}
+
+/// "Load data to open incident aw-…".
+pub fn load_to_open(lang: Lang, incident_id: &str) -> String {
+    match lang {
+        Lang::En => format!(
+            "Load the data again to open incident {incident_id}: this browser keeps nothing yet."
+        ),
+    }
+}
+
+/// The readable sentence of one receipt.
+pub fn receipt_sentence(lang: Lang, rule: &str, entity: &str, gap_seconds: i64) -> String {
+    match lang {
+        Lang::En => match rule {
+            "source-incident" => format!(
+                "same incident in the export ({entity}), {} apart",
+                human_duration(gap_seconds)
+            ),
+            _ => format!("share {entity}, {} apart", human_duration(gap_seconds)),
+        },
+    }
+}
+
+pub fn human_duration(seconds: i64) -> String {
+    match seconds {
+        0 => "overlapping".to_owned(),
+        s if s < 120 => format!("{s} s"),
+        s if s < 7200 => format!("{} min", s / 60),
+        s if s < 172_800 => format!("{} h", s / 3600),
+        s => format!("{} days", s / 86_400),
+    }
+}
+
+pub fn human_bytes(bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
+        b if b < 1024 * 1024 * 1024 => format!("{:.1} MB", b as f64 / 1048576.0),
+        b => format!("{:.2} GB", b as f64 / 1073741824.0),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_and_sizes_read_naturally() {
+        assert_eq!(incident_count(Lang::En, 3, 3), "3 incidents");
+        assert_eq!(incident_count(Lang::En, 1, 1), "1 incident");
+        assert_eq!(incident_count(Lang::En, 2, 9), "2 of 9 incidents");
+        assert_eq!(human_bytes(1536), "1.5 KB");
+        assert_eq!(human_duration(5400), "90 min");
+        assert_eq!(human_duration(0), "overlapping");
+    }
+}

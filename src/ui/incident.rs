@@ -1,0 +1,112 @@
+//! The incident page: header, the eight tabs as links, and the selected tab's panel.
+
+use super::app::time_text;
+use super::format::TimeMode;
+use super::i18n::{t, Lang, Text};
+use super::queue::{kind_icon, severity_badge, status_label};
+use super::route::{Route, Tab};
+use super::tabs;
+use crate::model::IncidentId;
+use crate::query::IncidentView;
+use yew::prelude::*;
+
+#[derive(Properties, PartialEq)]
+pub struct IncidentProps {
+    pub lang: Lang,
+    pub time_mode: TimeMode,
+    pub tab: Tab,
+    pub incident_id: IncidentId,
+    /// `None` while the worker answers; `Some(None)` when there is no such incident.
+    pub answer: Option<Option<Box<IncidentView>>>,
+}
+
+pub fn tab_label(tab: Tab) -> Text {
+    match tab {
+        Tab::Summary => Text::TabSummary,
+        Tab::Alerts => Text::TabAlerts,
+        Tab::Devices => Text::TabDevices,
+        Tab::Users => Text::TabUsers,
+        Tab::Mailboxes => Text::TabMailboxes,
+        Tab::Investigations => Text::TabInvestigations,
+        Tab::Evidence => Text::TabEvidence,
+        Tab::Graph => Text::TabGraph,
+    }
+}
+
+#[function_component(IncidentPage)]
+pub fn incident_page(props: &IncidentProps) -> Html {
+    let lang = props.lang;
+    let back = html! { <a class="back" href="#/incidents">{ format!("← {}", t(lang, Text::BackToQueue)) }</a> };
+    let view = match &props.answer {
+        None => {
+            return html! { <section class="incident">{ back }<p class="empty">{ t(lang, Text::LoadingIncident) }</p></section> }
+        }
+        Some(None) => {
+            return html! { <section class="incident">{ back }<p class="empty">{ t(lang, Text::IncidentNotFound) }<br/><span class="mono">{ props.incident_id.to_string() }</span></p></section> }
+        }
+        Some(Some(view)) => view,
+    };
+    let incident = &view.incident;
+    let tab_links = Tab::ALL.iter().map(|&tab| {
+        let href = Route::Incident { incident_id: incident.incident_id.clone(), tab }.to_hash();
+        let selected = tab == props.tab;
+        html! {
+            <a href={href} role="tab" aria-selected={selected.to_string()} class={classes!("tab", selected.then_some("selected"))}
+                data-testid={format!("incident-tab-{}", tab.slug())}>{ t(lang, tab_label(tab)) }</a>
+        }
+    });
+    let panel = match props.tab {
+        Tab::Summary => tabs::summary(lang, props.time_mode, view),
+        Tab::Alerts => tabs::alerts(lang, props.time_mode, view),
+        Tab::Devices => tabs::entities(
+            lang,
+            props.time_mode,
+            view,
+            crate::model::EntityKind::Device,
+            Text::NoDevices,
+        ),
+        Tab::Users => tabs::entities(
+            lang,
+            props.time_mode,
+            view,
+            crate::model::EntityKind::User,
+            Text::NoUsers,
+        ),
+        Tab::Mailboxes => tabs::entities(
+            lang,
+            props.time_mode,
+            view,
+            crate::model::EntityKind::Mailbox,
+            Text::NoMailboxes,
+        ),
+        Tab::Investigations => tabs::investigations(lang, view),
+        Tab::Evidence => tabs::evidence(lang, props.time_mode, view),
+        Tab::Graph => html! { <super::graph::GraphTab {lang} graph={view.graph.clone()} /> },
+    };
+    html! {
+        <section class="incident">
+            { back }
+            <div class="incident-head">
+                <h1 data-testid="incident-title">{ incident.title.clone() }</h1>
+                <div class="facts">
+                    { severity_badge(incident.severity) }
+                    <span class="status">{ status_label(incident.status) }</span>
+                    <span class="mono">{ incident.incident_id.to_string() }</span>
+                    <span>{ format!("{}: {}", t(lang, Text::ColFirstActivity), time_text(incident.first_activity, props.time_mode)) }</span>
+                    <span>{ format!("{}: {}", t(lang, Text::ColLastActivity), time_text(incident.last_activity, props.time_mode)) }</span>
+                </div>
+                <div class="facts">
+                    if !incident.categories.is_empty() {
+                        <span>{ format!("{}: ", t(lang, Text::ColCategories)) }{ for incident.categories.iter().map(|c| html! { <span class="chip">{ c.clone() }</span> }) }</span>
+                    }
+                    <span>{ format!("{}: ", t(lang, Text::ColImpactedAssets)) }
+                        { for view.impacted_assets.iter().take(8).map(|a| html! { <span class="chip">{ format!("{} {}", kind_icon(a.kind), a.name) }</span> }) }
+                    </span>
+                    <span>{ format!("{}: {}", t(lang, Text::ColServiceSources), view.service_source_labels.join(", ")) }</span>
+                </div>
+            </div>
+            <nav class="tabs" role="tablist">{ for tab_links }</nav>
+            <section class="tab-panel" data-testid="tab-panel" role="tabpanel">{ panel }</section>
+        </section>
+    }
+}

@@ -1,0 +1,25 @@
+//! The interface. `route`, `state`, `i18n` and `format` are plain Rust, tested natively; the Yew
+//! components (`app` and the views) exist on wasm32 only, so the core never links a web crate.
+
+pub mod format;
+pub mod i18n;
+pub mod route;
+pub mod state;
+
+#[cfg(target_arch = "wasm32")]
+mod app;
+#[cfg(target_arch = "wasm32")]
+mod bridge;
+#[cfg(target_arch = "wasm32")]
+mod graph;
+#[cfg(target_arch = "wasm32")]
+mod incident;
+#[cfg(target_arch = "wasm32")]
+mod landing;
+#[cfg(target_arch = "wasm32")]
+mod queue;
+#[cfg(target_arch = "wasm32")]
+mod tabs;
+
+#[cfg(target_arch = "wasm32")]
+pub use app::run;

@@ -1,0 +1,241 @@
+//! The interface's state and its one reducer: plain data, no DOM, tested natively.
+//!
+//! Every change is one [`Action`]; [`AppState::reduce`] returns the next state. The Yew components
+//! render from the state and dispatch actions; the worker's answers arrive as actions too.
+
+use super::format::TimeMode;
+use super::i18n::Lang;
+use super::route::Route;
+use crate::model::IncidentId;
+use crate::protocol::{LoadProgress, Request, Response};
+use crate::query::{IncidentView, LoadSummary, QueuePage, QueueQuery, SortColumn};
+
+/// Rows the queue asks for at a time.
+pub const QUEUE_PAGE_ROWS: usize = 200;
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct AppState {
+    pub route: Route,
+    pub lang: Lang,
+    pub time_mode: TimeMode,
+    /// Present while files load.
+    pub loading: Option<LoadProgress>,
+    /// Present once a load finished.
+    pub summary: Option<LoadSummary>,
+    /// Bumped by each finished load, so views ask again.
+    pub generation: u32,
+    pub queue_query: QueueQuery,
+    pub queue: Option<QueuePage>,
+    /// The incident asked for, and the answer once it came (`Some(None)`: no such incident).
+    pub incident: Option<(IncidentId, Option<Option<Box<IncidentView>>>)>,
+    /// The last failure the worker reported.
+    pub error: Option<String>,
+}
+
+impl Default for Route {
+    fn default() -> Self {
+        Route::Queue
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Action {
+    Navigate(Route),
+    LoadStarted {
+        n_files: usize,
+        bytes_total: u64,
+    },
+    Worker(Response),
+    /// The worker could not be reached or crashed.
+    WorkerFailed(String),
+    Search(String),
+    SortBy(SortColumn),
+    ShowMore,
+    SetTimeMode(TimeMode),
+}
+
+impl AppState {
+    pub fn reduce(&self, action: Action) -> AppState {
+        let mut next = self.clone();
+        match action {
+            Action::Navigate(route) => {
+                if let Route::Incident { incident_id, .. } = &route {
+                    if next.incident.as_ref().map(|(id, _)| id) != Some(incident_id) {
+                        next.incident = Some((incident_id.clone(), None));
+                    }
+                }
+                next.route = route;
+            }
+            Action::LoadStarted {
+                n_files,
+                bytes_total,
+            } => {
+                next.loading = Some(LoadProgress {
+                    file_index: 0,
+                    n_files,
+                    bytes_read: 0,
+                    bytes_total,
+                    records: 0,
+                });
+                next.error = None;
+            }
+            Action::Worker(response) => match response {
+                Response::Progress(p) => next.loading = Some(p),
+                Response::Loaded { summary } => {
+                    next.loading = None;
+                    next.summary = Some(summary);
+                    next.generation += 1;
+                    next.queue = None;
+                    next.queue_query.offset = 0;
+                    if let Some((_, answer)) = &mut next.incident {
+                        *answer = None;
+                    }
+                }
+                Response::Queue { page } => next.queue = Some(page),
+                Response::Incident { incident_id, view } => {
+                    if next.incident.as_ref().map(|(id, _)| id) == Some(&incident_id) {
+                        next.incident = Some((incident_id, Some(view)));
+                    }
+                }
+                Response::Failed { message } => {
+                    next.loading = None;
+                    next.error = Some(message);
+                }
+            },
+            Action::WorkerFailed(message) => {
+                next.loading = None;
+                next.error = Some(message);
+            }
+            Action::Search(text) => {
+                next.queue_query.search = text;
+                next.queue_query.limit = QUEUE_PAGE_ROWS;
+            }
+            Action::SortBy(column) => {
+                if next.queue_query.sort == column {
+                    next.queue_query.descending = !next.queue_query.descending;
+                } else {
+                    next.queue_query.sort = column;
+                    // Text columns read best A→Z; numbers, severities and times biggest first.
+                    next.queue_query.descending = !matches!(
+                        column,
+                        SortColumn::Name | SortColumn::Id | SortColumn::Status
+                    );
+                }
+            }
+            Action::ShowMore => next.queue_query.limit += QUEUE_PAGE_ROWS,
+            Action::SetTimeMode(mode) => next.time_mode = mode,
+        }
+        next
+    }
+
+    /// What the page should ask the worker for in this state (none before data is loaded).
+    pub fn wanted_requests(&self) -> Vec<Request> {
+        if self.summary.is_none() || self.loading.is_some() {
+            return Vec::new();
+        }
+        match &self.route {
+            Route::Queue => vec![Request::Queue {
+                query: self.queue_query.clone(),
+            }],
+            Route::Incident { incident_id, .. } => match &self.incident {
+                Some((id, Some(_))) if id == incident_id => Vec::new(),
+                _ => vec![Request::Incident {
+                    incident_id: incident_id.clone(),
+                }],
+            },
+            Route::NotFound(_) => Vec::new(),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::ui::route::Tab;
+
+    fn loaded() -> AppState {
+        AppState::default()
+            .reduce(Action::LoadStarted {
+                n_files: 1,
+                bytes_total: 10,
+            })
+            .reduce(Action::Worker(Response::Loaded {
+                summary: LoadSummary::default(),
+            }))
+    }
+
+    #[test]
+    fn nothing_is_asked_before_data_is_loaded_and_the_route_is_kept() {
+        let id = IncidentId("aw-1".into());
+        let state = AppState::default().reduce(Action::Navigate(Route::Incident {
+            incident_id: id.clone(),
+            tab: Tab::Alerts,
+        }));
+        assert!(state.wanted_requests().is_empty());
+        let state = state
+            .reduce(Action::LoadStarted {
+                n_files: 1,
+                bytes_total: 10,
+            })
+            .reduce(Action::Worker(Response::Loaded {
+                summary: LoadSummary::default(),
+            }));
+        assert_eq!(
+            state.route,
+            Route::Incident {
+                incident_id: id.clone(),
+                tab: Tab::Alerts
+            }
+        );
+        assert_eq!(
+            state.wanted_requests(),
+            vec![Request::Incident {
+                incident_id: id.clone()
+            }]
+        );
+        let state = state.reduce(Action::Worker(Response::Incident {
+            incident_id: id,
+            view: None,
+        }));
+        assert!(
+            state.wanted_requests().is_empty(),
+            "answered: not asked again"
+        );
+    }
+
+    #[test]
+    fn sorting_the_same_column_twice_flips_the_direction() {
+        let state = loaded().reduce(Action::SortBy(SortColumn::Name));
+        assert_eq!(
+            (state.queue_query.sort, state.queue_query.descending),
+            (SortColumn::Name, false)
+        );
+        let state = state.reduce(Action::SortBy(SortColumn::Name));
+        assert!(state.queue_query.descending);
+        let state = state.reduce(Action::SortBy(SortColumn::Severity));
+        assert_eq!(
+            (state.queue_query.sort, state.queue_query.descending),
+            (SortColumn::Severity, true)
+        );
+    }
+
+    #[test]
+    fn a_late_answer_for_another_incident_is_ignored() {
+        let a = IncidentId("aw-a".into());
+        let b = IncidentId("aw-b".into());
+        let state = loaded()
+            .reduce(Action::Navigate(Route::Incident {
+                incident_id: a.clone(),
+                tab: Tab::Summary,
+            }))
+            .reduce(Action::Navigate(Route::Incident {
+                incident_id: b.clone(),
+                tab: Tab::Summary,
+            }))
+            .reduce(Action::Worker(Response::Incident {
+                incident_id: a,
+                view: None,
+            }));
+        assert_eq!(state.incident, Some((b, None)));
+    }
+}

@@ -1,0 +1,319 @@
+//! The incident tabs other than the graph: each a plain view of the incident's real data.
+
+use super::app::time_text;
+use super::format::TimeMode;
+use super::i18n::{self, t, Lang, Text};
+use super::queue::{severity_badge, status_label};
+use super::route::{Route, Tab};
+use crate::correlate::naming;
+use crate::model::{EntityKind, Verdict};
+use crate::query::{EntityView, IncidentView};
+use std::collections::BTreeMap;
+use yew::prelude::*;
+
+pub fn verdict_badge(verdict: Verdict) -> Html {
+    let label = match verdict {
+        Verdict::Unknown => "Unknown",
+        Verdict::NoThreatsFound => "No threats found",
+        Verdict::Suspicious => "Suspicious",
+        Verdict::Malicious => "Malicious",
+    };
+    html! { <span class={classes!("verdict", format!("verdict-{}", verdict.as_str()))}>{ label }</span> }
+}
+
+fn entity_name(view: &IncidentView, entity_id: &str) -> String {
+    view.entities
+        .iter()
+        .find(|e| e.entity.entity_id.as_str() == entity_id)
+        .map_or_else(
+            || entity_id.to_owned(),
+            |e| {
+                format!(
+                    "{} {}",
+                    e.entity.kind.as_str().replace('_', " "),
+                    e.entity.name
+                )
+            },
+        )
+}
+
+fn alert_title(view: &IncidentView, alert_id: &str) -> String {
+    view.alerts
+        .iter()
+        .find(|a| a.alert.alert_id.as_str() == alert_id)
+        .map_or_else(|| alert_id.to_owned(), |a| a.alert.title.clone())
+}
+
+pub fn summary(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
+    let count_kind = |kind: EntityKind| {
+        view.entities
+            .iter()
+            .filter(|e| e.entity.kind == kind && !e.entity.builtin)
+            .count()
+    };
+    let mut verdicts: BTreeMap<Verdict, usize> = BTreeMap::new();
+    for e in &view.entities {
+        *verdicts.entry(e.verdict).or_default() += 1;
+    }
+    let noisy: Vec<&EntityView> = view
+        .entities
+        .iter()
+        .filter(|e| e.unlinked_reason.is_some())
+        .collect();
+    let receipts = &view.incident.receipts;
+    html! {
+        <div class="summary-grid">
+            <section class="card wide">
+                <h2>{ t(lang, Text::AttackStory) }</h2>
+                <ol class="story">
+                    { for view.alerts.iter().map(|a| html! {
+                        <li>
+                            <span class="time">{ time_text(a.alert.first_activity, time_mode) }</span>
+                            if !a.alert.category.is_empty() { <span class="chip">{ naming::category_label(&a.alert.category) }</span> }
+                            <span>{ a.alert.title.clone() }</span>
+                            { severity_badge(a.alert.severity) }
+                        </li>
+                    }) }
+                </ol>
+            </section>
+            <section class="card">
+                <h2>{ t(lang, Text::ColCategories) }</h2>
+                <p>{ for view.incident.categories.iter().map(|c| html! { <span class="chip">{ c.clone() }</span> }) }</p>
+                <h2>{ t(lang, Text::Scope) }</h2>
+                <ul class="scope">
+                    <li>{ format!("{}: {}", t(lang, Text::TabDevices), count_kind(EntityKind::Device)) }</li>
+                    <li>{ format!("{}: {}", t(lang, Text::TabUsers), count_kind(EntityKind::User)) }</li>
+                    <li>{ format!("{}: {}", t(lang, Text::TabMailboxes), count_kind(EntityKind::Mailbox)) }</li>
+                    <li>{ format!("Cloud apps: {}", count_kind(EntityKind::CloudApp)) }</li>
+                    <li>{ format!("IP addresses: {}", count_kind(EntityKind::Ip)) }</li>
+                    <li>{ format!("{}: {}", t(lang, Text::ColAlerts), view.alerts.len()) }</li>
+                </ul>
+                <h2>{ t(lang, Text::EvidenceByVerdict) }</h2>
+                <ul class="scope">
+                    { for verdicts.iter().rev().map(|(v, n)| html! { <li>{ verdict_badge(*v) }{ format!(" {n}") }</li> }) }
+                </ul>
+            </section>
+            <section class="card wide">
+                <h2>{ t(lang, Text::WhyTogether) }</h2>
+                if receipts.is_empty() {
+                    <p class="empty">{ t(lang, Text::SingleAlertNoReceipts) }</p>
+                }
+                <ol class="receipts" data-testid="receipts">
+                    { for receipts.iter().map(|r| {
+                        let what = match &r.entity_id {
+                            Some(id) => entity_name(view, id.as_str()),
+                            None => r.identifier.clone().unwrap_or_default(),
+                        };
+                        html! {
+                            <li>
+                                <span class="alert-ref">{ alert_title(view, r.from.as_str()) }</span>
+                                <span class="arrow">{ " → " }</span>
+                                <span class="alert-ref">{ alert_title(view, r.to.as_str()) }</span>
+                                <span class="why">{ format!(": {}", i18n::receipt_sentence(lang, &r.rule, &what, r.gap_seconds)) }</span>
+                                if let Some(identifier) = &r.identifier { <span class="mono small">{ format!(" [{} · {}]", r.rule, identifier) }</span> }
+                            </li>
+                        }
+                    }) }
+                </ol>
+                if !noisy.is_empty() {
+                    <h3>{ t(lang, Text::NoisyContext) }</h3>
+                    <ul class="noisy">
+                        { for noisy.iter().map(|e| html! { <li>{ format!("{} {}: {}", e.entity.kind.as_str().replace('_', " "), e.entity.name, e.unlinked_reason.clone().unwrap_or_default()) }</li> }) }
+                    </ul>
+                }
+            </section>
+        </div>
+    }
+}
+
+pub fn alerts(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
+    html! {
+        <div class="table-wrap">
+        <table class="data">
+            <thead><tr>
+                <th>{ t(lang, Text::ColTime) }</th><th>{ t(lang, Text::ColTitle) }</th><th>{ t(lang, Text::ColSeverity) }</th>
+                <th>{ t(lang, Text::ColStatus) }</th><th>{ t(lang, Text::ColCategory) }</th><th>{ t(lang, Text::ColServiceSources) }</th>
+                <th>{ t(lang, Text::ColDetectionSource) }</th><th>{ t(lang, Text::ColEntities) }</th><th>{ t(lang, Text::ColJoinedBy) }</th>
+            </tr></thead>
+            <tbody>
+            { for view.alerts.iter().map(|a| {
+                let alert = &a.alert;
+                let entities: Vec<String> = alert.evidence.iter().map(|e| entity_name(view, e.entity_id.as_str())).collect();
+                let joined = match &a.joined_by {
+                    None => t(lang, Text::FirstAlert).to_owned(),
+                    Some(r) => {
+                        let what = r.entity_id.as_ref().map_or_else(|| r.identifier.clone().unwrap_or_default(), |id| entity_name(view, id.as_str()));
+                        format!("{} ({})", i18n::receipt_sentence(lang, &r.rule, &what, r.gap_seconds), alert_title(view, r.from.as_str()))
+                    }
+                };
+                html! {
+                    <tr data-testid="alert-row" data-alert-id={alert.alert_id.to_string()}>
+                        <td class="time">{ time_text(alert.first_activity, time_mode) }</td>
+                        <td>
+                            <details>
+                                <summary>{ alert.title.clone() }</summary>
+                                <dl class="alert-detail">
+                                    <dt>{ "Alert id" }</dt><dd class="mono">{ alert.alert_id.to_string() }</dd>
+                                    if !alert.aliases.is_empty() { <dt>{ "Also known as" }</dt><dd class="mono">{ alert.aliases.join(", ") }</dd> }
+                                    if !alert.description.is_empty() { <dt>{ "Description" }</dt><dd>{ alert.description.clone() }</dd> }
+                                    if !alert.mitre_techniques.is_empty() { <dt>{ "MITRE techniques" }</dt><dd>{ alert.mitre_techniques.join(", ") }</dd> }
+                                    if !alert.product_name.is_empty() { <dt>{ "Product" }</dt><dd>{ alert.product_name.clone() }</dd> }
+                                    if !alert.threat_name.is_empty() { <dt>{ "Threat" }</dt><dd>{ alert.threat_name.clone() }</dd> }
+                                    if let Some(id) = &alert.source_incident_id { <dt>{ "Incident id in the export" }</dt><dd class="mono">{ id.clone() }</dd> }
+                                    <dt>{ "Last activity" }</dt><dd>{ time_text(alert.last_activity, time_mode) }</dd>
+                                    <dt>{ "Source" }</dt><dd>{ format!("{} · {}", alert.provenance.file, alert.provenance.location) }</dd>
+                                </dl>
+                            </details>
+                        </td>
+                        <td>{ severity_badge(alert.severity) }</td>
+                        <td>{ status_label(alert.status) }</td>
+                        <td>{ naming::category_label(&alert.category) }</td>
+                        <td>{ naming::service_source_label(&alert.service_source) }</td>
+                        <td>{ naming::category_label(&alert.detection_source) }</td>
+                        <td class="entities">{ entities.join(", ") }</td>
+                        <td class="joined">{ joined }</td>
+                    </tr>
+                }
+            }) }
+            </tbody>
+        </table>
+        </div>
+    }
+}
+
+fn other_incident_links(e: &EntityView) -> Html {
+    html! {
+        { for e.other_incidents.iter().take(10).map(|id| {
+            let href = Route::Incident { incident_id: id.clone(), tab: Tab::Summary }.to_hash();
+            html! { <a class="mono pivot" href={href}>{ id.to_string() }</a> }
+        }) }
+    }
+}
+
+pub fn entities(
+    lang: Lang,
+    time_mode: TimeMode,
+    view: &IncidentView,
+    kind: EntityKind,
+    empty: Text,
+) -> Html {
+    let rows: Vec<&EntityView> = view
+        .entities
+        .iter()
+        .filter(|e| e.entity.kind == kind)
+        .collect();
+    if rows.is_empty() {
+        return html! { <p class="empty">{ t(lang, empty) }</p> };
+    }
+    html! {
+        <div class="table-wrap">
+        <table class="data">
+            <thead><tr>
+                <th>{ t(lang, Text::ColName) }</th><th>{ t(lang, Text::ColIdentifiers) }</th><th>{ t(lang, Text::ColDetails) }</th>
+                <th>{ t(lang, Text::ColFirstSeen) }</th><th>{ t(lang, Text::ColLastSeen) }</th><th>{ t(lang, Text::ColAlerts) }</th>
+                <th>{ t(lang, Text::ColVerdict) }</th><th>{ t(lang, Text::ColOtherIncidents) }</th>
+            </tr></thead>
+            <tbody>
+            { for rows.iter().map(|e| html! {
+                <tr data-testid="entity-row" data-entity-id={e.entity.entity_id.to_string()}>
+                    <td class="name">{ e.entity.name.clone() }
+                        if let Some(reason) = &e.unlinked_reason { <div class="small muted">{ reason.clone() }</div> }
+                    </td>
+                    <td><ul class="ids">{ for e.entity.identifiers.iter().map(|i| html! {
+                        <li class={classes!("mono", (!i.strong).then_some("weak"))}>{ i.key.clone() }</li>
+                    }) }</ul></td>
+                    <td><ul class="ids">{ for e.entity.attributes.iter().map(|(k, v)| html! { <li>{ format!("{k}: {v}") }</li> }) }</ul></td>
+                    <td class="time">{ time_text(e.first_seen, time_mode) }</td>
+                    <td class="time">{ time_text(e.last_seen, time_mode) }</td>
+                    <td class="num">{ e.alert_ids.len() }</td>
+                    <td>{ verdict_badge(e.verdict) }</td>
+                    <td>{ other_incident_links(e) }</td>
+                </tr>
+            }) }
+            </tbody>
+        </table>
+        </div>
+    }
+}
+
+pub fn investigations(lang: Lang, view: &IncidentView) -> Html {
+    let mut by_state: BTreeMap<String, Vec<&crate::model::Alert>> = BTreeMap::new();
+    for a in &view.alerts {
+        let state = a.alert.investigation_state.trim();
+        if !state.is_empty() || !a.alert.investigation_id.is_empty() {
+            by_state
+                .entry(naming::category_label(state))
+                .or_default()
+                .push(&a.alert);
+        }
+    }
+    let remediations: Vec<&EntityView> = view
+        .entities
+        .iter()
+        .filter(|e| e.remediation_statuses.iter().any(|s| s != "none"))
+        .collect();
+    if by_state.is_empty() && remediations.is_empty() {
+        return html! {
+            <div class="empty">
+                <p>{ t(lang, Text::NoInvestigationData) }</p>
+                <p class="hint">{ t(lang, Text::InvestigationHint) }</p>
+            </div>
+        };
+    }
+    html! {
+        <>
+            <div class="table-wrap">
+            <table class="data">
+                <thead><tr><th>{ t(lang, Text::ColInvestigationState) }</th><th>{ t(lang, Text::ColAlerts) }</th></tr></thead>
+                <tbody>
+                { for by_state.iter().map(|(state, alerts)| html! {
+                    <tr>
+                        <td>{ state.clone() }</td>
+                        <td><ul class="ids">{ for alerts.iter().map(|a| html! {
+                            <li>{ a.title.clone() }
+                                if !a.investigation_id.is_empty() { <span class="mono small">{ format!(" · investigation {}", a.investigation_id) }</span> }
+                            </li>
+                        }) }</ul></td>
+                    </tr>
+                }) }
+                </tbody>
+            </table>
+            </div>
+            if !remediations.is_empty() {
+                <h2>{ t(lang, Text::RemediationHeading) }</h2>
+                <ul class="scope">
+                    { for remediations.iter().map(|e| html! {
+                        <li>{ format!("{} {}: {}", e.entity.kind.as_str().replace('_', " "), e.entity.name, e.remediation_statuses.join(", ")) }</li>
+                    }) }
+                </ul>
+            }
+        </>
+    }
+}
+
+pub fn evidence(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
+    html! {
+        <div class="table-wrap">
+        <table class="data">
+            <thead><tr>
+                <th>{ t(lang, Text::ColType) }</th><th>{ t(lang, Text::ColName) }</th><th>{ t(lang, Text::ColVerdict) }</th>
+                <th>{ t(lang, Text::ColRemediation) }</th><th>{ t(lang, Text::ColRoles) }</th><th>{ t(lang, Text::ColFirstSeen) }</th>
+                <th>{ t(lang, Text::ColAlerts) }</th>
+            </tr></thead>
+            <tbody>
+            { for view.entities.iter().map(|e| html! {
+                <tr data-testid="evidence-row" data-entity-id={e.entity.entity_id.to_string()}>
+                    <td>{ naming::category_label(e.entity.kind.as_str()) }</td>
+                    <td class="name">{ e.entity.name.clone() }</td>
+                    <td>{ verdict_badge(e.verdict) }</td>
+                    <td>{ if e.remediation_statuses.is_empty() { t(lang, Text::None).to_owned() } else { e.remediation_statuses.join(", ") } }</td>
+                    <td>{ e.roles.join(", ") }</td>
+                    <td class="time">{ time_text(e.first_seen, time_mode) }</td>
+                    <td>{ e.alert_ids.iter().map(|id| alert_title(view, id)).collect::<Vec<_>>().join("; ") }</td>
+                </tr>
+            }) }
+            </tbody>
+        </table>
+        </div>
+    }
+}
