@@ -1,0 +1,255 @@
+//! Properties of correlation: a partition, independent of order and of file splits, explained
+//! by its receipts, deaf to prevalent entities, with ids that unrelated alerts do not move.
+
+use crate::support::*;
+use alertweave::analysis::Dataset;
+use alertweave::correlate::{Grouping, Settings};
+use alertweave::demo::{generate, DemoConfig};
+use alertweave::entities::DisjointSets;
+use proptest::prelude::*;
+use serde_json::Value;
+use std::collections::{BTreeMap, BTreeSet};
+
+fn demo_alerts(seed: u64, noise: usize) -> Vec<Value> {
+    let config = DemoConfig {
+        seed,
+        n_noise_alerts: noise,
+        ..DemoConfig::default()
+    };
+    generate(&config).into_iter().map(|g| g.alert).collect()
+}
+
+fn check_partition_and_receipts(ds: &Dataset) {
+    let mut seen = BTreeSet::new();
+    for incident in ds.incidents() {
+        for id in &incident.alert_ids {
+            assert!(seen.insert(id.clone()), "{id} in two incidents");
+        }
+        // The receipts form a spanning tree over the incident's alerts.
+        let index: BTreeMap<&str, usize> = incident
+            .alert_ids
+            .iter()
+            .enumerate()
+            .map(|(i, a)| (a.as_str(), i))
+            .collect();
+        let mut sets = DisjointSets::new(incident.alert_ids.len());
+        assert_eq!(
+            incident.receipts.len() + 1,
+            incident.alert_ids.len(),
+            "{}",
+            incident.incident_id
+        );
+        for r in &incident.receipts {
+            let (a, b) = (index[r.from.as_str()], index[r.to.as_str()]);
+            assert!(sets.union(a, b), "a receipt that joins nothing new");
+        }
+    }
+    assert_eq!(
+        seen.len(),
+        ds.alerts.len(),
+        "every alert in exactly one incident"
+    );
+}
+
+#[test]
+fn the_demo_tenant_is_a_partition_explained_by_receipts() {
+    let alerts = demo_alerts(
+        DemoConfig::default().seed,
+        DemoConfig::default().n_noise_alerts,
+    );
+    let ds = dataset(
+        &[("demo.json", page(&alerts))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    check_partition_and_receipts(&ds);
+    assert!(
+        ds.incidents().len() > 20,
+        "noise stays in small incidents: {}",
+        ds.incidents().len()
+    );
+    let largest = ds
+        .incidents()
+        .iter()
+        .map(|i| i.alert_ids.len())
+        .max()
+        .unwrap_or(0);
+    assert!(
+        largest < 40,
+        "no runaway incident: largest has {largest} alerts"
+    );
+    assert!(
+        !ds.correlation.unlinked.is_empty(),
+        "the demo's prevalent entities are recognized as noisy"
+    );
+}
+
+#[test]
+fn the_demo_stories_each_end_up_together() {
+    let config = DemoConfig::default();
+    let generated = generate(&config);
+    let alerts: Vec<Value> = generated.iter().map(|g| g.alert.clone()).collect();
+    let ds = dataset(
+        &[("demo.json", page(&alerts))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    for story in ["phishing-ato", "ransomware", "password-spray"] {
+        let ids: BTreeSet<String> = generated
+            .iter()
+            .filter(|g| g.story == story)
+            .filter_map(|g| g.alert["id"].as_str().map(str::to_owned))
+            .collect();
+        assert!(!ids.is_empty(), "story {story} exists");
+        let incidents: BTreeSet<String> = ids
+            .iter()
+            .filter_map(|id| {
+                ds.incident_of(&alertweave::model::AlertId(id.clone()))
+                    .map(|i| i.incident_id.to_string())
+            })
+            .collect();
+        assert_eq!(
+            incidents.len(),
+            1,
+            "story {story} spread over {incidents:?}"
+        );
+    }
+}
+
+#[test]
+fn a_prevalent_entity_links_nothing_by_itself() {
+    // Twelve unrelated alerts an hour apart all name the proxy IP; two also share a device.
+    let mut alerts: Vec<Value> = (0..12)
+        .map(|i| {
+            alert(
+                &format!("a{i:02}"),
+                &format!("2026-09-01T{:02}:00:00Z", i + 1),
+                5,
+                vec![ip("203.0.113.1"), user(&format!("{}", 1000 + i))],
+            )
+        })
+        .collect();
+    alerts.push(alert(
+        "b1",
+        "2026-09-01T02:10:00Z",
+        5,
+        vec![ip("203.0.113.1"), device("ws-07")],
+    ));
+    alerts.push(alert(
+        "b2",
+        "2026-09-01T03:10:00Z",
+        5,
+        vec![device("ws-07")],
+    ));
+    let settings = Settings {
+        noisy_min_alerts: 5,
+        ..Settings::default()
+    };
+    let ds = dataset(&[("f.json", page(&alerts))], settings, Grouping::Correlate);
+    assert_eq!(ds.incidents().len(), 13, "{:?}", partition(&ds));
+    assert!(partition(&ds).contains(&vec!["b1".to_owned(), "b2".to_owned()]));
+    let proxy = ds
+        .correlation
+        .unlinked
+        .iter()
+        .find(|u| u.n_alerts == 13)
+        .expect("the proxy IP is reported");
+    assert!(proxy.reason.contains("too prevalent"), "{}", proxy.reason);
+}
+
+#[test]
+fn alerts_sharing_an_entity_beyond_the_window_stay_apart() {
+    let a = alert("a", "2026-09-01T08:00:00Z", 10, vec![device("ws-01")]);
+    let b = alert("b", "2026-09-01T20:00:00Z", 10, vec![device("ws-01")]);
+    let c = alert("c", "2026-09-05T08:00:00Z", 10, vec![device("ws-01")]);
+    let ds = dataset(
+        &[("f.json", page(&[a, b, c]))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    assert_eq!(
+        partition(&ds),
+        vec![vec!["a".to_owned(), "b".to_owned()], vec!["c".to_owned()]]
+    );
+    let receipt = &ds
+        .incidents()
+        .iter()
+        .find(|i| i.alert_ids.len() == 2)
+        .expect("a pair")
+        .receipts[0];
+    assert_eq!(
+        (
+            receipt.from.as_str(),
+            receipt.to.as_str(),
+            receipt.gap_seconds
+        ),
+        ("a", "b", 11 * 3600 + 50 * 60)
+    );
+    assert_eq!(receipt.rule, "shared-entity");
+    assert!(receipt
+        .identifier
+        .as_deref()
+        .is_some_and(|i| i.starts_with("device/")));
+}
+
+#[test]
+fn an_unrelated_alert_does_not_move_other_incident_ids() {
+    let base = demo_alerts(7, 60);
+    let before = dataset(
+        &[("f.json", page(&base))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    let mut more = base.clone();
+    more.push(alert(
+        "unrelated-1",
+        "2026-09-15T12:00:00Z",
+        5,
+        vec![device("lonely-host")],
+    ));
+    let after = dataset(
+        &[("f.json", page(&more))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    let ids_before: BTreeSet<String> = before
+        .incidents()
+        .iter()
+        .map(|i| i.incident_id.to_string())
+        .collect();
+    let ids_after: BTreeSet<String> = after
+        .incidents()
+        .iter()
+        .map(|i| i.incident_id.to_string())
+        .collect();
+    assert!(ids_before.is_subset(&ids_after));
+    assert_eq!(ids_after.len(), ids_before.len() + 1);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 12, .. ProptestConfig::default() })]
+
+    /// Same alerts in any order, split across any files, with duplicates: same incidents.
+    #[test]
+    fn order_and_file_split_do_not_change_the_incidents(seed in 0u64..1000, shuffle in any::<u64>(), cut in 0usize..100, dup in 0usize..40) {
+        let alerts = demo_alerts(seed, 40);
+        let reference = dataset(&[("all.json", page(&alerts))], Settings::default(), Grouping::Correlate);
+        check_partition_and_receipts(&reference);
+
+        let mut shuffled = alerts.clone();
+        let mut state = shuffle | 1;
+        for i in (1..shuffled.len()).rev() {
+            state ^= state << 13; state ^= state >> 7; state ^= state << 17;
+            shuffled.swap(i, (state % (i as u64 + 1)) as usize);
+        }
+        let cut = cut.min(shuffled.len());
+        let mut second: Vec<Value> = shuffled[cut..].to_vec();
+        second.extend(shuffled.iter().take(dup).cloned()); // overlapping exports
+        let ndjson: String = shuffled[..cut].iter().map(|a| format!("{a}\n")).collect();
+        let split = dataset(&[("part-b.json", page(&second)), ("part-a.ndjson", ndjson)], Settings::default(), Grouping::Correlate);
+
+        prop_assert_eq!(partition(&reference), partition(&split));
+        let ids = |ds: &Dataset| ds.incidents().iter().map(|i| (i.incident_id.to_string(), i.title.clone(), i.receipts.clone())).collect::<Vec<_>>();
+        prop_assert_eq!(ids(&reference), ids(&split));
+    }
+}

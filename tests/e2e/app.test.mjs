@@ -1,0 +1,488 @@
+// End-to-end test of the built web app (dist/) in headless Chromium, driven by playwright-core.
+//
+// Run: `trunk build --release --offline && node --test tests/e2e/` (scripts/test.sh does both).
+// Needs Debian's /usr/bin/chromium; playwright-core never downloads a browser.
+//
+// The test serves dist/ itself (127.0.0.1, free port) both at `/` and at `/sub/`, so the app is
+// checked at the site root and under a sub-path. It drives the app only through the data-testid
+// hooks of shared/design/CONTRACT.md (plus `tab-panel`, the visible panel of an incident tab).
+//
+// Each test also checks, at its end (and before a reload, which starts a new document):
+// - no Content-Security-Policy violation was reported (window.__cspViolations, filled by an init
+//   script that listens for `securitypolicyviolation`);
+// - no uncaught page error, no console error (pages and their workers), no failed request and no
+//   HTTP error response;
+// - every request stayed on the test server's origin; under `/sub/` every request also stayed under
+//   `/sub/`, because the server also serves dist/ at `/`, so an absolute asset path would otherwise
+//   load fine here and break on a real sub-path host.
+// Nothing is ignored. `data:` URLs are not network requests and are skipped; `blob:` URLs must be
+// the page's own origin's.
+//
+// Screenshots go to target/e2e/ (root) and target/e2e/sub/ (sub-path); on a failure,
+// target/e2e/failure-*.png shows the page as it was.
+
+import { after, before, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import fsp from 'node:fs/promises';
+import http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const distDir = path.join(repoRoot, 'dist');
+const shotRoot = path.join(repoRoot, 'target', 'e2e');
+const SAMPLE = path.resolve(repoRoot, '../shared/samples/msgraph-alerts-v2/alert-sample.log');
+const CHROMIUM = '/usr/bin/chromium';
+
+const WAIT_MS = 30_000; // one wait (a release build loads in < 5 s)
+const TEST_MS = 240_000; // one whole test
+const TABS = ['summary', 'alerts', 'devices', 'users', 'mailboxes', 'investigations', 'evidence', 'graph'];
+const BASES = [
+  { base: '/', shots: shotRoot },
+  { base: '/sub/', shots: path.join(shotRoot, 'sub') },
+];
+
+// ---------------------------------------------------------------------------------------------
+// Static server: dist/ at `/` and at `/sub/`.
+
+const CONTENT_TYPES = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.wasm': 'application/wasm',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.webmanifest': 'application/manifest+json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.txt': 'text/plain; charset=utf-8',
+};
+
+/** The file under `root` that a request path names, or null. */
+function fileFor(root, urlPath) {
+  let pathname;
+  try {
+    pathname = decodeURIComponent(new URL(urlPath, 'http://127.0.0.1').pathname);
+  } catch {
+    return null;
+  }
+  if (pathname.includes('\0')) return null;
+  if (pathname === '/sub/' || pathname.startsWith('/sub/')) pathname = pathname.slice('/sub'.length);
+  if (pathname.endsWith('/')) pathname += 'index.html';
+  const file = path.resolve(root, '.' + pathname);
+  if (!file.startsWith(root + path.sep)) return null;
+  return file;
+}
+
+function startServer(root) {
+  const server = http.createServer((req, res) => {
+    const notFound = () => {
+      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
+      res.end('not found\n');
+    };
+    if (req.method !== 'GET' && req.method !== 'HEAD') {
+      res.writeHead(405, { allow: 'GET, HEAD' });
+      res.end();
+      return;
+    }
+    if (new URL(req.url, 'http://127.0.0.1').pathname === '/sub') {
+      res.writeHead(301, { location: '/sub/' });
+      res.end();
+      return;
+    }
+    const file = fileFor(root, req.url);
+    if (!file) return notFound();
+    fs.stat(file, (err, st) => {
+      if (err || !st.isFile()) return notFound();
+      res.writeHead(200, {
+        'content-type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
+        'content-length': st.size,
+        'cache-control': 'no-store',
+        'x-content-type-options': 'nosniff',
+      });
+      if (req.method === 'HEAD') return res.end();
+      fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
+    });
+  });
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      resolve({ server, origin: `http://127.0.0.1:${port}` });
+    });
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers.
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+/** Polls `fn` until it returns a truthy value; throws after `timeout` ms naming `what`. */
+async function waitUntil(what, fn, timeout = WAIT_MS) {
+  const end = Date.now() + timeout;
+  let last;
+  for (;;) {
+    try {
+      const v = await fn();
+      if (v) return v;
+      last = v;
+    } catch (e) {
+      last = e;
+    }
+    if (Date.now() > end) {
+      throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${last})`);
+    }
+    await sleep(100);
+  }
+}
+
+const hashOf = (page) => decodeURIComponent(new URL(page.url()).hash);
+
+async function settle(page) {
+  // Two animation frames: whatever Yew scheduled has been painted.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+}
+
+async function shot(page, dir, name) {
+  await fsp.mkdir(dir, { recursive: true });
+  await settle(page);
+  await page.screenshot({ path: path.join(dir, name), fullPage: true });
+}
+
+/** Opens a fresh browser context and page with all the recorders attached. */
+async function openPage(browser, origin, base) {
+  const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+  const requests = [];
+  const errors = [];
+  context.on('request', (r) => requests.push(r.url()));
+  // Console messages of the page and of its dedicated workers both arrive here.
+  context.on('console', (m) => {
+    const where = m.location()?.url ? ` (${m.location().url}:${m.location().lineNumber})` : '';
+    if (m.type() === 'error') errors.push(`console error: ${m.text()}${where}`);
+    else if (m.type() === 'warning') console.log(`[browser warning] ${m.text()}${where}`);
+  });
+  const page = await context.newPage();
+  page.setDefaultTimeout(WAIT_MS);
+  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+  page.on('crash', () => errors.push('page crashed'));
+  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  page.on('response', (r) => {
+    if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
+  });
+  await page.addInitScript(() => {
+    window.__cspViolations = [];
+    document.addEventListener('securitypolicyviolation', (e) => {
+      window.__cspViolations.push({
+        directive: e.violatedDirective,
+        blocked: e.blockedURI,
+        source: e.sourceFile,
+        line: e.lineNumber,
+        sample: e.sample,
+      });
+    });
+  });
+
+  /** Asserts: no CSP violation in the current document, no error so far, no request off-site. */
+  async function assertClean(when) {
+    const failures = [];
+    const violations = page.isClosed() ? [] : await page.evaluate(() => window.__cspViolations ?? []);
+    if (violations.length) failures.push(`CSP violations:\n${JSON.stringify(violations, null, 2)}`);
+    if (errors.length) failures.push(`page errors:\n${errors.join('\n')}`);
+    const offOrigin = [];
+    const offBase = [];
+    for (const url of requests) {
+      if (url.startsWith('data:')) continue; // not a network request
+      if (url.startsWith('blob:')) {
+        if (!url.startsWith(`blob:${origin}/`)) offOrigin.push(url);
+        continue;
+      }
+      if (!url.startsWith(origin + '/')) offOrigin.push(url);
+      else if (!url.startsWith(origin + base)) offBase.push(url);
+    }
+    if (offOrigin.length) failures.push(`requests that left the origin ${origin}:\n${offOrigin.join('\n')}`);
+    if (offBase.length) {
+      failures.push(
+        `requests outside the base path ${base} (the app must use paths relative to its page):\n` +
+          offBase.join('\n'),
+      );
+    }
+    if (failures.length) assert.fail(`${when}:\n${failures.join('\n\n')}`);
+  }
+
+  return { context, page, requests, errors, assertClean };
+}
+
+/** Waits for the app to start (the demo button shows). */
+async function waitForApp(page) {
+  await page.getByTestId('demo-button').waitFor({ state: 'visible' });
+}
+
+/** Clicks the demo button and waits for the queue; returns ms from click to the first row. */
+async function loadDemo(page) {
+  const demo = page.getByTestId('demo-button');
+  await demo.waitFor({ state: 'visible' });
+  const t0 = Date.now();
+  await demo.click();
+  await page.getByTestId('incident-row').first().waitFor({ state: 'visible' });
+  const ms = Date.now() - t0;
+  // `hidden` is also satisfied by an absent element.
+  await page.getByTestId('load-progress').waitFor({ state: 'hidden' });
+  return ms;
+}
+
+async function queueCount(page) {
+  const text = await page.getByTestId('queue-count').innerText();
+  const nums = text.replace(/(\d)[,.\u00a0\u202f ](?=\d{3}\b)/g, '$1').match(/\d+/g);
+  assert.ok(nums, `queue-count has no number: ${JSON.stringify(text)}`);
+  return Number(nums[0]);
+}
+
+/** The title text of a queue row, from the most specific element that has one. */
+async function rowTitle(row) {
+  for (const sel of ['[data-testid=incident-row-title]', 'a']) {
+    const el = row.locator(sel).first();
+    if ((await el.count()) > 0) {
+      const t = (await el.innerText()).trim();
+      if (t) return t;
+    }
+  }
+  const cells = (await row.locator('td, [role=cell], [role=gridcell]').allInnerTexts()).map((t) => t.trim());
+  if (cells.length > 0) return cells.reduce((a, b) => (b.length > a.length ? b : a));
+  return (await row.innerText()).trim().split('\n')[0];
+}
+
+/** Opens the first queue row; returns its incident id. */
+async function openFirstIncident(page) {
+  const row = page.getByTestId('incident-row').first();
+  const id = await row.getAttribute('data-incident-id');
+  assert.ok(id, 'the first incident-row has no data-incident-id');
+  const link = row.locator('a').first();
+  if ((await link.count()) > 0) await link.click();
+  else await row.click();
+  await waitUntil(`hash #/incidents/${id}/summary (now ${hashOf(page)})`, () => hashOf(page) === `#/incidents/${id}/summary`);
+  await expectTitle(page);
+  return id;
+}
+
+async function expectTitle(page) {
+  const title = page.getByTestId('incident-title');
+  await title.waitFor({ state: 'visible' });
+  await waitUntil('a non-empty incident-title', async () => (await title.innerText()).trim().length > 0);
+}
+
+/** The visible tab panel, once it shows text. */
+async function expectTabPanel(page, tab) {
+  const panel = page.getByTestId('tab-panel').filter({ visible: true }).first();
+  await panel.waitFor({ state: 'visible' });
+  await waitUntil(`text in the ${tab} tab panel`, async () => (await panel.innerText()).trim().length > 0);
+  return panel;
+}
+
+async function openTab(page, id, tab) {
+  await page.getByTestId(`incident-tab-${tab}`).click();
+  await waitUntil(`hash #/incidents/${id}/${tab} (now ${hashOf(page)})`, () => hashOf(page) === `#/incidents/${id}/${tab}`);
+  return expectTabPanel(page, tab);
+}
+
+async function expectGraph(page) {
+  await page.getByTestId('graph').waitFor({ state: 'visible' });
+  const nodes = page.getByTestId('graph-node');
+  await waitUntil('at least 2 graph-node elements', async () => (await nodes.count()) >= 2);
+  const ids = await nodes.evaluateAll((els) => els.map((e) => e.getAttribute('data-node-id')));
+  for (const id of ids) assert.ok(id && id.trim(), `a graph-node without data-node-id: ${JSON.stringify(ids)}`);
+  assert.equal(new Set(ids).size, ids.length, `duplicate data-node-id values: ${JSON.stringify(ids)}`);
+  return ids;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The tests.
+
+let browser;
+let server;
+let origin;
+
+before(async () => {
+  assert.ok(
+    fs.existsSync(path.join(distDir, 'index.html')),
+    `${distDir}/index.html is missing: run \`trunk build --release --offline\` first`,
+  );
+  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`);
+  // Failure screenshots of an earlier run would mislead.
+  await fsp.mkdir(shotRoot, { recursive: true });
+  for (const f of await fsp.readdir(shotRoot)) {
+    if (f.startsWith('failure-') && f.endsWith('.png')) await fsp.rm(path.join(shotRoot, f));
+  }
+  ({ server, origin } = await startServer(distDir));
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-dev-shm-usage',
+      '--disable-quic',
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server) {
+    server.closeAllConnections();
+    await new Promise((r) => server.close(r));
+  }
+});
+
+/** One browser test: a fresh context, the recorders checked at the end, a screenshot on failure. */
+function e2e(name, base, shots, fn) {
+  test(name, { timeout: TEST_MS }, async () => {
+    const h = await openPage(browser, origin, base);
+    try {
+      await fn({ ...h, url: origin + base });
+      await h.assertClean('end of test');
+    } catch (e) {
+      const slug = `${base === '/' ? 'root' : 'sub'}-${name}`.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      try {
+        await fsp.mkdir(shotRoot, { recursive: true });
+        await h.page.screenshot({ path: path.join(shotRoot, `failure-${slug}.png`), fullPage: true });
+      } catch {
+        // the page may be gone; the original error matters
+      }
+      if (h.errors.length) console.log(`browser errors during "${name}" at ${base}:\n${h.errors.join('\n')}`);
+      throw e;
+    } finally {
+      await h.context.close();
+    }
+  });
+}
+
+for (const { base, shots } of BASES) {
+  describe(`app served at ${base}`, () => {
+    e2e('demo load fills the queue', base, shots, async ({ page, url }) => {
+      await page.goto(url);
+      await waitForApp(page);
+      const ms = await loadDemo(page);
+      console.log(`demo load ms (${base}): ${ms}`);
+      await page.getByTestId('queue').waitFor({ state: 'visible' });
+      assert.ok((await page.getByTestId('incident-row').count()) >= 1, 'no incident-row after the demo load');
+      const n = await queueCount(page);
+      assert.ok(n > 0, `queue-count shows ${n}`);
+      await shot(page, shots, 'queue.png');
+    });
+
+    e2e('queue search filters the rows', base, shots, async ({ page, url }) => {
+      await page.goto(url);
+      await loadDemo(page);
+      const rows = page.getByTestId('incident-row');
+      const search = page.getByTestId('queue-search');
+      const before = await rows.count();
+      const firstId = await rows.first().getAttribute('data-incident-id');
+      const title = await rowTitle(rows.first());
+      assert.ok(title, 'the first row shows no title');
+
+      // The title's most distinctive word: the one the fewest rows contain.
+      const texts = (await rows.allInnerTexts()).map((t) => t.toLowerCase());
+      const words = title
+        .split(/\s+/)
+        .map((w) => w.replace(/^[^\p{L}\p{N}]+|[^\p{L}\p{N}]+$/gu, ''))
+        .filter((w) => w.length >= 3);
+      let query = words[0] ?? title.slice(0, 12);
+      let best = Infinity;
+      for (const w of words) {
+        const hits = texts.filter((t) => t.includes(w.toLowerCase())).length;
+        if (hits < best) [best, query] = [hits, w];
+      }
+      console.log(`search (${base}): "${query}" from title "${title}", ${before} rows before`);
+
+      // Text that matches nothing leaves no row.
+      await search.fill('zzq-no-such-incident-7x');
+      await waitUntil('no incident-row for a search that matches nothing', async () => (await rows.count()) === 0);
+
+      await search.fill(query);
+      const after = await waitUntil(`the row ${firstId} back for "${query}"`, async () => {
+        const ids = await rows.evaluateAll((els) => els.map((e) => e.getAttribute('data-incident-id')));
+        return ids.includes(firstId) ? ids.length : 0;
+      });
+      assert.ok(after >= 1 && after <= before, `${after} rows for "${query}", ${before} before`);
+      console.log(`search (${base}): ${after} rows for "${query}"`);
+
+      await search.fill('');
+      await waitUntil(`${before} rows again after clearing the search`, async () => (await rows.count()) === before);
+    });
+
+    e2e('incident page and its tabs', base, shots, async ({ page, url }) => {
+      await page.goto(url);
+      await loadDemo(page);
+      const id = await openFirstIncident(page);
+      for (const tab of TABS) {
+        await openTab(page, id, tab);
+        if (tab === 'graph') {
+          const ids = await expectGraph(page);
+          console.log(`graph (${base}): ${ids.length} nodes`);
+        }
+        await shot(page, shots, `tab-${tab}.png`);
+      }
+    });
+
+    e2e('reload keeps the route and the demo brings the incident back', base, shots, async (h) => {
+      const { page, url } = h;
+      await page.goto(url);
+      await loadDemo(page);
+      const id = await openFirstIncident(page);
+      await openTab(page, id, 'alerts');
+      const route = `#/incidents/${id}/alerts`;
+      await h.assertClean('before reload');
+
+      await page.reload();
+      await waitForApp(page);
+      assert.equal(hashOf(page), route, 'the route after reload');
+      await page.getByTestId('file-input').waitFor({ state: 'attached' });
+      assert.equal(await page.getByTestId('file-input').getAttribute('type'), 'file');
+
+      await page.getByTestId('demo-button').click();
+      await expectTitle(page);
+      await waitUntil(`hash ${route} (now ${hashOf(page)})`, () => hashOf(page) === route);
+      await expectTabPanel(page, 'alerts');
+      await shot(page, shots, 'reload-alerts.png');
+    });
+
+    e2e('upload a sample and a broken file', base, shots, async ({ page, url }) => {
+      assert.ok(fs.existsSync(SAMPLE), `sample missing: ${SAMPLE}`);
+      const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'alertweave-e2e-'));
+      try {
+        const broken = path.join(tmp, 'broken.json');
+        await fsp.writeFile(
+          broken,
+          '{"value": [{"id": "x1", "createdDateTime": "2026-01-01T00:00:00Z", "title": "ok"}, {"id": ',
+        );
+        await page.goto(url);
+        await waitForApp(page);
+        const input = page.getByTestId('file-input');
+        await input.waitFor({ state: 'attached' });
+        await input.setInputFiles([SAMPLE, broken]);
+
+        await page.getByTestId('incident-row').first().waitFor({ state: 'visible' });
+        await page.getByTestId('load-progress').waitFor({ state: 'hidden' });
+        const problems = page.getByTestId('load-problems').locator(':scope > *');
+        await waitUntil('a load-problems entry naming broken.json', async () => {
+          return (await problems.filter({ hasText: 'broken.json' }).count()) >= 1;
+        });
+        console.log(`upload (${base}): ${await page.getByTestId('incident-row').count()} rows, problems:\n` +
+          (await problems.allInnerTexts()).map((t) => `  ${t.replace(/\s+/g, ' ').trim()}`).join('\n'));
+        await shot(page, shots, 'upload-problems.png');
+      } finally {
+        await fsp.rm(tmp, { recursive: true, force: true });
+      }
+    });
+  });
+}

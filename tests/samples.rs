@@ -1,0 +1,138 @@
+//! The real Graph security alert exports in ../shared/samples/msgraph-alerts-v2.
+
+use crate::support::*;
+use alertweave::correlate::{Grouping, Settings};
+use alertweave::ingest::{ingest_file, Format};
+use alertweave::model::EntityKind;
+
+fn load(relative: &str) -> alertweave::ingest::FileIngest {
+    let path = sample(relative);
+    let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+    ingest_file(relative, file, &mut |_| {})
+}
+
+#[test]
+fn alert_sample_ndjson_reads_every_record_and_the_empty_page() {
+    let out = load("msgraph-alerts-v2/alert-sample.log");
+    assert_eq!(out.report.format, Some(Format::GraphAlertsV2));
+    assert_eq!(out.report.records, 4);
+    assert_eq!(out.alerts.len(), 4);
+    assert!(out.problems.is_empty(), "{:?}", out.problems);
+    assert_eq!(out.report.bytes, 22_671);
+}
+
+#[test]
+fn alert_sample_duplicates_merge_into_two_alerts_with_shared_entities() {
+    let text = std::fs::read_to_string(sample("msgraph-alerts-v2/alert-sample.log"))
+        .expect("sample present");
+    let ds = dataset(
+        &[("alert-sample.log", text)],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    assert_eq!(ds.alerts.len(), 2);
+    assert_eq!(ds.duplicate_records, 2);
+    // Both alerts name the same device, user and URL (SOURCES.md).
+    for (kind, name) in [
+        (EntityKind::Device, "clw555test"),
+        (EntityKind::Url, "http://127.0.0.1/1.exe"),
+    ] {
+        let entity = ds
+            .entities
+            .values()
+            .find(|e| e.kind == kind && e.name == name)
+            .unwrap_or_else(|| panic!("{name}"));
+        let n = ds
+            .alerts
+            .iter()
+            .filter(|a| a.evidence.iter().any(|e| e.entity_id == entity.entity_id))
+            .count();
+        assert_eq!(n, 2, "{name} in both alerts");
+    }
+    let user = ds
+        .entities
+        .values()
+        .find(|e| e.kind == EntityKind::User && e.name.contains("CDPUserIS-38411"))
+        .expect("the user");
+    assert!(
+        user.identifiers
+            .iter()
+            .any(|i| i.strong && i.key.starts_with("user/sid:")),
+        "{:?}",
+        user.identifiers
+    );
+    // The copies were edited into 2024: months apart, so correlation keeps them apart,
+    // while the export's own incident ids (23 and 33) do too.
+    assert_eq!(ds.incidents().len(), 2);
+    let source = dataset(
+        &[(
+            "alert-sample.log",
+            std::fs::read_to_string(sample("msgraph-alerts-v2/alert-sample.log")).expect("sample"),
+        )],
+        Settings::default(),
+        Grouping::SourceIncidents,
+    );
+    let mut ids: Vec<String> = source
+        .incidents()
+        .iter()
+        .flat_map(|i| i.source_incident_ids.clone())
+        .collect();
+    ids.sort();
+    assert_eq!(ids, vec!["23", "33"]);
+}
+
+#[test]
+fn test_alert_single_object_yields_device_file_process_and_registry_key() {
+    let out = load("msgraph-alerts-v2/test-alert.log");
+    assert_eq!(out.alerts.len(), 1);
+    let kinds: std::collections::BTreeSet<EntityKind> = out.alerts[0]
+        .evidence
+        .iter()
+        .map(|e| e.mention.kind)
+        .collect();
+    for kind in [
+        EntityKind::Device,
+        EntityKind::File,
+        EntityKind::Process,
+        EntityKind::RegistryKey,
+    ] {
+        assert!(kinds.contains(&kind), "{kind:?} in {kinds:?}");
+    }
+    let device = out.alerts[0]
+        .evidence
+        .iter()
+        .find(|e| e.mention.kind == EntityKind::Device)
+        .expect("device");
+    assert_eq!(device.mention.name.to_lowercase(), "tempdns");
+}
+
+#[test]
+fn a_malformed_file_names_its_position_and_the_other_files_still_load() {
+    let good = std::fs::read_to_string(sample("msgraph-alerts-v2/test-alert.log")).expect("sample");
+    let broken = "{\"value\": [\n{\"id\": \"x1\", \"providerAlertId\": \"x1\", \"createdDateTime\": \"2026-01-01T00:00:00Z\", \"title\": \"kept\"},\n{\"id\": ".to_owned();
+    let ds = dataset(
+        &[
+            ("good.log", good),
+            ("broken.json", broken),
+            ("notes.txt", "hello".into()),
+        ],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    assert_eq!(
+        ds.alerts.len(),
+        2,
+        "the good alert and the one before the break"
+    );
+    let broken_problem = ds
+        .problems
+        .iter()
+        .find(|p| p.file == "broken.json")
+        .expect("a problem for broken.json");
+    assert_eq!(broken_problem.location, "line 3, column 7");
+    assert!(ds
+        .problems
+        .iter()
+        .any(|p| p.file == "notes.txt" && p.message.contains("not a recognized")));
+    assert!(ds.problems.iter().all(|p| p.file != "good.log"));
+}

@@ -1,0 +1,14 @@
+//! Alertweave's integration tests: one binary, one module per area.
+//!
+//! - `samples`: the real public Graph exports in `../shared/samples` (read there, never copied).
+//! - `correlation`: properties of the grouping (partition, order independence, receipts, noise).
+//! - `cli`: `alertweave analyze` as CONTRACT.md specifies it (JSON shape, exit codes, config).
+//! - `golden`: the CLI's JSON for the samples, compared to `tests/golden/` (refresh with
+//!   `UPDATE_GOLDEN=1 cargo test --test tests golden`).
+
+mod support;
+
+mod cli;
+mod correlation;
+mod golden;
+mod samples;
