@@ -249,7 +249,8 @@ enum E {
     Dev(D, &'static str),
     Acct(Flavor, &'static str),
     Admin,
-    Extra(&'static str),
+    /// The cast's extra accounts (spray targets, other accounts of a brute force).
+    Extra(Flavor, &'static str),
     Mailbox,
     Msg,
     Url,
@@ -289,7 +290,7 @@ const PHISHING: [Step; 8] = [
 
 #[rustfmt::skip]
 const SPRAY: [Step; 4] = [
-    Step(&R_SPRAY, 0, Own, Tri::New, "", &[Ip("attacker"), Extra("attacked")]),
+    Step(&R_SPRAY, 0, Own, Tri::New, "", &[Ip("attacker"), Extra(Cloud, "attacked")]),
     Step(&R_SPRAY_IP, 7200, Own, Tri::New, "", &[Acct(Cloud, "compromised"), Ip("attacker"), App(EXO)]),
     Step(&R_TOKEN, 12_600, Own, Tri::New, "-b", &[Acct(Cloud, "compromised"), Ip("attacker")]),
     Step(&R_MASS_DL, 14_400, Own, Tri::New, "-b", &[Acct(Cloud, "compromised"), Ip("attacker"), App(SPO)]),
@@ -351,8 +352,8 @@ const NOISE: [(Noise, u64, &Rule, &[E]); 24] = [
     (Noise::Recon, 5, &R_ENUM, TO_DC),
     (Noise::Recon, 4, &R_LDAP, TO_DC),
     (Noise::Dns, 5, &R_DNS, &[Dev(Own, "source"), Dev(Dc01, "destination")]),
-    (Noise::Brute, 3, &R_BRUTE, &[Dev(Own, "source"), Dev(Dc01, "destination"), Acct(Flavor::Full, "attacked"), Extra("attacked")]),
-    (Noise::Group, 3, &R_GROUP, &[Dev(Own, "source"), Dev(Dc01, "destination"), Acct(Flavor::Full, ""), Extra("")]),
+    (Noise::Brute, 3, &R_BRUTE, &[Dev(Own, "source"), Dev(Dc01, "destination"), Acct(Flavor::Full, "attacked"), Extra(Flavor::Full, "attacked")]),
+    (Noise::Group, 3, &R_GROUP, &[Dev(Own, "source"), Dev(Dc01, "destination"), Acct(Flavor::Full, ""), Extra(Flavor::Full, "")]),
     (Noise::SignIn, 4, &R_UNFAMILIAR, &[Acct(Cloud, ""), Nat("")]),
     (Noise::SignIn, 3, &R_UNFAMILIAR, &[Acct(Cloud, ""), Ip("")]),
     (Noise::SignIn, 5, &R_ATYPICAL, &[Acct(Cloud, ""), Nat(""), Ip("")]),
@@ -1028,11 +1029,11 @@ impl Gen {
             }
             Acct(flavor, role) => user_ev(&c.user, flavor, soft, role),
             Admin => user_ev(&c.admin, Flavor::Full, "suspicious", "compromised"),
-            Extra(role) => {
+            Extra(flavor, role) => {
                 return c
                     .extra
                     .iter()
-                    .map(|u| user_ev(u, Cloud, soft, role))
+                    .map(|u| user_ev(u, flavor, soft, role))
                     .collect()
             }
             Mailbox => mailbox_ev(&c.user, soft),
@@ -1502,6 +1503,16 @@ mod tests {
             "{} alerts",
             alerts.len()
         );
+        // Defender's incidents never mix stories; each story spans at most two of them.
+        let mut incidents: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
+        for a in &alerts {
+            let inc = a.alert["incidentId"].as_str().unwrap_or_default();
+            incidents.entry(inc).or_default().push(&a.story);
+        }
+        assert!(incidents.values().all(|s| s.iter().all(|x| *x == s[0])));
+        for story in ["phishing-ato", "ransomware", "password-spray"] {
+            assert!((1..=2).contains(&incidents.values().filter(|s| s[0] == story).count()));
+        }
         assert!(alerts
             .iter()
             .all(|a| !a.alert.to_string().contains(&format!("\"{}\"", a.story))));
