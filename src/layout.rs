@@ -68,7 +68,7 @@ pub fn force_layout(n: usize, edges: &[(usize, usize)]) -> Vec<(f32, f32)> {
     normalize(pos)
 }
 
-/// Scales positions into [0.05, 0.95]² keeping the aspect ratio.
+/// Scales positions into the middle of [0.05, 0.95]², keeping the aspect ratio.
 fn normalize(pos: Vec<(f32, f32)>) -> Vec<(f32, f32)> {
     let (min_x, max_x) = pos.iter().fold((f32::MAX, f32::MIN), |(lo, hi), p| {
         (lo.min(p.0), hi.max(p.0))
@@ -81,11 +81,14 @@ fn normalize(pos: Vec<(f32, f32)>) -> Vec<(f32, f32)> {
         (span - (max_x - min_x)) / 2.0,
         (span - (max_y - min_y)) / 2.0,
     );
+    // Small graphs stay compact in the middle instead of stretching over the whole view.
+    let extent = (0.16 * (pos.len() as f32).sqrt()).min(0.9);
+    let margin = (1.0 - extent) / 2.0;
     pos.into_iter()
         .map(|(x, y)| {
             (
-                0.05 + 0.9 * (x - min_x + off_x) / span,
-                0.05 + 0.9 * (y - min_y + off_y) / span,
+                margin + extent * (x - min_x + off_x) / span,
+                margin + extent * (y - min_y + off_y) / span,
             )
         })
         .collect()

@@ -6,19 +6,32 @@ use std::collections::BTreeSet;
 use std::process::{Command, Output};
 
 fn run(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_alertweave")).args(args).output().expect("the CLI runs")
+    Command::new(env!("CARGO_BIN_EXE_alertweave"))
+        .args(args)
+        .output()
+        .expect("the CLI runs")
 }
 
 fn json_of(output: &Output) -> Value {
-    serde_json::from_slice(&output.stdout).unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
+    serde_json::from_slice(&output.stdout)
+        .unwrap_or_else(|e| panic!("{e}: {}", String::from_utf8_lossy(&output.stdout)))
 }
 
 #[test]
 fn json_output_has_the_contract_shape_and_every_alert_once() {
     let a = sample("msgraph-alerts-v2/alert-sample.log");
     let b = sample("msgraph-alerts-v2/test-alert.log");
-    let output = run(&["analyze", "--json", a.to_str().expect("utf-8 path"), b.to_str().expect("utf-8 path")]);
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let output = run(&[
+        "analyze",
+        "--json",
+        a.to_str().expect("utf-8 path"),
+        b.to_str().expect("utf-8 path"),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report = json_of(&output);
     assert_eq!(report["alerts"], 3);
     assert_eq!(report["files"].as_array().map(Vec::len), Some(2));
@@ -30,17 +43,49 @@ fn json_output_has_the_contract_shape_and_every_alert_once() {
     assert_eq!(file["sha256"].as_str().map(str::len), Some(64));
     let mut seen = BTreeSet::new();
     for incident in report["incidents"].as_array().expect("incidents") {
-        for key in ["incident_id", "title", "severity", "status", "first_activity", "last_activity", "alert_ids", "entities", "receipts"] {
+        for key in [
+            "incident_id",
+            "title",
+            "severity",
+            "status",
+            "first_activity",
+            "last_activity",
+            "alert_ids",
+            "entities",
+            "receipts",
+        ] {
             assert!(!incident[key].is_null(), "incidents[].{key}");
         }
         let id = incident["incident_id"].as_str().expect("id");
-        assert!(id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'), "URL-safe id {id}");
+        assert!(
+            id.chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_'),
+            "URL-safe id {id}"
+        );
         for alert in incident["alert_ids"].as_array().expect("alert_ids") {
-            assert!(seen.insert(alert.as_str().expect("string").to_owned()), "alert twice");
+            assert!(
+                seen.insert(alert.as_str().expect("string").to_owned()),
+                "alert twice"
+            );
         }
         for entity in incident["entities"].as_array().expect("entities") {
             let kind = entity["kind"].as_str().expect("kind");
-            assert!(["device", "user", "mailbox", "mail_message", "ip", "url", "domain", "file", "process", "cloud_app", "registry_key", "registry_value", "other"].contains(&kind));
+            assert!([
+                "device",
+                "user",
+                "mailbox",
+                "mail_message",
+                "ip",
+                "url",
+                "domain",
+                "file",
+                "process",
+                "cloud_app",
+                "registry_key",
+                "registry_value",
+                "other"
+            ]
+            .contains(&kind));
         }
     }
     assert_eq!(seen.len(), 3);
@@ -58,12 +103,20 @@ fn any_input_order_gives_the_same_partition() {
             .as_array()
             .expect("incidents")
             .iter()
-            .map(|i| (i["incident_id"].as_str().unwrap_or("").to_owned(), serde_json::from_value(i["alert_ids"].clone()).unwrap_or_default()))
+            .map(|i| {
+                (
+                    i["incident_id"].as_str().unwrap_or("").to_owned(),
+                    serde_json::from_value(i["alert_ids"].clone()).unwrap_or_default(),
+                )
+            })
             .collect();
         groups.sort();
         groups
     };
-    assert_eq!(partition(&["analyze", "--json", a, b]), partition(&["analyze", "--json", b, a]));
+    assert_eq!(
+        partition(&["analyze", "--json", a, b]),
+        partition(&["analyze", "--json", b, a])
+    );
     assert_eq!(
         partition(&["analyze", "--json", "--source-incidents", a, b]),
         partition(&["analyze", "--json", "--source-incidents", b, a])
@@ -81,19 +134,37 @@ fn exit_codes_and_config_errors() {
     let unknown = dir.join("unknown.json");
     std::fs::write(&unknown, r#"{"noisy_min_alerts": 3, "bogus_key": 1}"#).expect("write");
 
-    assert_eq!(run(&["analyze", "--config", empty.to_str().expect("p"), a]).status.code(), Some(0));
+    assert_eq!(
+        run(&["analyze", "--config", empty.to_str().expect("p"), a])
+            .status
+            .code(),
+        Some(0)
+    );
     let bad = run(&["analyze", "--config", unknown.to_str().expect("p"), a]);
     assert_eq!(bad.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&bad.stderr).contains("bogus_key"), "the error names the key");
-    assert_eq!(run(&["analyze", "--no-such-flag", a]).status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&bad.stderr).contains("bogus_key"),
+        "the error names the key"
+    );
+    assert_eq!(
+        run(&["analyze", "--no-such-flag", a]).status.code(),
+        Some(2)
+    );
     assert_eq!(run(&["analyze"]).status.code(), Some(2));
     let missing = run(&["analyze", "--json", "/nonexistent/alerts.json"]);
     assert_eq!(missing.status.code(), Some(1));
-    assert!(json_of(&missing)["problems"].as_array().is_some_and(|p| !p.is_empty()));
+    assert!(json_of(&missing)["problems"]
+        .as_array()
+        .is_some_and(|p| !p.is_empty()));
     // A file that is read but holds problems is still a success.
     let junk = dir.join("junk.json");
     std::fs::write(&junk, "not json at all").expect("write");
-    assert_eq!(run(&["analyze", "--json", junk.to_str().expect("p"), a]).status.code(), Some(0));
+    assert_eq!(
+        run(&["analyze", "--json", junk.to_str().expect("p"), a])
+            .status
+            .code(),
+        Some(0)
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }
 
@@ -102,7 +173,12 @@ fn the_human_summary_names_files_alerts_incidents_and_problems() {
     let a = sample("msgraph-alerts-v2/alert-sample.log");
     let output = run(&["analyze", a.to_str().expect("path")]);
     let text = String::from_utf8_lossy(&output.stdout);
-    for needle in ["Files read: 1", "Alerts: 2 distinct (2 duplicate records merged)", "Incidents: 2", "Problems: 0"] {
+    for needle in [
+        "Files read: 1",
+        "Alerts: 2 distinct (2 duplicate records merged)",
+        "Incidents: 2",
+        "Problems: 0",
+    ] {
         assert!(text.contains(needle), "{needle} in {text}");
     }
 }

@@ -40,7 +40,6 @@ pub fn device(name: &str) -> Value {
            "mdeDeviceId": format!("{:0>40}", name.len()), "verdict": "suspicious", "hostName": name})
 }
 
-
 pub fn user(sid: &str) -> Value {
     json!({"@odata.type": "#microsoft.graph.security.userEvidence",
            "userAccount": {"accountName": format!("u{sid}"), "domainName": "CORP", "userSid": format!("S-1-5-21-1-2-3-{sid}")}})

@@ -26,12 +26,15 @@ const READY: &str = r#"{"type":"ready"}"#;
 impl Bridge {
     /// Starts the worker next to the page (a relative URL: works from a sub-path).
     pub fn start(dispatch: Callback<Action>) -> Result<Bridge, String> {
-        let worker = Worker::new("./worker_loader.js").map_err(|e| format!("cannot start the worker: {e:?}"))?;
+        let worker = Worker::new("./worker_loader.js")
+            .map_err(|e| format!("cannot start the worker: {e:?}"))?;
         let outbox: Outbox = Rc::new(RefCell::new(Some(Vec::new())));
         let (flush_outbox, flush_worker) = (outbox.clone(), worker.clone());
         let on_answer = dispatch.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(text) = event.data().as_string() else { return };
+            let Some(text) = event.data().as_string() else {
+                return;
+            };
             if text == READY {
                 let waiting = flush_outbox.borrow_mut().take().unwrap_or_default();
                 for message in waiting {
@@ -41,15 +44,26 @@ impl Bridge {
             }
             match serde_json::from_str::<Response>(&text) {
                 Ok(response) => on_answer.emit(Action::Worker(response)),
-                Err(e) => on_answer.emit(Action::WorkerFailed(format!("unreadable answer from the worker: {e}"))),
+                Err(e) => on_answer.emit(Action::WorkerFailed(format!(
+                    "unreadable answer from the worker: {e}"
+                ))),
             }
         });
-        let on_error = Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
-            dispatch.emit(Action::WorkerFailed(format!("the worker failed: {}", event.message())));
-        });
+        let on_error =
+            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+                dispatch.emit(Action::WorkerFailed(format!(
+                    "the worker failed: {}",
+                    event.message()
+                )));
+            });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
-        Ok(Bridge { worker, outbox, _on_message: on_message, _on_error: on_error })
+        Ok(Bridge {
+            worker,
+            outbox,
+            _on_message: on_message,
+            _on_error: on_error,
+        })
     }
 
     /// Hands files to the worker as handles: their bytes are not copied here.
@@ -70,7 +84,9 @@ impl Bridge {
     }
 
     pub fn request(&self, request: &Request) {
-        let Ok(body) = serde_json::to_string(request) else { return };
+        let Ok(body) = serde_json::to_string(request) else {
+            return;
+        };
         let message = js_sys::Object::new();
         let _ = js_sys::Reflect::set(&message, &"kind".into(), &"request".into());
         let _ = js_sys::Reflect::set(&message, &"body".into(), &JsValue::from_str(&body));

@@ -3,7 +3,7 @@
 use super::app::time_text;
 use super::format::TimeMode;
 use super::i18n::{t, Lang, Text};
-use super::queue::{kind_icon, severity_badge, status_label};
+use super::queue::{kind_tag, severity_badge, status_label};
 use super::route::{Route, Tab};
 use super::tabs;
 use crate::model::IncidentId;
@@ -100,7 +100,7 @@ pub fn incident_page(props: &IncidentProps) -> Html {
                         <span>{ format!("{}: ", t(lang, Text::ColCategories)) }{ for incident.categories.iter().map(|c| html! { <span class="chip">{ c.clone() }</span> }) }</span>
                     }
                     <span>{ format!("{}: ", t(lang, Text::ColImpactedAssets)) }
-                        { for view.impacted_assets.iter().take(8).map(|a| html! { <span class="chip">{ format!("{} {}", kind_icon(a.kind), a.name) }</span> }) }
+                        { for view.impacted_assets.iter().take(8).map(|a| html! { <span class="chip"><span class="kind-tag">{ kind_tag(a.kind) }</span>{ a.name.clone() }</span> }) }
                     </span>
                     <span>{ format!("{}: {}", t(lang, Text::ColServiceSources), view.service_source_labels.join(", ")) }</span>
                 </div>

@@ -42,13 +42,14 @@ pub fn status_label(status: Status) -> &'static str {
     }
 }
 
-pub fn kind_icon(kind: EntityKind) -> &'static str {
+/// A short text tag for an asset kind (no emoji: not every system has a font for them).
+pub fn kind_tag(kind: EntityKind) -> &'static str {
     match kind {
-        EntityKind::Device => "🖥",
-        EntityKind::User => "👤",
-        EntityKind::Mailbox => "✉",
-        EntityKind::CloudApp => "☁",
-        _ => "•",
+        EntityKind::Device => "device",
+        EntityKind::User => "user",
+        EntityKind::Mailbox => "mailbox",
+        EntityKind::CloudApp => "app",
+        other => other.as_str(),
     }
 }
 
@@ -130,7 +131,7 @@ pub fn queue_view(props: &QueueProps) -> Html {
                 <tbody>
                 { for rows.iter().map(|row| {
                     let href = Route::Incident { incident_id: row.incident_id.clone(), tab: Tab::Summary }.to_hash();
-                    let assets_shown: Vec<String> = row.impacted_assets.iter().take(3).map(|a| format!("{} {}", kind_icon(a.kind), a.name)).collect();
+                    let assets_shown: Vec<String> = row.impacted_assets.iter().take(3).map(|a| a.name.clone()).collect();
                     let extra = row.impacted_assets.len().saturating_sub(3);
                     html! {
                         <tr data-testid="incident-row" data-incident-id={row.incident_id.to_string()}>
