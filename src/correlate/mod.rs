@@ -8,8 +8,10 @@
 //! every member. Groups, ids and receipts depend only on the alerts, never on their input order.
 //!
 //! An entity is *noisy* when it appears in more than `max(noisy_min_alerts, noisy_share × alerts)`
-//! alerts: a domain controller, a proxy IP, Exchange Online. It stays visible in its incidents but
-//! links nothing by itself.
+//! alerts (a domain controller, a proxy IP, Exchange Online), or when it is an artifact whose
+//! alerts recur on `noisy_min_days` different days (a stock OS binary's hash, a scanner's IP):
+//! both are decided from the data, not from a list. A noisy entity stays
+//! visible in its incidents but links nothing by itself.
 
 pub mod naming;
 
@@ -32,6 +34,10 @@ pub struct Settings {
     pub noisy_min_alerts: usize,
     /// An entity in more than this share of all alerts (and at least `noisy_min_alerts`) is noisy.
     pub noisy_share: f64,
+    /// An artifact (file, process, IP, URL, app...; not a device, user or mailbox) whose alerts
+    /// fall on at least this many different UTC days recurs in the background and is noisy
+    /// (0 switches this test off).
+    pub noisy_min_days: usize,
     /// Entity kinds that link alerts.
     pub link_kinds: BTreeSet<EntityKind>,
     /// Entity names or identifier values that never link (case-insensitive), e.g. a scanner's IP.
@@ -43,12 +49,12 @@ impl Default for Settings {
         let hours = [
             (EntityKind::Device, 24.0),
             (EntityKind::User, 24.0),
-            (EntityKind::Mailbox, 72.0),
+            (EntityKind::Mailbox, 48.0),
             (EntityKind::MailMessage, 168.0),
             (EntityKind::Ip, 6.0),
             (EntityKind::Url, 72.0),
             (EntityKind::Domain, 72.0),
-            (EntityKind::File, 168.0),
+            (EntityKind::File, 24.0),
             (EntityKind::Process, 24.0),
             (EntityKind::CloudApp, 6.0),
             (EntityKind::RegistryKey, 48.0),
@@ -59,6 +65,7 @@ impl Default for Settings {
             time_window_hours: hours.into_iter().collect(),
             noisy_min_alerts: 10,
             noisy_share: 0.10,
+            noisy_min_days: 4,
             link_kinds: EntityKind::ALL
                 .into_iter()
                 .filter(|k| *k != EntityKind::Other)
@@ -163,7 +170,8 @@ pub fn correlate(
         let Some(entity) = entities.get(entity_id) else {
             continue;
         };
-        let reason = unlink_reason(entity, members.len(), threshold, settings, &never_link);
+        let days: BTreeSet<chrono::NaiveDate> = members.iter().map(|&i| alerts[i].first_activity.date_naive()).collect();
+        let reason = unlink_reason(entity, members.len(), days.len(), threshold, settings, &never_link);
         if let Some(reason) = reason {
             if members.len() > 1 {
                 unlinked.push(Unlinked {
@@ -246,6 +254,7 @@ pub fn correlate(
 fn unlink_reason(
     entity: &Entity,
     n_alerts: usize,
+    n_days: usize,
     threshold: usize,
     settings: &Settings,
     never_link: &[String],
@@ -275,6 +284,14 @@ fn unlink_reason(
     if n_alerts > threshold {
         return Some(format!(
             "too prevalent: in {n_alerts} alerts (noisy above {threshold})"
+        ));
+    }
+    // Devices, users and mailboxes are what incidents are about: their unrelated alerts weeks apart
+    // are kept apart by the time window instead. Artifacts that recur are background.
+    if !entity.kind.is_asset() && settings.noisy_min_days > 0 && n_days >= settings.noisy_min_days {
+        return Some(format!(
+            "recurs: in {n_alerts} alerts on {n_days} different days (noisy from {})",
+            settings.noisy_min_days
         ));
     }
     None
