@@ -92,7 +92,7 @@ impl Settings {
         if let Some((kind, hours)) = settings
             .time_window_hours
             .iter()
-            .find(|(_, h)| !(**h >= 0.0))
+            .find(|(_, h)| !h.is_finite() || **h < 0.0)
         {
             return Err(format!(
                 "time_window_hours.{} must be a number of hours ≥ 0, not {hours}",

@@ -96,7 +96,7 @@ pub fn ordered_categories<'a>(alerts: impl Iterator<Item = &'a Alert>) -> Vec<St
         .collect()
 }
 
-/// `microsoftDefenderForEndpoint` → `Microsoft Defender for Endpoint`.
+/// `microsoftDefenderForEndpoint` → `Microsoft Defender for Endpoint`; detection sources too.
 pub fn service_source_label(source: &str) -> String {
     let known = [
         (

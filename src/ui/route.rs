@@ -45,8 +45,9 @@ impl Tab {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub enum Route {
+    #[default]
     Queue,
     Incident {
         incident_id: IncidentId,

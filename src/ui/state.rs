@@ -32,12 +32,6 @@ pub struct AppState {
     pub error: Option<String>,
 }
 
-impl Default for Route {
-    fn default() -> Self {
-        Route::Queue
-    }
-}
-
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Navigate(Route),

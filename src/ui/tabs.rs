@@ -169,7 +169,7 @@ pub fn alerts(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
                         <td>{ status_label(alert.status) }</td>
                         <td>{ naming::category_label(&alert.category) }</td>
                         <td>{ naming::service_source_label(&alert.service_source) }</td>
-                        <td>{ naming::category_label(&alert.detection_source) }</td>
+                        <td>{ naming::service_source_label(&alert.detection_source) }</td>
                         <td class="entities">{ entities.join(", ") }</td>
                         <td class="joined">{ joined }</td>
                     </tr>
