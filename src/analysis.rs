@@ -27,6 +27,8 @@ pub struct Dataset {
     incident_index: HashMap<IncidentId, usize>,
     /// For each alert (by index), its incident (by index).
     incident_of_alert: Vec<usize>,
+    /// For each entity, the alerts (by index) that name it.
+    alerts_of_entity: HashMap<EntityId, Vec<usize>>,
 }
 
 impl Dataset {
@@ -97,6 +99,12 @@ impl Dataset {
             .into_iter()
             .map(|e| (e.entity_id.clone(), e))
             .collect();
+        let mut alerts_of_entity: HashMap<EntityId, Vec<usize>> = HashMap::new();
+        for (index, alert) in alerts.iter().enumerate() {
+            for evidence in &alert.evidence {
+                alerts_of_entity.entry(evidence.entity_id.clone()).or_default().push(index);
+            }
+        }
         let alert_index = alerts
             .iter()
             .enumerate()
@@ -114,6 +122,7 @@ impl Dataset {
             alert_index,
             incident_index: HashMap::new(),
             incident_of_alert: Vec::new(),
+            alerts_of_entity,
         };
         dataset.recorrelate(settings, grouping);
         dataset
@@ -166,11 +175,11 @@ impl Dataset {
     /// Every incident whose alerts name this entity, in canonical incident order.
     pub fn incidents_touching(&self, entity_id: &EntityId) -> Vec<&IncidentId> {
         let indices: BTreeSet<usize> = self
-            .alerts
-            .iter()
-            .enumerate()
-            .filter(|(_, a)| a.evidence.iter().any(|e| &e.entity_id == entity_id))
-            .map(|(i, _)| self.incident_of_alert[i])
+            .alerts_of_entity
+            .get(entity_id)
+            .into_iter()
+            .flatten()
+            .map(|&a| self.incident_of_alert[a])
             .collect();
         indices
             .into_iter()

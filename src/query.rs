@@ -283,20 +283,19 @@ pub fn incident_view(ds: &Dataset, incident_id: &IncidentId) -> Option<IncidentV
         .iter()
         .map(|u| (&u.entity_id, u.reason.as_str()))
         .collect();
+    // Every (alert, evidence) of the incident by entity, in one pass.
+    let mut mentions_of: BTreeMap<&EntityId, Vec<(&Alert, &crate::model::Evidence)>> = BTreeMap::new();
+    for alert in &alerts {
+        for evidence in &alert.evidence {
+            mentions_of.entry(&evidence.entity_id).or_default().push((*alert, evidence));
+        }
+    }
     let entities: Vec<EntityView> = incident
         .entity_ids
         .iter()
         .filter_map(|id| ds.entities.get(id))
         .map(|entity| {
-            let mentions: Vec<(&Alert, &crate::model::Evidence)> = alerts
-                .iter()
-                .flat_map(|a| {
-                    a.evidence
-                        .iter()
-                        .filter(|e| e.entity_id == entity.entity_id)
-                        .map(move |e| (*a, e))
-                })
-                .collect();
+            let mentions = mentions_of.get(&entity.entity_id).map(Vec::as_slice).unwrap_or_default();
             EntityView {
                 entity: entity.clone(),
                 alert_ids: mentions

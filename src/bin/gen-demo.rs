@@ -1,4 +1,5 @@
-//! Writes the embedded demo tenant: `cargo run --bin gen-demo -- [--seed N] [--out PATH]`.
+//! Writes the embedded demo tenant: `cargo run --bin gen-demo -- [--seed N] [--noise N] [--out PATH]`.
+//! `--noise` sets the number of unrelated alerts (benchmarks use large tenants).
 //!
 //! The default output, `static/demo/graph-alerts-demo.json`, is checked by a test in
 //! `alertweave::demo`; rerun this after changing the generator.
@@ -8,7 +9,7 @@ use std::process::ExitCode;
 
 use alertweave::demo::{generate, to_graph_page, DemoConfig};
 
-const USAGE: &str = "usage: gen-demo [--seed N] [--out PATH]";
+const USAGE: &str = "usage: gen-demo [--seed N] [--noise N] [--out PATH]";
 const DEFAULT_OUT: &str = "static/demo/graph-alerts-demo.json";
 
 fn bad_usage(message: &str) -> ExitCode {
@@ -26,6 +27,10 @@ fn main() -> ExitCode {
                 Some(Ok(seed)) => config.seed = seed,
                 Some(Err(_)) => return bad_usage("--seed needs a non-negative integer"),
                 None => return bad_usage("--seed needs a value"),
+            },
+            "--noise" => match args.next().map(|v| v.parse::<usize>()) {
+                Some(Ok(n)) => config.n_noise_alerts = n,
+                _ => return bad_usage("--noise needs a non-negative integer"),
             },
             "--out" => match args.next() {
                 Some(path) if !path.is_empty() => out = PathBuf::from(path),

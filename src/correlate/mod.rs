@@ -213,6 +213,8 @@ pub fn correlate(
             kept.push(edge);
         }
     }
+    // Receipts read as a chain: in the time order of the alert each one brings in.
+    kept.sort_by_key(|e| (e.to, e.from));
     for edge in kept {
         let root = sets.find(edge.from);
         receipts_of_root.entry(root).or_default().push(Receipt {

@@ -242,19 +242,23 @@ pub fn load_to_open(lang: Lang, incident_id: &str) -> String {
 /// The readable sentence of one receipt.
 pub fn receipt_sentence(lang: Lang, rule: &str, entity: &str, gap_seconds: i64) -> String {
     match lang {
-        Lang::En => match rule {
-            "source-incident" => format!(
-                "same incident in the export ({entity}), {} apart",
-                human_duration(gap_seconds)
-            ),
-            _ => format!("share {entity}, {} apart", human_duration(gap_seconds)),
-        },
+        Lang::En => {
+            let when = if gap_seconds == 0 {
+                "at overlapping times".to_owned()
+            } else {
+                format!("{} apart", human_duration(gap_seconds))
+            };
+            match rule {
+                "source-incident" => format!("same incident in the export ({entity}), {when}"),
+                _ => format!("share {entity}, {when}"),
+            }
+        }
     }
 }
 
 pub fn human_duration(seconds: i64) -> String {
     match seconds {
-        0 => "overlapping".to_owned(),
+        0 => "0 s".to_owned(),
         s if s < 120 => format!("{s} s"),
         s if s < 7200 => format!("{} min", s / 60),
         s if s < 172_800 => format!("{} h", s / 3600),
@@ -282,6 +286,7 @@ mod tests {
         assert_eq!(incident_count(Lang::En, 2, 9), "2 of 9 incidents");
         assert_eq!(human_bytes(1536), "1.5 KB");
         assert_eq!(human_duration(5400), "90 min");
-        assert_eq!(human_duration(0), "overlapping");
+        assert_eq!(human_duration(0), "0 s");
+        assert_eq!(receipt_sentence(Lang::En, "shared-entity", "device ws-1", 0), "share device ws-1, at overlapping times");
     }
 }

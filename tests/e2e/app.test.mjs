@@ -30,6 +30,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { startServer } from './server.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const distDir = path.join(repoRoot, 'dist');
@@ -47,76 +48,6 @@ const BASES = [
 
 // ---------------------------------------------------------------------------------------------
 // Static server: dist/ at `/` and at `/sub/`.
-
-const CONTENT_TYPES = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.wasm': 'application/wasm',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.webmanifest': 'application/manifest+json',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-  '.woff2': 'font/woff2',
-  '.txt': 'text/plain; charset=utf-8',
-};
-
-/** The file under `root` that a request path names, or null. */
-function fileFor(root, urlPath) {
-  let pathname;
-  try {
-    pathname = decodeURIComponent(new URL(urlPath, 'http://127.0.0.1').pathname);
-  } catch {
-    return null;
-  }
-  if (pathname.includes('\0')) return null;
-  if (pathname === '/sub/' || pathname.startsWith('/sub/')) pathname = pathname.slice('/sub'.length);
-  if (pathname.endsWith('/')) pathname += 'index.html';
-  const file = path.resolve(root, '.' + pathname);
-  if (!file.startsWith(root + path.sep)) return null;
-  return file;
-}
-
-function startServer(root) {
-  const server = http.createServer((req, res) => {
-    const notFound = () => {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' });
-      res.end('not found\n');
-    };
-    if (req.method !== 'GET' && req.method !== 'HEAD') {
-      res.writeHead(405, { allow: 'GET, HEAD' });
-      res.end();
-      return;
-    }
-    if (new URL(req.url, 'http://127.0.0.1').pathname === '/sub') {
-      res.writeHead(301, { location: '/sub/' });
-      res.end();
-      return;
-    }
-    const file = fileFor(root, req.url);
-    if (!file) return notFound();
-    fs.stat(file, (err, st) => {
-      if (err || !st.isFile()) return notFound();
-      res.writeHead(200, {
-        'content-type': CONTENT_TYPES[path.extname(file).toLowerCase()] ?? 'application/octet-stream',
-        'content-length': st.size,
-        'cache-control': 'no-store',
-        'x-content-type-options': 'nosniff',
-      });
-      if (req.method === 'HEAD') return res.end();
-      fs.createReadStream(file).on('error', () => res.destroy()).pipe(res);
-    });
-  });
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      resolve({ server, origin: `http://127.0.0.1:${port}` });
-    });
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // Helpers.
@@ -423,12 +354,29 @@ for (const { base, shots } of BASES) {
     e2e('incident page and its tabs', base, shots, async ({ page, url }) => {
       await page.goto(url);
       await loadDemo(page);
+      // Sort by active alerts (a header click), so the largest incident comes first.
+      const rows = page.getByTestId('incident-row');
+      const activeAlerts = async () =>
+        (await rows.evaluateAll((els) => els.map((e) => Number(e.children[6].textContent.split('/')[0]))));
+      await page.getByRole('button', { name: /Active alerts/ }).click();
+      await waitUntil('rows sorted by active alerts, largest first', async () => {
+        const counts = await activeAlerts();
+        return counts.length > 1 && counts[0] >= 2 && counts.every((n, i) => i === 0 || counts[i - 1] >= n);
+      });
       const id = await openFirstIncident(page);
       for (const tab of TABS) {
         await openTab(page, id, tab);
         if (tab === 'graph') {
           const ids = await expectGraph(page);
           console.log(`graph (${base}): ${ids.length} nodes`);
+        }
+        const hook = { summary: 'receipts', alerts: 'alert-row', devices: 'entity-row', evidence: 'evidence-row' }[tab];
+        if (hook === 'receipts') {
+          const links = await page.getByTestId('receipts').locator('li').count();
+          assert.ok(links >= 1, `the summary explains the links (${links} receipts)`);
+        } else if (hook) {
+          const n = await page.getByTestId(hook).count();
+          assert.ok(n >= (tab === 'alerts' ? 2 : 1), `${n} ${hook} on the ${tab} tab`);
         }
         await shot(page, shots, `tab-${tab}.png`);
       }
