@@ -26,7 +26,7 @@ const READY: &str = r#"{"type":"ready"}"#;
 impl Bridge {
     /// Starts the worker next to the page (a relative URL: works from a sub-path).
     pub fn start(dispatch: Callback<Action>) -> Result<Bridge, String> {
-        let worker = Worker::new("./worker_loader.js")
+        let worker = Worker::new("./worker-boot.js")
             .map_err(|e| format!("cannot start the worker: {e:?}"))?;
         let outbox: Outbox = Rc::new(RefCell::new(Some(Vec::new())));
         let (flush_outbox, flush_worker) = (outbox.clone(), worker.clone());

@@ -218,6 +218,9 @@ async function expectTabPanel(page, tab) {
 async function openTab(page, id, tab) {
   await page.getByTestId(`incident-tab-${tab}`).click();
   await waitUntil(`hash #/incidents/${id}/${tab} (now ${hashOf(page)})`, () => hashOf(page) === `#/incidents/${id}/${tab}`);
+  // The tab link and its panel render together: once the link is selected, the panel is this tab's.
+  await waitUntil(`the ${tab} tab selected`, async () =>
+    (await page.getByTestId(`incident-tab-${tab}`).getAttribute('aria-selected')) === 'true');
   return expectTabPanel(page, tab);
 }
 
@@ -371,12 +374,13 @@ for (const { base, shots } of BASES) {
           console.log(`graph (${base}): ${ids.length} nodes`);
         }
         const hook = { summary: 'receipts', alerts: 'alert-row', devices: 'entity-row', evidence: 'evidence-row' }[tab];
+        // The panel may still show the previous tab for a frame: wait for this tab's rows.
         if (hook === 'receipts') {
-          const links = await page.getByTestId('receipts').locator('li').count();
-          assert.ok(links >= 1, `the summary explains the links (${links} receipts)`);
+          await waitUntil('the summary explains the links (receipts)', async () =>
+            (await page.getByTestId('receipts').locator('li').count()) >= 1);
         } else if (hook) {
-          const n = await page.getByTestId(hook).count();
-          assert.ok(n >= (tab === 'alerts' ? 2 : 1), `${n} ${hook} on the ${tab} tab`);
+          const least = tab === 'alerts' ? 2 : 1;
+          await waitUntil(`${least}+ ${hook} on the ${tab} tab`, async () => (await page.getByTestId(hook).count()) >= least);
         }
         await shot(page, shots, `tab-${tab}.png`);
       }
