@@ -413,10 +413,9 @@ for (const { base, shots } of BASES) {
       const tmp = await fsp.mkdtemp(path.join(os.tmpdir(), 'alertweave-e2e-'));
       try {
         const broken = path.join(tmp, 'broken.json');
-        await fsp.writeFile(
-          broken,
-          '{"value": [{"id": "x1", "createdDateTime": "2026-01-01T00:00:00Z", "title": "ok"}, {"id": ',
-        );
+        // A real Graph page cut short, as an interrupted download leaves it.
+        const page1 = (await fsp.readFile(SAMPLE, 'utf8')).split('\n')[0];
+        await fsp.writeFile(broken, `{"value": [${page1}, ${page1.slice(0, 1500)}`);
         await page.goto(url);
         await waitForApp(page);
         const input = page.getByTestId('file-input');
@@ -426,8 +425,8 @@ for (const { base, shots } of BASES) {
         await page.getByTestId('incident-row').first().waitFor({ state: 'visible' });
         await page.getByTestId('load-progress').waitFor({ state: 'hidden' });
         const problems = page.getByTestId('load-problems').locator(':scope > *');
-        await waitUntil('a load-problems entry naming broken.json', async () => {
-          return (await problems.filter({ hasText: 'broken.json' }).count()) >= 1;
+        await waitUntil('a load-problems entry naming broken.json, its position and the truncation', async () => {
+          return (await problems.filter({ hasText: /broken\.json.*line 1, column \d+.*truncated/ }).count()) >= 1;
         });
         console.log(`upload (${base}): ${await page.getByTestId('incident-row').count()} rows, problems:\n` +
           (await problems.allInnerTexts()).map((t) => `  ${t.replace(/\s+/g, ' ').trim()}`).join('\n'));
