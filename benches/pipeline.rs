@@ -10,7 +10,10 @@ use alertweave::query::{incident_view, queue_page, QueueQuery};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 fn tenant(n_noise: usize) -> String {
-    to_graph_page(&generate(&DemoConfig { n_noise_alerts: n_noise, ..DemoConfig::default() }))
+    to_graph_page(&generate(&DemoConfig {
+        n_noise_alerts: n_noise,
+        ..DemoConfig::default()
+    }))
 }
 
 fn pipeline(c: &mut Criterion) {
@@ -23,16 +26,44 @@ fn pipeline(c: &mut Criterion) {
         group.bench_with_input(BenchmarkId::new("ingest", n_alerts), &text, |b, text| {
             b.iter(|| ingest_file("bench.json", text.as_bytes(), &mut |_| {}))
         });
-        group.bench_with_input(BenchmarkId::new("ingest+build", n_alerts), &text, |b, text| {
-            b.iter(|| Dataset::build(vec![ingest_file("bench.json", text.as_bytes(), &mut |_| {})], Settings::default(), Grouping::Correlate))
-        });
-        let ds = Dataset::build(vec![ingest_file("bench.json", text.as_bytes(), &mut |_| {})], Settings::default(), Grouping::Correlate);
+        group.bench_with_input(
+            BenchmarkId::new("ingest+build", n_alerts),
+            &text,
+            |b, text| {
+                b.iter(|| {
+                    Dataset::build(
+                        vec![ingest_file("bench.json", text.as_bytes(), &mut |_| {})],
+                        Settings::default(),
+                        Grouping::Correlate,
+                    )
+                })
+            },
+        );
+        let ds = Dataset::build(
+            vec![ingest_file("bench.json", text.as_bytes(), &mut |_| {})],
+            Settings::default(),
+            Grouping::Correlate,
+        );
         group.bench_with_input(BenchmarkId::new("queue-page", n_alerts), &ds, |b, ds| {
-            b.iter(|| queue_page(ds, &QueueQuery { search: "multi".into(), ..QueueQuery::default() }))
+            b.iter(|| {
+                queue_page(
+                    ds,
+                    &QueueQuery {
+                        search: "multi".into(),
+                        ..QueueQuery::default()
+                    },
+                )
+            })
         });
-        let largest = ds.incidents().iter().max_by_key(|i| i.alert_ids.len()).map(|i| i.incident_id.clone());
+        let largest = ds
+            .incidents()
+            .iter()
+            .max_by_key(|i| i.alert_ids.len())
+            .map(|i| i.incident_id.clone());
         if let Some(id) = largest {
-            group.bench_with_input(BenchmarkId::new("incident-view", n_alerts), &ds, |b, ds| b.iter(|| incident_view(ds, &id)));
+            group.bench_with_input(BenchmarkId::new("incident-view", n_alerts), &ds, |b, ds| {
+                b.iter(|| incident_view(ds, &id))
+            });
         }
     }
     group.finish();

@@ -102,7 +102,10 @@ impl Dataset {
         let mut alerts_of_entity: HashMap<EntityId, Vec<usize>> = HashMap::new();
         for (index, alert) in alerts.iter().enumerate() {
             for evidence in &alert.evidence {
-                alerts_of_entity.entry(evidence.entity_id.clone()).or_default().push(index);
+                alerts_of_entity
+                    .entry(evidence.entity_id.clone())
+                    .or_default()
+                    .push(index);
             }
         }
         let alert_index = alerts

@@ -136,6 +136,8 @@ mod tests {
         let n = FORCE_LAYOUT_MAX_NODES * 10;
         let a = force_layout(n, &[(0, 1)]);
         assert_eq!(a.len(), n);
-        assert!(a.iter().all(|&(x, y)| (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y)));
+        assert!(a
+            .iter()
+            .all(|&(x, y)| (0.0..=1.0).contains(&x) && (0.0..=1.0).contains(&y)));
     }
 }

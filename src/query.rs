@@ -284,10 +284,14 @@ pub fn incident_view(ds: &Dataset, incident_id: &IncidentId) -> Option<IncidentV
         .map(|u| (&u.entity_id, u.reason.as_str()))
         .collect();
     // Every (alert, evidence) of the incident by entity, in one pass.
-    let mut mentions_of: BTreeMap<&EntityId, Vec<(&Alert, &crate::model::Evidence)>> = BTreeMap::new();
+    let mut mentions_of: BTreeMap<&EntityId, Vec<(&Alert, &crate::model::Evidence)>> =
+        BTreeMap::new();
     for alert in &alerts {
         for evidence in &alert.evidence {
-            mentions_of.entry(&evidence.entity_id).or_default().push((*alert, evidence));
+            mentions_of
+                .entry(&evidence.entity_id)
+                .or_default()
+                .push((*alert, evidence));
         }
     }
     let entities: Vec<EntityView> = incident
@@ -295,7 +299,10 @@ pub fn incident_view(ds: &Dataset, incident_id: &IncidentId) -> Option<IncidentV
         .iter()
         .filter_map(|id| ds.entities.get(id))
         .map(|entity| {
-            let mentions = mentions_of.get(&entity.entity_id).map(Vec::as_slice).unwrap_or_default();
+            let mentions = mentions_of
+                .get(&entity.entity_id)
+                .map(Vec::as_slice)
+                .unwrap_or_default();
             EntityView {
                 entity: entity.clone(),
                 alert_ids: mentions

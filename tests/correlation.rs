@@ -90,25 +90,52 @@ fn the_demo_tenant_is_a_partition_explained_by_receipts() {
 #[test]
 fn the_demo_stories_each_end_up_together_and_alone() {
     for seed in [DemoConfig::default().seed, 1, 2, 3] {
-        let generated = generate(&DemoConfig { seed, ..DemoConfig::default() });
+        let generated = generate(&DemoConfig {
+            seed,
+            ..DemoConfig::default()
+        });
         let alerts: Vec<Value> = generated.iter().map(|g| g.alert.clone()).collect();
-        let ds = dataset(&[("demo.json", page(&alerts))], Settings::default(), Grouping::Correlate);
+        let ds = dataset(
+            &[("demo.json", page(&alerts))],
+            Settings::default(),
+            Grouping::Correlate,
+        );
         let story_of: BTreeMap<String, &str> = generated
             .iter()
             .filter_map(|g| Some((g.alert["id"].as_str()?.to_owned(), g.story.as_str())))
             .collect();
         for story in ["phishing-ato", "ransomware", "password-spray"] {
-            let ids: Vec<&String> = story_of.iter().filter(|(_, s)| **s == story).map(|(id, _)| id).collect();
+            let ids: Vec<&String> = story_of
+                .iter()
+                .filter(|(_, s)| **s == story)
+                .map(|(id, _)| id)
+                .collect();
             assert!(!ids.is_empty(), "seed {seed}: story {story} exists");
             let incidents: BTreeSet<String> = ids
                 .iter()
                 .filter_map(|id| ds.incident_of(&AlertId((*id).clone())))
                 .map(|i| i.incident_id.to_string())
                 .collect();
-            assert_eq!(incidents.len(), 1, "seed {seed}: story {story} spread over {incidents:?}");
-            let incident = ds.incident(&IncidentId(incidents.into_iter().next().unwrap_or_default())).expect("the incident");
-            let strangers: Vec<&str> = incident.alert_ids.iter().map(|a| story_of[a.as_str()]).filter(|s| *s != story).collect();
-            assert!(strangers.is_empty(), "seed {seed}: story {story} pulled in {strangers:?}");
+            assert_eq!(
+                incidents.len(),
+                1,
+                "seed {seed}: story {story} spread over {incidents:?}"
+            );
+            let incident = ds
+                .incident(&IncidentId(
+                    incidents.into_iter().next().unwrap_or_default(),
+                ))
+                .expect("the incident");
+            let strangers: Vec<&str> = incident
+                .alert_ids
+                .iter()
+                .map(|a| story_of[a.as_str()])
+                .filter(|s| *s != story)
+                .collect();
+            assert!(
+                strangers.is_empty(),
+                "seed {seed}: story {story} pulled in {strangers:?}"
+            );
         }
     }
 }

@@ -170,8 +170,18 @@ pub fn correlate(
         let Some(entity) = entities.get(entity_id) else {
             continue;
         };
-        let days: BTreeSet<chrono::NaiveDate> = members.iter().map(|&i| alerts[i].first_activity.date_naive()).collect();
-        let reason = unlink_reason(entity, members.len(), days.len(), threshold, settings, &never_link);
+        let days: BTreeSet<chrono::NaiveDate> = members
+            .iter()
+            .map(|&i| alerts[i].first_activity.date_naive())
+            .collect();
+        let reason = unlink_reason(
+            entity,
+            members.len(),
+            days.len(),
+            threshold,
+            settings,
+            &never_link,
+        );
         if let Some(reason) = reason {
             if members.len() > 1 {
                 unlinked.push(Unlinked {

@@ -188,6 +188,9 @@ struct WireEvidence {
     registry_key: Text,
     registry_value_name: Text,
     registry_value: Text,
+    // file hashes
+    algorithm: Text,
+    value: Text,
     // malware, groups, resources
     name: Text,
     category: Text,
@@ -273,6 +276,34 @@ pub fn convert(value: Value, provenance: Provenance) -> Result<RawAlert, String>
         evidence,
         unknown_evidence_types: unknown_types,
     })
+}
+
+/// Reads `item[key]` (an evidence object without its own type) as evidence of `type_name`,
+/// inheriting the outer item's verdict, remediation status and roles.
+fn read_nested(
+    item: &Value,
+    key: &str,
+    type_name: &str,
+    tenant_id: &str,
+    out: &mut Vec<RawEvidence>,
+    unknown: &mut Vec<String>,
+) {
+    let Some(Value::Object(inner)) = item.get(key) else {
+        return;
+    };
+    let mut nested = inner.clone();
+    nested.insert(
+        "@odata.type".to_owned(),
+        Value::from(format!("#microsoft.graph.security.{type_name}")),
+    );
+    for inherited in ["verdict", "remediationStatus", "roles", "createdDateTime"] {
+        if !nested.get(inherited).is_some_and(|v| !v.is_null()) {
+            if let Some(v) = item.get(inherited) {
+                nested.insert(inherited.to_owned(), v.clone());
+            }
+        }
+    }
+    read_evidence(Value::Object(nested), tenant_id, out, unknown);
 }
 
 fn read_evidence(
@@ -416,6 +447,33 @@ fn read_evidence(
             ),
         ),
         "dnsEvidence" => push(out, mentions::domain(ev.domain_name.get())),
+        "fileHashEvidence" => {
+            let value = ev.value.get();
+            let algorithm = ev.algorithm.or_empty().to_ascii_lowercase();
+            push(
+                out,
+                mentions::file(&FileFacts {
+                    sha256: value.filter(|_| algorithm == "sha256"),
+                    sha1: value.filter(|_| algorithm == "sha1"),
+                    md5: value.filter(|_| algorithm == "md5"),
+                    ..Default::default()
+                }),
+            );
+        }
+        // Evidence that nests other evidence: each nested object is read as its own type, with
+        // this item's verdict and roles.
+        "networkConnectionEvidence" => {
+            for key in ["sourceAddress", "destinationAddress"] {
+                read_nested(&item, key, "ipEvidence", tenant_id, out, unknown);
+            }
+        }
+        "hostLogonSessionEvidence" => {
+            read_nested(&item, "account", "userEvidence", tenant_id, out, unknown);
+            read_nested(&item, "host", "deviceEvidence", tenant_id, out, unknown);
+        }
+        "cloudLogonSessionEvidence" => {
+            read_nested(&item, "account", "userEvidence", tenant_id, out, unknown);
+        }
         "malwareEvidence" => push(out, mentions::other("malware", None, ev.name.get())),
         "securityGroupEvidence" => push(
             out,
@@ -459,6 +517,46 @@ mod tests {
         assert!(convert(json!({"title": "x"}), provenance()).is_err());
         assert!(convert(json!({"id": "a1"}), provenance()).is_err());
         assert!(convert(json!("text"), provenance()).is_err());
+    }
+
+    #[test]
+    fn nested_and_hash_evidence_become_entities() {
+        let raw = convert(
+            json!({
+                "id": "a2", "createdDateTime": "2026-09-01T08:00:00Z",
+                "evidence": [
+                    {"@odata.type": "#microsoft.graph.security.networkConnectionEvidence", "verdict": "suspicious",
+                     "sourceAddress": {"ipAddress": "10.1.2.3"}, "destinationAddress": {"ipAddress": "198.51.100.7"}, "destinationPort": 443},
+                    {"@odata.type": "#microsoft.graph.security.hostLogonSessionEvidence",
+                     "account": {"userAccount": {"accountName": "eve", "domainName": "CORP", "userSid": "S-1-5-21-4-5-6-1107"}},
+                     "host": {"deviceDnsName": "ws-9.corp.example", "mdeDeviceId": "beef"}},
+                    {"@odata.type": "#microsoft.graph.security.fileHashEvidence", "algorithm": "sha256", "value": "AB12"}
+                ]
+            }),
+            provenance(),
+        )
+        .expect("a valid alert");
+        let kinds: Vec<EntityKind> = raw.evidence.iter().map(|e| e.mention.kind).collect();
+        assert_eq!(
+            kinds,
+            vec![
+                EntityKind::Ip,
+                EntityKind::Ip,
+                EntityKind::User,
+                EntityKind::Device,
+                EntityKind::File
+            ]
+        );
+        assert_eq!(
+            raw.evidence[1].verdict,
+            Verdict::Suspicious,
+            "nested evidence inherits the verdict"
+        );
+        assert!(
+            raw.unknown_evidence_types.is_empty(),
+            "{:?}",
+            raw.unknown_evidence_types
+        );
     }
 
     #[test]

@@ -287,6 +287,9 @@ mod tests {
         assert_eq!(human_bytes(1536), "1.5 KB");
         assert_eq!(human_duration(5400), "90 min");
         assert_eq!(human_duration(0), "0 s");
-        assert_eq!(receipt_sentence(Lang::En, "shared-entity", "device ws-1", 0), "share device ws-1, at overlapping times");
+        assert_eq!(
+            receipt_sentence(Lang::En, "shared-entity", "device ws-1", 0),
+            "share device ws-1, at overlapping times"
+        );
     }
 }
