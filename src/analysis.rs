@@ -9,7 +9,10 @@
 use crate::correlate::{self, Correlation, Grouping, Settings};
 use crate::entities;
 use crate::ingest::{FileIngest, FileReport, RawAlert};
-use crate::model::{Alert, AlertId, Entity, EntityId, Evidence, Incident, IncidentId, Problem};
+use crate::model::{
+    Alert, AlertId, Entity, EntityId, Evidence, Incident, IncidentId, Problem, SourceIncident,
+    Status,
+};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub struct Dataset {
@@ -23,6 +26,8 @@ pub struct Dataset {
     pub grouping: Grouping,
     /// Records that repeated an alert already read (merged into it).
     pub duplicate_records: usize,
+    /// Incidents the exports describe, by their own id (the latest record of each).
+    pub source_incidents: BTreeMap<String, SourceIncident>,
     alert_index: HashMap<AlertId, usize>,
     incident_index: HashMap<IncidentId, usize>,
     /// For each alert (by index), its incident (by index).
@@ -37,10 +42,12 @@ impl Dataset {
         let mut files = Vec::new();
         let mut problems = Vec::new();
         let mut raw_by_id: BTreeMap<AlertId, Vec<RawAlert>> = BTreeMap::new();
+        let mut incident_records: Vec<SourceIncident> = Vec::new();
         let mut n_records = 0usize;
         for ingest in ingests {
             files.push(ingest.report);
             problems.extend(ingest.problems);
+            incident_records.extend(ingest.incidents);
             for raw in ingest.alerts {
                 n_records += 1;
                 raw_by_id
@@ -50,7 +57,18 @@ impl Dataset {
             }
         }
         let duplicate_records = n_records - raw_by_id.len();
-        let merged: Vec<RawAlert> = raw_by_id.into_values().map(merge_duplicates).collect();
+        let source_incidents = merge_source_incidents(incident_records);
+        let merged: Vec<RawAlert> = raw_by_id
+            .into_values()
+            .map(|copies| {
+                let mut alert = merge_duplicates(copies, &source_incidents, &mut problems);
+                alert.alert.source_incident_id = alert
+                    .alert
+                    .source_incident_id
+                    .map(|id| final_incident(&source_incidents, &id));
+                alert
+            })
+            .collect();
 
         let mentions: Vec<&crate::model::EntityMention> = merged
             .iter()
@@ -122,6 +140,7 @@ impl Dataset {
             settings: settings.clone(),
             grouping,
             duplicate_records,
+            source_incidents,
             alert_index,
             incident_index: HashMap::new(),
             incident_of_alert: Vec::new(),
@@ -134,6 +153,11 @@ impl Dataset {
     /// Groups the alerts anew with other settings.
     pub fn recorrelate(&mut self, settings: Settings, grouping: Grouping) {
         self.correlation = correlate::correlate(&self.alerts, &self.entities, &settings, grouping);
+        if grouping == Grouping::SourceIncidents {
+            for incident in &mut self.correlation.incidents {
+                overlay_source_fields(incident, &self.source_incidents);
+            }
+        }
         self.settings = settings;
         self.grouping = grouping;
         self.incident_index = self
@@ -191,8 +215,14 @@ impl Dataset {
     }
 }
 
-/// One alert from its copies: the fullest copy wins, and every copy's evidence is kept.
-fn merge_duplicates(mut copies: Vec<RawAlert>) -> RawAlert {
+/// One alert from its copies: the fullest copy wins, and every copy's evidence is kept. When
+/// copies are claimed by different incidents, the most recently modified incident keeps the alert
+/// and the disagreement is reported.
+fn merge_duplicates(
+    mut copies: Vec<RawAlert>,
+    incidents: &BTreeMap<String, SourceIncident>,
+    problems: &mut Vec<Problem>,
+) -> RawAlert {
     copies.sort_by(|a, b| {
         b.evidence
             .len()
@@ -200,27 +230,118 @@ fn merge_duplicates(mut copies: Vec<RawAlert>) -> RawAlert {
             .then(b.alert.last_activity.cmp(&a.alert.last_activity))
             .then(a.alert.provenance.cmp(&b.alert.provenance))
     });
+    let claims: BTreeSet<String> = copies
+        .iter()
+        .filter_map(|c| c.alert.source_incident_id.as_deref())
+        .map(|id| final_incident(incidents, id))
+        .collect();
     let mut copies = copies.into_iter();
     let Some(mut primary) = copies.next() else {
         unreachable!("a group of duplicates is never empty")
     };
+    if claims.len() > 1 {
+        let modified = |id: &String| incidents.get(id).and_then(|i| i.last_update);
+        let keeper = claims
+            .iter()
+            .max_by(|a, b| modified(a).cmp(&modified(b)).then(a.cmp(b)))
+            .cloned();
+        problems.push(Problem {
+            file: primary.alert.provenance.file.clone(),
+            location: primary.alert.provenance.location.clone(),
+            message: format!(
+                "alert {} is claimed by incidents {}; kept in {} (modified last)",
+                primary.alert.alert_id,
+                claims.iter().cloned().collect::<Vec<_>>().join(", "),
+                keeper.as_deref().unwrap_or("")
+            ),
+            count: 1,
+        });
+        primary.alert.source_incident_id = keeper;
+    }
+    let mut known: BTreeSet<String> = primary
+        .evidence
+        .iter()
+        .map(|e| format!("{:?}", e.mention))
+        .collect();
     for copy in copies {
         for alias in copy.alert.aliases {
             if !primary.alert.aliases.contains(&alias) {
                 primary.alert.aliases.push(alias);
             }
         }
-        let known: BTreeSet<String> = primary
-            .evidence
-            .iter()
-            .map(|e| format!("{:?}", e.mention))
-            .collect();
+        if primary.alert.investigation_id.is_empty() {
+            primary.alert.investigation_id = copy.alert.investigation_id;
+        }
         for ev in copy.evidence {
-            if !known.contains(&format!("{:?}", ev.mention)) {
+            if known.insert(format!("{:?}", ev.mention)) {
                 primary.evidence.push(ev);
             }
         }
     }
     primary.alert.aliases.sort();
     primary
+}
+
+/// One record per incident id: the most recently updated wins; the alerts all records claim are kept.
+fn merge_source_incidents(records: Vec<SourceIncident>) -> BTreeMap<String, SourceIncident> {
+    let mut merged: BTreeMap<String, SourceIncident> = BTreeMap::new();
+    for record in records {
+        match merged.get_mut(&record.source_incident_id) {
+            None => {
+                merged.insert(record.source_incident_id.clone(), record);
+            }
+            Some(existing) => {
+                let mut alert_ids: BTreeSet<AlertId> = existing.alert_ids.drain(..).collect();
+                alert_ids.extend(record.alert_ids.iter().cloned());
+                let newer = (record.last_update, &record.provenance)
+                    > (existing.last_update, &existing.provenance);
+                if newer {
+                    *existing = record;
+                }
+                existing.alert_ids = alert_ids.into_iter().collect();
+            }
+        }
+    }
+    merged
+}
+
+/// Follows `redirectIncidentId` to the incident an incident was merged into (cycles stop).
+fn final_incident(incidents: &BTreeMap<String, SourceIncident>, id: &str) -> String {
+    let mut current = id.to_owned();
+    let mut seen = BTreeSet::new();
+    while let Some(next) = incidents
+        .get(&current)
+        .and_then(|i| i.redirected_to.clone())
+    {
+        if !seen.insert(current.clone()) || next == current {
+            break;
+        }
+        current = next;
+    }
+    current
+}
+
+/// In source-incident grouping, the export's own name and workflow fields describe the incident.
+fn overlay_source_fields(incident: &mut Incident, incidents: &BTreeMap<String, SourceIncident>) {
+    let [id] = incident.source_incident_ids.as_slice() else {
+        return;
+    };
+    let Some(source) = incidents.get(id) else {
+        return;
+    };
+    if !source.display_name.trim().is_empty() && source.display_name != *id {
+        incident.title = source.display_name.clone();
+    }
+    if source.status == Status::Resolved || incident.status != Status::Resolved {
+        incident.status = source.status;
+    }
+    for (field, value) in [
+        (&mut incident.classification, &source.classification),
+        (&mut incident.determination, &source.determination),
+        (&mut incident.assigned_to, &source.assigned_to),
+    ] {
+        if !value.is_empty() {
+            *field = value.clone();
+        }
+    }
 }

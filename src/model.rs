@@ -99,12 +99,10 @@ pub enum Status {
 }
 
 impl Status {
-    /// Reads `new`, `inProgress`, `InProgress`, `active`, `resolved`, ...; unknown values count as new.
+    /// Reads `new`, `inProgress`, `InProgress`, `resolved`, ...; `active` (open) and unknown values count as new.
     pub fn parse(text: &str) -> Status {
         match text.trim().to_ascii_lowercase().as_str() {
-            "inprogress" | "in_progress" | "in progress" | "active" | "awaitingaction" => {
-                Status::InProgress
-            }
+            "inprogress" | "in_progress" | "in progress" | "awaitingaction" => Status::InProgress,
             "resolved" | "closed" => Status::Resolved,
             _ => Status::New,
         }
@@ -365,4 +363,25 @@ pub struct Problem {
     pub message: String,
     /// How many times the same message repeated in this file (the first location is kept).
     pub count: usize,
+}
+
+/// An incident as the export itself describes it (Graph or Defender incident, Sentinel
+/// SecurityIncident): its own id, name and workflow fields, and the alerts it claims.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SourceIncident {
+    pub source_incident_id: String,
+    pub display_name: String,
+    pub severity: Severity,
+    pub status: Status,
+    /// The incident this one was merged into (`redirectIncidentId`).
+    pub redirected_to: Option<String>,
+    pub classification: String,
+    pub determination: String,
+    pub assigned_to: String,
+    pub tags: Vec<String>,
+    pub comments: Vec<Comment>,
+    pub created: Option<Timestamp>,
+    pub last_update: Option<Timestamp>,
+    pub alert_ids: Vec<AlertId>,
+    pub provenance: Provenance,
 }

@@ -277,3 +277,41 @@ proptest! {
         prop_assert_eq!(ids(&reference), ids(&split));
     }
 }
+
+#[test]
+fn source_grouping_follows_redirects_and_settles_claims_by_the_latest_incident() {
+    use serde_json::json;
+    let a = alert("a1", "2026-09-01T08:00:00Z", 5, vec![device("ws-1")]);
+    let b = alert("b1", "2026-09-01T09:00:00Z", 5, vec![device("ws-2")]);
+    let incident = |id: &str,
+                    redirect: Option<&str>,
+                    updated: &str,
+                    alerts: Vec<serde_json::Value>| {
+        json!({"@odata.type": "#microsoft.graph.security.incident", "id": id, "displayName": format!("Incident {id}"),
+               "redirectIncidentId": redirect, "lastUpdateDateTime": updated, "status": "active", "alerts": alerts})
+    };
+    // 7 was merged into 9; a1 is also claimed by 5, which was modified earlier than 9.
+    let records = [
+        incident("7", Some("9"), "2026-09-02T00:00:00Z", vec![a.clone()]),
+        incident("9", None, "2026-09-03T00:00:00Z", vec![b.clone()]),
+        incident("5", None, "2026-09-01T12:00:00Z", vec![a.clone()]),
+    ];
+    let text: String = records.iter().map(|r| format!("{r}\n")).collect();
+    let ds = dataset(
+        &[("incidents.json", text)],
+        Settings::default(),
+        Grouping::SourceIncidents,
+    );
+    assert_eq!(partition(&ds), vec![vec!["a1".to_owned(), "b1".to_owned()]]);
+    assert_eq!(ds.incidents()[0].title, "Incident 9");
+    let claim = ds
+        .problems
+        .iter()
+        .find(|p| p.message.contains("claimed by incidents"))
+        .expect("the double claim is reported");
+    assert!(
+        claim.message.contains("5, 9") && claim.message.ends_with("kept in 9 (modified last)"),
+        "{}",
+        claim.message
+    );
+}

@@ -58,3 +58,29 @@ fn golden_msgraph_alerts_v2_source_incidents() {
         Grouping::SourceIncidents,
     );
 }
+
+#[test]
+fn golden_defender_apis_source_incidents() {
+    check(
+        "defender-apis-source",
+        &[
+            "msgraph-incidents/test-incident.log",
+            "m365-defender-incidents-api/test-m365-defender-ndjson.log",
+            "defender-endpoint-alerts/test-defenderatp.log",
+        ],
+        Grouping::SourceIncidents,
+    );
+}
+
+#[test]
+fn golden_defender_apis_correlated() {
+    check(
+        "defender-apis",
+        &[
+            "msgraph-incidents/test-incident.log",
+            "m365-defender-incidents-api/test-m365-defender-ndjson.log",
+            "defender-endpoint-alerts/test-defenderatp.log",
+        ],
+        Grouping::Correlate,
+    );
+}

@@ -136,3 +136,91 @@ fn a_malformed_file_names_its_position_and_the_other_files_still_load() {
         .any(|p| p.file == "notes.txt" && p.message.contains("not a recognized")));
     assert!(ds.problems.iter().all(|p| p.file != "good.log"));
 }
+
+/// (sample, format, records, distinct alerts, source incidents) as SOURCES.md describes them.
+const MICROSOFT_SAMPLES: &[(&str, Format, usize, usize, &[&str])] = &[
+    (
+        "msgraph-alerts-v2/alert-sample.log",
+        Format::GraphAlertsV2,
+        4,
+        2,
+        &["23", "33"],
+    ),
+    (
+        "msgraph-alerts-v2/test-alert.log",
+        Format::GraphAlertsV2,
+        1,
+        1,
+        &["28282"],
+    ),
+    (
+        "msgraph-incidents/test-incident.log",
+        Format::GraphIncidents,
+        1,
+        1,
+        &["2972395"],
+    ),
+    (
+        "m365-defender-incidents-api/test-m365-defender-ndjson.log",
+        Format::DefenderIncidentsApi,
+        10,
+        6,
+        &["12", "14", "2"],
+    ),
+    (
+        "defender-endpoint-alerts/test-defenderatp.log",
+        Format::MdeAlertsApi,
+        4,
+        3,
+        &["11", "12"],
+    ),
+];
+
+#[test]
+fn every_microsoft_sample_loads_with_its_alert_count_and_no_problems() {
+    for &(relative, format, records, distinct, incidents) in MICROSOFT_SAMPLES {
+        let out = load(relative);
+        assert_eq!(out.report.format, Some(format), "{relative}");
+        assert_eq!(out.report.records, records, "{relative}: records");
+        assert!(out.problems.is_empty(), "{relative}: {:?}", out.problems);
+        let text = std::fs::read_to_string(sample(relative)).expect("sample");
+        let ds = dataset(
+            &[(relative, text)],
+            Settings::default(),
+            Grouping::SourceIncidents,
+        );
+        assert_eq!(ds.alerts.len(), distinct, "{relative}: distinct alerts");
+        let mut got: Vec<String> = ds
+            .incidents()
+            .iter()
+            .flat_map(|i| i.source_incident_ids.clone())
+            .collect();
+        got.sort();
+        let mut want: Vec<String> = incidents.iter().map(|s| s.to_string()).collect();
+        want.sort();
+        assert_eq!(got, want, "{relative}: source incidents");
+    }
+}
+
+#[test]
+fn a_graph_incident_names_its_incident_in_source_grouping() {
+    let text =
+        std::fs::read_to_string(sample("msgraph-incidents/test-incident.log")).expect("sample");
+    let ds = dataset(
+        &[("incident.log", text)],
+        Settings::default(),
+        Grouping::SourceIncidents,
+    );
+    let incident = &ds.incidents()[0];
+    assert!(
+        incident
+            .title
+            .starts_with("Multi-stage incident involving Initial access"),
+        "{}",
+        incident.title
+    );
+    assert_eq!(incident.assigned_to, "KaiC@contoso.onmicrosoft.com");
+    assert_eq!(incident.classification, "truePositive");
+    // The alert says incidentId 28282, but the incident record that holds it is 2972395.
+    assert_eq!(incident.source_incident_ids, vec!["2972395"]);
+}

@@ -6,8 +6,9 @@
 //! entity mention. Unknown evidence types are counted, never fatal.
 
 use super::mentions::{self, DeviceFacts, FileFacts, MailFacts, ProcessFacts, UserFacts};
+use super::text::TextList as Tags;
 use super::text::{lenient_vec, Text, TextList};
-use super::{parse_time, RawAlert, RawEvidence};
+use super::{parse_time, RawAlert, RawEvidence, SourceIncident};
 use crate::model::{Alert, AlertId, Comment, Provenance, Severity, Status, Verdict};
 use serde::Deserialize;
 use serde_json::Value;
@@ -197,6 +198,112 @@ struct WireEvidence {
     security_group_id: Text,
     resource_id: Text,
     resource_name: Text,
+}
+
+/// A Graph `security.incident` with its alerts expanded (`$expand=alerts`): an array, or one
+/// alert object per record as some connectors write it.
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct WireIncident {
+    id: Text,
+    display_name: Text,
+    status: Text,
+    severity: Text,
+    classification: Text,
+    determination: Text,
+    assigned_to: Text,
+    redirect_incident_id: Text,
+    created_date_time: Text,
+    last_update_date_time: Text,
+    tags: Tags,
+    custom_tags: Tags,
+    #[serde(deserialize_with = "lenient_vec")]
+    comments: Vec<WireIncidentComment>,
+    #[serde(deserialize_with = "lenient_vec")]
+    alerts: Vec<Value>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default, rename_all = "camelCase")]
+struct WireIncidentComment {
+    comment: Text,
+    created_by_display_name: Text,
+    created_by: Text,
+    created_date_time: Text,
+    created_time: Text,
+}
+
+/// Converts a Graph incident record: the incident, and each alert (or why it could not be read).
+pub fn convert_incident(
+    value: Value,
+    provenance: Provenance,
+) -> Result<(SourceIncident, Vec<Result<RawAlert, String>>), String> {
+    let wire: WireIncident =
+        serde_json::from_value(value).map_err(|e| format!("not a Graph security incident: {e}"))?;
+    let incident_id = wire
+        .id
+        .get()
+        .ok_or("a Graph security incident without an `id`")?
+        .to_owned();
+    let alerts: Vec<Result<RawAlert, String>> = wire
+        .alerts
+        .into_iter()
+        .map(|alert| {
+            convert(alert, provenance.clone()).map(|mut raw| {
+                // Membership in this incident is what the export says; the alert's own
+                // `incidentId` may lag behind a merge.
+                raw.alert.source_incident_id = Some(incident_id.clone());
+                raw
+            })
+        })
+        .collect();
+    let mut tags = wire.tags.0;
+    tags.extend(wire.custom_tags.0);
+    let incident = SourceIncident {
+        source_incident_id: incident_id.clone(),
+        display_name: wire.display_name.or_empty().to_owned(),
+        severity: Severity::parse(wire.severity.or_empty()),
+        status: Status::parse(wire.status.or_empty()),
+        redirected_to: wire.redirect_incident_id.get().map(str::to_owned),
+        classification: wire
+            .classification
+            .get()
+            .filter(|c| *c != "unknown")
+            .unwrap_or("")
+            .to_owned(),
+        determination: wire
+            .determination
+            .get()
+            .filter(|c| *c != "unknown")
+            .unwrap_or("")
+            .to_owned(),
+        assigned_to: wire.assigned_to.or_empty().to_owned(),
+        tags,
+        comments: wire
+            .comments
+            .iter()
+            .filter_map(|c| {
+                Some(Comment {
+                    text: c.comment.get()?.to_owned(),
+                    author: c
+                        .created_by_display_name
+                        .get()
+                        .or(c.created_by.get())
+                        .unwrap_or("")
+                        .to_owned(),
+                    created: parse_time(c.created_date_time.get().or(c.created_time.get())),
+                })
+            })
+            .collect(),
+        created: parse_time(wire.created_date_time.get()),
+        last_update: parse_time(wire.last_update_date_time.get()),
+        alert_ids: alerts
+            .iter()
+            .filter_map(|a| a.as_ref().ok().map(|r| r.alert.alert_id.clone()))
+            .collect(),
+        provenance,
+    };
+    Ok((incident, alerts))
 }
 
 /// Converts one record; `Err` carries a message for the load's problem list.

@@ -39,7 +39,6 @@ fn is_builtin_sid(sid: &str) -> bool {
         "S-1-5-18" | "S-1-5-19" | "S-1-5-20" | "S-1-5-7" | "S-1-1-0"
     ) || sid.starts_with("S-1-5-90-")
         || sid.starts_with("S-1-5-96-")
-        || (sid.starts_with("S-1-5-21-") && sid.ends_with("-500"))
 }
 
 /// A mention under construction.

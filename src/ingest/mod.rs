@@ -6,11 +6,13 @@
 //! and every record it could read is kept. Entity resolution and duplicate merging happen later,
 //! across all files (`crate::analysis`).
 
+mod defender_api;
 mod graph_alerts;
 pub mod json_stream;
 pub mod mentions;
 pub mod text;
 
+pub use crate::model::SourceIncident;
 use crate::model::{Alert, EntityMention, Problem, Provenance, Timestamp, Verdict};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -41,18 +43,63 @@ pub struct RawEvidence {
 pub enum Format {
     #[serde(rename = "graph-alerts-v2")]
     GraphAlertsV2,
+    #[serde(rename = "graph-incidents")]
+    GraphIncidents,
+    #[serde(rename = "defender-incidents-api")]
+    DefenderIncidentsApi,
+    #[serde(rename = "mde-alerts-api")]
+    MdeAlertsApi,
 }
 
 impl Format {
     pub fn id(self) -> &'static str {
         match self {
             Format::GraphAlertsV2 => "graph-alerts-v2",
+            Format::GraphIncidents => "graph-incidents",
+            Format::DefenderIncidentsApi => "defender-incidents-api",
+            Format::MdeAlertsApi => "mde-alerts-api",
         }
     }
 
     pub fn label(self) -> &'static str {
         match self {
             Format::GraphAlertsV2 => "Microsoft Graph security alerts (v2)",
+            Format::GraphIncidents => "Microsoft Graph security incidents",
+            Format::DefenderIncidentsApi => "Microsoft Defender XDR incidents API",
+            Format::MdeAlertsApi => "Microsoft Defender for Endpoint alerts API",
+        }
+    }
+
+    /// Which export a JSON record comes from, by its keys (never by the file name).
+    pub fn of_record(value: &serde_json::Value) -> Option<Format> {
+        let serde_json::Value::Object(map) = value else {
+            return None;
+        };
+        let has = |k: &str| map.get(k).is_some_and(|v| !v.is_null());
+        let odata = map
+            .get("@odata.type")
+            .and_then(|v| v.as_str())
+            .unwrap_or("");
+        if odata.ends_with("security.incident") || (has("displayName") && has("alerts")) {
+            Some(Format::GraphIncidents)
+        } else if has("incidentId")
+            && (has("incidentName") || (has("alerts") && has("lastUpdateTime")))
+        {
+            Some(Format::DefenderIncidentsApi)
+        } else if odata.ends_with("security.alert")
+            || has("providerAlertId")
+            || has("firstActivityDateTime")
+            || (has("evidence") && has("serviceSource"))
+        {
+            Some(Format::GraphAlertsV2)
+        } else if has("alertCreationTime")
+            || has("machineId")
+            || has("computerDnsName")
+            || has("firstEventTime")
+        {
+            Some(Format::MdeAlertsApi)
+        } else {
+            None
         }
     }
 }
@@ -76,6 +123,8 @@ pub struct FileReport {
 pub struct FileIngest {
     pub report: FileReport,
     pub alerts: Vec<RawAlert>,
+    /// Incidents the export describes (Graph and Defender incidents).
+    pub incidents: Vec<SourceIncident>,
     pub problems: Vec<Problem>,
 }
 
@@ -106,6 +155,7 @@ pub fn ingest_file(
     };
     let mut problems = ProblemList::new(name);
     let mut alerts = Vec::new();
+    let mut incidents = Vec::new();
     let mut records = 0usize;
     let mut format = None;
     {
@@ -114,29 +164,63 @@ pub fn ingest_file(
             Err(e) => problems.add("", format!("could not read the file: {e}")),
             Ok(Sniffed::Empty) => problems.add("", "the file is empty".to_owned()),
             Ok(Sniffed::Unrecognized(why)) => problems.add("", why),
-            Ok(Sniffed::Format(found)) => {
-                format = Some(found);
+            Ok(Sniffed::Json { hint }) => {
                 let mut on_record = |record: json_stream::JsonRecord| {
                     records = record.index;
                     let provenance = Provenance {
                         file: name.to_owned(),
                         location: record.location.clone(),
                     };
-                    match graph_alerts::convert(record.value, provenance) {
-                        Ok(raw) => {
-                            for t in &raw.unknown_evidence_types {
-                                problems.add(
-                                    &record.location,
-                                    format!("evidence of type `{t}` is not read yet; the alert keeps its other evidence"),
-                                );
+                    let Some(kind) = Format::of_record(&record.value) else {
+                        problems.add(&record.location, NOT_A_RECORD.to_owned());
+                        return;
+                    };
+                    format.get_or_insert(kind);
+                    let converted = match kind {
+                        Format::GraphAlertsV2 => graph_alerts::convert(record.value, provenance)
+                            .map(|a| (None, vec![Ok(a)])),
+                        Format::MdeAlertsApi => {
+                            defender_api::convert_mde_alert(record.value, provenance)
+                                .map(|a| (None, vec![Ok(a)]))
+                        }
+                        Format::GraphIncidents => {
+                            graph_alerts::convert_incident(record.value, provenance)
+                                .map(|(i, a)| (Some(i), a))
+                        }
+                        Format::DefenderIncidentsApi => {
+                            defender_api::convert_incident(record.value, provenance)
+                                .map(|(i, a)| (Some(i), a))
+                        }
+                    };
+                    match converted {
+                        Ok((incident, converted_alerts)) => {
+                            incidents.extend(incident);
+                            for converted_alert in converted_alerts {
+                                match converted_alert {
+                                    Ok(raw) => {
+                                        for t in &raw.unknown_evidence_types {
+                                            problems.add(
+                                                &record.location,
+                                                format!("evidence of type `{t}` is not read yet; the alert keeps its other evidence"),
+                                            );
+                                        }
+                                        alerts.push(raw);
+                                    }
+                                    Err(message) => problems.add(&record.location, message),
+                                }
                             }
-                            alerts.push(raw);
                         }
                         Err(message) => problems.add(&record.location, message),
                     }
                 };
                 for error in json_stream::read_records(&mut buffered, &mut on_record) {
                     problems.add(&error.location, error.message);
+                }
+                if format.is_none() {
+                    format = hint;
+                }
+                if format.is_none() && records == 0 {
+                    problems.add("", NOT_AN_EXPORT.to_owned());
                 }
             }
         }
@@ -163,17 +247,25 @@ pub fn ingest_file(
             last_activity,
         },
         alerts,
+        incidents,
         problems,
     }
 }
 
+const NOT_A_RECORD: &str = "not an alert or incident of a supported export (Microsoft Graph security alerts or incidents, Defender XDR incidents API, Defender for Endpoint alerts API)";
+const NOT_AN_EXPORT: &str = "not a recognized alert export: JSON without alert or incident records";
+
 enum Sniffed {
     Empty,
-    Format(Format),
+    /// JSON: records are classified one by one; `hint` names the format of an export with no
+    /// records at all (an empty Graph page).
+    Json {
+        hint: Option<Format>,
+    },
     Unrecognized(String),
 }
 
-/// Decides the format from the first bytes, leaving them in the buffer.
+/// Decides from the first bytes whether the file is JSON at all, leaving them in the buffer.
 fn sniff(reader: &mut impl BufRead) -> std::io::Result<Sniffed> {
     let head = reader.fill_buf()?;
     let head = &head[..head.len().min(SNIFF_BYTES)];
@@ -189,25 +281,17 @@ fn sniff(reader: &mut impl BufRead) -> std::io::Result<Sniffed> {
     let start = text.trim_start_matches('\u{feff}').trim_start();
     if !(start.starts_with('{') || start.starts_with('[')) {
         return Ok(Sniffed::Unrecognized(
-            "not a recognized alert export: the content is not JSON (expected Microsoft Graph security alerts v2)".to_owned(),
+            "not a recognized alert export: the content is not JSON (expected Microsoft Graph or Defender API exports)".to_owned(),
         ));
     }
-    let graph_alert_markers = [
-        "#microsoft.graph.security.alert\"",
-        "security/alerts_v2",
-        "\"providerAlertId\"",
-        "\"firstActivityDateTime\"",
-    ];
-    if graph_alert_markers.iter().any(|m| text.contains(m)) {
-        return Ok(Sniffed::Format(Format::GraphAlertsV2));
-    }
-    // An empty Graph page is a valid, empty export.
-    if text.contains("\"@odata.context\"") && text.contains("\"value\"") {
-        return Ok(Sniffed::Format(Format::GraphAlertsV2));
-    }
-    Ok(Sniffed::Unrecognized(
-        "not a recognized alert export: JSON without the fields of a Microsoft Graph security alert (id, providerAlertId, firstActivityDateTime, evidence)".to_owned(),
-    ))
+    let hint = if text.contains("security/alerts_v2") {
+        Some(Format::GraphAlertsV2)
+    } else if text.contains("security/incidents") {
+        Some(Format::GraphIncidents)
+    } else {
+        None
+    };
+    Ok(Sniffed::Json { hint })
 }
 
 /// Parses the time formats the exports use; `None` for absent or unreadable values.

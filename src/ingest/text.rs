@@ -13,9 +13,13 @@ use std::fmt;
 pub struct Text(pub Option<String>);
 
 impl Text {
-    /// The trimmed text, or `None` when absent or blank.
+    /// The trimmed text, or `None` when absent, blank, or a null written out as text (`"None"`,
+    /// `"null"`: what Python- and PowerShell-made exports leave in empty fields).
     pub fn get(&self) -> Option<&str> {
-        self.0.as_deref().map(str::trim).filter(|s| !s.is_empty())
+        self.0
+            .as_deref()
+            .map(str::trim)
+            .filter(|s| !s.is_empty() && *s != "None" && *s != "null")
     }
 
     /// The trimmed text, or "" when absent.
@@ -124,8 +128,9 @@ mod tests {
 
     #[test]
     fn text_reads_any_scalar_and_ignores_structures() {
-        let v: Vec<Text> = serde_json::from_str(r#"["a", 1, 2.5, true, null, {"x":1}, [1]]"#)
-            .expect("valid test json");
+        let v: Vec<Text> =
+            serde_json::from_str(r#"["a", 1, 2.5, true, null, {"x":1}, [1], "None"]"#)
+                .expect("valid test json");
         let got: Vec<Option<&str>> = v.iter().map(Text::get).collect();
         assert_eq!(
             got,
@@ -134,6 +139,7 @@ mod tests {
                 Some("1"),
                 Some("2.5"),
                 Some("true"),
+                None,
                 None,
                 None,
                 None

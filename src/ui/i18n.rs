@@ -105,7 +105,7 @@ fn en(text: Text) -> &'static str {
         ChooseFiles => "Choose files",
         LoadDemo => "Load demo data",
         PrivacyNote => "Files are read in this tab by a Web Worker. Nothing is uploaded, and no request leaves this page's origin.",
-        SupportedFormats => "Reads Microsoft Graph security alerts v2 exports: an API page, an array, single alerts or NDJSON.",
+        SupportedFormats => "Reads Microsoft Graph security alerts and incidents, the Defender XDR incidents API and the Defender for Endpoint alerts API: API pages, arrays, single records or NDJSON.",
         LoadingFiles => "Loading",
         ProblemsHeading => "Problems while loading",
         SearchPlaceholder => "Search incident name, id or impacted asset",
