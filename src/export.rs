@@ -27,6 +27,9 @@ pub struct FileEntry {
     pub records: usize,
     pub alerts: usize,
     pub problems: usize,
+    /// Extension: the zip or gzip file this export was read from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub container: Option<crate::ingest::ContainerInfo>,
 }
 
 #[derive(Serialize)]
@@ -72,6 +75,7 @@ pub fn analyze_report(dataset: &Dataset) -> AnalyzeReport {
                 records: f.records,
                 alerts: f.alerts,
                 problems: f.problems,
+                container: f.container.clone(),
             })
             .collect(),
         alerts: dataset.alerts.len(),

@@ -6,7 +6,7 @@
 
 use crate::analysis::Dataset;
 use crate::correlate::{Grouping, Settings};
-use crate::ingest::{ingest_file, FileIngest, Progress};
+use crate::ingest::{ingest, FileIngest, Progress};
 use crate::model::IncidentId;
 use crate::query::{self, IncidentView, LoadSummary, QueuePage, QueueQuery};
 use serde::{Deserialize, Serialize};
@@ -93,9 +93,8 @@ impl Engine {
                     records: p.records,
                 });
             };
-            let ingest = ingest_file(&source.name, source.reader, &mut report);
-            done_bytes += ingest.report.bytes;
-            ingests.push(ingest);
+            ingests.extend(ingest(&source.name, source.reader, &mut report));
+            done_bytes += source.size;
         }
         let dataset = Dataset::build(ingests, self.settings.clone(), self.grouping);
         let summary = query::load_summary(&dataset);

@@ -182,3 +182,82 @@ fn the_human_summary_names_files_alerts_incidents_and_problems() {
         assert!(text.contains(needle), "{needle} in {text}");
     }
 }
+
+#[test]
+fn zipped_and_gzipped_exports_give_the_same_incidents_as_the_plain_files() {
+    use std::io::Write;
+    let relatives = [
+        "msgraph-alerts-v2/alert-sample.log",
+        "m365-defender-incidents-api/test-m365-defender-ndjson.log",
+        "defender-endpoint-alerts/test-defenderatp.log",
+    ];
+    let dir = std::env::temp_dir().join(format!("alertweave-zip-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let zip_path = dir.join("exports.zip");
+    {
+        let file = std::fs::File::create(&zip_path).expect("zip file");
+        let mut writer = zip::ZipWriter::new(file);
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        for relative in &relatives[..2] {
+            writer
+                .start_file(format!("customer/{relative}"), options)
+                .expect("entry");
+            writer
+                .write_all(&std::fs::read(sample(relative)).expect("sample"))
+                .expect("write");
+        }
+        writer.finish().expect("finish");
+    }
+    let gz_path = dir.join("mde.json.gz");
+    {
+        let mut encoder = flate2::write::GzEncoder::new(
+            std::fs::File::create(&gz_path).expect("gz file"),
+            flate2::Compression::default(),
+        );
+        encoder
+            .write_all(&std::fs::read(sample(relatives[2])).expect("sample"))
+            .expect("write");
+        encoder.finish().expect("finish");
+    }
+    let ids = |report: &Value| {
+        let mut groups: Vec<Vec<String>> = report["incidents"]
+            .as_array()
+            .expect("incidents")
+            .iter()
+            .map(|i| serde_json::from_value(i["alert_ids"].clone()).unwrap_or_default())
+            .collect();
+        groups.sort();
+        groups
+    };
+    let plain: Vec<String> = relatives
+        .iter()
+        .map(|r| sample(r).to_string_lossy().into_owned())
+        .collect();
+    let mut args = vec!["analyze", "--json"];
+    args.extend(plain.iter().map(String::as_str));
+    let plain_report = json_of(&run(&args));
+    let packed_report = json_of(&run(&[
+        "analyze",
+        "--json",
+        zip_path.to_str().expect("p"),
+        gz_path.to_str().expect("p"),
+    ]));
+    assert_eq!(ids(&plain_report), ids(&packed_report));
+    assert_eq!(plain_report["alerts"], packed_report["alerts"]);
+    let files = packed_report["files"].as_array().expect("files");
+    assert_eq!(files.len(), 3);
+    assert!(files[0]["name"].as_str().is_some_and(|n| n.ends_with("exports.zip/customer/msgraph-alerts-v2/alert-sample.log")), "{}", files[0]["name"]);
+    assert_eq!(
+        files[0]["container"]["sha256"].as_str().map(str::len),
+        Some(64)
+    );
+    assert!(
+        packed_report["problems"]
+            .as_array()
+            .is_some_and(Vec::is_empty),
+        "{}",
+        packed_report["problems"]
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -13,7 +13,7 @@ mod cli {
     use alertweave::analysis::Dataset;
     use alertweave::correlate::{Grouping, Settings};
     use alertweave::export;
-    use alertweave::ingest::{ingest_file, FileIngest};
+    use alertweave::ingest::{ingest, FileIngest};
     use clap::{Parser, Subcommand};
     use std::io::Write;
     use std::path::PathBuf;
@@ -88,7 +88,7 @@ mod cli {
             match std::fs::File::open(path) {
                 Ok(file) => {
                     n_readable += 1;
-                    ingests.push(ingest_file(&name, file, &mut |_| {}));
+                    ingests.extend(ingest(&name, file, &mut |_| {}));
                 }
                 Err(e) => unreadable.push((name, e.to_string())),
             }

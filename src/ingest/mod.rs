@@ -6,6 +6,7 @@
 //! and every record it could read is kept. Entity resolution and duplicate merging happen later,
 //! across all files (`crate::analysis`).
 
+mod container;
 mod defender_api;
 mod graph_alerts;
 pub mod json_stream;
@@ -14,6 +15,7 @@ pub mod text;
 
 pub use crate::model::SourceIncident;
 use crate::model::{Alert, EntityMention, Problem, Provenance, Timestamp, Verdict};
+pub use container::{ingest, ContainerInfo};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -117,6 +119,8 @@ pub struct FileReport {
     pub problems: usize,
     pub first_activity: Option<Timestamp>,
     pub last_activity: Option<Timestamp>,
+    /// The zip or gzip file this export was read from, if any.
+    pub container: Option<ContainerInfo>,
 }
 
 /// The outcome of reading one file.
@@ -245,6 +249,7 @@ pub fn ingest_file(
             problems: problems.iter().map(|p| p.count).sum(),
             first_activity,
             last_activity,
+            container: None,
         },
         alerts,
         incidents,

@@ -1,0 +1,298 @@
+//! Containers: zip archives (folders inside included) and gzip files, opened as streams.
+//!
+//! [`ingest`] is the entry point for any input file: it looks at the first bytes, and either
+//! reads the file as an export or opens the container and reads each member as an export of its
+//! own, named `archive.zip/folder/member.json`. Zip members are read in archive order straight
+//! from the stream (no seeking, nothing held whole), gzip is decompressed as it is read, and
+//! containers may nest a few levels. Each member's report names the container and its SHA-256.
+
+use super::{ingest_file, FileIngest, Progress};
+use crate::model::Problem;
+use serde::{Deserialize, Serialize};
+use sha2::{Digest, Sha256};
+use std::io::{Cursor, Read};
+
+/// The archive a member came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ContainerInfo {
+    pub name: String,
+    pub sha256: String,
+    pub bytes: u64,
+}
+
+/// How deep containers may nest (a zip in a gzip in a zip...).
+const MAX_DEPTH: usize = 3;
+
+/// Reads one input file, opening zip and gzip containers; one result per export read.
+pub fn ingest(
+    name: &str,
+    mut reader: impl Read,
+    progress: &mut dyn FnMut(Progress),
+) -> Vec<FileIngest> {
+    ingest_at_depth(name, &mut reader, progress, 0)
+}
+
+// Readers nest (a gzip decoder over a zip member over the file), so this takes `dyn Read`: one
+// function body for any depth.
+fn ingest_at_depth(
+    name: &str,
+    reader: &mut dyn Read,
+    progress: &mut dyn FnMut(Progress),
+    depth: usize,
+) -> Vec<FileIngest> {
+    let mut magic = [0u8; 4];
+    let n = read_up_to(reader, &mut magic);
+    let head = &magic[..n];
+    let whole = Cursor::new(head.to_vec()).chain(reader);
+    let kind = if head.starts_with(&[0x1f, 0x8b]) {
+        Some(Kind::Gzip)
+    } else if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        Some(Kind::Zip)
+    } else {
+        None
+    };
+    match kind {
+        None => vec![ingest_file(name, whole, progress)],
+        Some(_) if depth >= MAX_DEPTH => vec![failed(
+            name,
+            "containers nest too deeply (a zip in a zip in a zip...); extract the inner files",
+        )],
+        Some(kind) => {
+            let mut hashed = Hashing {
+                inner: whole,
+                hasher: Sha256::new(),
+                bytes: 0,
+            };
+            let mut members = match kind {
+                Kind::Gzip => {
+                    let inner_name = name
+                        .strip_suffix(".gz")
+                        .or(name.strip_suffix(".gzip"))
+                        .unwrap_or(name);
+                    let mut decoder = flate2::read::MultiGzDecoder::new(&mut hashed);
+                    let mut members = ingest_at_depth(
+                        &format!("{name}/{}", base_name(inner_name)),
+                        &mut decoder,
+                        progress,
+                        depth + 1,
+                    );
+                    // A decompression error shows as a read error of the member; name the cause.
+                    for member in &mut members {
+                        for problem in &mut member.problems {
+                            if problem.message.contains("could not read")
+                                || problem.message.contains("corrupt")
+                            {
+                                problem
+                                    .message
+                                    .push_str(" (the gzip stream is damaged or cut short)");
+                            }
+                        }
+                    }
+                    members
+                }
+                Kind::Zip => read_zip(name, &mut hashed, progress, depth),
+            };
+            // Hash the rest of the container (central directory, padding) for its SHA-256.
+            let _ = std::io::copy(&mut hashed, &mut std::io::sink());
+            let info = ContainerInfo {
+                name: name.to_owned(),
+                sha256: hex::encode(hashed.hasher.finalize()),
+                bytes: hashed.bytes,
+            };
+            for member in &mut members {
+                member.report.container.get_or_insert_with(|| info.clone());
+            }
+            if members.is_empty() {
+                let mut empty = failed(name, "the archive holds no files");
+                empty.report.container = Some(info);
+                members.push(empty);
+            }
+            members
+        }
+    }
+}
+
+enum Kind {
+    Gzip,
+    Zip,
+}
+
+fn read_zip(
+    name: &str,
+    mut reader: &mut dyn Read,
+    progress: &mut dyn FnMut(Progress),
+    depth: usize,
+) -> Vec<FileIngest> {
+    let reader = &mut reader;
+    let mut members = Vec::new();
+    loop {
+        match zip::read::read_zipfile_from_stream(reader) {
+            Ok(None) => break,
+            Ok(Some(mut entry)) => {
+                // A member name that is not valid text keeps the archive usable: show it lossily.
+                let entry_name = match entry.name() {
+                    Ok(n) => n.into_owned(),
+                    Err(_) => String::from_utf8_lossy(entry.name_raw()).into_owned(),
+                };
+                if entry.is_dir()
+                    || entry_name.starts_with("__MACOSX/")
+                    || base_name(&entry_name).starts_with("._")
+                {
+                    continue;
+                }
+                let member_name = format!("{name}/{entry_name}");
+                members.extend(ingest_at_depth(
+                    &member_name,
+                    &mut entry,
+                    progress,
+                    depth + 1,
+                ));
+            }
+            Err(e) => {
+                members.push(failed(name, &format!("the zip archive could not be read further: {e}; the members before this point were loaded")));
+                break;
+            }
+        }
+    }
+    members
+}
+
+fn base_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+/// A report for an input that yields no export, with one problem saying why.
+fn failed(name: &str, message: &str) -> FileIngest {
+    let mut ingest = ingest_file(name, std::io::empty(), &mut |_| {});
+    ingest.problems = vec![Problem {
+        file: name.to_owned(),
+        location: String::new(),
+        message: message.to_owned(),
+        count: 1,
+    }];
+    ingest.report.problems = 1;
+    ingest.report.sha256.clear();
+    ingest
+}
+
+fn read_up_to(reader: &mut dyn Read, buf: &mut [u8]) -> usize {
+    let mut filled = 0;
+    while filled < buf.len() {
+        match reader.read(&mut buf[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(_) => break,
+        }
+    }
+    filled
+}
+
+struct Hashing<R> {
+    inner: R,
+    hasher: Sha256,
+    bytes: u64,
+}
+
+impl<R: Read> Read for Hashing<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.hasher.update(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::io::Write;
+
+    const ALERT: &str = r#"{"id":"a1","providerAlertId":"a1","createdDateTime":"2026-09-01T08:00:00Z","title":"t"}"#;
+
+    fn zip_of(files: &[(&str, &[u8])]) -> Vec<u8> {
+        let mut out = Cursor::new(Vec::new());
+        {
+            let mut writer = zip::ZipWriter::new(&mut out);
+            let options = zip::write::SimpleFileOptions::default()
+                .compression_method(zip::CompressionMethod::Deflated);
+            for (name, content) in files {
+                writer.start_file(*name, options).expect("zip entry");
+                writer.write_all(content).expect("zip write");
+            }
+            writer.finish().expect("zip finish");
+        }
+        out.into_inner()
+    }
+
+    fn gzip_of(content: &[u8]) -> Vec<u8> {
+        let mut encoder = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+        encoder.write_all(content).expect("gzip write");
+        encoder.finish().expect("gzip finish")
+    }
+
+    #[test]
+    fn zip_members_in_folders_and_gzip_are_read_with_container_hashes() {
+        let gz = gzip_of(ALERT.as_bytes());
+        let archive = zip_of(&[
+            ("exports/page1.json", ALERT.as_bytes()),
+            ("exports/page2.json.gz", &gz),
+            ("readme.txt", b"hello"),
+        ]);
+        let out = ingest("bundle.zip", archive.as_slice(), &mut |_| {});
+        let names: Vec<&str> = out.iter().map(|f| f.report.name.as_str()).collect();
+        assert_eq!(
+            names,
+            vec![
+                "bundle.zip/exports/page1.json",
+                "bundle.zip/exports/page2.json.gz/page2.json",
+                "bundle.zip/readme.txt"
+            ]
+        );
+        assert_eq!(out[0].alerts.len(), 1);
+        assert_eq!(out[1].alerts.len(), 1);
+        assert_eq!(
+            out[2].problems.len(),
+            1,
+            "the text file is reported, not fatal"
+        );
+        let container = out[0].report.container.as_ref().expect("container info");
+        assert_eq!(container.sha256, hex::encode(Sha256::digest(&archive)));
+        assert_eq!(container.bytes, archive.len() as u64);
+        assert_eq!(
+            out[1].report.container.as_ref().map(|c| c.name.as_str()),
+            Some("bundle.zip/exports/page2.json.gz")
+        );
+    }
+
+    #[test]
+    fn a_cut_off_zip_keeps_the_members_before_the_cut() {
+        let archive = zip_of(&[
+            ("one.json", ALERT.as_bytes()),
+            ("two.json", ALERT.as_bytes()),
+        ]);
+        let cut = &archive[..archive.len() / 2 + 20];
+        let out = ingest("cut.zip", cut, &mut |_| {});
+        assert!(
+            out.iter().any(|f| f.alerts.len() == 1),
+            "the first member still loads"
+        );
+        assert!(
+            out.iter()
+                .flat_map(|f| &f.problems)
+                .any(|p| p.file.starts_with("cut.zip")),
+            "the damage is reported"
+        );
+    }
+
+    #[test]
+    fn a_plain_file_is_not_a_container() {
+        let out = ingest("plain.json", ALERT.as_bytes(), &mut |_| {});
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].report.container, None);
+        assert_eq!(
+            out[0].report.sha256,
+            hex::encode(Sha256::digest(ALERT.as_bytes()))
+        );
+    }
+}
