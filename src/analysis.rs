@@ -58,10 +58,23 @@ impl Dataset {
         }
         let duplicate_records = n_records - raw_by_id.len();
         let source_incidents = merge_source_incidents(incident_records);
+        // Incidents that list their alerts (Sentinel `AlertIds`, Graph and Defender incidents).
+        let mut claimed_by: BTreeMap<&AlertId, BTreeSet<String>> = BTreeMap::new();
+        for incident in source_incidents.values() {
+            for alert_id in &incident.alert_ids {
+                claimed_by
+                    .entry(alert_id)
+                    .or_default()
+                    .insert(incident.source_incident_id.clone());
+            }
+        }
         let merged: Vec<RawAlert> = raw_by_id
             .into_values()
             .map(|copies| {
-                let mut alert = merge_duplicates(copies, &source_incidents, &mut problems);
+                let listed = copies
+                    .first()
+                    .and_then(|c| claimed_by.get(&c.alert.alert_id));
+                let mut alert = merge_duplicates(copies, listed, &source_incidents, &mut problems);
                 alert.alert.source_incident_id = alert
                     .alert
                     .source_incident_id
@@ -220,6 +233,7 @@ impl Dataset {
 /// and the disagreement is reported.
 fn merge_duplicates(
     mut copies: Vec<RawAlert>,
+    listed_in: Option<&BTreeSet<String>>,
     incidents: &BTreeMap<String, SourceIncident>,
     problems: &mut Vec<Problem>,
 ) -> RawAlert {
@@ -233,6 +247,7 @@ fn merge_duplicates(
     let claims: BTreeSet<String> = copies
         .iter()
         .filter_map(|c| c.alert.source_incident_id.as_deref())
+        .chain(listed_in.into_iter().flatten().map(String::as_str))
         .map(|id| final_incident(incidents, id))
         .collect();
     let mut copies = copies.into_iter();
@@ -257,6 +272,8 @@ fn merge_duplicates(
             count: 1,
         });
         primary.alert.source_incident_id = keeper;
+    } else if let Some(only) = claims.into_iter().next() {
+        primary.alert.source_incident_id = Some(only);
     }
     let mut known: BTreeSet<String> = primary
         .evidence
@@ -264,14 +281,12 @@ fn merge_duplicates(
         .map(|e| format!("{:?}", e.mention))
         .collect();
     for copy in copies {
-        for alias in copy.alert.aliases {
-            if !primary.alert.aliases.contains(&alias) {
-                primary.alert.aliases.push(alias);
+        for alias in &copy.alert.aliases {
+            if !primary.alert.aliases.contains(alias) {
+                primary.alert.aliases.push(alias.clone());
             }
         }
-        if primary.alert.investigation_id.is_empty() {
-            primary.alert.investigation_id = copy.alert.investigation_id;
-        }
+        fill_missing(&mut primary.alert, &copy.alert);
         for ev in copy.evidence {
             if known.insert(format!("{:?}", ev.mention)) {
                 primary.evidence.push(ev);
@@ -280,6 +295,41 @@ fn merge_duplicates(
     }
     primary.alert.aliases.sort();
     primary
+}
+
+/// Fields one copy lacks and another has (an AlertEvidence row has no detection source, an
+/// AlertInfo row no evidence): the merged alert keeps whatever any copy knew.
+fn fill_missing(alert: &mut Alert, other: &Alert) {
+    for (field, value) in [
+        (&mut alert.title, &other.title),
+        (&mut alert.description, &other.description),
+        (&mut alert.category, &other.category),
+        (&mut alert.service_source, &other.service_source),
+        (&mut alert.detection_source, &other.detection_source),
+        (&mut alert.product_name, &other.product_name),
+        (&mut alert.classification, &other.classification),
+        (&mut alert.determination, &other.determination),
+        (&mut alert.assigned_to, &other.assigned_to),
+        (&mut alert.threat_name, &other.threat_name),
+        (&mut alert.investigation_id, &other.investigation_id),
+        (&mut alert.investigation_state, &other.investigation_state),
+        (&mut alert.tenant_id, &other.tenant_id),
+    ] {
+        if field.trim().is_empty() || field == "(untitled alert)" {
+            field.clone_from(value);
+        }
+    }
+    if alert.mitre_techniques.is_empty() {
+        alert.mitre_techniques.clone_from(&other.mitre_techniques);
+    }
+    if alert.severity == crate::model::Severity::Unknown {
+        alert.severity = other.severity;
+    }
+    if alert.source_incident_id.is_none() {
+        alert
+            .source_incident_id
+            .clone_from(&other.source_incident_id);
+    }
 }
 
 /// One record per incident id: the most recently updated wins; the alerts all records claim are kept.

@@ -315,3 +315,49 @@ fn source_grouping_follows_redirects_and_settles_claims_by_the_latest_incident()
         claim.message
     );
 }
+
+/// Review finding: a stock binary named as the image of two unrelated processes joined them.
+#[test]
+fn a_process_image_file_alone_does_not_link_alerts() {
+    use serde_json::json;
+    let process = |pid: u32, device: &str| {
+        json!({"@odata.type": "#microsoft.graph.security.processEvidence", "processId": pid, "mdeDeviceId": device,
+               "processCreationDateTime": "2026-09-01T07:00:00Z", "verdict": "suspicious",
+               "imageFile": {"fileName": "powershell.exe", "filePath": "C:\\Windows\\System32\\WindowsPowerShell\\v1.0",
+                             "sha256": "de96a6e69944335375dc1ac238336066889d9ffc7d73628ef4fe1b1b160ab32c"}})
+    };
+    let a = alert(
+        "a",
+        "2026-09-01T08:00:00Z",
+        5,
+        vec![process(100, "dev-a"), user("1001")],
+    );
+    let b = alert(
+        "b",
+        "2026-09-01T15:00:00Z",
+        5,
+        vec![process(200, "dev-b"), user("1002")],
+    );
+    let ds = dataset(
+        &[("f.json", page(&[a.clone(), b.clone()]))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    assert_eq!(ds.incidents().len(), 2, "{:?}", partition(&ds));
+    // The same hash as a file the alerts are about does link them.
+    let file = json!({"@odata.type": "#microsoft.graph.security.fileEvidence", "verdict": "malicious",
+                      "fileDetails": {"fileName": "payload.exe", "sha256": "aa00aa00aa00aa00aa00aa00aa00aa00aa00aa00aa00aa00aa00aa00aa00aa00"}});
+    let mut a2 = a;
+    let mut b2 = b;
+    a2["evidence"]
+        .as_array_mut()
+        .expect("evidence")
+        .push(file.clone());
+    b2["evidence"].as_array_mut().expect("evidence").push(file);
+    let ds = dataset(
+        &[("f.json", page(&[a2, b2]))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    assert_eq!(ds.incidents().len(), 1);
+}

@@ -150,7 +150,14 @@ pub fn correlate(
 
     let mut alerts_of_entity: BTreeMap<&EntityId, Vec<usize>> = BTreeMap::new();
     for (index, alert) in alerts.iter().enumerate() {
-        let distinct: BTreeSet<&EntityId> = alert.evidence.iter().map(|e| &e.entity_id).collect();
+        // A file named only as a process's image (powershell.exe) is context: it neither links
+        // nor counts towards prevalence.
+        let distinct: BTreeSet<&EntityId> = alert
+            .evidence
+            .iter()
+            .filter(|e| !(e.roles.len() == 1 && e.roles[0] == crate::ingest::ROLE_PROCESS_IMAGE))
+            .map(|e| &e.entity_id)
+            .collect();
         for entity_id in distinct {
             alerts_of_entity.entry(entity_id).or_default().push(index);
         }

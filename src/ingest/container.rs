@@ -285,6 +285,30 @@ mod tests {
         );
     }
 
+    /// Regressions found in review: every input goes through `ingest`, which must not change how
+    /// a plain file is read (NDJSON recovery, empty pages, leading blank lines, BOM + CRLF).
+    #[test]
+    fn plain_files_read_through_ingest_as_they_do_directly() {
+        let broken_ndjson = format!("{ALERT}\n{{\"id\": \"x\",\n{}\n", ALERT.replace("a1", "a3"));
+        let out = ingest("n.json", broken_ndjson.as_bytes(), &mut |_| {});
+        assert_eq!(
+            out[0].alerts.len(),
+            2,
+            "the lines after a broken one still load"
+        );
+        let empty_page = r#"{"@odata.context":"https://graph.microsoft.com/v1.0/$metadata#security/alerts_v2","value":[]}"#;
+        let out = ingest("e.json", empty_page.as_bytes(), &mut |_| {});
+        assert!(out[0].problems.is_empty(), "{:?}", out[0].problems);
+        assert_eq!(
+            out[0].report.format,
+            Some(super::super::Format::GraphAlertsV2)
+        );
+        for prefix in ["    \n\n", "\u{feff}\r\n"] {
+            let out = ingest("p.json", format!("{prefix}{ALERT}").as_bytes(), &mut |_| {});
+            assert_eq!(out[0].alerts.len(), 1, "{prefix:?}: {:?}", out[0].problems);
+        }
+    }
+
     #[test]
     fn a_plain_file_is_not_a_container() {
         let out = ingest("plain.json", ALERT.as_bytes(), &mut |_| {});

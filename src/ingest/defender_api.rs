@@ -388,8 +388,8 @@ fn flat_entity(
                 parent_process_id: e.parent_process_id.get(),
                 parent_image_name: e.parent_process_file_name.get(),
             }));
-            push(mentions::file(&file));
             push(mentions::user(&user));
+            out.extend(super::process_image(mentions::file(&file)));
         }
         "user" | "account" => push(mentions::user(&user)),
         "ip" => push(mentions::ip(e.ip_address.get(), tenant_id, None)),
@@ -464,8 +464,8 @@ mod tests {
                 EntityKind::Device,
                 EntityKind::User,
                 EntityKind::Process,
-                EntityKind::File,
                 EntityKind::User,
+                EntityKind::File,
                 EntityKind::Ip
             ]
         );

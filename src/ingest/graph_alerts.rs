@@ -517,7 +517,8 @@ fn read_evidence(
                         .and_then(WireImageFile::name),
                 }),
             );
-            // The image file is evidence of its own (its hash links across devices).
+            // The image file is named too (its hash and path show), as context.
+            let before = out.len();
             if let Some(details) = ev.image_file.as_ref().and_then(|i| i.file_details.as_ref()) {
                 push(out, mentions::file(&details.facts()));
             } else if let Some(image) = &ev.image_file {
@@ -530,6 +531,7 @@ fn read_evidence(
                     }),
                 );
             }
+            super::mark_process_image(&mut out[before..]);
             push(out, user_of(&ev.user_account));
         }
         "cloudApplicationEvidence" | "oauthApplicationEvidence" => push(
@@ -688,7 +690,16 @@ mod tests {
             kinds,
             vec![EntityKind::Process, EntityKind::File, EntityKind::User]
         );
-        assert!(raw.evidence.iter().all(|e| e.verdict == Verdict::Malicious));
+        let verdicts: Vec<Verdict> = raw.evidence.iter().map(|e| e.verdict).collect();
+        // The image file is context: the process's verdict is not the file's.
+        assert_eq!(
+            verdicts,
+            vec![Verdict::Malicious, Verdict::Unknown, Verdict::Malicious]
+        );
+        assert_eq!(
+            raw.evidence[1].roles,
+            vec![crate::ingest::ROLE_PROCESS_IMAGE]
+        );
         assert_eq!(raw.unknown_evidence_types, vec!["kubernetesPodEvidence"]);
         assert_eq!(raw.alert.severity, Severity::High);
     }

@@ -81,12 +81,13 @@ fn first_line_is_complete_json<R: BufRead>(reader: &mut R) -> std::io::Result<bo
 
 fn read_lines<R: BufRead>(mut reader: R, on_record: &mut dyn FnMut(JsonRecord)) -> Vec<JsonError> {
     let mut errors = Vec::new();
-    let mut line = String::new();
+    // Bytes, not a String: a line that is not valid UTF-8 is that line's problem, not the file's.
+    let mut line: Vec<u8> = Vec::new();
     let mut line_number = 0usize;
     let mut index = 0usize;
     loop {
         line.clear();
-        match reader.read_line(&mut line) {
+        match reader.read_until(b'\n', &mut line) {
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
@@ -98,11 +99,14 @@ fn read_lines<R: BufRead>(mut reader: R, on_record: &mut dyn FnMut(JsonRecord)) 
             }
         }
         line_number += 1;
-        let text = line.trim_start_matches('\u{feff}').trim();
+        let text = line
+            .strip_prefix(&[0xEF, 0xBB, 0xBF][..])
+            .unwrap_or(&line)
+            .trim_ascii();
         if text.is_empty() {
             continue;
         }
-        match serde_json::from_str::<Value>(text) {
+        match serde_json::from_slice::<Value>(text) {
             Ok(value) => {
                 for value in expand(value) {
                     index += 1;
@@ -365,6 +369,23 @@ mod tests {
             errors[0].location.starts_with("line 2, column"),
             "{errors:?}"
         );
+    }
+
+    #[test]
+    fn a_line_that_is_not_utf8_costs_only_that_line() {
+        let mut text = b"{\"id\":1}\n{\"id\":\"".to_vec();
+        text.extend_from_slice(&[0xff, 0xfe]);
+        text.extend_from_slice(b"\"}\n{\"id\":3}\n");
+        let mut got = Vec::new();
+        let errors = read_records(text.as_slice(), &mut |r| got.push(r.value));
+        assert_eq!(
+            ids(&got
+                .into_iter()
+                .map(|v| (String::new(), v))
+                .collect::<Vec<_>>()),
+            vec![1, 3]
+        );
+        assert_eq!(errors.len(), 1);
     }
 
     #[test]

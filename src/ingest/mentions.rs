@@ -232,8 +232,21 @@ pub fn mailbox(
 
 /// Private, loopback and link-local addresses mean something only inside one tenant's network.
 pub fn is_private_ip(ip: &IpAddr) -> bool {
+    // `::ffff:10.0.0.5` is 10.0.0.5.
+    if let IpAddr::V6(v6) = ip {
+        if let Some(v4) = v6.to_ipv4_mapped() {
+            return is_private_ip(&IpAddr::V4(v4));
+        }
+    }
     match ip {
-        IpAddr::V4(v4) => v4.is_private() || v4.is_loopback() || v4.is_link_local(),
+        // Carrier-grade NAT (100.64/10) and 0.0.0.0 are shared, not one host: scoped like private.
+        IpAddr::V4(v4) => {
+            v4.is_private()
+                || v4.is_loopback()
+                || v4.is_link_local()
+                || v4.is_unspecified()
+                || (v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64)
+        }
         IpAddr::V6(v6) => {
             v6.is_loopback()
                 || (v6.segments()[0] & 0xfe00) == 0xfc00
@@ -328,7 +341,12 @@ pub fn file(f: &FileFacts) -> Option<EntityMention> {
 
 fn join_path(dir: &str, name: &str) -> String {
     let dir = dir.trim();
-    if dir.to_lowercase().ends_with(&name.trim().to_lowercase()) {
+    // Some exports put the full path in the folder field already: `C:\t\a.exe` + `a.exe`.
+    let lower_dir = dir.to_lowercase();
+    let lower_name = name.trim().to_lowercase();
+    if lower_dir.ends_with(&format!("\\{lower_name}"))
+        || lower_dir.ends_with(&format!("/{lower_name}"))
+    {
         return dir.to_owned();
     }
     let sep = if dir.contains('/') && !dir.contains('\\') {
@@ -371,9 +389,15 @@ pub fn process(f: &ProcessFacts) -> Option<EntityMention> {
         (Some(n), Some(c)) => Some(format!("{}|{}", n.to_lowercase(), c)),
         _ => None,
     };
+    // Without its creation time a process id may have been reused: shown, never linked.
+    let reusable = match (f.device_key, f.process_id, f.created) {
+        (Some(d), Some(p), None) => Some(format!("{}:{}", d.to_lowercase(), p)),
+        _ => None,
+    };
     MentionBuilder::new(EntityKind::Process)
         .name(name.as_deref())
         .strong("pid", key.as_deref())
+        .weak("pid-reusable", reusable.as_deref())
         .weak("cmd", weak.as_deref())
         .attribute("Command line", f.command_line)
         .attribute("Process id", f.process_id)
@@ -543,6 +567,12 @@ mod tests {
         let a = ip(Some("10.0.0.5"), "TenantA", None).expect("ip");
         let b = ip(Some("10.0.0.5"), "tenantb", None).expect("ip");
         assert_ne!(a.identifiers, b.identifiers);
+        let mapped = ip(Some("::ffff:10.0.0.5"), "TenantA", None).expect("ip");
+        let other = ip(Some("::ffff:10.0.0.5"), "tenantb", None).expect("ip");
+        assert_ne!(
+            mapped.identifiers, other.identifiers,
+            "an IPv4-mapped private address is private"
+        );
         let c = ip(Some("203.0.113.9"), "tenanta", None).expect("ip");
         let d = ip(Some("203.0.113.9"), "tenantb", None).expect("ip");
         assert_eq!(c.identifiers, d.identifiers);
@@ -585,5 +615,19 @@ mod tests {
         })
         .expect("file");
         assert_eq!(keys(&bare), vec![("file/path:c:\\x\\a.exe", true)]);
+        // File "1" in `C:\temp\v1` is not file "v1" in `C:\temp`.
+        let one = file(&FileFacts {
+            name: Some("1"),
+            path: Some("C:\\temp\\v1"),
+            ..Default::default()
+        })
+        .expect("file");
+        let v1 = file(&FileFacts {
+            name: Some("v1"),
+            path: Some("C:\\temp"),
+            ..Default::default()
+        })
+        .expect("file");
+        assert_ne!(keys(&one), keys(&v1));
     }
 }

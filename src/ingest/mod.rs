@@ -6,11 +6,14 @@
 //! and every record it could read is kept. Entity resolution and duplicate merging happen later,
 //! across all files (`crate::analysis`).
 
+mod advanced_hunting;
 mod container;
 mod defender_api;
 mod graph_alerts;
 pub mod json_stream;
 pub mod mentions;
+mod sentinel;
+pub mod tabular;
 pub mod text;
 
 pub use crate::model::SourceIncident;
@@ -19,7 +22,7 @@ pub use container::{ingest, ContainerInfo};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read};
+use std::io::{BufReader, Read};
 
 /// An alert as one file describes it, with its evidence not yet resolved to entities.
 #[derive(Debug, Clone)]
@@ -40,6 +43,30 @@ pub struct RawEvidence {
     pub first_seen: Option<Timestamp>,
 }
 
+/// The role of a file that is only named as the image of a process: context (powershell.exe runs
+/// everywhere), so correlation does not link alerts through it.
+pub const ROLE_PROCESS_IMAGE: &str = "processImage";
+
+/// Marks evidence just added as a process's image file.
+fn mark_process_image(added: &mut [RawEvidence]) {
+    for evidence in added {
+        evidence.roles = vec![ROLE_PROCESS_IMAGE.to_owned()];
+        evidence.verdict = Verdict::Unknown;
+        evidence.remediation_status.clear();
+    }
+}
+
+/// A process's image file as evidence (see [`ROLE_PROCESS_IMAGE`]).
+fn process_image(mention: Option<EntityMention>) -> Option<RawEvidence> {
+    mention.map(|mention| RawEvidence {
+        mention,
+        verdict: Verdict::Unknown,
+        remediation_status: String::new(),
+        roles: vec![ROLE_PROCESS_IMAGE.to_owned()],
+        first_seen: None,
+    })
+}
+
 /// The export formats Alertweave recognizes; `id` is the contract's format id.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub enum Format {
@@ -51,6 +78,14 @@ pub enum Format {
     DefenderIncidentsApi,
     #[serde(rename = "mde-alerts-api")]
     MdeAlertsApi,
+    #[serde(rename = "ah-alertinfo")]
+    AhAlertInfo,
+    #[serde(rename = "ah-alertevidence")]
+    AhAlertEvidence,
+    #[serde(rename = "sentinel-securityalert")]
+    SentinelSecurityAlert,
+    #[serde(rename = "sentinel-securityincident")]
+    SentinelSecurityIncident,
 }
 
 impl Format {
@@ -60,6 +95,10 @@ impl Format {
             Format::GraphIncidents => "graph-incidents",
             Format::DefenderIncidentsApi => "defender-incidents-api",
             Format::MdeAlertsApi => "mde-alerts-api",
+            Format::AhAlertInfo => "ah-alertinfo",
+            Format::AhAlertEvidence => "ah-alertevidence",
+            Format::SentinelSecurityAlert => "sentinel-securityalert",
+            Format::SentinelSecurityIncident => "sentinel-securityincident",
         }
     }
 
@@ -69,39 +108,189 @@ impl Format {
             Format::GraphIncidents => "Microsoft Graph security incidents",
             Format::DefenderIncidentsApi => "Microsoft Defender XDR incidents API",
             Format::MdeAlertsApi => "Microsoft Defender for Endpoint alerts API",
+            Format::AhAlertInfo => "Advanced hunting AlertInfo",
+            Format::AhAlertEvidence => "Advanced hunting AlertEvidence",
+            Format::SentinelSecurityAlert => "Microsoft Sentinel SecurityAlert",
+            Format::SentinelSecurityIncident => "Microsoft Sentinel SecurityIncident",
+        }
+    }
+}
+
+/// What one record is, and the object to convert (unwrapped from API envelopes).
+enum RecordKind<'a> {
+    Known(Format, &'a serde_json::Map<String, serde_json::Value>),
+    /// A record of a recognized export that is not an alert (another advanced-hunting table).
+    NotAnAlert(Format),
+}
+
+/// Which export a record comes from, by its keys (never by the file name).
+fn classify(value: &serde_json::Value) -> Option<RecordKind<'_>> {
+    use serde_json::Value;
+    let Value::Object(map) = value else {
+        return None;
+    };
+    let has = |k: &str| map.get(k).is_some_and(|v| !v.is_null());
+    let text = |k: &str| map.get(k).and_then(Value::as_str).unwrap_or("");
+    // Envelopes: the Defender streaming API and the Sentinel REST API.
+    if let Some(Value::Object(properties)) = map.get("properties") {
+        if let Some(table) = text("category").strip_prefix("AdvancedHunting-") {
+            return Some(match table {
+                "AlertInfo" => RecordKind::Known(Format::AhAlertInfo, properties),
+                "AlertEvidence" => RecordKind::Known(Format::AhAlertEvidence, properties),
+                _ => RecordKind::NotAnAlert(Format::AhAlertInfo),
+            });
+        }
+        let row = tabular::Row::new(properties);
+        if text("kind") == "SecurityAlert" || row.has("systemAlertId") {
+            return Some(RecordKind::Known(Format::SentinelSecurityAlert, properties));
+        }
+        if row.has("incidentNumber") {
+            return Some(RecordKind::Known(
+                Format::SentinelSecurityIncident,
+                properties,
+            ));
+        }
+    }
+    let odata = text("@odata.type");
+    let format = if odata.ends_with("security.incident") || (has("displayName") && has("alerts")) {
+        Format::GraphIncidents
+    } else if has("incidentId") && (has("incidentName") || (has("alerts") && has("lastUpdateTime")))
+    {
+        Format::DefenderIncidentsApi
+    } else if odata.ends_with("security.alert")
+        || has("providerAlertId")
+        || has("firstActivityDateTime")
+        || (has("evidence") && has("serviceSource"))
+    {
+        Format::GraphAlertsV2
+    } else if has("alertCreationTime")
+        || has("machineId")
+        || has("computerDnsName")
+        || has("firstEventTime")
+    {
+        Format::MdeAlertsApi
+    } else {
+        // Table rows: column names in any letter case.
+        let row = tabular::Row::new(map);
+        if row.has("SystemAlertId") {
+            Format::SentinelSecurityAlert
+        } else if row.has("IncidentNumber") && (row.has("AlertIds") || row.has("Title")) {
+            Format::SentinelSecurityIncident
+        } else if row.has("AlertId") && row.has("EntityType") {
+            Format::AhAlertEvidence
+        } else if row.has("AlertId")
+            && (row.has("Title") || row.has("Category") || row.has("Severity"))
+        {
+            Format::AhAlertInfo
+        } else {
+            return None;
+        }
+    };
+    Some(RecordKind::Known(format, map))
+}
+
+/// Converts records into alerts, incidents and problems for one file.
+struct Collector {
+    file: String,
+    problems: ProblemList,
+    alerts: Vec<RawAlert>,
+    incidents: Vec<SourceIncident>,
+    /// The format of the first recognized record.
+    format: Option<Format>,
+    skipped: usize,
+}
+
+impl Collector {
+    fn new(file: &str) -> Self {
+        Collector {
+            file: file.to_owned(),
+            problems: ProblemList::new(file),
+            alerts: Vec::new(),
+            incidents: Vec::new(),
+            format: None,
+            skipped: 0,
         }
     }
 
-    /// Which export a JSON record comes from, by its keys (never by the file name).
-    pub fn of_record(value: &serde_json::Value) -> Option<Format> {
-        let serde_json::Value::Object(map) = value else {
-            return None;
+    fn record(&mut self, location: &str, value: serde_json::Value) {
+        let provenance = Provenance {
+            file: self.file.clone(),
+            location: location.to_owned(),
         };
-        let has = |k: &str| map.get(k).is_some_and(|v| !v.is_null());
-        let odata = map
-            .get("@odata.type")
-            .and_then(|v| v.as_str())
-            .unwrap_or("");
-        if odata.ends_with("security.incident") || (has("displayName") && has("alerts")) {
-            Some(Format::GraphIncidents)
-        } else if has("incidentId")
-            && (has("incidentName") || (has("alerts") && has("lastUpdateTime")))
-        {
-            Some(Format::DefenderIncidentsApi)
-        } else if odata.ends_with("security.alert")
-            || has("providerAlertId")
-            || has("firstActivityDateTime")
-            || (has("evidence") && has("serviceSource"))
-        {
-            Some(Format::GraphAlertsV2)
-        } else if has("alertCreationTime")
-            || has("machineId")
-            || has("computerDnsName")
-            || has("firstEventTime")
-        {
-            Some(Format::MdeAlertsApi)
-        } else {
-            None
+        let kind = match classify(&value) {
+            None => return self.problems.add(location, NOT_A_RECORD.to_owned()),
+            Some(RecordKind::NotAnAlert(format)) => {
+                self.format.get_or_insert(format);
+                self.skipped += 1;
+                return;
+            }
+            Some(RecordKind::Known(format, _)) => format,
+        };
+        self.format.get_or_insert(kind);
+        let tenant = value
+            .get("tenantId")
+            .and_then(|t| t.as_str())
+            .unwrap_or("")
+            .to_owned();
+        let converted: Result<(Option<SourceIncident>, Vec<Result<RawAlert, String>>), String> =
+            match kind {
+                Format::GraphAlertsV2 => {
+                    graph_alerts::convert(value, provenance).map(|a| (None, vec![Ok(a)]))
+                }
+                Format::MdeAlertsApi => {
+                    defender_api::convert_mde_alert(value, provenance).map(|a| (None, vec![Ok(a)]))
+                }
+                Format::GraphIncidents => {
+                    graph_alerts::convert_incident(value, provenance).map(|(i, a)| (Some(i), a))
+                }
+                Format::DefenderIncidentsApi => {
+                    defender_api::convert_incident(value, provenance).map(|(i, a)| (Some(i), a))
+                }
+                tabular_format => match classify(&value) {
+                    Some(RecordKind::Known(_, object)) => {
+                        let row = tabular::Row::new(object);
+                        match tabular_format {
+                            Format::AhAlertInfo => advanced_hunting::convert(
+                                &row,
+                                advanced_hunting::Table::AlertInfo,
+                                &tenant,
+                                provenance,
+                            )
+                            .map(|a| (None, vec![Ok(a)])),
+                            Format::AhAlertEvidence => advanced_hunting::convert(
+                                &row,
+                                advanced_hunting::Table::AlertEvidence,
+                                &tenant,
+                                provenance,
+                            )
+                            .map(|a| (None, vec![Ok(a)])),
+                            Format::SentinelSecurityAlert => {
+                                sentinel::convert_alert(&row, provenance)
+                                    .map(|a| (None, vec![Ok(a)]))
+                            }
+                            _ => sentinel::convert_incident(&row, provenance)
+                                .map(|i| (Some(i), Vec::new())),
+                        }
+                    }
+                    _ => Err(NOT_A_RECORD.to_owned()),
+                },
+            };
+        match converted {
+            Ok((incident, converted_alerts)) => {
+                self.incidents.extend(incident);
+                for converted_alert in converted_alerts {
+                    match converted_alert {
+                        Ok(raw) => {
+                            for t in &raw.unknown_evidence_types {
+                                self.problems.add(location, format!("evidence of type `{t}` is not read yet; the alert keeps its other evidence"));
+                            }
+                            self.alerts.push(raw);
+                        }
+                        Err(message) => self.problems.add(location, message),
+                    }
+                }
+            }
+            Err(message) => self.problems.add(location, message),
         }
     }
 }
@@ -115,6 +304,8 @@ pub struct FileReport {
     pub sha256: String,
     pub bytes: u64,
     pub records: usize,
+    /// Records of a recognized export that are not alerts (other advanced-hunting tables...).
+    pub skipped_records: usize,
     pub alerts: usize,
     pub problems: usize,
     pub first_activity: Option<Timestamp>,
@@ -143,6 +334,18 @@ pub struct Progress {
 const PROGRESS_STEP: u64 = 1 << 20;
 /// How much of a file's start the format detection looks at.
 const SNIFF_BYTES: usize = 64 * 1024;
+/// How much of a file is read before deciding how to read it (also the read buffer's size).
+const HEAD_BYTES: usize = 1 << 20;
+
+/// Up to `limit` bytes from the start of `reader` (fewer only at its end), and the error that
+/// stopped reading early, if any.
+fn read_head(reader: &mut impl Read, limit: usize) -> (Vec<u8>, Option<std::io::Error>) {
+    let mut head = Vec::with_capacity(limit.min(64 * 1024));
+    match reader.take(limit as u64).read_to_end(&mut head) {
+        Ok(_) => (head, None),
+        Err(e) => (head, Some(e)),
+    }
+}
 
 /// Reads one export file completely. `progress` is called every megabyte or so.
 pub fn ingest_file(
@@ -157,80 +360,60 @@ pub fn ingest_file(
         next_report: PROGRESS_STEP,
         progress,
     };
-    let mut problems = ProblemList::new(name);
-    let mut alerts = Vec::new();
-    let mut incidents = Vec::new();
+    let mut sink = Collector::new(name);
     let mut records = 0usize;
-    let mut format = None;
     {
-        let mut buffered = BufReader::with_capacity(1 << 20, &mut counted);
-        match sniff(&mut buffered) {
-            Err(e) => problems.add("", format!("could not read the file: {e}")),
-            Ok(Sniffed::Empty) => problems.add("", "the file is empty".to_owned()),
-            Ok(Sniffed::Unrecognized(why)) => problems.add("", why),
+        // The decisions below look at the file's start: read it whole first (a single read may
+        // return only a few bytes, from a container member or a slow source), then go on from it.
+        let (head, read_error) = read_head(&mut counted, HEAD_BYTES);
+        let sniffed = match read_error {
+            Some(e) if head.is_empty() => Err(e),
+            _ => Ok(sniff(&head)),
+        };
+        let mut buffered =
+            BufReader::with_capacity(HEAD_BYTES, std::io::Cursor::new(head).chain(&mut counted));
+        match sniffed {
+            Err(e) => sink
+                .problems
+                .add("", format!("could not read the file: {e}")),
+            Ok(Sniffed::Empty) => sink.problems.add("", "the file is empty".to_owned()),
+            Ok(Sniffed::Unrecognized(why)) => sink.problems.add("", why),
             Ok(Sniffed::Json { hint }) => {
-                let mut on_record = |record: json_stream::JsonRecord| {
+                let errors = json_stream::read_records(&mut buffered, &mut |record| {
                     records = record.index;
-                    let provenance = Provenance {
-                        file: name.to_owned(),
-                        location: record.location.clone(),
-                    };
-                    let Some(kind) = Format::of_record(&record.value) else {
-                        problems.add(&record.location, NOT_A_RECORD.to_owned());
-                        return;
-                    };
-                    format.get_or_insert(kind);
-                    let converted = match kind {
-                        Format::GraphAlertsV2 => graph_alerts::convert(record.value, provenance)
-                            .map(|a| (None, vec![Ok(a)])),
-                        Format::MdeAlertsApi => {
-                            defender_api::convert_mde_alert(record.value, provenance)
-                                .map(|a| (None, vec![Ok(a)]))
-                        }
-                        Format::GraphIncidents => {
-                            graph_alerts::convert_incident(record.value, provenance)
-                                .map(|(i, a)| (Some(i), a))
-                        }
-                        Format::DefenderIncidentsApi => {
-                            defender_api::convert_incident(record.value, provenance)
-                                .map(|(i, a)| (Some(i), a))
-                        }
-                    };
-                    match converted {
-                        Ok((incident, converted_alerts)) => {
-                            incidents.extend(incident);
-                            for converted_alert in converted_alerts {
-                                match converted_alert {
-                                    Ok(raw) => {
-                                        for t in &raw.unknown_evidence_types {
-                                            problems.add(
-                                                &record.location,
-                                                format!("evidence of type `{t}` is not read yet; the alert keeps its other evidence"),
-                                            );
-                                        }
-                                        alerts.push(raw);
-                                    }
-                                    Err(message) => problems.add(&record.location, message),
-                                }
-                            }
-                        }
-                        Err(message) => problems.add(&record.location, message),
-                    }
-                };
-                for error in json_stream::read_records(&mut buffered, &mut on_record) {
-                    problems.add(&error.location, error.message);
+                    sink.record(&record.location, record.value);
+                });
+                for error in errors {
+                    sink.problems.add(&error.location, error.message);
                 }
-                if format.is_none() {
-                    format = hint;
+                if sink.format.is_none() {
+                    sink.format = hint;
                 }
-                if format.is_none() && records == 0 {
-                    problems.add("", NOT_AN_EXPORT.to_owned());
+                if sink.format.is_none() && records == 0 {
+                    sink.problems.add("", NOT_AN_EXPORT.to_owned());
+                }
+            }
+            Ok(Sniffed::Csv { delimiter, crlf }) => {
+                let errors = tabular::read_csv(&mut buffered, delimiter, crlf, &mut |record| {
+                    records = record.index;
+                    sink.record(&record.location, record.value);
+                });
+                for error in errors {
+                    sink.problems.add(&error.location, error.message);
                 }
             }
         }
         // Hash what the parser did not need to read (trailing bytes after an error).
         let _ = std::io::copy(&mut buffered, &mut std::io::sink());
     }
+    let Collector {
+        problems,
+        alerts,
+        incidents,
+        format,
+        skipped,
+        ..
+    } = sink;
     let first_activity = alerts.iter().map(|a| a.alert.first_activity).min();
     let last_activity = alerts.iter().map(|a| a.alert.last_activity).max();
     let problems = problems.finish();
@@ -245,6 +428,7 @@ pub fn ingest_file(
             sha256: hex::encode(counted.hasher.finalize()),
             bytes: counted.bytes,
             records,
+            skipped_records: skipped,
             alerts: alerts.len(),
             problems: problems.iter().map(|p| p.count).sum(),
             first_activity,
@@ -257,7 +441,7 @@ pub fn ingest_file(
     }
 }
 
-const NOT_A_RECORD: &str = "not an alert or incident of a supported export (Microsoft Graph security alerts or incidents, Defender XDR incidents API, Defender for Endpoint alerts API)";
+const NOT_A_RECORD: &str = "not an alert or incident of a supported export (Microsoft Graph security alerts or incidents, Defender XDR incidents API, Defender for Endpoint alerts API, advanced hunting AlertInfo / AlertEvidence, Sentinel SecurityAlert / SecurityIncident)";
 const NOT_AN_EXPORT: &str = "not a recognized alert export: JSON without alert or incident records";
 
 enum Sniffed {
@@ -267,27 +451,47 @@ enum Sniffed {
     Json {
         hint: Option<Format>,
     },
+    /// A table export with a header row naming alert or incident columns.
+    Csv {
+        delimiter: u8,
+        crlf: bool,
+    },
     Unrecognized(String),
 }
 
-/// Decides from the first bytes whether the file is JSON at all, leaving them in the buffer.
-fn sniff(reader: &mut impl BufRead) -> std::io::Result<Sniffed> {
-    let head = reader.fill_buf()?;
+/// Decides from the file's first bytes how to read it.
+fn sniff(head: &[u8]) -> Sniffed {
     let head = &head[..head.len().min(SNIFF_BYTES)];
     if head.iter().all(u8::is_ascii_whitespace) {
-        return Ok(Sniffed::Empty);
+        return Sniffed::Empty;
     }
     if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-        return Ok(Sniffed::Unrecognized(
+        return Sniffed::Unrecognized(
             "the file is UTF-16 encoded (PowerShell `>`); this build reads UTF-8: re-save it as UTF-8".to_owned(),
-        ));
+        );
     }
     let text = String::from_utf8_lossy(head);
     let start = text.trim_start_matches('\u{feff}').trim_start();
     if !(start.starts_with('{') || start.starts_with('[')) {
-        return Ok(Sniffed::Unrecognized(
-            "not a recognized alert export: the content is not JSON (expected Microsoft Graph or Defender API exports)".to_owned(),
-        ));
+        let header = start.lines().next().unwrap_or("").to_ascii_lowercase();
+        let columns = ["alertid", "systemalertid", "incidentnumber"];
+        if columns.iter().any(|c| {
+            header
+                .split([',', ';', '\t'])
+                .any(|cell| cell.trim().trim_matches('"') == *c)
+        }) {
+            let crlf = start
+                .split('\n')
+                .next()
+                .is_some_and(|line| line.ends_with('\r'));
+            return Sniffed::Csv {
+                delimiter: tabular::delimiter_of(&header),
+                crlf,
+            };
+        }
+        return Sniffed::Unrecognized(
+            "not a recognized alert export: neither JSON nor a table with AlertId, SystemAlertId or IncidentNumber columns".to_owned(),
+        );
     }
     let hint = if text.contains("security/alerts_v2") {
         Some(Format::GraphAlertsV2)
@@ -296,12 +500,21 @@ fn sniff(reader: &mut impl BufRead) -> std::io::Result<Sniffed> {
     } else {
         None
     };
-    Ok(Sniffed::Json { hint })
+    Sniffed::Json { hint }
 }
 
 /// Parses the time formats the exports use; `None` for absent or unreadable values.
 pub fn parse_time(text: Option<&str>) -> Option<Timestamp> {
-    let text = text?.trim();
+    parse_any_time(text?.trim()).filter(is_plausible)
+}
+
+/// Alert times outside 1990–2100 are damaged values (`0001-01-01`, `9999-12-31`): read as absent,
+/// so the alert falls back to another of its times or is reported, instead of spanning millennia.
+fn is_plausible(t: &Timestamp) -> bool {
+    (1990..=2100).contains(&chrono::Datelike::year(t))
+}
+
+fn parse_any_time(text: &str) -> Option<Timestamp> {
     if let Ok(t) = chrono::DateTime::parse_from_rfc3339(text) {
         return Some(t.with_timezone(&chrono::Utc));
     }
@@ -415,12 +628,21 @@ mod tests {
 
     #[test]
     fn unrecognized_content_is_one_problem_naming_the_file() {
-        for text in ["AlertId,Title\n1,x\n", "{\"hello\": 1}", "", "\u{feff}  \n"] {
+        for text in ["Name,Value\n1,x\n", "{\"hello\": 1}", "", "\u{feff}  \n"] {
             let out = ingest(text);
             assert_eq!(out.report.format, None, "{text:?}");
             assert_eq!(out.problems.len(), 1, "{text:?}");
             assert_eq!(out.problems[0].file, "f.json");
         }
+    }
+
+    #[test]
+    fn a_table_of_alerts_without_times_names_the_missing_column_per_row() {
+        let out = ingest("AlertId,Title\nda1,x\nda2,y\n");
+        assert_eq!(out.report.format, Some(Format::AhAlertInfo));
+        assert_eq!(out.problems.len(), 2, "{:?}", out.problems);
+        assert!(out.problems[0].message.contains("Timestamp"));
+        assert_eq!(out.problems[0].location, "line 2");
     }
 
     #[test]
@@ -451,5 +673,7 @@ mod tests {
             );
         }
         assert_eq!(parse_time(Some("yesterday")), None);
+        assert_eq!(parse_time(Some("0001-01-01T00:00:00Z")), None);
+        assert_eq!(parse_time(Some("9999-12-31T23:59:59Z")), None);
     }
 }

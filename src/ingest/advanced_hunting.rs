@@ -1,0 +1,248 @@
+//! Advanced hunting `AlertInfo` and `AlertEvidence` rows (CSV or JSON from the portal, or the
+//! streaming API's `{"category": "AdvancedHunting-AlertInfo", "properties": {...}}`).
+//!
+//! Both tables carry `AlertId`, so every row becomes a partial alert: AlertInfo rows give the
+//! alert's fields, each AlertEvidence row one entity. The dataset merges the rows of one alert
+//! (and the same alert from Graph or the Defender APIs, whose ids are the same) into one alert.
+
+use super::mentions::{self, DeviceFacts, FileFacts, MailFacts, ProcessFacts, UserFacts};
+use super::tabular::Row;
+use super::{parse_time, RawAlert, RawEvidence};
+use crate::model::{Alert, AlertId, EntityMention, Provenance, Severity, Status, Verdict};
+
+/// Which table a row comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Table {
+    AlertInfo,
+    AlertEvidence,
+}
+
+pub fn convert(
+    row: &Row,
+    table: Table,
+    tenant_id: &str,
+    provenance: Provenance,
+) -> Result<RawAlert, String> {
+    let alert_id = row
+        .text(&["AlertId"])
+        .ok_or("an advanced-hunting row without an `AlertId`")?;
+    let time = parse_time(row.text(&["Timestamp", "TimeGenerated"]).as_deref())
+        .ok_or_else(|| format!("alert {alert_id}: no usable `Timestamp`"))?;
+    let category = match table {
+        Table::AlertInfo => row.text(&["Category"]).unwrap_or_default(),
+        // AlertEvidence writes a JSON list of categories; the first is the alert's.
+        Table::AlertEvidence => row
+            .list("Categories")
+            .into_iter()
+            .next()
+            .or_else(|| row.text(&["Category"]))
+            .unwrap_or_default(),
+    };
+    let mut evidence = Vec::new();
+    let mut unknown = Vec::new();
+    if table == Table::AlertEvidence {
+        entity(row, tenant_id, &mut evidence, &mut unknown);
+    }
+    let alert = Alert {
+        alert_id: AlertId(alert_id),
+        aliases: Vec::new(),
+        title: row.text(&["Title"]).unwrap_or_default(),
+        description: String::new(),
+        severity: Severity::parse(&row.text(&["Severity"]).unwrap_or_default()),
+        status: Status::New,
+        category,
+        mitre_techniques: row
+            .list("AttackTechniques")
+            .iter()
+            .map(|t| technique_id(t))
+            .collect(),
+        service_source: row.text(&["ServiceSource"]).unwrap_or_default(),
+        detection_source: row.text(&["DetectionSource"]).unwrap_or_default(),
+        product_name: String::new(),
+        created: Some(time),
+        first_activity: time,
+        last_activity: time,
+        resolved: None,
+        classification: String::new(),
+        determination: String::new(),
+        assigned_to: String::new(),
+        threat_name: row.text(&["ThreatFamily"]).unwrap_or_default(),
+        investigation_id: String::new(),
+        investigation_state: String::new(),
+        source_incident_id: None,
+        tenant_id: tenant_id.to_owned(),
+        comments: Vec::new(),
+        evidence: Vec::new(),
+        provenance,
+    };
+    Ok(RawAlert {
+        alert,
+        evidence,
+        unknown_evidence_types: unknown,
+    })
+}
+
+/// `Valid Accounts (T1078)` → `T1078`; an id alone stays as it is.
+fn technique_id(text: &str) -> String {
+    match (text.rfind('('), text.rfind(')')) {
+        (Some(open), Some(close)) if close > open + 1 => text[open + 1..close].to_owned(),
+        _ => text.to_owned(),
+    }
+}
+
+fn entity(row: &Row, tenant_id: &str, out: &mut Vec<RawEvidence>, unknown: &mut Vec<String>) {
+    let role = row.text(&["EvidenceRole"]);
+    let mut push = |mention: Option<EntityMention>| {
+        if let Some(mention) = mention {
+            out.push(RawEvidence {
+                mention,
+                verdict: Verdict::Unknown,
+                remediation_status: String::new(),
+                roles: role.iter().map(|r| r.to_lowercase()).collect(),
+                first_seen: None,
+            });
+        }
+    };
+    let t = |names: &[&str]| row.text(names);
+    let (file_name, folder, sha1, sha256, size) = (
+        t(&["FileName"]),
+        t(&["FolderPath"]),
+        t(&["SHA1"]),
+        t(&["SHA256"]),
+        t(&["FileSize"]),
+    );
+    let file = FileFacts {
+        name: file_name.as_deref(),
+        path: folder.as_deref(),
+        sha1: sha1.as_deref(),
+        sha256: sha256.as_deref(),
+        size: size.as_deref(),
+        ..Default::default()
+    };
+    let (account, domain, sid, object_id, upn) = (
+        t(&["AccountName"]),
+        t(&["AccountDomain"]),
+        t(&["AccountSid"]),
+        t(&["AccountObjectId"]),
+        t(&["AccountUpn"]),
+    );
+    let user = UserFacts {
+        account_name: account.as_deref(),
+        domain_name: domain.as_deref(),
+        sid: sid.as_deref(),
+        aad_user_id: object_id.as_deref(),
+        upn: upn.as_deref(),
+        display_name: None,
+    };
+    let (device_id, device_name) = (t(&["DeviceId"]), t(&["DeviceName"]));
+    let entity_type = t(&["EntityType"]).unwrap_or_default().to_ascii_lowercase();
+    match entity_type.as_str() {
+        "file" => push(mentions::file(&file)),
+        "process" => {
+            let additional = row.json("AdditionalFields");
+            let pid = additional
+                .as_ref()
+                .and_then(|a| a.get("ProcessId"))
+                .and_then(|p| {
+                    p.as_str()
+                        .map(str::to_owned)
+                        .or_else(|| p.as_u64().map(|n| n.to_string()))
+                });
+            let created = additional
+                .as_ref()
+                .and_then(|a| a.get("CreationTimeUtc"))
+                .and_then(|c| c.as_str().map(str::to_owned));
+            let command_line = t(&["ProcessCommandLine"]);
+            push(mentions::process(&ProcessFacts {
+                device_key: device_id.as_deref(),
+                process_id: pid.as_deref(),
+                created: created.as_deref(),
+                image_name: file_name.as_deref(),
+                command_line: command_line.as_deref(),
+                ..Default::default()
+            }));
+            out.extend(super::process_image(mentions::file(&file)));
+        }
+        "user" | "account" => push(mentions::user(&user)),
+        "machine" | "device" => push(mentions::device(&DeviceFacts {
+            mde_device_id: device_id.as_deref(),
+            dns_name: device_name.as_deref(),
+            ..Default::default()
+        })),
+        "ip" => push(mentions::ip(
+            t(&["RemoteIP"]).or(t(&["LocalIP"])).as_deref(),
+            tenant_id,
+            None,
+        )),
+        "url" => push(mentions::url(t(&["RemoteUrl"]).as_deref())),
+        "mailbox" => push(mentions::mailbox(upn.as_deref(), None, None)),
+        "mailmessage" => {
+            let (message_id, subject) = (t(&["NetworkMessageId"]), t(&["EmailSubject"]));
+            push(mentions::mail_message(&MailFacts {
+                network_message_id: message_id.as_deref(),
+                subject: subject.as_deref(),
+                recipient: upn.as_deref(),
+                ..Default::default()
+            }))
+        }
+        "cloudapplication" => push(mentions::cloud_app(
+            t(&["ApplicationId"]).as_deref(),
+            t(&["Application"]).as_deref(),
+            None,
+        )),
+        "oauthapplication" => push(mentions::cloud_app(
+            t(&["OAuthApplicationId"]).as_deref(),
+            t(&["Application"]).as_deref(),
+            None,
+        )),
+        "registrykey" => push(mentions::registry_key(None, t(&["RegistryKey"]).as_deref())),
+        "registryvalue" => push(mentions::registry_value(
+            None,
+            t(&["RegistryKey"]).as_deref(),
+            t(&["RegistryValueName"]).as_deref(),
+            t(&["RegistryValueData"]).as_deref(),
+        )),
+        "" => unknown.push("(no EntityType)".to_owned()),
+        other => unknown.push(other.to_owned()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EntityKind;
+    use serde_json::json;
+
+    fn provenance() -> Provenance {
+        Provenance {
+            file: "ah.csv".into(),
+            location: "line 2".into(),
+        }
+    }
+
+    #[test]
+    fn alert_info_and_evidence_rows() {
+        let info = json!({"Timestamp": "2022-11-08T08:42:17Z", "AlertId": "da1", "Title": "T", "Category": "Persistence",
+                          "Severity": "Medium", "ServiceSource": "Microsoft Defender for Endpoint", "DetectionSource": "EDR",
+                          "AttackTechniques": "[\"Valid Accounts (T1078)\",\"Cloud Accounts (T1078.004)\"]"});
+        let serde_json::Value::Object(info) = info else {
+            panic!("object")
+        };
+        let raw = convert(&Row::new(&info), Table::AlertInfo, "t", provenance()).expect("valid");
+        assert_eq!(raw.alert.mitre_techniques, vec!["T1078", "T1078.004"]);
+        assert_eq!(raw.alert.severity, Severity::Medium);
+        assert!(raw.evidence.is_empty());
+
+        let ev = json!({"Timestamp": "2022-11-08T08:41:56Z", "AlertId": "da1", "EntityType": "Process", "FileName": "a.exe",
+                        "FolderPath": "C:\\T", "SHA1": "ab", "DeviceId": "dev1", "AdditionalFields": "{\"ProcessId\":\"1960\"}",
+                        "Categories": "[\"Persistence\"]", "EvidenceRole": "Impacted"});
+        let serde_json::Value::Object(ev) = ev else {
+            panic!("object")
+        };
+        let raw = convert(&Row::new(&ev), Table::AlertEvidence, "t", provenance()).expect("valid");
+        let kinds: Vec<EntityKind> = raw.evidence.iter().map(|e| e.mention.kind).collect();
+        assert_eq!(kinds, vec![EntityKind::Process, EntityKind::File]);
+        assert_eq!(raw.evidence[0].roles, vec!["impacted"]);
+        assert_eq!(raw.alert.category, "Persistence");
+    }
+}

@@ -1,0 +1,496 @@
+//! Microsoft Sentinel: `SecurityAlert` and `SecurityIncident` rows (Log Analytics table exports as
+//! CSV or JSON, where `Entities`, `ExtendedProperties`, `AlertIds` and `Owner` are JSON written
+//! into a string), and the same objects from the Sentinel REST API (`properties.systemAlertId`,
+//! `properties.incidentNumber`).
+//!
+//! `Entities` is a list whose members refer to each other by `$id` / `{"$ref": n}` (a process
+//! names its host and image file by reference); references are resolved before conversion, and
+//! every entity object met, nested or not, becomes a mention.
+
+use super::mentions::{self, DeviceFacts, FileFacts, MailFacts, ProcessFacts, UserFacts};
+use super::tabular::Row;
+use super::{parse_time, RawAlert, RawEvidence, SourceIncident};
+use crate::model::{Alert, AlertId, Comment, EntityMention, Provenance, Severity, Status, Verdict};
+use serde_json::{Map, Value};
+use std::collections::HashMap;
+
+pub fn convert_alert(row: &Row, provenance: Provenance) -> Result<RawAlert, String> {
+    let alert_id = row
+        .text(&["SystemAlertId"])
+        .ok_or("a Sentinel alert without a `SystemAlertId`")?;
+    let start = parse_time(row.text(&["StartTime", "StartTimeUtc"]).as_deref());
+    let generated = parse_time(row.text(&["TimeGenerated"]).as_deref());
+    let end = parse_time(row.text(&["EndTime", "EndTimeUtc"]).as_deref());
+    let (Some(first), Some(last)) = (start.or(generated), end.or(start).or(generated)) else {
+        return Err(format!(
+            "alert {alert_id} has no usable time (StartTime / TimeGenerated)"
+        ));
+    };
+    let tenant_id = row
+        .text(&["TenantId", "WorkspaceSubscriptionId"])
+        .unwrap_or_default();
+    let mut evidence = Vec::new();
+    let mut unknown = Vec::new();
+    if let Some(Value::Array(entities)) = row.json("Entities") {
+        for object in resolve_references(&entities) {
+            let Some(mention) = entity(&object, &tenant_id, &mut unknown) else {
+                continue;
+            };
+            evidence.push(RawEvidence {
+                mention,
+                verdict: Verdict::Unknown,
+                remediation_status: String::new(),
+                roles: Vec::new(),
+                first_seen: None,
+            });
+        }
+    }
+    let aliases = row
+        .text(&["VendorOriginalId", "ProviderAlertId"])
+        .filter(|v| *v != alert_id)
+        .into_iter()
+        .collect();
+    let tactics = row.list("Tactics");
+    let alert = Alert {
+        alert_id: AlertId(alert_id),
+        aliases,
+        title: row
+            .text(&["DisplayName", "AlertDisplayName", "AlertName"])
+            .unwrap_or_else(|| "(untitled alert)".to_owned()),
+        description: row.text(&["Description"]).unwrap_or_default(),
+        severity: Severity::parse(&row.text(&["AlertSeverity", "Severity"]).unwrap_or_default()),
+        status: Status::parse(&row.text(&["Status"]).unwrap_or_default()),
+        category: tactics
+            .into_iter()
+            .find(|t| !t.eq_ignore_ascii_case("unknown"))
+            .unwrap_or_default(),
+        mitre_techniques: row.list("Techniques"),
+        service_source: row.text(&["ProductName"]).unwrap_or_default(),
+        detection_source: row
+            .text(&["ProviderName", "ProductComponentName"])
+            .unwrap_or_default(),
+        product_name: row.text(&["ProductName"]).unwrap_or_default(),
+        created: generated,
+        first_activity: first.min(last),
+        last_activity: last.max(first),
+        resolved: None,
+        classification: String::new(),
+        determination: String::new(),
+        assigned_to: String::new(),
+        threat_name: String::new(),
+        investigation_id: String::new(),
+        investigation_state: String::new(),
+        source_incident_id: None,
+        tenant_id,
+        comments: Vec::new(),
+        evidence: Vec::new(),
+        provenance,
+    };
+    Ok(RawAlert {
+        alert,
+        evidence,
+        unknown_evidence_types: unknown,
+    })
+}
+
+pub fn convert_incident(row: &Row, provenance: Provenance) -> Result<SourceIncident, String> {
+    let number = row
+        .text(&["IncidentNumber", "ProviderIncidentId", "IncidentName"])
+        .ok_or("a Sentinel incident without an `IncidentNumber`")?;
+    let owner = row.json("Owner");
+    let owner_text = |key: &str| {
+        owner
+            .as_ref()
+            .and_then(|o| o.get(key))
+            .and_then(Value::as_str)
+            .filter(|s| !s.is_empty())
+            .map(str::to_owned)
+    };
+    let labels = match row.json("Labels") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|l| {
+                l.get("labelName")
+                    .or(l.get("LabelName"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    let comments = match row.json("Comments") {
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|c| {
+                Some(Comment {
+                    text: c
+                        .get("message")
+                        .or(c.get("Message"))
+                        .and_then(Value::as_str)?
+                        .to_owned(),
+                    author: c
+                        .get("author")
+                        .and_then(|a| a.get("name"))
+                        .and_then(Value::as_str)
+                        .unwrap_or("")
+                        .to_owned(),
+                    created: parse_time(c.get("createdTimeUtc").and_then(Value::as_str)),
+                })
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+    Ok(SourceIncident {
+        source_incident_id: number,
+        display_name: row.text(&["Title"]).unwrap_or_default(),
+        severity: Severity::parse(&row.text(&["Severity"]).unwrap_or_default()),
+        status: Status::parse(&row.text(&["Status"]).unwrap_or_default()),
+        redirected_to: None,
+        classification: row
+            .text(&["Classification"])
+            .filter(|c| c != "Undetermined")
+            .unwrap_or_default(),
+        determination: row.text(&["ClassificationReason"]).unwrap_or_default(),
+        assigned_to: owner_text("assignedTo")
+            .or(owner_text("userPrincipalName"))
+            .or(owner_text("email"))
+            .unwrap_or_default(),
+        tags: labels,
+        comments,
+        created: parse_time(row.text(&["CreatedTime", "CreatedTimeUtc"]).as_deref()),
+        last_update: parse_time(
+            row.text(&["LastModifiedTime", "LastModifiedTimeUtc", "TimeGenerated"])
+                .as_deref(),
+        ),
+        alert_ids: row.list("AlertIds").into_iter().map(AlertId).collect(),
+        provenance,
+    })
+}
+
+/// Every entity object of a Sentinel `Entities` list, nested ones included, with `{"$ref": n}`
+/// replaced by the object defined as `"$id": n`. Exports reuse `$id` values (several entity
+/// lists written one after another), so a reference means the latest definition before it, in
+/// document order; and the same entity written twice is emitted once.
+fn resolve_references(entities: &[Value]) -> Vec<Map<String, Value>> {
+    fn id_of(v: &Value) -> Option<String> {
+        v.as_str()
+            .map(str::to_owned)
+            .or_else(|| v.as_u64().map(|n| n.to_string()))
+    }
+    struct Walk {
+        defined: HashMap<String, Value>,
+        out: Vec<Map<String, Value>>,
+        emitted: std::collections::HashSet<String>,
+    }
+    impl Walk {
+        fn resolve(&mut self, value: &Value, depth: usize) -> Value {
+            match value {
+                Value::Object(map) if depth < 8 => {
+                    if let Some(reference) = map.get("$ref").and_then(id_of) {
+                        return self.defined.get(&reference).cloned().unwrap_or(Value::Null);
+                    }
+                    let resolved: Map<String, Value> = map
+                        .iter()
+                        .map(|(k, v)| (k.clone(), self.resolve(v, depth + 1)))
+                        .collect();
+                    if let Some(id) = map.get("$id").and_then(id_of) {
+                        self.defined.insert(id, Value::Object(resolved.clone()));
+                    }
+                    if resolved.contains_key("Type") || resolved.contains_key("type") {
+                        let mut content = resolved.clone();
+                        content.remove("$id");
+                        if self.emitted.insert(Value::Object(content).to_string()) {
+                            self.out.push(resolved.clone());
+                        }
+                    }
+                    Value::Object(resolved)
+                }
+                Value::Array(items) if depth < 8 => {
+                    Value::Array(items.iter().map(|v| self.resolve(v, depth + 1)).collect())
+                }
+                Value::Object(_) | Value::Array(_) => Value::Null,
+                other => other.clone(),
+            }
+        }
+    }
+    let mut walk = Walk {
+        defined: HashMap::new(),
+        out: Vec::new(),
+        emitted: std::collections::HashSet::new(),
+    };
+    for entity in entities {
+        walk.resolve(entity, 0);
+    }
+    walk.out
+}
+
+/// One Sentinel entity object → a mention (see the entities reference in FORMATS.md).
+fn entity(
+    object: &Map<String, Value>,
+    tenant_id: &str,
+    unknown: &mut Vec<String>,
+) -> Option<EntityMention> {
+    let row = Row::new(object);
+    let t = |names: &[&str]| row.text(names);
+    let kind = t(&["Type"]).unwrap_or_default().to_ascii_lowercase();
+    match kind.as_str() {
+        "account" => {
+            let (name, nt, upn_suffix, sid, aad, display) = (
+                t(&["Name"]),
+                t(&["NTDomain"]),
+                t(&["UPNSuffix"]),
+                t(&["Sid"]),
+                t(&["AadUserId"]),
+                t(&["DisplayName"]),
+            );
+            let upn = match (&name, &upn_suffix) {
+                (Some(n), Some(s)) => Some(format!("{n}@{s}")),
+                _ => None,
+            };
+            mentions::user(&UserFacts {
+                account_name: name.as_deref(),
+                domain_name: nt.as_deref(),
+                sid: sid.as_deref(),
+                aad_user_id: aad.as_deref(),
+                upn: upn.as_deref(),
+                display_name: display.as_deref(),
+            })
+        }
+        "host" => {
+            let (host, dns_domain, azure_id, agent, os) = (
+                t(&["HostName"]),
+                t(&["DnsDomain"]),
+                t(&["AzureID"]),
+                t(&["OMSAgentID"]),
+                t(&["OSFamily"]),
+            );
+            let mde = t(&["MdatpDeviceId"]);
+            let mention = mentions::device(&DeviceFacts {
+                mde_device_id: mde.as_deref(),
+                aad_device_id: azure_id.as_deref().or(agent.as_deref()),
+                host_name: host.as_deref().or(t(&["NetBiosName"]).as_deref()),
+                dns_domain: dns_domain.as_deref(),
+                os_platform: os.as_deref(),
+                ..Default::default()
+            });
+            mention
+        }
+        "ip" => mentions::ip(
+            t(&["Address"]).as_deref(),
+            tenant_id,
+            object
+                .get("Location")
+                .and_then(|l| l.get("CountryCode"))
+                .and_then(Value::as_str),
+        ),
+        "url" => mentions::url(t(&["Url"]).as_deref()),
+        "file" => {
+            let hashes: Vec<(String, String)> = match object.get("FileHashes") {
+                Some(Value::Array(items)) => items
+                    .iter()
+                    .filter_map(|h| {
+                        Some((
+                            h.get("Algorithm")?.as_str()?.to_ascii_lowercase(),
+                            h.get("Value")?.as_str()?.to_owned(),
+                        ))
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            };
+            let hash = |alg: &str| {
+                hashes
+                    .iter()
+                    .find(|(a, _)| a == alg)
+                    .map(|(_, v)| v.as_str())
+            };
+            let (name, directory) = (t(&["Name"]), t(&["Directory"]));
+            mentions::file(&FileFacts {
+                name: name.as_deref(),
+                path: directory.as_deref(),
+                sha256: hash("sha256"),
+                sha1: hash("sha1"),
+                md5: hash("md5"),
+                ..Default::default()
+            })
+        }
+        "filehash" => {
+            let (algorithm, value) = (
+                t(&["Algorithm"]).unwrap_or_default().to_ascii_lowercase(),
+                t(&["Value"]),
+            );
+            mentions::file(&FileFacts {
+                sha256: value.as_deref().filter(|_| algorithm == "sha256"),
+                sha1: value.as_deref().filter(|_| algorithm == "sha1"),
+                md5: value.as_deref().filter(|_| algorithm == "md5"),
+                ..Default::default()
+            })
+        }
+        "process" => {
+            let image = object
+                .get("ImageFile")
+                .and_then(Value::as_object)
+                .and_then(|f| f.get("Name"))
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let host = object
+                .get("Host")
+                .and_then(Value::as_object)
+                .and_then(|h| h.get("HostName"))
+                .and_then(Value::as_str)
+                .map(str::to_owned);
+            let (pid, created, command_line) = (
+                t(&["ProcessId"]),
+                t(&["CreationTimeUtc"]),
+                t(&["CommandLine"]),
+            );
+            mentions::process(&ProcessFacts {
+                device_key: host.as_deref(),
+                process_id: pid.as_deref(),
+                created: created.as_deref(),
+                image_name: image.as_deref(),
+                command_line: command_line.as_deref(),
+                ..Default::default()
+            })
+        }
+        "mailbox" => mentions::mailbox(
+            t(&["MailboxPrimaryAddress"]).as_deref(),
+            t(&["Upn"]).as_deref(),
+            t(&["DisplayName"]).as_deref(),
+        ),
+        "mail-message" | "mailmessage" => {
+            let (message_id, recipient, subject, sender, sender_ip, internet_id) = (
+                t(&["NetworkMessageId"]),
+                t(&["Recipient"]),
+                t(&["Subject"]),
+                t(&["P1Sender", "Sender"]),
+                t(&["SenderIP"]),
+                t(&["InternetMessageId"]),
+            );
+            mentions::mail_message(&MailFacts {
+                network_message_id: message_id.as_deref(),
+                recipient: recipient.as_deref(),
+                subject: subject.as_deref(),
+                sender: sender.as_deref(),
+                sender_ip: sender_ip.as_deref(),
+                internet_message_id: internet_id.as_deref(),
+                ..Default::default()
+            })
+        }
+        "registry-key" | "registrykey" => {
+            mentions::registry_key(t(&["Hive"]).as_deref(), t(&["Key"]).as_deref())
+        }
+        "registry-value" | "registryvalue" => {
+            let key = object.get("Key").and_then(Value::as_object);
+            let hive = key.and_then(|k| k.get("Hive")).and_then(Value::as_str);
+            let key_path = key.and_then(|k| k.get("Key")).and_then(Value::as_str);
+            mentions::registry_value(
+                hive,
+                key_path,
+                t(&["Name"]).as_deref(),
+                t(&["Value"]).as_deref(),
+            )
+        }
+        "cloud-application" | "cloudapplication" => mentions::cloud_app(
+            t(&["AppId"]).as_deref(),
+            t(&["Name"]).as_deref(),
+            t(&["InstanceName"]).as_deref(),
+        ),
+        "dns" => mentions::domain(t(&["DomainName"]).as_deref()),
+        "azure-resource" | "azureresource" => {
+            mentions::other("azure-resource", t(&["ResourceId"]).as_deref(), None)
+        }
+        "malware" => mentions::other("malware", None, t(&["Name"]).as_deref()),
+        "security-group" | "securitygroup" => mentions::other(
+            "security-group",
+            t(&["SID", "ObjectGuid"]).as_deref(),
+            t(&["DistinguishedName", "Name"]).as_deref(),
+        ),
+        "" => None,
+        other => {
+            unknown.push(other.to_owned());
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::EntityKind;
+    use serde_json::json;
+
+    #[test]
+    fn entities_with_references_resolve_once_each() {
+        let entities = r#"[{"$id":"2","Type":"account","Name":"alice","UPNSuffix":"corp.example","Sid":"S-1-5-21-1-2-3-1001"},
+            {"$id":"3","Type":"host","HostName":"ws-1","DnsDomain":"corp.example"},
+            {"$id":"4","Type":"process","ProcessId":"42","CommandLine":"evil.exe","CreationTimeUtc":"2026-09-01T08:00:00Z",
+             "Host":{"$ref":"3"},"ImageFile":{"$id":"5","Type":"file","Name":"evil.exe","Directory":"C:\\t",
+             "FileHashes":[{"$id":"6","Type":"filehash","Algorithm":"SHA256","Value":"ab12"}]}},
+            {"$ref":"2"}]"#;
+        let row = json!({"SystemAlertId": "s1", "AlertName": "X", "StartTime": "2026-09-01T08:00:00Z", "Entities": entities,
+                         "VendorOriginalId": "v1", "Tactics": "InitialAccess, Execution", "AlertSeverity": "High"});
+        let Value::Object(row) = row else {
+            panic!("object")
+        };
+        let raw = convert_alert(
+            &Row::new(&row),
+            Provenance {
+                file: "s.json".into(),
+                location: "record 1".into(),
+            },
+        )
+        .expect("valid");
+        let kinds: Vec<EntityKind> = raw.evidence.iter().map(|e| e.mention.kind).collect();
+        // Nested entities come before the entity that holds them; each entity once.
+        assert_eq!(
+            kinds,
+            vec![
+                EntityKind::User,
+                EntityKind::Device,
+                EntityKind::File,
+                EntityKind::File,
+                EntityKind::Process
+            ]
+        );
+        let process = &raw.evidence[4].mention;
+        assert!(
+            process
+                .identifiers
+                .iter()
+                .any(|i| i.strong && i.key.starts_with("process/pid:ws-1:42:")),
+            "{:?}",
+            process.identifiers
+        );
+        assert_eq!(raw.alert.aliases, vec!["v1"]);
+        assert_eq!(raw.alert.category, "InitialAccess");
+        assert!(raw.evidence[0]
+            .mention
+            .identifiers
+            .iter()
+            .any(|i| i.key == "user/upn:alice@corp.example"));
+    }
+
+    #[test]
+    fn incidents_take_their_alert_ids_and_owner() {
+        let row = json!({"IncidentNumber": 42, "Title": "Bad", "Status": "Closed", "AlertIds": "[\"s1\",\"s2\"]",
+                         "Owner": "{\"assignedTo\":\"Ann\",\"email\":\"ann@corp.example\"}", "LastModifiedTime": "2026-09-02T00:00:00Z"});
+        let Value::Object(row) = row else {
+            panic!("object")
+        };
+        let incident = convert_incident(
+            &Row::new(&row),
+            Provenance {
+                file: "i.csv".into(),
+                location: "line 2".into(),
+            },
+        )
+        .expect("valid");
+        assert_eq!(incident.source_incident_id, "42");
+        assert_eq!(incident.status, Status::Resolved);
+        assert_eq!(incident.assigned_to, "Ann");
+        assert_eq!(
+            incident.alert_ids,
+            vec![AlertId("s1".into()), AlertId("s2".into())]
+        );
+    }
+}
