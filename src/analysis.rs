@@ -120,6 +120,7 @@ impl Dataset {
                     };
                 }
                 let mut alert = raw.alert;
+                alert.service_source = crate::correlate::naming::canonical_service_source(&alert.service_source);
                 alert.evidence = by_entity.into_values().collect();
                 alert
             })
@@ -237,13 +238,16 @@ fn merge_duplicates(
     incidents: &BTreeMap<String, SourceIncident>,
     problems: &mut Vec<Problem>,
 ) -> RawAlert {
-    copies.sort_by(|a, b| {
+    // The choice depends on the copies' content only, never on file names or load order.
+    let mut keyed: Vec<(String, RawAlert)> = copies.drain(..).map(|c| (content_key(&c), c)).collect();
+    keyed.sort_by(|(ka, a), (kb, b)| {
         b.evidence
             .len()
             .cmp(&a.evidence.len())
             .then(b.alert.last_activity.cmp(&a.alert.last_activity))
-            .then(a.alert.provenance.cmp(&b.alert.provenance))
+            .then(ka.cmp(kb))
     });
+    copies.extend(keyed.into_iter().map(|(_, c)| c));
     let claims: BTreeSet<String> = copies
         .iter()
         .filter_map(|c| c.alert.source_incident_id.as_deref())
@@ -256,15 +260,16 @@ fn merge_duplicates(
     };
     if claims.len() > 1 {
         let modified = |id: &String| incidents.get(id).and_then(|i| i.last_update);
-        let keeper = claims
-            .iter()
-            .max_by(|a, b| modified(a).cmp(&modified(b)).then(a.cmp(b)))
-            .cloned();
+        // Numeric ids compare as numbers (10 after 9); the newest incident is the one modified last,
+        // or, with no modification times, the highest id.
+        let order = |id: &String| (modified(id), id.parse::<u64>().ok(), id.clone());
+        let keeper = claims.iter().max_by_key(|id| order(id)).cloned();
+        let why = if claims.iter().any(|id| modified(id).is_some()) { "modified last" } else { "the newest id" };
         problems.push(Problem {
             file: primary.alert.provenance.file.clone(),
             location: primary.alert.provenance.location.clone(),
             message: format!(
-                "alert {} is claimed by incidents {}; kept in {} (modified last)",
+                "alert {} is claimed by incidents {}; kept in {} ({why})",
                 primary.alert.alert_id,
                 claims.iter().cloned().collect::<Vec<_>>().join(", "),
                 keeper.as_deref().unwrap_or("")
@@ -295,6 +300,15 @@ fn merge_duplicates(
     }
     primary.alert.aliases.sort();
     primary
+}
+
+/// A digest of what a copy says (everything but where it was read from).
+fn content_key(copy: &RawAlert) -> String {
+    use sha2::{Digest, Sha256};
+    let mut alert = copy.alert.clone();
+    alert.provenance = crate::model::Provenance { file: String::new(), location: String::new() };
+    let text = format!("{:?}|{:?}", alert, copy.evidence);
+    hex::encode(Sha256::digest(text.as_bytes()))
 }
 
 /// Fields one copy lacks and another has (an AlertEvidence row has no detection source, an

@@ -261,3 +261,39 @@ fn zipped_and_gzipped_exports_give_the_same_incidents_as_the_plain_files() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// Review finding: the names files were given (and their order) changed titles.
+#[test]
+fn file_names_and_order_do_not_change_the_incidents() {
+    let dir = std::env::temp_dir().join(format!("alertweave-names-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let (x, y) = ("m365-defender-incidents-api/test-m365-defender-ndjson.log", "defender-endpoint-alerts/test-defenderatp.log");
+    let write = |name: &str, relative: &str| {
+        let path = dir.join(name);
+        std::fs::copy(sample(relative), &path).expect("copy");
+        path.to_string_lossy().into_owned()
+    };
+    let (a, b) = (write("a.json", x), write("b.json", y));
+    let first = json_of(&run(&["analyze", "--json", &a, &b]));
+    let (a2, b2) = (write("b.json", x), write("a.json", y));
+    let second = json_of(&run(&["analyze", "--json", &b2, &a2]));
+    let strip = |report: &Value| {
+        let mut incidents: Vec<(String, String, Value)> = report["incidents"]
+            .as_array()
+            .expect("incidents")
+            .iter()
+            .map(|i| (i["incident_id"].to_string(), i["title"].to_string(), i["entities"].clone()))
+            .collect();
+        incidents.sort_by(|p, q| p.0.cmp(&q.0));
+        incidents
+    };
+    assert_eq!(strip(&first), strip(&second));
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[test]
+fn a_directory_is_not_a_readable_input() {
+    let dir = std::env::temp_dir();
+    let output = run(&["analyze", "--json", dir.to_str().expect("path")]);
+    assert_eq!(output.status.code(), Some(1));
+}

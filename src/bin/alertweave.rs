@@ -85,7 +85,13 @@ mod cli {
         let mut unreadable = Vec::new();
         for path in &files {
             let name = path.display().to_string();
-            match std::fs::File::open(path) {
+            match std::fs::File::open(path).and_then(|file| {
+                if file.metadata()?.is_dir() {
+                    Err(std::io::Error::other("it is a directory: name the files inside it"))
+                } else {
+                    Ok(file)
+                }
+            }) {
                 Ok(file) => {
                     n_readable += 1;
                     ingests.extend(ingest(&name, file, &mut |_| {}));

@@ -96,6 +96,25 @@ pub fn ordered_categories<'a>(alerts: impl Iterator<Item = &'a Alert>) -> Vec<St
         .collect()
 }
 
+/// The Graph id of a service source however an export spells it: `MicrosoftDefenderATP`
+/// (incidents API), `Microsoft Defender for Endpoint` (advanced hunting) and
+/// `microsoftDefenderForEndpoint` (Graph) are one source.
+pub fn canonical_service_source(source: &str) -> String {
+    let key = category_key(source);
+    let canonical = match key.as_str() {
+        "microsoftdefenderatp" | "mdatp" | "windowsdefenderatp" | "microsoftdefenderforendpoint" => "microsoftDefenderForEndpoint",
+        "azureatp" | "microsoftdefenderforidentity" => "microsoftDefenderForIdentity",
+        "microsoftcloudappsecurity" | "mcas" | "microsoftdefenderforcloudapps" => "microsoftDefenderForCloudApps",
+        "office365atp" | "officeatp" | "microsoftdefenderforoffice365" => "microsoftDefenderForOffice365",
+        "azureadidentityprotection" | "aadidentityprotection" | "microsoftentraidprotection" => "azureAdIdentityProtection",
+        "microsoft365defender" | "microsoftdefenderxdr" | "m365d" => "microsoft365Defender",
+        "azuresecuritycenter" | "azuredefenderforcloud" | "microsoftdefenderforcloud" => "microsoftDefenderForCloud",
+        "azuresentinel" | "microsoftsentinel" => "microsoftSentinel",
+        _ => return source.trim().to_owned(),
+    };
+    canonical.to_owned()
+}
+
 /// `microsoftDefenderForEndpoint` → `Microsoft Defender for Endpoint`; detection sources too.
 pub fn service_source_label(source: &str) -> String {
     let known = [
@@ -156,7 +175,11 @@ pub fn incident_title(alerts: &[&Alert], entities: &[&Entity]) -> String {
         (0, 0, m) if m > 1 => "involving multiple mailboxes",
         _ => "",
     };
-    let sources: BTreeSet<&str> = alerts.iter().map(|a| a.service_source.as_str()).collect();
+    let sources: BTreeSet<String> = alerts
+        .iter()
+        .map(|a| canonical_service_source(&a.service_source))
+        .filter(|s| !s.is_empty())
+        .collect();
     let reported = if sources.len() > 1 {
         " reported by multiple sources"
     } else {
@@ -207,5 +230,8 @@ mod tests {
             "Microsoft Defender for Endpoint"
         );
         assert_eq!(service_source_label("somethingNew"), "Something new");
+        for spelling in ["MicrosoftDefenderATP", "Microsoft Defender for Endpoint", "microsoftDefenderForEndpoint"] {
+            assert_eq!(canonical_service_source(spelling), "microsoftDefenderForEndpoint");
+        }
     }
 }
