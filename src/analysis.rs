@@ -120,7 +120,8 @@ impl Dataset {
                     };
                 }
                 let mut alert = raw.alert;
-                alert.service_source = crate::correlate::naming::canonical_service_source(&alert.service_source);
+                alert.service_source =
+                    crate::correlate::naming::canonical_service_source(&alert.service_source);
                 alert.evidence = by_entity.into_values().collect();
                 alert
             })
@@ -239,7 +240,8 @@ fn merge_duplicates(
     problems: &mut Vec<Problem>,
 ) -> RawAlert {
     // The choice depends on the copies' content only, never on file names or load order.
-    let mut keyed: Vec<(String, RawAlert)> = copies.drain(..).map(|c| (content_key(&c), c)).collect();
+    let mut keyed: Vec<(String, RawAlert)> =
+        copies.drain(..).map(|c| (content_key(&c), c)).collect();
     keyed.sort_by(|(ka, a), (kb, b)| {
         b.evidence
             .len()
@@ -264,7 +266,11 @@ fn merge_duplicates(
         // or, with no modification times, the highest id.
         let order = |id: &String| (modified(id), id.parse::<u64>().ok(), id.clone());
         let keeper = claims.iter().max_by_key(|id| order(id)).cloned();
-        let why = if claims.iter().any(|id| modified(id).is_some()) { "modified last" } else { "the newest id" };
+        let why = if claims.iter().any(|id| modified(id).is_some()) {
+            "modified last"
+        } else {
+            "the newest id"
+        };
         problems.push(Problem {
             file: primary.alert.provenance.file.clone(),
             location: primary.alert.provenance.location.clone(),
@@ -306,7 +312,10 @@ fn merge_duplicates(
 fn content_key(copy: &RawAlert) -> String {
     use sha2::{Digest, Sha256};
     let mut alert = copy.alert.clone();
-    alert.provenance = crate::model::Provenance { file: String::new(), location: String::new() };
+    alert.provenance = crate::model::Provenance {
+        file: String::new(),
+        location: String::new(),
+    };
     let text = format!("{:?}|{:?}", alert, copy.evidence);
     hex::encode(Sha256::digest(text.as_bytes()))
 }

@@ -6,11 +6,11 @@
 
 use crate::analysis::Dataset;
 use crate::correlate::{Grouping, Settings};
-use crate::ingest::{ingest, FileIngest, Progress};
+use crate::ingest::{ingest_seekable, FileIngest, Progress};
 use crate::model::IncidentId;
 use crate::query::{self, IncidentView, LoadSummary, QueuePage, QueueQuery};
 use serde::{Deserialize, Serialize};
-use std::io::Read;
+use std::io::{Read, Seek};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
@@ -74,7 +74,7 @@ impl Engine {
     }
 
     /// Replaces the dataset with these files, reporting progress as they are read.
-    pub fn load<R: Read>(
+    pub fn load<R: Read + Seek>(
         &mut self,
         sources: Vec<Source<R>>,
         progress: &mut dyn FnMut(LoadProgress),
@@ -93,7 +93,7 @@ impl Engine {
                     records: p.records,
                 });
             };
-            ingests.extend(ingest(&source.name, source.reader, &mut report));
+            ingests.extend(ingest_seekable(&source.name, source.reader, &mut report));
             done_bytes += source.size;
         }
         let dataset = Dataset::build(ingests, self.settings.clone(), self.grouping);

@@ -267,7 +267,10 @@ fn zipped_and_gzipped_exports_give_the_same_incidents_as_the_plain_files() {
 fn file_names_and_order_do_not_change_the_incidents() {
     let dir = std::env::temp_dir().join(format!("alertweave-names-{}", std::process::id()));
     std::fs::create_dir_all(&dir).expect("temp dir");
-    let (x, y) = ("m365-defender-incidents-api/test-m365-defender-ndjson.log", "defender-endpoint-alerts/test-defenderatp.log");
+    let (x, y) = (
+        "m365-defender-incidents-api/test-m365-defender-ndjson.log",
+        "defender-endpoint-alerts/test-defenderatp.log",
+    );
     let write = |name: &str, relative: &str| {
         let path = dir.join(name);
         std::fs::copy(sample(relative), &path).expect("copy");
@@ -282,7 +285,13 @@ fn file_names_and_order_do_not_change_the_incidents() {
             .as_array()
             .expect("incidents")
             .iter()
-            .map(|i| (i["incident_id"].to_string(), i["title"].to_string(), i["entities"].clone()))
+            .map(|i| {
+                (
+                    i["incident_id"].to_string(),
+                    i["title"].to_string(),
+                    i["entities"].clone(),
+                )
+            })
             .collect();
         incidents.sort_by(|p, q| p.0.cmp(&q.0));
         incidents

@@ -13,7 +13,7 @@ mod cli {
     use alertweave::analysis::Dataset;
     use alertweave::correlate::{Grouping, Settings};
     use alertweave::export;
-    use alertweave::ingest::{ingest, FileIngest};
+    use alertweave::ingest::{ingest_seekable, FileIngest};
     use clap::{Parser, Subcommand};
     use std::io::Write;
     use std::path::PathBuf;
@@ -87,14 +87,16 @@ mod cli {
             let name = path.display().to_string();
             match std::fs::File::open(path).and_then(|file| {
                 if file.metadata()?.is_dir() {
-                    Err(std::io::Error::other("it is a directory: name the files inside it"))
+                    Err(std::io::Error::other(
+                        "it is a directory: name the files inside it",
+                    ))
                 } else {
                     Ok(file)
                 }
             }) {
                 Ok(file) => {
                     n_readable += 1;
-                    ingests.extend(ingest(&name, file, &mut |_| {}));
+                    ingests.extend(ingest_seekable(&name, file, &mut |_| {}));
                 }
                 Err(e) => unreadable.push((name, e.to_string())),
             }

@@ -104,6 +104,26 @@ mod web {
         position: f64,
     }
 
+    /// `Blob.slice` reads any range: a zip is opened through its central directory.
+    impl std::io::Seek for BlobReader {
+        fn seek(&mut self, to: std::io::SeekFrom) -> std::io::Result<u64> {
+            let size = self.blob.size();
+            let target = match to {
+                std::io::SeekFrom::Start(n) => n as f64,
+                std::io::SeekFrom::End(n) => size + n as f64,
+                std::io::SeekFrom::Current(n) => self.position + n as f64,
+            };
+            if target < 0.0 {
+                return Err(std::io::Error::new(
+                    std::io::ErrorKind::InvalidInput,
+                    "seek before the start of the file",
+                ));
+            }
+            self.position = target;
+            Ok(target as u64)
+        }
+    }
+
     impl std::io::Read for BlobReader {
         fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
             let size = self.blob.size();

@@ -102,13 +102,24 @@ pub fn ordered_categories<'a>(alerts: impl Iterator<Item = &'a Alert>) -> Vec<St
 pub fn canonical_service_source(source: &str) -> String {
     let key = category_key(source);
     let canonical = match key.as_str() {
-        "microsoftdefenderatp" | "mdatp" | "windowsdefenderatp" | "microsoftdefenderforendpoint" => "microsoftDefenderForEndpoint",
+        "microsoftdefenderatp"
+        | "mdatp"
+        | "windowsdefenderatp"
+        | "microsoftdefenderforendpoint" => "microsoftDefenderForEndpoint",
         "azureatp" | "microsoftdefenderforidentity" => "microsoftDefenderForIdentity",
-        "microsoftcloudappsecurity" | "mcas" | "microsoftdefenderforcloudapps" => "microsoftDefenderForCloudApps",
-        "office365atp" | "officeatp" | "microsoftdefenderforoffice365" => "microsoftDefenderForOffice365",
-        "azureadidentityprotection" | "aadidentityprotection" | "microsoftentraidprotection" => "azureAdIdentityProtection",
+        "microsoftcloudappsecurity" | "mcas" | "microsoftdefenderforcloudapps" => {
+            "microsoftDefenderForCloudApps"
+        }
+        "office365atp" | "officeatp" | "microsoftdefenderforoffice365" => {
+            "microsoftDefenderForOffice365"
+        }
+        "azureadidentityprotection" | "aadidentityprotection" | "microsoftentraidprotection" => {
+            "azureAdIdentityProtection"
+        }
         "microsoft365defender" | "microsoftdefenderxdr" | "m365d" => "microsoft365Defender",
-        "azuresecuritycenter" | "azuredefenderforcloud" | "microsoftdefenderforcloud" => "microsoftDefenderForCloud",
+        "azuresecuritycenter" | "azuredefenderforcloud" | "microsoftdefenderforcloud" => {
+            "microsoftDefenderForCloud"
+        }
         "azuresentinel" | "microsoftsentinel" => "microsoftSentinel",
         _ => return source.trim().to_owned(),
     };
@@ -230,8 +241,15 @@ mod tests {
             "Microsoft Defender for Endpoint"
         );
         assert_eq!(service_source_label("somethingNew"), "Something new");
-        for spelling in ["MicrosoftDefenderATP", "Microsoft Defender for Endpoint", "microsoftDefenderForEndpoint"] {
-            assert_eq!(canonical_service_source(spelling), "microsoftDefenderForEndpoint");
+        for spelling in [
+            "MicrosoftDefenderATP",
+            "Microsoft Defender for Endpoint",
+            "microsoftDefenderForEndpoint",
+        ] {
+            assert_eq!(
+                canonical_service_source(spelling),
+                "microsoftDefenderForEndpoint"
+            );
         }
     }
 }

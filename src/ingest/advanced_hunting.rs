@@ -46,7 +46,9 @@ pub fn convert(
     let alert = Alert {
         alert_id: AlertId(alert_id),
         aliases: Vec::new(),
-        title: row.text(&["Title"]).unwrap_or_default(),
+        title: row
+            .text(&["Title"])
+            .unwrap_or_else(|| "(untitled alert)".to_owned()),
         description: String::new(),
         severity: Severity::parse(&row.text(&["Severity"]).unwrap_or_default()),
         status: Status::New,

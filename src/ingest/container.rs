@@ -10,7 +10,7 @@ use super::{ingest_file, FileIngest, Progress};
 use crate::model::Problem;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::io::{Cursor, Read};
+use std::io::{Cursor, Read, Seek, SeekFrom};
 
 /// The archive a member came from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,6 +30,98 @@ pub fn ingest(
     progress: &mut dyn FnMut(Progress),
 ) -> Vec<FileIngest> {
     ingest_at_depth(name, &mut reader, progress, 0)
+}
+
+/// Like [`ingest`], for inputs that can seek (a file on disk, a `File` in the browser): a zip is
+/// then read through its central directory, which also opens archives written by streaming
+/// zippers (sizes after the data), where reading from the front cannot.
+pub fn ingest_seekable<R: Read + Seek>(
+    name: &str,
+    mut reader: R,
+    progress: &mut dyn FnMut(Progress),
+) -> Vec<FileIngest> {
+    let mut magic = [0u8; 4];
+    let n = read_up_to(&mut reader, &mut magic);
+    let is_zip = magic[..n].starts_with(b"PK\x03\x04") || magic[..n].starts_with(b"PK\x05\x06");
+    if reader.seek(SeekFrom::Start(0)).is_err() {
+        return vec![failed(
+            name,
+            "the file could not be read from its start again",
+        )];
+    }
+    if !is_zip {
+        return ingest(name, reader, progress);
+    }
+    // The container's own hash: one pass over the archive.
+    let mut hashed = Hashing {
+        inner: &mut reader,
+        hasher: Sha256::new(),
+        bytes: 0,
+    };
+    let _ = std::io::copy(&mut hashed, &mut std::io::sink());
+    let info = ContainerInfo {
+        name: name.to_owned(),
+        sha256: hex::encode(hashed.hasher.finalize()),
+        bytes: hashed.bytes,
+    };
+    if reader.seek(SeekFrom::Start(0)).is_err() {
+        return vec![failed(
+            name,
+            "the file could not be read from its start again",
+        )];
+    }
+    let mut archive =
+        match zip::ZipArchive::new(reader) {
+            Ok(archive) => archive,
+            // No central directory (a cut-off download): read what the front of the file holds.
+            Err(_) => return vec![failed(
+                name,
+                "the zip archive has no readable directory (cut off?); re-export or re-download it",
+            )]
+            .into_iter()
+            .map(|mut f| {
+                f.report.container = Some(info.clone());
+                f
+            })
+            .collect(),
+        };
+    let mut members = Vec::new();
+    for index in 0..archive.len() {
+        match archive.by_index(index) {
+            Ok(mut entry) => {
+                let entry_name = match entry.name() {
+                    Ok(n) => n.into_owned(),
+                    Err(_) => String::from_utf8_lossy(entry.name_raw()).into_owned(),
+                };
+                if entry.is_dir()
+                    || entry_name.starts_with("__MACOSX/")
+                    || base_name(&entry_name).starts_with("._")
+                {
+                    continue;
+                }
+                members.extend(ingest_at_depth(
+                    &format!("{name}/{entry_name}"),
+                    &mut entry,
+                    progress,
+                    1,
+                ));
+            }
+            Err(e) => members.push(failed(
+                name,
+                &format!(
+                    "member {} of the zip archive could not be read: {e}",
+                    index + 1
+                ),
+            )),
+        }
+    }
+    if members.is_empty() {
+        members.push(failed(name, "the archive holds no files"));
+    }
+    for member in &mut members {
+        member.report.container.get_or_insert_with(|| info.clone());
+    }
+    members
 }
 
 // Readers nest (a gzip decoder over a zip member over the file), so this takes `dyn Read`: one
@@ -307,6 +399,36 @@ mod tests {
             let out = ingest("p.json", format!("{prefix}{ALERT}").as_bytes(), &mut |_| {});
             assert_eq!(out[0].alerts.len(), 1, "{prefix:?}: {:?}", out[0].problems);
         }
+    }
+
+    /// Review finding: zips written by streaming zippers (sizes after the data) load when the
+    /// input can seek.
+    #[test]
+    fn streamed_zips_with_data_descriptors_load_through_the_central_directory() {
+        // A zip written to a non-seekable sink uses data descriptors (general-purpose flag bit 3).
+        struct NoSeek(Vec<u8>);
+        impl std::io::Write for NoSeek {
+            fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+                self.0.extend_from_slice(buf);
+                Ok(buf.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let mut writer = zip::ZipWriter::new_stream(NoSeek(Vec::new()));
+        let options = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        writer.start_file("alerts.json", options).expect("entry");
+        writer.write_all(ALERT.as_bytes()).expect("write");
+        let bytes = writer.finish().expect("finish").into_inner().0;
+        let out = ingest_seekable("streamed.zip", Cursor::new(bytes.clone()), &mut |_| {});
+        assert_eq!(out.len(), 1);
+        assert_eq!(out[0].alerts.len(), 1, "{:?}", out[0].problems);
+        assert_eq!(
+            out[0].report.container.as_ref().map(|c| c.sha256.clone()),
+            Some(hex::encode(Sha256::digest(&bytes)))
+        );
     }
 
     #[test]

@@ -18,7 +18,7 @@ pub mod text;
 
 pub use crate::model::SourceIncident;
 use crate::model::{Alert, EntityMention, Problem, Provenance, Timestamp, Verdict};
-pub use container::{ingest, ContainerInfo};
+pub use container::{ingest, ingest_seekable, ContainerInfo};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
