@@ -70,11 +70,11 @@ pub fn ingest_seekable<R: Read + Seek>(
             "the file could not be read from its start again",
         )];
     }
-    let mut archive =
-        match zip::ZipArchive::new(reader) {
-            Ok(archive) => archive,
-            // No central directory (a cut-off download): read what the front of the file holds.
-            Err(_) => return vec![failed(
+    let mut archive = match zip::ZipArchive::new(reader) {
+        Ok(archive) => archive,
+        // No central directory (a cut-off download): read what the front of the file holds.
+        Err(_) => {
+            return vec![failed(
                 name,
                 "the zip archive has no readable directory (cut off?); re-export or re-download it",
             )]
@@ -83,8 +83,9 @@ pub fn ingest_seekable<R: Read + Seek>(
                 f.report.container = Some(info.clone());
                 f
             })
-            .collect(),
-        };
+            .collect()
+        }
+    };
     let mut members = Vec::new();
     for index in 0..archive.len() {
         match archive.by_index(index) {

@@ -213,6 +213,9 @@ impl Collector {
     }
 
     fn record(&mut self, location: &str, value: serde_json::Value) {
+        if truncated_by_powershell(&value, 0) {
+            self.problems.add(location, POWERSHELL_DEPTH.to_owned());
+        }
         let provenance = Provenance {
             file: self.file.clone(),
             location: location.to_owned(),
@@ -337,6 +340,23 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// How much of a file is read before deciding how to read it (also the read buffer's size).
 const HEAD_BYTES: usize = 1 << 20;
 
+/// The encoding of a file that is not UTF-8: UTF-16 by its byte-order mark, else Windows-1252
+/// when the start is not valid UTF-8 (a Dutch or German Excel's CSV). `None` for UTF-8.
+fn encoding_of(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
+    if head.starts_with(&[0xFF, 0xFE]) {
+        return Some(encoding_rs::UTF_16LE);
+    }
+    if head.starts_with(&[0xFE, 0xFF]) {
+        return Some(encoding_rs::UTF_16BE);
+    }
+    match std::str::from_utf8(head) {
+        Ok(_) => None,
+        // A multi-byte character cut by the end of the head is still UTF-8.
+        Err(e) if e.error_len().is_none() => None,
+        Err(_) => Some(encoding_rs::WINDOWS_1252),
+    }
+}
+
 /// Up to `limit` bytes from the start of `reader` (fewer only at its end), and the error that
 /// stopped reading early, if any.
 fn read_head(reader: &mut impl Read, limit: usize) -> (Vec<u8>, Option<std::io::Error>) {
@@ -365,13 +385,35 @@ pub fn ingest_file(
     {
         // The decisions below look at the file's start: read it whole first (a single read may
         // return only a few bytes, from a container member or a slow source), then go on from it.
-        let (head, read_error) = read_head(&mut counted, HEAD_BYTES);
-        let sniffed = match read_error {
+        let (raw_head, read_error) = read_head(&mut counted, HEAD_BYTES);
+        // Text that is not UTF-8 is decoded as it streams; the hash stays over the raw bytes.
+        let encoding = encoding_of(&raw_head);
+        if let Some(encoding) = encoding {
+            sink.problems.add(
+                "",
+                format!(
+                    "notice: the file is {} text, not UTF-8; it was read as such",
+                    encoding.name()
+                ),
+            );
+        }
+        let raw = std::io::Cursor::new(raw_head).chain(&mut counted);
+        let mut text: Box<dyn Read + '_> = match encoding {
+            None => Box::new(raw),
+            Some(encoding) => Box::new(
+                encoding_rs_io::DecodeReaderBytesBuilder::new()
+                    .encoding(Some(encoding))
+                    .bom_override(true)
+                    .build(raw),
+            ),
+        };
+        let (head, text_error) = read_head(&mut text, HEAD_BYTES);
+        let sniffed = match read_error.or(text_error) {
             Some(e) if head.is_empty() => Err(e),
             _ => Ok(sniff(&head)),
         };
         let mut buffered =
-            BufReader::with_capacity(HEAD_BYTES, std::io::Cursor::new(head).chain(&mut counted));
+            BufReader::with_capacity(HEAD_BYTES, std::io::Cursor::new(head).chain(text));
         match sniffed {
             Err(e) => sink
                 .problems
@@ -442,6 +484,23 @@ pub fn ingest_file(
 }
 
 const NOT_A_RECORD: &str = "not an alert or incident of a supported export (Microsoft Graph security alerts or incidents, Defender XDR incidents API, Defender for Endpoint alerts API, advanced hunting AlertInfo / AlertEvidence, Sentinel SecurityAlert / SecurityIncident)";
+const POWERSHELL_DEPTH: &str = "PowerShell's ConvertTo-Json cut this record at its default depth: nested values were written as `@{…}` or `System.Object[]` and their evidence is lost; export again with `ConvertTo-Json -Depth 20`";
+
+/// True when a record holds the strings PowerShell writes for objects it did not descend into.
+fn truncated_by_powershell(value: &serde_json::Value, depth: usize) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s == "System.Object[]" || (s.starts_with("@{") && s.ends_with('}')),
+        Value::Array(items) if depth < 16 => {
+            items.iter().any(|v| truncated_by_powershell(v, depth + 1))
+        }
+        Value::Object(map) if depth < 16 => {
+            map.values().any(|v| truncated_by_powershell(v, depth + 1))
+        }
+        _ => false,
+    }
+}
+
 const NOT_AN_EXPORT: &str = "not a recognized alert export: JSON without alert or incident records";
 
 enum Sniffed {
@@ -464,11 +523,6 @@ fn sniff(head: &[u8]) -> Sniffed {
     let head = &head[..head.len().min(SNIFF_BYTES)];
     if head.iter().all(u8::is_ascii_whitespace) {
         return Sniffed::Empty;
-    }
-    if head.starts_with(&[0xFF, 0xFE]) || head.starts_with(&[0xFE, 0xFF]) {
-        return Sniffed::Unrecognized(
-            "the file is UTF-16 encoded (PowerShell `>`); this build reads UTF-8: re-save it as UTF-8".to_owned(),
-        );
     }
     let text = String::from_utf8_lossy(head);
     let start = text.trim_start_matches('\u{feff}').trim_start();
@@ -643,6 +697,44 @@ mod tests {
         assert_eq!(out.problems.len(), 2, "{:?}", out.problems);
         assert!(out.problems[0].message.contains("Timestamp"));
         assert_eq!(out.problems[0].location, "line 2");
+    }
+
+    #[test]
+    fn utf16_from_powershell_and_windows_1252_from_excel_load_with_a_notice() {
+        let alert = r#"{"id":"a1","providerAlertId":"a1","createdDateTime":"2026-09-01T08:00:00Z","title":"Café"}"#;
+        let mut utf16 = vec![0xFF, 0xFE];
+        utf16.extend(alert.encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let out = ingest_file("ps.json", utf16.as_slice(), &mut |_| {});
+        assert_eq!(out.alerts.len(), 1, "{:?}", out.problems);
+        assert_eq!(out.alerts[0].alert.title, "Café");
+        assert!(out.problems[0].message.contains("UTF-16LE"));
+        assert_eq!(
+            out.report.sha256,
+            hex::encode(Sha256::digest(&utf16)),
+            "the hash is of the file's bytes"
+        );
+
+        let mut cp1252 = b"Timestamp;AlertId;Title\r\n2026-09-01T08:00:00Z;da1;Verd".to_vec();
+        cp1252.push(0xE4); // 'ä' in Windows-1252
+        cp1252.extend_from_slice(b"chtig\r\n");
+        let out = ingest_file("excel.csv", cp1252.as_slice(), &mut |_| {});
+        assert_eq!(out.report.format, Some(Format::AhAlertInfo));
+        assert_eq!(out.alerts.len(), 1, "{:?}", out.problems);
+        assert_eq!(out.alerts[0].alert.title, "Verdächtig");
+        assert!(out.problems[0].message.contains("windows-1252"));
+    }
+
+    #[test]
+    fn powershell_depth_truncation_is_flagged_per_file() {
+        let record = r#"{"id":"a1","providerAlertId":"a1","createdDateTime":"2026-09-01T08:00:00Z","evidence":["@{@odata.type=#microsoft.graph.security.deviceEvidence; deviceDnsName=ws-1}"],"comments":"System.Object[]"}"#;
+        let out = ingest(&format!("{record}\n{record}\n"));
+        assert_eq!(out.alerts.len(), 2, "the alerts still load");
+        let flagged = out
+            .problems
+            .iter()
+            .find(|p| p.message.contains("ConvertTo-Json"))
+            .expect("flagged");
+        assert_eq!(flagged.count, 2);
     }
 
     #[test]
