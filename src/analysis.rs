@@ -28,6 +28,8 @@ pub struct Dataset {
     pub duplicate_records: usize,
     /// Incidents the exports describe, by their own id (the latest record of each).
     pub source_incidents: BTreeMap<String, SourceIncident>,
+    /// What the exports say about their own completeness.
+    pub completeness: Completeness,
     alert_index: HashMap<AlertId, usize>,
     incident_index: HashMap<IncidentId, usize>,
     /// For each alert (by index), its incident (by index).
@@ -155,12 +157,14 @@ impl Dataset {
             settings: settings.clone(),
             grouping,
             duplicate_records,
+            completeness: Completeness::default(),
             source_incidents,
             alert_index,
             incident_index: HashMap::new(),
             incident_of_alert: Vec::new(),
             alerts_of_entity,
         };
+        dataset.completeness = completeness(&dataset);
         dataset.recorrelate(settings, grouping);
         dataset
     }
@@ -227,6 +231,82 @@ impl Dataset {
             .into_iter()
             .map(|i| &self.correlation.incidents[i].incident_id)
             .collect()
+    }
+}
+
+/// Signs that the loaded exports are incomplete, for the completeness report.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Completeness {
+    /// Alerts with AlertEvidence rows but no AlertInfo row (when AlertInfo was loaded at all).
+    pub evidence_without_info: SampledIds,
+    /// Alerts with an AlertInfo row but no AlertEvidence rows (when AlertEvidence was loaded).
+    pub info_without_evidence: SampledIds,
+    /// Files with exactly 30,000 records: the advanced-hunting result cap, so probably cut off.
+    pub capped_files: Vec<String>,
+    /// Incidents that list alerts the data does not hold: (incident, missing, listed).
+    pub incidents_missing_alerts: Vec<(String, usize, usize)>,
+    /// Incidents merged into another: (incident, the incident it was merged into).
+    pub redirected: Vec<(String, String)>,
+    pub n_source_incidents: usize,
+}
+
+/// A count and the first few ids, sorted.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SampledIds {
+    pub count: usize,
+    pub first: Vec<String>,
+}
+
+/// The advanced-hunting result cap (rows per query).
+pub const ADVANCED_HUNTING_ROW_CAP: usize = 30_000;
+
+fn completeness(ds: &Dataset) -> Completeness {
+    let sampled = |ids: Vec<&AlertId>| SampledIds {
+        count: ids.len(),
+        first: ids.iter().take(10).map(|a| a.to_string()).collect(),
+    };
+    let has = |a: &Alert, f: &str| a.sources.iter().any(|s| s == f);
+    let loaded = |f: &str| ds.alerts.iter().any(|a| has(a, f));
+    let (info, evidence) = ("ah-alertinfo", "ah-alertevidence");
+    Completeness {
+        evidence_without_info: sampled(if loaded(info) {
+            ds.alerts
+                .iter()
+                .filter(|a| has(a, evidence) && !has(a, info))
+                .map(|a| &a.alert_id)
+                .collect()
+        } else {
+            Vec::new()
+        }),
+        info_without_evidence: sampled(if loaded(evidence) {
+            ds.alerts
+                .iter()
+                .filter(|a| has(a, info) && !has(a, evidence))
+                .map(|a| &a.alert_id)
+                .collect()
+        } else {
+            Vec::new()
+        }),
+        capped_files: ds
+            .files
+            .iter()
+            .filter(|f| f.records == ADVANCED_HUNTING_ROW_CAP)
+            .map(|f| f.name.clone())
+            .collect(),
+        incidents_missing_alerts: ds
+            .source_incidents
+            .values()
+            .filter_map(|i| {
+                let missing = i.alert_ids.iter().filter(|a| ds.alert(a).is_none()).count();
+                (missing > 0).then(|| (i.source_incident_id.clone(), missing, i.alert_ids.len()))
+            })
+            .collect(),
+        redirected: ds
+            .source_incidents
+            .values()
+            .filter_map(|i| Some((i.source_incident_id.clone(), i.redirected_to.clone()?)))
+            .collect(),
+        n_source_incidents: ds.source_incidents.len(),
     }
 }
 
@@ -342,6 +422,12 @@ fn fill_missing(alert: &mut Alert, other: &Alert) {
             field.clone_from(value);
         }
     }
+    for source in &other.sources {
+        if !alert.sources.contains(source) {
+            alert.sources.push(source.clone());
+        }
+    }
+    alert.sources.sort();
     if alert.mitre_techniques.is_empty() {
         alert.mitre_techniques.clone_from(&other.mitre_techniques);
     }

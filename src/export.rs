@@ -15,6 +15,8 @@ pub struct AnalyzeReport {
     pub duplicate_records: usize,
     /// Extension: `correlate` or `source_incidents`.
     pub grouping: crate::correlate::Grouping,
+    /// Extension: signs that the exports are incomplete (see `analysis::Completeness`).
+    pub completeness: crate::analysis::Completeness,
 }
 
 #[derive(Serialize)]
@@ -108,6 +110,7 @@ pub fn analyze_report(dataset: &Dataset) -> AnalyzeReport {
         problems: dataset.problems.clone(),
         duplicate_records: dataset.duplicate_records,
         grouping: dataset.grouping,
+        completeness: dataset.completeness.clone(),
     }
 }
 
@@ -158,6 +161,30 @@ pub fn summary_text(dataset: &Dataset) -> String {
                 .map_or("", |e| e.name.as_str());
             let _ = writeln!(out, "  {name}  ({})", u.reason);
         }
+    }
+    let c = &dataset.completeness;
+    for (count, what) in [
+        (
+            c.evidence_without_info.count,
+            "alerts have AlertEvidence rows but no AlertInfo row",
+        ),
+        (
+            c.info_without_evidence.count,
+            "alerts have an AlertInfo row but no AlertEvidence rows",
+        ),
+    ] {
+        if count > 0 {
+            let _ = writeln!(out, "Completeness: {count} {what}");
+        }
+    }
+    for file in &c.capped_files {
+        let _ = writeln!(out, "Completeness: {file} has exactly 30,000 records, the advanced-hunting cap: probably cut off");
+    }
+    for (incident, missing, listed) in &c.incidents_missing_alerts {
+        let _ = writeln!(out, "Completeness: incident {incident} lists {listed} alerts, {missing} of them not in the data");
+    }
+    for (from, to) in &c.redirected {
+        let _ = writeln!(out, "Completeness: incident {from} was merged into {to}");
     }
     let _ = writeln!(out, "Problems: {}", dataset.problems.len());
     for p in &dataset.problems {

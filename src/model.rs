@@ -305,6 +305,9 @@ pub struct Alert {
     pub tenant_id: String,
     pub comments: Vec<Comment>,
     pub evidence: Vec<Evidence>,
+    /// The formats (contract ids) of the records that described this alert.
+    #[serde(default)]
+    pub sources: Vec<String>,
     pub provenance: Provenance,
 }
 

@@ -97,6 +97,7 @@ pub struct LoadSummary {
     pub duplicate_records: usize,
     pub first_activity: Option<Timestamp>,
     pub last_activity: Option<Timestamp>,
+    pub completeness: crate::analysis::Completeness,
 }
 
 pub fn load_summary(ds: &Dataset) -> LoadSummary {
@@ -109,6 +110,7 @@ pub fn load_summary(ds: &Dataset) -> LoadSummary {
         duplicate_records: ds.duplicate_records,
         first_activity: ds.alerts.iter().map(|a| a.first_activity).min(),
         last_activity: ds.alerts.iter().map(|a| a.last_activity).max(),
+        completeness: ds.completeness.clone(),
     }
 }
 

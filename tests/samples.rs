@@ -224,3 +224,46 @@ fn a_graph_incident_names_its_incident_in_source_grouping() {
     // The alert says incidentId 28282, but the incident record that holds it is 2972395.
     assert_eq!(incident.source_incident_ids, vec!["2972395"]);
 }
+
+#[test]
+fn the_completeness_report_finds_orphans_caps_and_missing_alerts() {
+    let info = "Timestamp,AlertId,Title,Category,Severity\n2026-09-01T08:00:00Z,da1,One,Execution,High\n2026-09-01T09:00:00Z,da2,Two,Execution,Low\n";
+    let evidence = "Timestamp,AlertId,EntityType,DeviceId,DeviceName\n2026-09-01T08:00:00Z,da1,Machine,d1,ws-1.corp.example\n2026-09-01T10:00:00Z,da3,Machine,d2,ws-2.corp.example\n";
+    let incidents = "IncidentNumber,Title,AlertIds,LastModifiedTime\n7,Seven,\"[\"\"da1\"\",\"\"gone\"\"]\",2026-09-02T00:00:00Z\n";
+    let ds = dataset(
+        &[
+            ("info.csv", info.into()),
+            ("evidence.csv", evidence.into()),
+            ("incidents.csv", incidents.into()),
+        ],
+        Settings::default(),
+        Grouping::SourceIncidents,
+    );
+    assert!(ds.problems.is_empty(), "{:?}", ds.problems);
+    let c = &ds.completeness;
+    assert_eq!(
+        (
+            c.evidence_without_info.count,
+            c.evidence_without_info.first.clone()
+        ),
+        (1, vec!["da3".to_owned()])
+    );
+    assert_eq!(
+        (
+            c.info_without_evidence.count,
+            c.info_without_evidence.first.clone()
+        ),
+        (1, vec!["da2".to_owned()])
+    );
+    assert_eq!(c.incidents_missing_alerts, vec![("7".to_owned(), 1, 2)]);
+    // The AlertInfo and AlertEvidence rows of da1 are one alert, in Sentinel incident 7.
+    let da1 = ds
+        .alert(&alertweave::model::AlertId("da1".into()))
+        .expect("da1");
+    assert_eq!(da1.sources, vec!["ah-alertevidence", "ah-alertinfo"]);
+    assert_eq!((da1.title.as_str(), da1.evidence.len()), ("One", 1));
+    assert_eq!(
+        ds.incident_of(&da1.alert_id).map(|i| i.title.as_str()),
+        Some("Seven")
+    );
+}

@@ -75,6 +75,7 @@ pub fn convert(
         tenant_id: tenant_id.to_owned(),
         comments: Vec::new(),
         evidence: Vec::new(),
+        sources: Vec::new(),
         provenance,
     };
     Ok(RawAlert {

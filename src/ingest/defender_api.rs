@@ -330,6 +330,7 @@ fn convert_alert(
         tenant_id,
         comments: comments(&wire.comments),
         evidence: Vec::new(),
+        sources: Vec::new(),
         provenance,
     };
     Ok(RawAlert {

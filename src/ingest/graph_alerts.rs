@@ -376,6 +376,7 @@ pub fn convert(value: Value, provenance: Provenance) -> Result<RawAlert, String>
             })
             .collect(),
         evidence: Vec::new(),
+        sources: Vec::new(),
         provenance,
     };
     Ok(RawAlert {

@@ -283,7 +283,8 @@ impl Collector {
                 self.incidents.extend(incident);
                 for converted_alert in converted_alerts {
                     match converted_alert {
-                        Ok(raw) => {
+                        Ok(mut raw) => {
+                            raw.alert.sources = vec![kind.id().to_owned()];
                             for t in &raw.unknown_evidence_types {
                                 self.problems.add(location, format!("evidence of type `{t}` is not read yet; the alert keeps its other evidence"));
                             }

@@ -84,6 +84,7 @@ pub fn convert_alert(row: &Row, provenance: Provenance) -> Result<RawAlert, Stri
         tenant_id,
         comments: Vec::new(),
         evidence: Vec::new(),
+        sources: Vec::new(),
         provenance,
     };
     Ok(RawAlert {

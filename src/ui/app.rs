@@ -175,8 +175,8 @@ fn app() -> Html {
         }
         (Some(summary), Route::Queue) => html! {
             <>
-                <section class="load-summary" data-testid="completeness-report">
-                    <span>{ i18n::load_summary_text(lang, summary.files.len(), summary.n_alerts, summary.n_incidents, summary.duplicate_records) }</span>
+                <section class="load-summary">
+                    <super::landing::CompletenessReport {lang} {time_mode} summary={summary.clone()} />
                     <FilePicker {lang} on_files={load_files.clone()} label={t(lang, Text::LoadOtherFiles)} />
                 </section>
                 <ProblemList {lang} problems={summary.problems.clone()} />

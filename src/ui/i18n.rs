@@ -87,6 +87,12 @@ pub enum Text {
     Format,
     Unrecognized,
     None,
+    ColFile,
+    ColSize,
+    ColRecords,
+    ColTimeRange,
+    NotAlerts,
+    ColProblems,
 }
 
 pub fn t(lang: Lang, text: Text) -> &'static str {
@@ -105,7 +111,7 @@ fn en(text: Text) -> &'static str {
         ChooseFiles => "Choose files",
         LoadDemo => "Load demo data",
         PrivacyNote => "Files are read in this tab by a Web Worker. Nothing is uploaded, and no request leaves this page's origin.",
-        SupportedFormats => "Reads Microsoft Graph security alerts and incidents, the Defender XDR incidents API and the Defender for Endpoint alerts API: API pages, arrays, single records or NDJSON.",
+        SupportedFormats => "Reads Microsoft Graph security alerts and incidents, the Defender XDR incidents and Defender for Endpoint alerts APIs, advanced hunting AlertInfo / AlertEvidence and Sentinel SecurityAlert / SecurityIncident: JSON, NDJSON or CSV, also inside zip or gzip files.",
         LoadingFiles => "Loading",
         ProblemsHeading => "Problems while loading",
         SearchPlaceholder => "Search incident name, id or impacted asset",
@@ -173,6 +179,12 @@ fn en(text: Text) -> &'static str {
         Format => "Format",
         Unrecognized => "not recognized",
         None => "none",
+        ColFile => "File",
+        ColSize => "Size",
+        ColRecords => "Records",
+        ColTimeRange => "Time range",
+        NotAlerts => "not alerts",
+        ColProblems => "Problems",
     }
 }
 
@@ -227,6 +239,61 @@ pub fn load_summary_text(
             }
             text
         }
+    }
+}
+
+/// The completeness report's findings as sentences.
+pub fn completeness_findings(lang: Lang, c: &crate::analysis::Completeness) -> Vec<String> {
+    let mut out = Vec::new();
+    match lang {
+        Lang::En => {
+            let sample = |ids: &[String]| {
+                if ids.is_empty() {
+                    String::new()
+                } else {
+                    format!(" (e.g. {})", ids.join(", "))
+                }
+            };
+            if c.evidence_without_info.count > 0 {
+                out.push(format!(
+                    "{} AlertEvidence rows but no AlertInfo row: their title, category and detection source may be missing{}",
+                    alerts_have(c.evidence_without_info.count),
+                    sample(&c.evidence_without_info.first)
+                ));
+            }
+            if c.info_without_evidence.count > 0 {
+                out.push(format!(
+                    "{} an AlertInfo row but no AlertEvidence rows: no entities, so nothing to correlate them by{}",
+                    alerts_have(c.info_without_evidence.count),
+                    sample(&c.info_without_evidence.first)
+                ));
+            }
+            for file in &c.capped_files {
+                out.push(format!("{file} has exactly 30,000 records, the advanced-hunting result cap: the export is probably cut off"));
+            }
+            for (incident, missing, listed) in &c.incidents_missing_alerts {
+                out.push(format!("incident {incident} lists {listed} alerts; {missing} of them are not in the loaded data"));
+            }
+            for (from, to) in &c.redirected {
+                out.push(format!("incident {from} was merged into incident {to}"));
+            }
+        }
+    }
+    out
+}
+
+/// "1 alert has" / "3 alerts have".
+fn alerts_have(n: usize) -> String {
+    if n == 1 {
+        "1 alert has".to_owned()
+    } else {
+        format!("{n} alerts have")
+    }
+}
+
+pub fn findings_count(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("{n} completeness finding{}", if n == 1 { "" } else { "s" }),
     }
 }
 

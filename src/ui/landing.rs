@@ -1,8 +1,11 @@
 //! The landing view: drop zone, file picker, demo button, and the problems of a load.
 
+use super::app::time_text;
 use super::app::{files_of, FilePicker};
+use super::format::TimeMode;
 use super::i18n::{self, t, Lang, Text};
 use crate::model::{IncidentId, Problem};
+use crate::query::LoadSummary;
 use web_sys::Blob;
 use yew::prelude::*;
 
@@ -96,5 +99,68 @@ pub fn problem_list(props: &ProblemListProps) -> Html {
                 }) }
             </ul>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+pub struct CompletenessProps {
+    pub lang: Lang,
+    pub time_mode: TimeMode,
+    pub summary: LoadSummary,
+}
+
+/// What was loaded and what it lacks (`completeness-report`): per file its format, size,
+/// SHA-256, records, alerts, problems and time range, then the signs of missing data.
+#[function_component(CompletenessReport)]
+pub fn completeness_report(props: &CompletenessProps) -> Html {
+    let (lang, summary) = (props.lang, &props.summary);
+    let range =
+        |first: Option<crate::model::Timestamp>, last: Option<crate::model::Timestamp>| match (
+            first, last,
+        ) {
+            (Some(a), Some(b)) => format!(
+                "{} – {}",
+                time_text(a, props.time_mode),
+                time_text(b, props.time_mode)
+            ),
+            _ => String::new(),
+        };
+    let findings = i18n::completeness_findings(lang, &summary.completeness);
+    html! {
+        <details class="completeness" data-testid="completeness-report" open={!findings.is_empty()}>
+            <summary>
+                { i18n::load_summary_text(lang, summary.files.len(), summary.n_alerts, summary.n_incidents, summary.duplicate_records) }
+                { format!(" · {}", range(summary.first_activity, summary.last_activity)) }
+                if !findings.is_empty() { <span class="warn">{ format!(" · {}", i18n::findings_count(lang, findings.len())) }</span> }
+            </summary>
+            if !findings.is_empty() {
+                <ul class="findings">{ for findings.iter().map(|f| html! { <li>{ f.clone() }</li> }) }</ul>
+            }
+            <div class="table-wrap">
+            <table class="data files">
+                <thead><tr>
+                    <th>{ t(lang, Text::ColFile) }</th><th>{ t(lang, Text::Format) }</th><th>{ t(lang, Text::ColSize) }</th>
+                    <th>{ "SHA-256" }</th><th>{ t(lang, Text::ColRecords) }</th><th>{ t(lang, Text::ColAlerts) }</th>
+                    <th>{ t(lang, Text::ColProblems) }</th><th>{ t(lang, Text::ColTimeRange) }</th>
+                </tr></thead>
+                <tbody>
+                { for summary.files.iter().map(|f| html! {
+                    <tr>
+                        <td class="name">{ f.name.clone() }
+                            if let Some(c) = &f.container { <div class="small muted mono">{ format!("{} · sha256 {}", c.name, c.sha256) }</div> }
+                        </td>
+                        <td>{ f.format.map_or(t(lang, Text::Unrecognized), |fmt| fmt.label()) }</td>
+                        <td class="num">{ i18n::human_bytes(f.bytes) }</td>
+                        <td class="mono small">{ f.sha256.clone() }</td>
+                        <td class="num">{ f.records }{ if f.skipped_records > 0 { format!(" ({} {})", f.skipped_records, t(lang, Text::NotAlerts)) } else { String::new() } }</td>
+                        <td class="num">{ f.alerts }</td>
+                        <td class="num">{ f.problems }</td>
+                        <td class="time">{ range(f.first_activity, f.last_activity) }</td>
+                    </tr>
+                }) }
+                </tbody>
+            </table>
+            </div>
+        </details>
     }
 }
