@@ -285,6 +285,7 @@ impl Collector {
                     match converted_alert {
                         Ok(mut raw) => {
                             raw.alert.sources = vec![kind.id().to_owned()];
+                            scope_domain_accounts(&mut raw);
                             for t in &raw.unknown_evidence_types {
                                 self.problems.add(location, format!("evidence of type `{t}` is not read yet; the alert keeps its other evidence"));
                             }
@@ -374,15 +375,16 @@ pub fn ingest_file(
     reader: impl Read,
     progress: &mut dyn FnMut(Progress),
 ) -> FileIngest {
+    let records_read = std::cell::Cell::new(0usize);
     let mut counted = CountingReader {
         inner: reader,
         hasher: Sha256::new(),
         bytes: 0,
         next_report: PROGRESS_STEP,
         progress,
+        records: &records_read,
     };
     let mut sink = Collector::new(name);
-    let mut records = 0usize;
     {
         // The decisions below look at the file's start: read it whole first (a single read may
         // return only a few bytes, from a container member or a slow source), then go on from it.
@@ -423,7 +425,7 @@ pub fn ingest_file(
             Ok(Sniffed::Unrecognized(why)) => sink.problems.add("", why),
             Ok(Sniffed::Json { hint }) => {
                 let errors = json_stream::read_records(&mut buffered, &mut |record| {
-                    records = record.index;
+                    records_read.set(record.index);
                     sink.record(&record.location, record.value);
                 });
                 for error in errors {
@@ -432,13 +434,13 @@ pub fn ingest_file(
                 if sink.format.is_none() {
                     sink.format = hint;
                 }
-                if sink.format.is_none() && records == 0 {
+                if sink.format.is_none() && records_read.get() == 0 {
                     sink.problems.add("", NOT_AN_EXPORT.to_owned());
                 }
             }
             Ok(Sniffed::Csv { delimiter, crlf }) => {
                 let errors = tabular::read_csv(&mut buffered, delimiter, crlf, &mut |record| {
-                    records = record.index;
+                    records_read.set(record.index);
                     sink.record(&record.location, record.value);
                 });
                 for error in errors {
@@ -460,6 +462,7 @@ pub fn ingest_file(
     let first_activity = alerts.iter().map(|a| a.alert.first_activity).min();
     let last_activity = alerts.iter().map(|a| a.alert.last_activity).max();
     let problems = problems.finish();
+    let records = records_read.get();
     (counted.progress)(Progress {
         bytes_read: counted.bytes,
         records,
@@ -486,6 +489,22 @@ pub fn ingest_file(
 
 const NOT_A_RECORD: &str = "not an alert or incident of a supported export (Microsoft Graph security alerts or incidents, Defender XDR incidents API, Defender for Endpoint alerts API, advanced hunting AlertInfo / AlertEvidence, Sentinel SecurityAlert / SecurityIncident)";
 const POWERSHELL_DEPTH: &str = "PowerShell's ConvertTo-Json cut this record at its default depth: nested values were written as `@{…}` or `System.Object[]` and their evidence is lost; export again with `ConvertTo-Json -Depth 20`";
+
+/// `DOMAIN\name` identifies an account only within one organization: two customers' `CORP\ann`
+/// are two people. SIDs, UPNs and Entra ids are unique anywhere and stay as they are.
+fn scope_domain_accounts(raw: &mut RawAlert) {
+    let tenant = raw.alert.tenant_id.trim().to_lowercase();
+    if tenant.is_empty() {
+        return;
+    }
+    for evidence in &mut raw.evidence {
+        for identifier in &mut evidence.mention.identifiers {
+            if let Some(account) = identifier.key.strip_prefix("user/nt:") {
+                identifier.key = format!("user/nt:{tenant}/{account}");
+            }
+        }
+    }
+}
 
 /// True when a record holds the strings PowerShell writes for objects it did not descend into.
 fn truncated_by_powershell(value: &serde_json::Value, depth: usize) -> bool {
@@ -592,6 +611,8 @@ struct CountingReader<'a, R> {
     bytes: u64,
     next_report: u64,
     progress: &'a mut dyn FnMut(Progress),
+    /// Records read so far (the parser counts them as it goes).
+    records: &'a std::cell::Cell<usize>,
 }
 
 impl<R: Read> Read for CountingReader<'_, R> {
@@ -603,7 +624,7 @@ impl<R: Read> Read for CountingReader<'_, R> {
             self.next_report = self.bytes + PROGRESS_STEP;
             (self.progress)(Progress {
                 bytes_read: self.bytes,
-                records: 0,
+                records: self.records.get(),
             });
         }
         Ok(n)
