@@ -285,7 +285,6 @@ impl Collector {
                     match converted_alert {
                         Ok(mut raw) => {
                             raw.alert.sources = vec![kind.id().to_owned()];
-                            scope_domain_accounts(&mut raw);
                             for t in &raw.unknown_evidence_types {
                                 self.problems.add(location, format!("evidence of type `{t}` is not read yet; the alert keeps its other evidence"));
                             }
@@ -489,22 +488,6 @@ pub fn ingest_file(
 
 const NOT_A_RECORD: &str = "not an alert or incident of a supported export (Microsoft Graph security alerts or incidents, Defender XDR incidents API, Defender for Endpoint alerts API, advanced hunting AlertInfo / AlertEvidence, Sentinel SecurityAlert / SecurityIncident)";
 const POWERSHELL_DEPTH: &str = "PowerShell's ConvertTo-Json cut this record at its default depth: nested values were written as `@{…}` or `System.Object[]` and their evidence is lost; export again with `ConvertTo-Json -Depth 20`";
-
-/// `DOMAIN\name` identifies an account only within one organization: two customers' `CORP\ann`
-/// are two people. SIDs, UPNs and Entra ids are unique anywhere and stay as they are.
-fn scope_domain_accounts(raw: &mut RawAlert) {
-    let tenant = raw.alert.tenant_id.trim().to_lowercase();
-    if tenant.is_empty() {
-        return;
-    }
-    for evidence in &mut raw.evidence {
-        for identifier in &mut evidence.mention.identifiers {
-            if let Some(account) = identifier.key.strip_prefix("user/nt:") {
-                identifier.key = format!("user/nt:{tenant}/{account}");
-            }
-        }
-    }
-}
 
 /// True when a record holds the strings PowerShell writes for objects it did not descend into.
 fn truncated_by_powershell(value: &serde_json::Value, depth: usize) -> bool {
