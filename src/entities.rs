@@ -45,7 +45,7 @@ pub fn resolve(mentions: &[&EntityMention]) -> Resolution {
     let mut strong_roots_by_weak_key: HashMap<&str, BTreeSet<usize>> = HashMap::new();
     for (index, mention) in mentions.iter().enumerate() {
         if mention.identifiers.iter().any(|i| i.strong) {
-            let root = sets.find(index);
+            let root = sets.find_mut(index);
             for weak in mention.identifiers.iter().filter(|i| !i.strong) {
                 strong_roots_by_weak_key
                     .entry(&weak.key)
@@ -72,7 +72,7 @@ pub fn resolve(mentions: &[&EntityMention]) -> Resolution {
 
     let mut members: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for index in 0..mentions.len() {
-        members.entry(sets.find(index)).or_default().push(index);
+        members.entry(sets.find_mut(index)).or_default().push(index);
     }
     let mut entity_of_mention = vec![EntityId(String::new()); mentions.len()];
     let mut entities = Vec::with_capacity(members.len());
@@ -160,37 +160,9 @@ fn merge<'a>(mentions: impl Iterator<Item = &'a EntityMention>) -> Entity {
     }
 }
 
-/// Union-find with path halving; roots are the smallest index of their set.
-pub struct DisjointSets {
-    parent: Vec<usize>,
-}
-
-impl DisjointSets {
-    pub fn new(n: usize) -> Self {
-        DisjointSets {
-            parent: (0..n).collect(),
-        }
-    }
-
-    pub fn find(&mut self, mut x: usize) -> usize {
-        while self.parent[x] != x {
-            self.parent[x] = self.parent[self.parent[x]];
-            x = self.parent[x];
-        }
-        x
-    }
-
-    /// Joins two sets; returns true when they were apart.
-    pub fn union(&mut self, a: usize, b: usize) -> bool {
-        let (ra, rb) = (self.find(a), self.find(b));
-        if ra == rb {
-            return false;
-        }
-        let (low, high) = if ra < rb { (ra, rb) } else { (rb, ra) };
-        self.parent[high] = low;
-        true
-    }
-}
+/// Union-find over indices (petgraph's, with path compression in `find_mut`). Only the partition
+/// it yields is used, never which index is a root, so results do not depend on its internals.
+pub type DisjointSets = petgraph::unionfind::UnionFind<usize>;
 
 #[cfg(test)]
 mod tests {

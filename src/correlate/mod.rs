@@ -233,7 +233,7 @@ pub fn correlate(
     // Receipts read as a chain: in the time order of the alert each one brings in.
     kept.sort_by_key(|e| (e.to, e.from));
     for edge in kept {
-        let root = sets.find(edge.from);
+        let root = sets.find_mut(edge.from);
         receipts_of_root.entry(root).or_default().push(Receipt {
             from: alerts[edge.from].alert_id.clone(),
             to: alerts[edge.to].alert_id.clone(),
@@ -245,7 +245,7 @@ pub fn correlate(
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for index in 0..alerts.len() {
-        groups.entry(sets.find(index)).or_default().push(index);
+        groups.entry(sets.find_mut(index)).or_default().push(index);
     }
     let noisy: BTreeSet<&EntityId> = unlinked.iter().map(|u| &u.entity_id).collect();
     let mut incidents: Vec<Incident> = groups
