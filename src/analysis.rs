@@ -87,7 +87,7 @@ impl Dataset {
 
         let mentions: Vec<&crate::model::EntityMention> = merged
             .iter()
-            .flat_map(|r| r.evidence.iter().map(|e| &e.mention))
+            .flat_map(|r| r.evidence.iter().map(|e| &*e.mention))
             .collect();
         let resolution = entities::resolve(&mentions);
         let mut entity_ids = resolution.entity_of_mention.into_iter();
@@ -366,11 +366,8 @@ fn merge_duplicates(
     } else if let Some(only) = claims.into_iter().next() {
         primary.alert.source_incident_id = Some(only);
     }
-    let mut known: BTreeSet<String> = primary
-        .evidence
-        .iter()
-        .map(|e| format!("{:?}", e.mention))
-        .collect();
+    let mut known: std::collections::HashSet<std::sync::Arc<crate::model::EntityMention>> =
+        primary.evidence.iter().map(|e| e.mention.clone()).collect();
     for copy in copies {
         for alias in &copy.alert.aliases {
             if !primary.alert.aliases.contains(alias) {
@@ -379,7 +376,7 @@ fn merge_duplicates(
         }
         fill_missing(&mut primary.alert, &copy.alert);
         for ev in copy.evidence {
-            if known.insert(format!("{:?}", ev.mention)) {
+            if known.insert(ev.mention.clone()) {
                 primary.evidence.push(ev);
             }
         }

@@ -191,7 +191,7 @@ pub struct Identifier {
 }
 
 /// An entity as one alert's evidence names it, before resolution merges mentions across alerts.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub struct EntityMention {
     pub kind: EntityKind,
     /// The best display name this mention offers.

@@ -98,7 +98,7 @@ fn entity(row: &Row, tenant_id: &str, out: &mut Vec<RawEvidence>, unknown: &mut 
     let mut push = |mention: Option<EntityMention>| {
         if let Some(mention) = mention {
             out.push(RawEvidence {
-                mention,
+                mention: mention.into(),
                 verdict: Verdict::Unknown,
                 remediation_status: String::new(),
                 roles: role.iter().map(|r| r.to_lowercase()).collect(),

@@ -245,7 +245,7 @@ fn convert_alert(
     let mut unknown = Vec::new();
     let context = |mention: Option<EntityMention>| {
         mention.map(|mention| RawEvidence {
-            mention,
+            mention: mention.into(),
             verdict: Verdict::Unknown,
             remediation_status: String::new(),
             roles: vec!["contextual".to_owned()],
@@ -351,7 +351,7 @@ fn flat_entity(
     let mut push = |mention: Option<EntityMention>| {
         if let Some(mention) = mention {
             out.push(RawEvidence {
-                mention,
+                mention: mention.into(),
                 verdict: match e.detection_status.or_empty().to_ascii_lowercase().as_str() {
                     "detected" | "blocked" | "prevented" => Verdict::Malicious,
                     _ => Verdict::Unknown,

@@ -433,7 +433,7 @@ fn read_evidence(
     let push = |out: &mut Vec<RawEvidence>, mention: Option<crate::model::EntityMention>| {
         if let Some(mention) = mention {
             out.push(RawEvidence {
-                mention,
+                mention: mention.into(),
                 verdict: Verdict::parse(base.verdict.or_empty()),
                 remediation_status: base.remediation_status.or_empty().to_owned(),
                 roles: base.roles.0.clone(),

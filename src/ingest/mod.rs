@@ -22,7 +22,9 @@ pub use container::{ingest, ingest_seekable, ContainerInfo};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
+use std::collections::HashSet;
 use std::io::{BufReader, Read};
+use std::sync::Arc;
 
 /// An alert as one file describes it, with its evidence not yet resolved to entities.
 #[derive(Debug, Clone)]
@@ -36,7 +38,8 @@ pub struct RawAlert {
 /// One piece of evidence: the entity as named here, and what the alert says about it.
 #[derive(Debug, Clone)]
 pub struct RawEvidence {
-    pub mention: EntityMention,
+    /// Shared: a file names the same device or user in thousands of alerts, and holds it once.
+    pub mention: Arc<EntityMention>,
     pub verdict: Verdict,
     pub remediation_status: String,
     pub roles: Vec<String>,
@@ -59,7 +62,7 @@ fn mark_process_image(added: &mut [RawEvidence]) {
 /// A process's image file as evidence (see [`ROLE_PROCESS_IMAGE`]).
 fn process_image(mention: Option<EntityMention>) -> Option<RawEvidence> {
     mention.map(|mention| RawEvidence {
-        mention,
+        mention: mention.into(),
         verdict: Verdict::Unknown,
         remediation_status: String::new(),
         roles: vec![ROLE_PROCESS_IMAGE.to_owned()],
@@ -198,6 +201,8 @@ struct Collector {
     /// The format of the first recognized record.
     format: Option<Format>,
     skipped: usize,
+    /// Every distinct mention of this file, shared by the alerts that repeat it.
+    mentions: HashSet<Arc<EntityMention>>,
 }
 
 impl Collector {
@@ -209,6 +214,7 @@ impl Collector {
             incidents: Vec::new(),
             format: None,
             skipped: 0,
+            mentions: HashSet::new(),
         }
     }
 
@@ -285,6 +291,14 @@ impl Collector {
                     match converted_alert {
                         Ok(mut raw) => {
                             raw.alert.sources = vec![kind.id().to_owned()];
+                            for evidence in &mut raw.evidence {
+                                match self.mentions.get(&*evidence.mention) {
+                                    Some(shared) => evidence.mention = Arc::clone(shared),
+                                    None => {
+                                        self.mentions.insert(Arc::clone(&evidence.mention));
+                                    }
+                                }
+                            }
                             for t in &raw.unknown_evidence_types {
                                 self.problems.add(location, format!("evidence of type `{t}` is not read yet; the alert keeps its other evidence"));
                             }

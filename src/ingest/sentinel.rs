@@ -37,7 +37,7 @@ pub fn convert_alert(row: &Row, provenance: Provenance) -> Result<RawAlert, Stri
                 continue;
             };
             evidence.push(RawEvidence {
-                mention,
+                mention: mention.into(),
                 verdict: Verdict::Unknown,
                 remediation_status: String::new(),
                 roles: Vec::new(),
