@@ -1,5 +1,7 @@
 // Headless-Chromium timings of the release build (not part of CI's pass/fail).
-// Usage: trunk build --release --offline && node scripts/bench-web.mjs [runs]
+// Usage: trunk build --release --offline && node scripts/bench-web.mjs [runs] [--file EXPORT]
+// With --file, each run loads that export through the file input instead of the demo;
+// --load-only stops after the queue shows (for exports whose largest incident is huge).
 // Prints, per run: demo load (click → first queue row), opening the largest incident (click →
 // title), and the graph tab (click → nodes drawn); then the medians. Figures go to
 // docs/benchmarks.md with the machine they came from.
@@ -9,7 +11,11 @@ import { chromium } from 'playwright-core';
 import { startServer } from '../tests/e2e/server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const runs = Number(process.argv[2] ?? 5);
+const args = process.argv.slice(2);
+const fileAt = args.indexOf('--file');
+const file = fileAt >= 0 ? path.resolve(args[fileAt + 1]) : null;
+const loadOnly = args.includes('--load-only');
+const runs = Number(args.find((a, i) => /^\d+$/.test(a) && i !== fileAt + 1) ?? 5);
 const { server, origin } = await startServer(path.join(root, 'dist'));
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -30,20 +36,27 @@ try {
     const page = await context.newPage();
     await page.goto(origin + '/');
     await page.getByTestId('demo-button').waitFor();
-    rows.demo.push(await timed(() => page.getByTestId('demo-button').click(),
-      () => page.getByTestId('incident-row').first().waitFor()));
+    const load = file
+      ? () => page.getByTestId('file-input').setInputFiles(file)
+      : () => page.getByTestId('demo-button').click();
+    rows.demo.push(await timed(load, () => page.getByTestId('incident-row').first().waitFor({ timeout: 600_000 })));
+    if (loadOnly) {
+      console.log(`run ${i + 1}: ${path.basename(file ?? 'demo')} load ${rows.demo.at(-1)} ms`);
+      await context.close();
+      continue;
+    }
     await page.getByRole('button', { name: /Active alerts/ }).click();
     await page.waitForTimeout(200);
     rows.open.push(await timed(() => page.getByTestId('incident-row').first().locator('a').click(),
       () => page.getByTestId('incident-title').waitFor()));
     rows.graph.push(await timed(() => page.getByTestId('incident-tab-graph').click(),
       () => page.getByTestId('graph-node').first().waitFor()));
-    console.log(`run ${i + 1}: demo load ${rows.demo.at(-1)} ms, open incident ${rows.open.at(-1)} ms, graph tab ${rows.graph.at(-1)} ms`);
+    console.log(`run ${i + 1}: ${file ? path.basename(file) : 'demo'} load ${rows.demo.at(-1)} ms, open incident ${rows.open.at(-1)} ms, graph tab ${rows.graph.at(-1)} ms`);
     await context.close();
   }
 } finally {
   await browser.close();
   server.close();
 }
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
-console.log(`median of ${runs}: demo load ${median(rows.demo)} ms, open incident ${median(rows.open)} ms, graph tab ${median(rows.graph)} ms`);
+const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
+console.log(`median of ${runs}: ${file ? path.basename(file) : 'demo'} load ${median(rows.demo)} ms, open incident ${median(rows.open)} ms, graph tab ${median(rows.graph)} ms`);
