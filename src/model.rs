@@ -15,7 +15,7 @@ pub type Timestamp = DateTime<Utc>;
 macro_rules! id_newtype {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
-        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
         #[serde(transparent)]
         pub struct $name(pub String);
 
@@ -259,7 +259,7 @@ pub struct Evidence {
 }
 
 /// Where a record came from: the file and the record's position in it.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
 pub struct Provenance {
     pub file: String,
     pub location: String,
@@ -274,7 +274,7 @@ pub struct Comment {
 }
 
 /// A normalized alert.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Alert {
     pub alert_id: AlertId,
     /// Other ids the same alert carries in other exports (provider ids); see CONTRACT.md.
@@ -312,6 +312,24 @@ pub struct Alert {
 }
 
 impl Alert {
+    /// An alert with its id, activity span (in either order) and origin; every other field empty,
+    /// for converters to fill with what their format carries.
+    pub fn new(
+        alert_id: String,
+        first: Timestamp,
+        last: Timestamp,
+        provenance: Provenance,
+    ) -> Alert {
+        Alert {
+            alert_id: AlertId(alert_id),
+            title: "(untitled alert)".to_owned(),
+            first_activity: first.min(last),
+            last_activity: last.max(first),
+            provenance,
+            ..Alert::default()
+        }
+    }
+
     /// The canonical order of alerts: earliest activity first, then by id.
     pub fn sort_key(&self) -> (Timestamp, &str) {
         (self.first_activity, self.alert_id.as_str())

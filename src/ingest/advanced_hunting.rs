@@ -8,7 +8,7 @@
 use super::mentions::{self, DeviceFacts, FileFacts, MailFacts, ProcessFacts, UserFacts};
 use super::tabular::Row;
 use super::{parse_time, RawAlert, RawEvidence};
-use crate::model::{Alert, AlertId, EntityMention, Provenance, Severity, Status, Verdict};
+use crate::model::{Alert, EntityMention, Provenance, Severity, Status, Verdict};
 
 /// Which table a row comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -44,12 +44,9 @@ pub fn convert(
         entity(row, tenant_id, &mut evidence, &mut unknown);
     }
     let alert = Alert {
-        alert_id: AlertId(alert_id),
-        aliases: Vec::new(),
         title: row
             .text(&["Title"])
             .unwrap_or_else(|| "(untitled alert)".to_owned()),
-        description: String::new(),
         severity: Severity::parse(&row.text(&["Severity"]).unwrap_or_default()),
         status: Status::New,
         category,
@@ -60,23 +57,10 @@ pub fn convert(
             .collect(),
         service_source: row.text(&["ServiceSource"]).unwrap_or_default(),
         detection_source: row.text(&["DetectionSource"]).unwrap_or_default(),
-        product_name: String::new(),
         created: Some(time),
-        first_activity: time,
-        last_activity: time,
-        resolved: None,
-        classification: String::new(),
-        determination: String::new(),
-        assigned_to: String::new(),
         threat_name: row.text(&["ThreatFamily"]).unwrap_or_default(),
-        investigation_id: String::new(),
-        investigation_state: String::new(),
-        source_incident_id: None,
         tenant_id: tenant_id.to_owned(),
-        comments: Vec::new(),
-        evidence: Vec::new(),
-        sources: Vec::new(),
-        provenance,
+        ..Alert::new(alert_id, time, time, provenance)
     };
     Ok(RawAlert {
         alert,

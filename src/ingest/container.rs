@@ -90,16 +90,9 @@ pub fn ingest_seekable<R: Read + Seek>(
     for index in 0..archive.len() {
         match archive.by_index(index) {
             Ok(mut entry) => {
-                let entry_name = match entry.name() {
-                    Ok(n) => n.into_owned(),
-                    Err(_) => String::from_utf8_lossy(entry.name_raw()).into_owned(),
-                };
-                if entry.is_dir()
-                    || entry_name.starts_with("__MACOSX/")
-                    || base_name(&entry_name).starts_with("._")
-                {
+                let Some(entry_name) = member_path(&entry) else {
                     continue;
-                }
+                };
                 members.extend(ingest_at_depth(
                     &format!("{name}/{entry_name}"),
                     &mut entry,
@@ -222,17 +215,9 @@ fn read_zip(
         match zip::read::read_zipfile_from_stream(reader) {
             Ok(None) => break,
             Ok(Some(mut entry)) => {
-                // A member name that is not valid text keeps the archive usable: show it lossily.
-                let entry_name = match entry.name() {
-                    Ok(n) => n.into_owned(),
-                    Err(_) => String::from_utf8_lossy(entry.name_raw()).into_owned(),
-                };
-                if entry.is_dir()
-                    || entry_name.starts_with("__MACOSX/")
-                    || base_name(&entry_name).starts_with("._")
-                {
+                let Some(entry_name) = member_path(&entry) else {
                     continue;
-                }
+                };
                 let member_name = format!("{name}/{entry_name}");
                 members.extend(ingest_at_depth(
                     &member_name,
@@ -248,6 +233,18 @@ fn read_zip(
         }
     }
     members
+}
+
+/// The path of a member worth reading: folders and macOS resource forks are skipped. A name
+/// that is not valid text keeps the archive usable: it is shown lossily.
+fn member_path<R: Read>(entry: &zip::read::ZipFile<'_, R>) -> Option<String> {
+    let path = match entry.name() {
+        Ok(n) => n.into_owned(),
+        Err(_) => String::from_utf8_lossy(entry.name_raw()).into_owned(),
+    };
+    let skipped =
+        entry.is_dir() || path.starts_with("__MACOSX/") || base_name(&path).starts_with("._");
+    (!skipped).then_some(path)
 }
 
 fn base_name(path: &str) -> &str {

@@ -290,7 +290,6 @@ fn convert_alert(
         );
     }
     let alert = Alert {
-        alert_id: AlertId(alert_id),
         aliases: Vec::new(),
         title: wire.title.get().unwrap_or("(untitled alert)").to_owned(),
         description: wire.description.or_empty().to_owned(),
@@ -310,8 +309,6 @@ fn convert_alert(
         detection_source: wire.detection_source.or_empty().to_owned(),
         product_name: String::new(),
         created,
-        first_activity: first_activity.min(last_activity),
-        last_activity: last_activity.max(first_activity),
         resolved: parse_time(wire.resolved_time.get()),
         classification: wire.classification.or_empty().to_owned(),
         determination: wire.determination.or_empty().to_owned(),
@@ -329,9 +326,7 @@ fn convert_alert(
             .or(wire.incident_id.get().map(str::to_owned)),
         tenant_id,
         comments: comments(&wire.comments),
-        evidence: Vec::new(),
-        sources: Vec::new(),
-        provenance,
+        ..Alert::new(alert_id, first_activity, last_activity, provenance)
     };
     Ok(RawAlert {
         alert,

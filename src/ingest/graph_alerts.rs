@@ -9,7 +9,7 @@ use super::mentions::{self, DeviceFacts, FileFacts, MailFacts, ProcessFacts, Use
 use super::text::TextList as Tags;
 use super::text::{lenient_vec, Text, TextList};
 use super::{parse_time, RawAlert, RawEvidence, SourceIncident};
-use crate::model::{Alert, AlertId, Comment, Provenance, Severity, Status, Verdict};
+use crate::model::{Alert, Comment, Provenance, Severity, Status, Verdict};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -336,7 +336,6 @@ pub fn convert(value: Value, provenance: Provenance) -> Result<RawAlert, String>
         .map(|p| vec![p.to_owned()])
         .unwrap_or_default();
     let alert = Alert {
-        alert_id: AlertId(alert_id),
         aliases,
         title: wire.title.get().unwrap_or("(untitled alert)").to_owned(),
         description: wire.description.or_empty().to_owned(),
@@ -348,8 +347,6 @@ pub fn convert(value: Value, provenance: Provenance) -> Result<RawAlert, String>
         detection_source: wire.detection_source.or_empty().to_owned(),
         product_name: wire.product_name.or_empty().to_owned(),
         created,
-        first_activity: first_activity.min(last_activity),
-        last_activity: last_activity.max(first_activity),
         resolved: parse_time(wire.resolved_date_time.get()),
         classification: wire.classification.or_empty().to_owned(),
         determination: wire.determination.or_empty().to_owned(),
@@ -375,9 +372,7 @@ pub fn convert(value: Value, provenance: Provenance) -> Result<RawAlert, String>
                 })
             })
             .collect(),
-        evidence: Vec::new(),
-        sources: Vec::new(),
-        provenance,
+        ..Alert::new(alert_id, first_activity, last_activity, provenance)
     };
     Ok(RawAlert {
         alert,

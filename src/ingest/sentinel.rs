@@ -52,7 +52,6 @@ pub fn convert_alert(row: &Row, provenance: Provenance) -> Result<RawAlert, Stri
         .collect();
     let tactics = row.list("Tactics");
     let alert = Alert {
-        alert_id: AlertId(alert_id),
         aliases,
         title: row
             .text(&["DisplayName", "AlertDisplayName", "AlertName"])
@@ -71,21 +70,8 @@ pub fn convert_alert(row: &Row, provenance: Provenance) -> Result<RawAlert, Stri
             .unwrap_or_default(),
         product_name: row.text(&["ProductName"]).unwrap_or_default(),
         created: generated,
-        first_activity: first.min(last),
-        last_activity: last.max(first),
-        resolved: None,
-        classification: String::new(),
-        determination: String::new(),
-        assigned_to: String::new(),
-        threat_name: String::new(),
-        investigation_id: String::new(),
-        investigation_state: String::new(),
-        source_incident_id: None,
         tenant_id,
-        comments: Vec::new(),
-        evidence: Vec::new(),
-        sources: Vec::new(),
-        provenance,
+        ..Alert::new(alert_id, first, last, provenance)
     };
     Ok(RawAlert {
         alert,
