@@ -310,7 +310,7 @@ fn completeness(ds: &Dataset) -> Completeness {
     }
 }
 
-/// One alert from its copies: the fullest copy wins, and every copy's evidence is kept. When
+/// One alert from its copies: the copy from the fullest format wins, and every copy's evidence is kept. When
 /// copies are claimed by different incidents, the most recently modified incident keeps the alert
 /// and the disagreement is reported.
 fn merge_duplicates(
@@ -323,9 +323,9 @@ fn merge_duplicates(
     let mut keyed: Vec<(String, RawAlert)> =
         copies.drain(..).map(|c| (content_key(&c), c)).collect();
     keyed.sort_by(|(ka, a), (kb, b)| {
-        b.evidence
-            .len()
-            .cmp(&a.evidence.len())
+        fidelity(&a.alert)
+            .cmp(&fidelity(&b.alert))
+            .then(b.evidence.len().cmp(&a.evidence.len()))
             .then(b.alert.last_activity.cmp(&a.alert.last_activity))
             .then(ka.cmp(kb))
     });
@@ -383,6 +383,18 @@ fn merge_duplicates(
     }
     primary.alert.aliases.sort();
     primary
+}
+
+/// How fully a format describes an alert (lower is fuller): Graph first, then the Defender APIs,
+/// then Sentinel (parent techniques only, product labels), then advanced-hunting rows.
+fn fidelity(alert: &Alert) -> usize {
+    let rank = |format: &str| match format {
+        "graph-alerts-v2" | "graph-incidents" => 0,
+        "defender-incidents-api" | "mde-alerts-api" => 1,
+        "sentinel-securityalert" => 2,
+        _ => 3,
+    };
+    alert.sources.iter().map(|f| rank(f)).min().unwrap_or(3)
 }
 
 /// A digest of what a copy says (everything but where it was read from).

@@ -106,7 +106,9 @@ pub fn canonical_service_source(source: &str) -> String {
         | "mdatp"
         | "windowsdefenderatp"
         | "microsoftdefenderforendpoint" => "microsoftDefenderForEndpoint",
-        "azureatp" | "microsoftdefenderforidentity" => "microsoftDefenderForIdentity",
+        "azureatp" | "microsoftdefenderforidentity" | "azureadvancedthreatprotection" => {
+            "microsoftDefenderForIdentity"
+        }
         "microsoftcloudappsecurity" | "mcas" | "microsoftdefenderforcloudapps" => {
             "microsoftDefenderForCloudApps"
         }

@@ -121,9 +121,9 @@ impl WireFileDetails {
 #[serde(default, rename_all = "camelCase")]
 struct WireImageFile {
     file_details: Option<WireFileDetails>,
-    // Some exports put the details directly on the image file.
-    file_name: Text,
-    file_path: Text,
+    // Real Graph exports put the details directly on the image file.
+    #[serde(flatten)]
+    flat: WireFileDetails,
 }
 
 impl WireImageFile {
@@ -131,7 +131,7 @@ impl WireImageFile {
         self.file_details
             .as_ref()
             .and_then(|d| d.file_name.get())
-            .or(self.file_name.get())
+            .or(self.flat.file_name.get())
     }
 }
 
@@ -518,14 +518,8 @@ fn read_evidence(
             if let Some(details) = ev.image_file.as_ref().and_then(|i| i.file_details.as_ref()) {
                 push(out, mentions::file(&details.facts()));
             } else if let Some(image) = &ev.image_file {
-                push(
-                    out,
-                    mentions::file(&FileFacts {
-                        name: image.file_name.get(),
-                        path: image.file_path.get(),
-                        ..Default::default()
-                    }),
-                );
+                // Hashes, path and name straight on `imageFile`, as Graph writes them.
+                push(out, mentions::file(&image.flat.facts()));
             }
             super::mark_process_image(&mut out[before..]);
             push(out, user_of(&ev.user_account));

@@ -375,8 +375,13 @@ pub struct ProcessFacts<'a> {
 }
 
 pub fn process(f: &ProcessFacts) -> Option<EntityMention> {
-    // A process id is unique only on one device at one creation time.
-    let key = match (f.device_key, f.process_id, f.created) {
+    // A process id is unique only on one device at one creation time (written one way, whatever
+    // the export's time format).
+    let created = f.created.map(|c| match super::parse_time(Some(c)) {
+        Some(t) => t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true),
+        None => c.to_owned(),
+    });
+    let key = match (f.device_key, f.process_id, created.as_deref()) {
         (Some(d), Some(p), Some(c)) => Some(format!("{}:{}:{}", d.to_lowercase(), p, c)),
         _ => None,
     };

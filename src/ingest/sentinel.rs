@@ -63,7 +63,11 @@ pub fn convert_alert(row: &Row, provenance: Provenance) -> Result<RawAlert, Stri
             .into_iter()
             .find(|t| !t.eq_ignore_ascii_case("unknown"))
             .unwrap_or_default(),
-        mitre_techniques: row.list("Techniques"),
+        mitre_techniques: row
+            .list("Techniques")
+            .into_iter()
+            .chain(row.list("SubTechniques"))
+            .collect(),
         service_source: row.text(&["ProductName"]).unwrap_or_default(),
         detection_source: row
             .text(&["ProviderName", "ProductComponentName"])
@@ -222,21 +226,25 @@ fn entity(
     let kind = t(&["Type"]).unwrap_or_default().to_ascii_lowercase();
     match kind.as_str() {
         "account" => {
-            let (name, nt, upn_suffix, sid, aad, display) = (
+            let (name, nt, dns, upn_suffix, upn, sid, aad, display) = (
                 t(&["Name"]),
                 t(&["NTDomain"]),
+                t(&["DnsDomain"]),
                 t(&["UPNSuffix"]),
+                t(&["UserPrincipalName"]),
                 t(&["Sid"]),
                 t(&["AadUserId"]),
                 t(&["DisplayName"]),
             );
-            let upn = match (&name, &upn_suffix) {
+            // The UPN as written when the entity has it; Name@UPNSuffix is only a reconstruction.
+            let upn = upn.or_else(|| match (&name, &upn_suffix) {
                 (Some(n), Some(s)) => Some(format!("{n}@{s}")),
                 _ => None,
-            };
+            });
             mentions::user(&UserFacts {
                 account_name: name.as_deref(),
-                domain_name: nt.as_deref(),
+                // Name + DnsDomain is strong too (Sentinel's rules) when there is no NTDomain.
+                domain_name: nt.as_deref().or(dns.as_deref()),
                 sid: sid.as_deref(),
                 aad_user_id: aad.as_deref(),
                 upn: upn.as_deref(),
@@ -244,23 +252,37 @@ fn entity(
             })
         }
         "host" => {
-            let (host, dns_domain, azure_id, agent, os) = (
+            let (host, dns_domain, os, mde, aad) = (
                 t(&["HostName"]),
                 t(&["DnsDomain"]),
-                t(&["AzureID"]),
-                t(&["OMSAgentID"]),
                 t(&["OSFamily"]),
+                t(&["MdatpDeviceId"]),
+                t(&["AadDeviceId"]),
             );
-            let mde = t(&["MdatpDeviceId"]);
-            let mention = mentions::device(&DeviceFacts {
+            let mut mention = mentions::device(&DeviceFacts {
                 mde_device_id: mde.as_deref(),
-                aad_device_id: azure_id.as_deref().or(agent.as_deref()),
+                aad_device_id: aad.as_deref(),
                 host_name: host.as_deref().or(t(&["NetBiosName"]).as_deref()),
                 dns_domain: dns_domain.as_deref(),
                 os_platform: os.as_deref(),
                 ..Default::default()
-            });
-            mention
+            })?;
+            // An Azure resource id and a Log Analytics agent id name the machine too, each in its
+            // own namespace (placeholder all-zero ids name nothing).
+            for (kind_of_id, value) in [
+                ("azure", t(&["AzureID"])),
+                ("oms-agent", t(&["OMSAgentID"])),
+            ] {
+                if let Some(v) =
+                    value.filter(|v| v.chars().any(|c| c.is_ascii_alphanumeric() && c != '0'))
+                {
+                    mention.identifiers.push(crate::model::Identifier {
+                        key: format!("device/{kind_of_id}:{}", v.to_lowercase()),
+                        strong: true,
+                    });
+                }
+            }
+            Some(mention)
         }
         "ip" => mentions::ip(
             t(&["Address"]).as_deref(),
@@ -319,12 +341,13 @@ fn entity(
                 .and_then(|f| f.get("Name"))
                 .and_then(Value::as_str)
                 .map(str::to_owned);
-            let host = object
-                .get("Host")
-                .and_then(Value::as_object)
-                .and_then(|h| h.get("HostName"))
-                .and_then(Value::as_str)
-                .map(str::to_owned);
+            // The device key other formats use is the MDE device id; the host name only without it.
+            let host = object.get("Host").and_then(Value::as_object).and_then(|h| {
+                h.get("MdatpDeviceId")
+                    .or(h.get("HostName"))
+                    .and_then(Value::as_str)
+                    .map(str::to_owned)
+            });
             let (pid, created, command_line) = (
                 t(&["ProcessId"]),
                 t(&["CreationTimeUtc"]),
