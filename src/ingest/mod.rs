@@ -8,6 +8,7 @@
 
 mod advanced_hunting;
 mod container;
+mod decode;
 mod defender_api;
 mod graph_alerts;
 pub mod json_stream;
@@ -355,23 +356,6 @@ const SNIFF_BYTES: usize = 64 * 1024;
 /// How much of a file is read before deciding how to read it (also the read buffer's size).
 const HEAD_BYTES: usize = 1 << 20;
 
-/// The encoding of a file that is not UTF-8: UTF-16 by its byte-order mark, else Windows-1252
-/// when the start is not valid UTF-8 (a Dutch or German Excel's CSV). `None` for UTF-8.
-fn encoding_of(head: &[u8]) -> Option<&'static encoding_rs::Encoding> {
-    if head.starts_with(&[0xFF, 0xFE]) {
-        return Some(encoding_rs::UTF_16LE);
-    }
-    if head.starts_with(&[0xFE, 0xFF]) {
-        return Some(encoding_rs::UTF_16BE);
-    }
-    match std::str::from_utf8(head) {
-        Ok(_) => None,
-        // A multi-byte character cut by the end of the head is still UTF-8.
-        Err(e) if e.error_len().is_none() => None,
-        Err(_) => Some(encoding_rs::WINDOWS_1252),
-    }
-}
-
 /// Up to `limit` bytes from the start of `reader` (fewer only at its end), and the error that
 /// stopped reading early, if any.
 fn read_head(reader: &mut impl Read, limit: usize) -> (Vec<u8>, Option<std::io::Error>) {
@@ -403,7 +387,7 @@ pub fn ingest_file(
         // return only a few bytes, from a container member or a slow source), then go on from it.
         let (raw_head, read_error) = read_head(&mut counted, HEAD_BYTES);
         // Text that is not UTF-8 is decoded as it streams; the hash stays over the raw bytes.
-        let encoding = encoding_of(&raw_head);
+        let encoding = decode::TextEncoding::of(&raw_head);
         if let Some(encoding) = encoding {
             sink.problems.add(
                 "",
@@ -416,12 +400,7 @@ pub fn ingest_file(
         let raw = std::io::Cursor::new(raw_head).chain(&mut counted);
         let mut text: Box<dyn Read + '_> = match encoding {
             None => Box::new(raw),
-            Some(encoding) => Box::new(
-                encoding_rs_io::DecodeReaderBytesBuilder::new()
-                    .encoding(Some(encoding))
-                    .bom_override(true)
-                    .build(raw),
-            ),
+            Some(encoding) => Box::new(decode::DecodingReader::new(raw, encoding)),
         };
         let (head, text_error) = read_head(&mut text, HEAD_BYTES);
         let sniffed = match read_error.or(text_error) {
