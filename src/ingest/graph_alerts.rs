@@ -400,7 +400,7 @@ fn read_nested(
         Value::from(format!("#microsoft.graph.security.{type_name}")),
     );
     for inherited in ["verdict", "remediationStatus", "roles", "createdDateTime"] {
-        if !nested.get(inherited).is_some_and(|v| !v.is_null()) {
+        if nested.get(inherited).is_none_or(|v| v.is_null()) {
             if let Some(v) = item.get(inherited) {
                 nested.insert(inherited.to_owned(), v.clone());
             }

@@ -193,6 +193,10 @@ fn classify(value: &serde_json::Value) -> Option<RecordKind<'_>> {
     Some(RecordKind::Known(format, map))
 }
 
+/// What one record yields: the incident it describes, if any, and its alerts (or why each
+/// could not be read).
+type Converted = (Option<SourceIncident>, Vec<Result<RawAlert, String>>);
+
 /// Converts records into alerts, incidents and problems for one file.
 struct Collector {
     file: String,
@@ -242,49 +246,47 @@ impl Collector {
             .and_then(|t| t.as_str())
             .unwrap_or("")
             .to_owned();
-        let converted: Result<(Option<SourceIncident>, Vec<Result<RawAlert, String>>), String> =
-            match kind {
-                Format::GraphAlertsV2 => {
-                    graph_alerts::convert(value, provenance).map(|a| (None, vec![Ok(a)]))
-                }
-                Format::MdeAlertsApi => {
-                    defender_api::convert_mde_alert(value, provenance).map(|a| (None, vec![Ok(a)]))
-                }
-                Format::GraphIncidents => {
-                    graph_alerts::convert_incident(value, provenance).map(|(i, a)| (Some(i), a))
-                }
-                Format::DefenderIncidentsApi => {
-                    defender_api::convert_incident(value, provenance).map(|(i, a)| (Some(i), a))
-                }
-                tabular_format => match classify(&value) {
-                    Some(RecordKind::Known(_, object)) => {
-                        let row = tabular::Row::new(object);
-                        match tabular_format {
-                            Format::AhAlertInfo => advanced_hunting::convert(
-                                &row,
-                                advanced_hunting::Table::AlertInfo,
-                                &tenant,
-                                provenance,
-                            )
-                            .map(|a| (None, vec![Ok(a)])),
-                            Format::AhAlertEvidence => advanced_hunting::convert(
-                                &row,
-                                advanced_hunting::Table::AlertEvidence,
-                                &tenant,
-                                provenance,
-                            )
-                            .map(|a| (None, vec![Ok(a)])),
-                            Format::SentinelSecurityAlert => {
-                                sentinel::convert_alert(&row, provenance)
-                                    .map(|a| (None, vec![Ok(a)]))
-                            }
-                            _ => sentinel::convert_incident(&row, provenance)
-                                .map(|i| (Some(i), Vec::new())),
+        let converted: Result<Converted, String> = match kind {
+            Format::GraphAlertsV2 => {
+                graph_alerts::convert(value, provenance).map(|a| (None, vec![Ok(a)]))
+            }
+            Format::MdeAlertsApi => {
+                defender_api::convert_mde_alert(value, provenance).map(|a| (None, vec![Ok(a)]))
+            }
+            Format::GraphIncidents => {
+                graph_alerts::convert_incident(value, provenance).map(|(i, a)| (Some(i), a))
+            }
+            Format::DefenderIncidentsApi => {
+                defender_api::convert_incident(value, provenance).map(|(i, a)| (Some(i), a))
+            }
+            tabular_format => match classify(&value) {
+                Some(RecordKind::Known(_, object)) => {
+                    let row = tabular::Row::new(object);
+                    match tabular_format {
+                        Format::AhAlertInfo => advanced_hunting::convert(
+                            &row,
+                            advanced_hunting::Table::AlertInfo,
+                            &tenant,
+                            provenance,
+                        )
+                        .map(|a| (None, vec![Ok(a)])),
+                        Format::AhAlertEvidence => advanced_hunting::convert(
+                            &row,
+                            advanced_hunting::Table::AlertEvidence,
+                            &tenant,
+                            provenance,
+                        )
+                        .map(|a| (None, vec![Ok(a)])),
+                        Format::SentinelSecurityAlert => {
+                            sentinel::convert_alert(&row, provenance).map(|a| (None, vec![Ok(a)]))
                         }
+                        _ => sentinel::convert_incident(&row, provenance)
+                            .map(|i| (Some(i), Vec::new())),
                     }
-                    _ => Err(NOT_A_RECORD.to_owned()),
-                },
-            };
+                }
+                _ => Err(NOT_A_RECORD.to_owned()),
+            },
+        };
         match converted {
             Ok((incident, converted_alerts)) => {
                 self.incidents.extend(incident);

@@ -32,6 +32,9 @@ pub struct AppState {
     pub error: Option<String>,
 }
 
+// `Worker` carries the worker's answers (an incident view is large); actions are moved, not
+// stored, so the size difference between variants costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq)]
 pub enum Action {
     Navigate(Route),
