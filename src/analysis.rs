@@ -43,44 +43,49 @@ impl Dataset {
     pub fn build(ingests: Vec<FileIngest>, settings: Settings, grouping: Grouping) -> Dataset {
         let mut files = Vec::new();
         let mut problems = Vec::new();
-        let mut raw_by_id: BTreeMap<AlertId, Vec<RawAlert>> = BTreeMap::new();
+        let mut raws: Vec<RawAlert> = Vec::new();
         let mut incident_records: Vec<SourceIncident> = Vec::new();
-        let mut n_records = 0usize;
         for ingest in ingests {
             files.push(ingest.report);
             problems.extend(ingest.problems);
             incident_records.extend(ingest.incidents);
-            for raw in ingest.alerts {
-                n_records += 1;
-                raw_by_id
-                    .entry(raw.alert.alert_id.clone())
-                    .or_default()
-                    .push(raw);
-            }
+            raws.extend(ingest.alerts);
         }
-        let duplicate_records = n_records - raw_by_id.len();
+        let n_records = raws.len();
+        let groups = copies_of_each_alert(raws);
+        let duplicate_records = n_records - groups.len();
         let source_incidents = merge_source_incidents(incident_records);
         // Incidents that list their alerts (Sentinel `AlertIds`, Graph and Defender incidents).
-        let mut claimed_by: BTreeMap<&AlertId, BTreeSet<String>> = BTreeMap::new();
+        let mut claimed_by: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
         for incident in source_incidents.values() {
             for alert_id in &incident.alert_ids {
                 claimed_by
-                    .entry(alert_id)
+                    .entry(alert_id.as_str())
                     .or_default()
                     .insert(incident.source_incident_id.clone());
             }
         }
-        let merged: Vec<RawAlert> = raw_by_id
-            .into_values()
+        let merged: Vec<RawAlert> = groups
+            .into_iter()
             .map(|copies| {
-                let listed = copies
-                    .first()
-                    .and_then(|c| claimed_by.get(&c.alert.alert_id));
-                let mut alert = merge_duplicates(copies, listed, &source_incidents, &mut problems);
+                let names = all_ids(&copies);
+                let listed: BTreeSet<String> = names
+                    .iter()
+                    .filter_map(|id| claimed_by.get(id.as_str()))
+                    .flatten()
+                    .cloned()
+                    .collect();
+                let canonical = canonical_id(&copies);
+                let mut alert =
+                    merge_duplicates(copies, Some(&listed), &source_incidents, &mut problems);
                 alert.alert.source_incident_id = alert
                     .alert
                     .source_incident_id
                     .map(|id| final_incident(&source_incidents, &id));
+                // CONTRACT.md: the id of the first export in the contract's order is printed; the
+                // others are kept as aliases.
+                alert.alert.aliases = names.into_iter().filter(|id| *id != canonical).collect();
+                alert.alert.alert_id = AlertId(canonical);
                 alert
             })
             .collect();
@@ -143,10 +148,16 @@ impl Dataset {
                     .push(index);
             }
         }
+        // An alert is found by its printed id and by every alias (a Sentinel incident lists
+        // SystemAlertIds; the same alert may print its Graph id).
         let alert_index = alerts
             .iter()
             .enumerate()
-            .map(|(i, a)| (a.alert_id.clone(), i))
+            .flat_map(|(i, a)| {
+                std::iter::once(a.alert_id.clone())
+                    .chain(a.aliases.iter().map(|alias| AlertId(alias.clone())))
+                    .map(move |id| (id, i))
+            })
             .collect();
         let mut dataset = Dataset {
             files,
@@ -383,6 +394,68 @@ fn merge_duplicates(
     }
     primary.alert.aliases.sort();
     primary
+}
+
+/// Groups the records of one alert: records whose ids or aliases (`providerAlertId`,
+/// `VendorOriginalId`) meet are copies of one alert, however many exports carried it.
+fn copies_of_each_alert(raws: Vec<RawAlert>) -> Vec<Vec<RawAlert>> {
+    let mut node_of: BTreeMap<String, usize> = BTreeMap::new();
+    for raw in &raws {
+        for id in std::iter::once(raw.alert.alert_id.as_str())
+            .chain(raw.alert.aliases.iter().map(String::as_str))
+        {
+            let next = node_of.len();
+            node_of.entry(id.to_owned()).or_insert(next);
+        }
+    }
+    let mut sets = entities::DisjointSets::new(node_of.len());
+    for raw in &raws {
+        let own = node_of[raw.alert.alert_id.as_str()];
+        for alias in &raw.alert.aliases {
+            sets.union(own, node_of[alias.as_str()]);
+        }
+    }
+    let mut groups: BTreeMap<usize, Vec<RawAlert>> = BTreeMap::new();
+    for raw in raws {
+        let root = sets.find_mut(node_of[raw.alert.alert_id.as_str()]);
+        groups.entry(root).or_default().push(raw);
+    }
+    groups.into_values().collect()
+}
+
+/// Every id and alias the copies of one alert carry, sorted.
+fn all_ids(copies: &[RawAlert]) -> Vec<String> {
+    let ids: BTreeSet<String> = copies
+        .iter()
+        .flat_map(|c| {
+            std::iter::once(c.alert.alert_id.to_string()).chain(c.alert.aliases.iter().cloned())
+        })
+        .collect();
+    ids.into_iter().collect()
+}
+
+/// The id CONTRACT.md prints: Graph `id`, then Defender `alertId` / MDE `id`, then advanced
+/// hunting `AlertId`, then Sentinel `SystemAlertId`; the smallest at equal rank.
+fn canonical_id(copies: &[RawAlert]) -> String {
+    let rank = |alert: &Alert| {
+        alert
+            .sources
+            .iter()
+            .map(|format| match format.as_str() {
+                "graph-alerts-v2" | "graph-incidents" => 0,
+                "defender-incidents-api" | "mde-alerts-api" => 1,
+                "ah-alertinfo" | "ah-alertevidence" => 2,
+                _ => 3,
+            })
+            .min()
+            .unwrap_or(3)
+    };
+    copies
+        .iter()
+        .map(|c| (rank(&c.alert), c.alert.alert_id.to_string()))
+        .min()
+        .map(|(_, id)| id)
+        .unwrap_or_default()
 }
 
 /// How fully a format describes an alert (lower is fuller): Graph first, then the Defender APIs,

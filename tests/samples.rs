@@ -267,3 +267,51 @@ fn the_completeness_report_finds_orphans_caps_and_missing_alerts() {
         Some("Seven")
     );
 }
+
+/// CONTRACT.md: one alert arriving in several exports, matched by provider ids, prints the first
+/// id in the contract's order and keeps the others as aliases.
+#[test]
+fn copies_matched_by_provider_ids_are_one_alert_with_aliases() {
+    use serde_json::json;
+    let graph = json!({"id": "da111_1", "providerAlertId": "prov-111", "title": "Graph copy", "severity": "high",
+                       "createdDateTime": "2026-09-01T08:00:00Z", "serviceSource": "microsoftDefenderForEndpoint",
+                       "evidence": [{"@odata.type": "#microsoft.graph.security.ipEvidence", "ipAddress": "198.51.100.9"}]});
+    let sentinel = json!({"SystemAlertId": "5f0c-guid", "VendorOriginalId": "prov-111", "AlertName": "Sentinel copy",
+                          "AlertSeverity": "High", "StartTime": "2026-09-01T08:00:00Z", "ProductName": "Microsoft Defender Advanced Threat Protection",
+                          "Entities": "[{\"$id\":\"1\",\"Type\":\"host\",\"HostName\":\"ws-9\",\"DnsDomain\":\"corp.example\"}]"});
+    let incident = "IncidentNumber,Title,AlertIds,LastModifiedTime\n42,Case,\"[\"\"5f0c-guid\"\"]\",2026-09-02T00:00:00Z\n";
+    for order in [[0usize, 1, 2], [2, 1, 0]] {
+        let files = [
+            ("graph.json", graph.to_string()),
+            ("sentinel.json", sentinel.to_string()),
+            ("incidents.csv", incident.to_owned()),
+        ];
+        let chosen: Vec<(&str, String)> = order
+            .iter()
+            .map(|&i| (files[i].0, files[i].1.clone()))
+            .collect();
+        let ds = dataset(&chosen, Settings::default(), Grouping::SourceIncidents);
+        assert_eq!(
+            ds.alerts.len(),
+            1,
+            "{:?}",
+            ds.alerts.iter().map(|a| &a.alert_id).collect::<Vec<_>>()
+        );
+        let alert = &ds.alerts[0];
+        assert_eq!(
+            alert.alert_id.as_str(),
+            "da111_1",
+            "the Graph id is printed"
+        );
+        assert_eq!(alert.aliases, vec!["5f0c-guid", "prov-111"]);
+        assert_eq!(alert.title, "Graph copy", "the fullest format's fields win");
+        assert_eq!(alert.evidence.len(), 2, "the evidence of both copies");
+        assert_eq!(
+            ds.incidents()[0].title,
+            "Case",
+            "the Sentinel incident finds the alert by its alias"
+        );
+        assert!(ds.completeness.incidents_missing_alerts.is_empty());
+        assert!(ds.problems.is_empty(), "{:?}", ds.problems);
+    }
+}
