@@ -8,8 +8,18 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use alertweave::demo::{generate, to_graph_page, DemoConfig};
+use alertweave::demo_formats;
 
-const USAGE: &str = "usage: gen-demo [--seed N] [--noise N] [--out PATH]";
+const FORMATS: [&str; 6] = [
+    "graph",
+    "incidents-api",
+    "mde-api",
+    "ah-alertinfo",
+    "ah-alertevidence",
+    "sentinel",
+];
+
+const USAGE: &str = "usage: gen-demo [--seed N] [--noise N] [--format graph|incidents-api|mde-api|ah-alertinfo|ah-alertevidence|sentinel] [--out PATH]";
 const DEFAULT_OUT: &str = "static/demo/graph-alerts-demo.json";
 
 fn bad_usage(message: &str) -> ExitCode {
@@ -20,6 +30,7 @@ fn bad_usage(message: &str) -> ExitCode {
 fn main() -> ExitCode {
     let mut config = DemoConfig::default();
     let mut out = PathBuf::from(DEFAULT_OUT);
+    let mut format = "graph".to_owned();
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -31,6 +42,10 @@ fn main() -> ExitCode {
             "--noise" => match args.next().map(|v| v.parse::<usize>()) {
                 Some(Ok(n)) => config.n_noise_alerts = n,
                 _ => return bad_usage("--noise needs a non-negative integer"),
+            },
+            "--format" => match args.next() {
+                Some(f) if FORMATS.contains(&f.as_str()) => format = f,
+                _ => return bad_usage("--format needs one of graph, incidents-api, mde-api, ah-alertinfo, ah-alertevidence, sentinel"),
             },
             "--out" => match args.next() {
                 Some(path) if !path.is_empty() => out = PathBuf::from(path),
@@ -44,7 +59,15 @@ fn main() -> ExitCode {
         }
     }
     let alerts = generate(&config);
-    let page = to_graph_page(&alerts);
+    // The same alerts in another export format (benchmarks and cross-format checks).
+    let page = match format.as_str() {
+        "incidents-api" => demo_formats::to_defender_incidents_api(&alerts),
+        "mde-api" => demo_formats::to_mde_alerts_api(&alerts),
+        "ah-alertinfo" => demo_formats::to_ah_alertinfo_csv(&alerts),
+        "ah-alertevidence" => demo_formats::to_ah_alertevidence_csv(&alerts),
+        "sentinel" => demo_formats::to_sentinel_securityalert_json(&alerts),
+        _ => to_graph_page(&alerts),
+    };
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
         if let Err(e) = std::fs::create_dir_all(dir) {
             eprintln!("gen-demo: cannot create {}: {e}", dir.display());
