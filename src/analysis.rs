@@ -278,26 +278,22 @@ fn completeness(ds: &Dataset) -> Completeness {
     };
     let has = |a: &Alert, f: &str| a.sources.iter().any(|s| s == f);
     let loaded = |f: &str| ds.alerts.iter().any(|a| has(a, f));
+    // Alerts that one advanced-hunting table has and the other lacks, when the other was loaded.
+    let orphans = |present: &str, absent: &str| {
+        sampled(if loaded(absent) {
+            ds.alerts
+                .iter()
+                .filter(|a| has(a, present) && !has(a, absent))
+                .map(|a| &a.alert_id)
+                .collect()
+        } else {
+            Vec::new()
+        })
+    };
     let (info, evidence) = ("ah-alertinfo", "ah-alertevidence");
     Completeness {
-        evidence_without_info: sampled(if loaded(info) {
-            ds.alerts
-                .iter()
-                .filter(|a| has(a, evidence) && !has(a, info))
-                .map(|a| &a.alert_id)
-                .collect()
-        } else {
-            Vec::new()
-        }),
-        info_without_evidence: sampled(if loaded(evidence) {
-            ds.alerts
-                .iter()
-                .filter(|a| has(a, info) && !has(a, evidence))
-                .map(|a| &a.alert_id)
-                .collect()
-        } else {
-            Vec::new()
-        }),
+        evidence_without_info: orphans(evidence, info),
+        info_without_evidence: orphans(info, evidence),
         capped_files: ds
             .files
             .iter()

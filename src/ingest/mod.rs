@@ -231,60 +231,68 @@ impl Collector {
             file: self.file.clone(),
             location: location.to_owned(),
         };
-        let kind = match classify(&value) {
+        // Table rows are converted from the borrowed object; whole JSON records are moved into
+        // their converter after the borrow ends. Each record is classified once.
+        let tenant = value
+            .get("tenantId")
+            .and_then(|t| t.as_str())
+            .unwrap_or("")
+            .to_owned();
+        let (kind, from_row) = match classify(&value) {
             None => return self.problems.add(location, NOT_A_RECORD.to_owned()),
             Some(RecordKind::NotAnAlert(format)) => {
                 self.format.get_or_insert(format);
                 self.skipped += 1;
                 return;
             }
-            Some(RecordKind::Known(format, _)) => format,
-        };
-        self.format.get_or_insert(kind);
-        let tenant = value
-            .get("tenantId")
-            .and_then(|t| t.as_str())
-            .unwrap_or("")
-            .to_owned();
-        let converted: Result<Converted, String> = match kind {
-            Format::GraphAlertsV2 => {
-                graph_alerts::convert(value, provenance).map(|a| (None, vec![Ok(a)]))
-            }
-            Format::MdeAlertsApi => {
-                defender_api::convert_mde_alert(value, provenance).map(|a| (None, vec![Ok(a)]))
-            }
-            Format::GraphIncidents => {
-                graph_alerts::convert_incident(value, provenance).map(|(i, a)| (Some(i), a))
-            }
-            Format::DefenderIncidentsApi => {
-                defender_api::convert_incident(value, provenance).map(|(i, a)| (Some(i), a))
-            }
-            tabular_format => match classify(&value) {
-                Some(RecordKind::Known(_, object)) => {
-                    let row = tabular::Row::new(object);
-                    match tabular_format {
-                        Format::AhAlertInfo => advanced_hunting::convert(
+            Some(RecordKind::Known(format, object)) => {
+                let row = tabular::Row::new(object);
+                let provenance = provenance.clone();
+                let alert = |a: RawAlert| -> Converted { (None, vec![Ok(a)]) };
+                let from_row = match format {
+                    Format::AhAlertInfo => Some(
+                        advanced_hunting::convert(
                             &row,
                             advanced_hunting::Table::AlertInfo,
                             &tenant,
                             provenance,
                         )
-                        .map(|a| (None, vec![Ok(a)])),
-                        Format::AhAlertEvidence => advanced_hunting::convert(
+                        .map(alert),
+                    ),
+                    Format::AhAlertEvidence => Some(
+                        advanced_hunting::convert(
                             &row,
                             advanced_hunting::Table::AlertEvidence,
                             &tenant,
                             provenance,
                         )
-                        .map(|a| (None, vec![Ok(a)])),
-                        Format::SentinelSecurityAlert => {
-                            sentinel::convert_alert(&row, provenance).map(|a| (None, vec![Ok(a)]))
-                        }
-                        _ => sentinel::convert_incident(&row, provenance)
-                            .map(|i| (Some(i), Vec::new())),
+                        .map(alert),
+                    ),
+                    Format::SentinelSecurityAlert => {
+                        Some(sentinel::convert_alert(&row, provenance).map(alert))
                     }
+                    Format::SentinelSecurityIncident => Some(
+                        sentinel::convert_incident(&row, provenance).map(|i| (Some(i), Vec::new())),
+                    ),
+                    _ => None,
+                };
+                (format, from_row)
+            }
+        };
+        self.format.get_or_insert(kind);
+        let converted: Result<Converted, String> = match from_row {
+            Some(converted) => converted,
+            None => match kind {
+                Format::GraphIncidents => {
+                    graph_alerts::convert_incident(value, provenance).map(|(i, a)| (Some(i), a))
                 }
-                _ => Err(NOT_A_RECORD.to_owned()),
+                Format::DefenderIncidentsApi => {
+                    defender_api::convert_incident(value, provenance).map(|(i, a)| (Some(i), a))
+                }
+                Format::MdeAlertsApi => {
+                    defender_api::convert_mde_alert(value, provenance).map(|a| (None, vec![Ok(a)]))
+                }
+                _ => graph_alerts::convert(value, provenance).map(|a| (None, vec![Ok(a)])),
             },
         };
         match converted {

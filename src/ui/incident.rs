@@ -6,7 +6,7 @@ use super::i18n::{t, Lang, Text};
 use super::queue::{kind_tag, severity_badge, status_label};
 use super::route::{Route, Tab};
 use super::tabs;
-use crate::model::IncidentId;
+use crate::model::{EntityKind, IncidentId};
 use crate::query::IncidentView;
 use yew::prelude::*;
 
@@ -58,27 +58,14 @@ pub fn incident_page(props: &IncidentProps) -> Html {
     let panel = match props.tab {
         Tab::Summary => tabs::summary(lang, props.time_mode, view),
         Tab::Alerts => tabs::alerts(lang, props.time_mode, view),
-        Tab::Devices => tabs::entities(
-            lang,
-            props.time_mode,
-            view,
-            crate::model::EntityKind::Device,
-            Text::NoDevices,
-        ),
-        Tab::Users => tabs::entities(
-            lang,
-            props.time_mode,
-            view,
-            crate::model::EntityKind::User,
-            Text::NoUsers,
-        ),
-        Tab::Mailboxes => tabs::entities(
-            lang,
-            props.time_mode,
-            view,
-            crate::model::EntityKind::Mailbox,
-            Text::NoMailboxes,
-        ),
+        Tab::Devices | Tab::Users | Tab::Mailboxes => {
+            let (kind, empty) = match props.tab {
+                Tab::Devices => (EntityKind::Device, Text::NoDevices),
+                Tab::Users => (EntityKind::User, Text::NoUsers),
+                _ => (EntityKind::Mailbox, Text::NoMailboxes),
+            };
+            tabs::entities(lang, props.time_mode, view, kind, empty)
+        }
         Tab::Investigations => tabs::investigations(lang, view),
         Tab::Evidence => tabs::evidence(lang, props.time_mode, view),
         Tab::Graph => html! { <super::graph::GraphTab {lang} graph={view.graph.clone()} /> },
