@@ -93,6 +93,7 @@ pub enum Text {
     ColTimeRange,
     NotAlerts,
     ColProblems,
+    ColEntityName,
 }
 
 pub fn t(lang: Lang, text: Text) -> &'static str {
@@ -185,6 +186,7 @@ fn en(text: Text) -> &'static str {
         ColTimeRange => "Time range",
         NotAlerts => "not alerts",
         ColProblems => "Problems",
+        ColEntityName => "Name",
     }
 }
 

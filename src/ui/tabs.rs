@@ -209,7 +209,7 @@ pub fn entities(
         <div class="table-wrap">
         <table class="data">
             <thead><tr>
-                <th>{ t(lang, Text::ColName) }</th><th>{ t(lang, Text::ColIdentifiers) }</th><th>{ t(lang, Text::ColDetails) }</th>
+                <th>{ t(lang, Text::ColEntityName) }</th><th>{ t(lang, Text::ColIdentifiers) }</th><th>{ t(lang, Text::ColDetails) }</th>
                 <th>{ t(lang, Text::ColFirstSeen) }</th><th>{ t(lang, Text::ColLastSeen) }</th><th>{ t(lang, Text::ColAlerts) }</th>
                 <th>{ t(lang, Text::ColVerdict) }</th><th>{ t(lang, Text::ColOtherIncidents) }</th>
             </tr></thead>
@@ -296,7 +296,7 @@ pub fn evidence(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
         <div class="table-wrap">
         <table class="data">
             <thead><tr>
-                <th>{ t(lang, Text::ColType) }</th><th>{ t(lang, Text::ColName) }</th><th>{ t(lang, Text::ColVerdict) }</th>
+                <th>{ t(lang, Text::ColType) }</th><th>{ t(lang, Text::ColEntityName) }</th><th>{ t(lang, Text::ColVerdict) }</th>
                 <th>{ t(lang, Text::ColRemediation) }</th><th>{ t(lang, Text::ColRoles) }</th><th>{ t(lang, Text::ColFirstSeen) }</th>
                 <th>{ t(lang, Text::ColAlerts) }</th>
             </tr></thead>
