@@ -5,6 +5,11 @@
 //! own, named `archive.zip/folder/member.json`. Zip members are read in archive order straight
 //! from the stream (no seeking, nothing held whole), gzip is decompressed as it is read, and
 //! containers may nest a few levels. Each member's report names the container and its SHA-256.
+//!
+//! Every member (zip entry or gzip stream) is read through a [`BombGuard`]: past
+//! [`BOMB_FLOOR_BYTES`] decompressed, a member that has expanded more than [`BOMB_RATIO`] times
+//! its compressed bytes is stopped with a read error, which the export reader reports as the
+//! file's problem, keeping the records read before it.
 
 use super::{ingest_file, FileIngest, Progress};
 use crate::model::Problem;
@@ -23,13 +28,38 @@ pub struct ContainerInfo {
 /// How deep containers may nest (a zip in a gzip in a zip...).
 const MAX_DEPTH: usize = 3;
 
+/// Decompressed bytes any member may produce whatever its ratio: 256 MiB. Below this a highly
+/// compressible member (a small export padded with whitespace) costs little time and no memory,
+/// as members are streamed; a bomb needs far more to hurt.
+const BOMB_FLOOR_BYTES: u64 = 256 << 20;
+
+/// Past the floor, the most a member may have expanded relative to its compressed bytes: 200:1.
+/// JSON and CSV exports compress 5–30× (very repetitive tables perhaps 50×); deflate's own
+/// ceiling is about 1030:1, which only runs of one byte reach. Bombs sit near that ceiling.
+const BOMB_RATIO: u64 = 200;
+
+/// Marks the guard's message, so the gzip note on damaged streams is not added to it.
+const BOMB_WORDS: &str = "looks like a decompression bomb";
+
+/// The bomb guard's thresholds (smaller in tests).
+#[derive(Debug, Clone, Copy)]
+struct BombLimits {
+    floor: u64,
+    ratio: u64,
+}
+
+const BOMB_LIMITS: BombLimits = BombLimits {
+    floor: BOMB_FLOOR_BYTES,
+    ratio: BOMB_RATIO,
+};
+
 /// Reads one input file, opening zip and gzip containers; one result per export read.
 pub fn ingest(
     name: &str,
     mut reader: impl Read,
     progress: &mut dyn FnMut(Progress),
 ) -> Vec<FileIngest> {
-    ingest_at_depth(name, &mut reader, progress, 0)
+    ingest_at_depth(name, &mut reader, progress, 0, BOMB_LIMITS)
 }
 
 /// Like [`ingest`], for inputs that can seek (a file on disk, a `File` in the browser): a zip is
@@ -37,8 +67,17 @@ pub fn ingest(
 /// zippers (sizes after the data), where reading from the front cannot.
 pub fn ingest_seekable<R: Read + Seek>(
     name: &str,
+    reader: R,
+    progress: &mut dyn FnMut(Progress),
+) -> Vec<FileIngest> {
+    ingest_seekable_within(name, reader, progress, BOMB_LIMITS)
+}
+
+fn ingest_seekable_within<R: Read + Seek>(
+    name: &str,
     mut reader: R,
     progress: &mut dyn FnMut(Progress),
+    limits: BombLimits,
 ) -> Vec<FileIngest> {
     let mut magic = [0u8; 4];
     let n = read_up_to(&mut reader, &mut magic);
@@ -50,7 +89,7 @@ pub fn ingest_seekable<R: Read + Seek>(
         )];
     }
     if !is_zip {
-        return ingest(name, reader, progress);
+        return ingest_at_depth(name, &mut reader, progress, 0, limits);
     }
     // The container's own hash: one pass over the archive.
     let mut hashed = Hashing {
@@ -93,11 +132,14 @@ pub fn ingest_seekable<R: Read + Seek>(
                 let Some(entry_name) = member_path(&entry) else {
                     continue;
                 };
+                let compressed = entry.compressed_size();
+                let mut guarded = BombGuard::new(&mut entry, move |_| compressed, limits);
                 members.extend(ingest_at_depth(
                     &format!("{name}/{entry_name}"),
-                    &mut entry,
+                    &mut guarded,
                     progress,
                     1,
+                    limits,
                 ));
             }
             Err(e) => members.push(failed(
@@ -125,6 +167,7 @@ fn ingest_at_depth(
     reader: &mut dyn Read,
     progress: &mut dyn FnMut(Progress),
     depth: usize,
+    limits: BombLimits,
 ) -> Vec<FileIngest> {
     let mut magic = [0u8; 4];
     let n = read_up_to(reader, &mut magic);
@@ -155,18 +198,23 @@ fn ingest_at_depth(
                         .strip_suffix(".gz")
                         .or(name.strip_suffix(".gzip"))
                         .unwrap_or(name);
-                    let mut decoder = flate2::read::MultiGzDecoder::new(&mut hashed);
+                    // The compressed bytes consumed so far are the ones hashed under the decoder
+                    // (it reads ahead by its buffer, which only makes the ratio look smaller).
+                    let decoder = flate2::read::MultiGzDecoder::new(&mut hashed);
+                    let mut guarded = BombGuard::new(decoder, |d| d.get_ref().bytes, limits);
                     let mut members = ingest_at_depth(
                         &format!("{name}/{}", base_name(inner_name)),
-                        &mut decoder,
+                        &mut guarded,
                         progress,
                         depth + 1,
+                        limits,
                     );
                     // A decompression error shows as a read error of the member; name the cause.
                     for member in &mut members {
                         for problem in &mut member.problems {
-                            if problem.message.contains("could not read")
-                                || problem.message.contains("corrupt")
+                            if (problem.message.contains("could not read")
+                                || problem.message.contains("corrupt"))
+                                && !problem.message.contains(BOMB_WORDS)
                             {
                                 problem
                                     .message
@@ -176,7 +224,7 @@ fn ingest_at_depth(
                     }
                     members
                 }
-                Kind::Zip => read_zip(name, &mut hashed, progress, depth),
+                Kind::Zip => read_zip(name, &mut hashed, progress, depth, limits),
             };
             // Hash the rest of the container (central directory, padding) for its SHA-256.
             let _ = std::io::copy(&mut hashed, &mut std::io::sink());
@@ -208,6 +256,7 @@ fn read_zip(
     mut reader: &mut dyn Read,
     progress: &mut dyn FnMut(Progress),
     depth: usize,
+    limits: BombLimits,
 ) -> Vec<FileIngest> {
     let reader = &mut reader;
     let mut members = Vec::new();
@@ -219,11 +268,16 @@ fn read_zip(
                     continue;
                 };
                 let member_name = format!("{name}/{entry_name}");
+                // The local header gives the compressed size (entries whose sizes follow the
+                // data are refused by the stream reader, so it is never a placeholder 0).
+                let compressed = entry.compressed_size();
+                let mut guarded = BombGuard::new(&mut entry, move |_| compressed, limits);
                 members.extend(ingest_at_depth(
                     &member_name,
-                    &mut entry,
+                    &mut guarded,
                     progress,
                     depth + 1,
+                    limits,
                 ));
             }
             Err(e) => {
@@ -276,6 +330,55 @@ fn read_up_to(reader: &mut dyn Read, buf: &mut [u8]) -> usize {
         }
     }
     filled
+}
+
+/// Stops a decompressing reader once it has produced more than `limits.floor` bytes and more
+/// than `limits.ratio` times the compressed bytes behind them (`compressed`, asked of the inner
+/// reader). The read that crosses the line is delivered; every read after it fails with the
+/// same `InvalidData` error, so whichever reader is above sees it, however it buffers.
+struct BombGuard<R, F> {
+    inner: R,
+    compressed: F,
+    decompressed: u64,
+    limits: BombLimits,
+    stopped: Option<String>,
+}
+
+impl<R: Read, F: Fn(&R) -> u64> BombGuard<R, F> {
+    fn new(inner: R, compressed: F, limits: BombLimits) -> Self {
+        BombGuard {
+            inner,
+            compressed,
+            decompressed: 0,
+            limits,
+            stopped: None,
+        }
+    }
+}
+
+impl<R: Read, F: Fn(&R) -> u64> Read for BombGuard<R, F> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if let Some(message) = &self.stopped {
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                message.clone(),
+            ));
+        }
+        let n = self.inner.read(buf)?;
+        self.decompressed += n as u64;
+        let compressed = (self.compressed)(&self.inner);
+        if self.decompressed > self.limits.floor
+            && self.decompressed > compressed.saturating_mul(self.limits.ratio)
+        {
+            self.stopped = Some(format!(
+                "stopped after {} MB decompressed from {} KB: the ratio ({}:1) {BOMB_WORDS}, not an export",
+                self.decompressed >> 20,
+                compressed.div_ceil(1024),
+                self.decompressed / compressed.max(1),
+            ));
+        }
+        Ok(n)
+    }
 }
 
 struct Hashing<R> {
@@ -427,6 +530,199 @@ mod tests {
             out[0].report.container.as_ref().map(|c| c.sha256.clone()),
             Some(hex::encode(Sha256::digest(&bytes)))
         );
+    }
+
+    /// Small thresholds, so the tests decompress a few MB, not hundreds.
+    const TEST_LIMITS: BombLimits = BombLimits {
+        floor: 1 << 20,
+        ratio: 200,
+    };
+
+    /// One alert line, then `spaces` bytes of blank space (compresses about 1000:1).
+    fn alert_then_spaces(spaces: usize) -> Vec<u8> {
+        let mut content = format!("{ALERT}\n").into_bytes();
+        content.resize(content.len() + spaces, b' ');
+        content
+    }
+
+    fn bomb_problem(member: &FileIngest) -> Option<&Problem> {
+        member
+            .problems
+            .iter()
+            .find(|p| p.message.contains("decompression bomb"))
+    }
+
+    #[test]
+    fn a_gzip_bomb_is_stopped_keeping_what_came_before() {
+        let total = 24 << 20;
+        let gz = gzip_of(&alert_then_spaces(total));
+        let out = ingest_at_depth(
+            "bomb.json.gz",
+            &mut gz.as_slice(),
+            &mut |_| {},
+            0,
+            TEST_LIMITS,
+        );
+        assert_eq!(out.len(), 1);
+        let member = &out[0];
+        assert_eq!(member.report.name, "bomb.json.gz/bomb.json");
+        assert_eq!(member.alerts.len(), 1, "the alert before the stop is kept");
+        let problem = bomb_problem(member).expect("the bomb is reported");
+        assert!(
+            problem
+                .message
+                .starts_with("could not read the line: stopped after ")
+                && problem.message.contains(" MB decompressed from ")
+                && problem
+                    .message
+                    .contains(":1) looks like a decompression bomb, not an export"),
+            "{problem:?}"
+        );
+        assert!(
+            !problem.message.contains("damaged"),
+            "not called a damaged stream: {problem:?}"
+        );
+        assert_eq!(member.problems.len(), 1, "{:?}", member.problems);
+        // Stopped past the floor and well before the end (the decoder reads the whole ~24 KB
+        // compressed stream at once, so it stops near 200 × 24 KB).
+        assert!(member.report.bytes > TEST_LIMITS.floor);
+        assert!(
+            member.report.bytes < (total / 3) as u64,
+            "{}",
+            member.report.bytes
+        );
+        assert_eq!(
+            member.report.container.as_ref().map(|c| c.bytes),
+            Some(gz.len() as u64),
+            "the container is still hashed whole"
+        );
+    }
+
+    #[test]
+    fn a_zip_bomb_member_is_stopped_and_the_next_members_load() {
+        let bomb = alert_then_spaces(24 << 20);
+        let archive = zip_of(&[
+            ("bomb.json", &bomb),
+            ("inner.json.gz", &gzip_of(&bomb)),
+            ("after.json", ALERT.as_bytes()),
+        ]);
+        let streamed = ingest_at_depth(
+            "b.zip",
+            &mut archive.as_slice(),
+            &mut |_| {},
+            0,
+            TEST_LIMITS,
+        );
+        let seeked = ingest_seekable_within(
+            "b.zip",
+            Cursor::new(archive.clone()),
+            &mut |_| {},
+            TEST_LIMITS,
+        );
+        for out in [streamed, seeked] {
+            let names: Vec<&str> = out.iter().map(|f| f.report.name.as_str()).collect();
+            assert_eq!(
+                names,
+                vec![
+                    "b.zip/bomb.json",
+                    "b.zip/inner.json.gz/inner.json",
+                    "b.zip/after.json"
+                ]
+            );
+            for bombed in &out[..2] {
+                assert_eq!(bombed.alerts.len(), 1, "{}", bombed.report.name);
+                assert!(bomb_problem(bombed).is_some(), "{:?}", bombed.problems);
+                assert!(bombed.report.bytes < 8 << 20, "{}", bombed.report.bytes);
+            }
+            assert_eq!(out[2].alerts.len(), 1);
+            assert!(out[2].problems.is_empty(), "{:?}", out[2].problems);
+        }
+    }
+
+    #[test]
+    fn members_under_the_floor_or_the_ratio_load_whole() {
+        // Just under the floor, at a bomb's ratio.
+        let content = alert_then_spaces((1 << 20) - ALERT.len() - 2);
+        assert!(content.len() as u64 <= TEST_LIMITS.floor);
+        let archive = zip_of(&[("padded.json", &content)]);
+        for (name, bytes) in [
+            ("padded.json.gz", gzip_of(&content)),
+            ("padded.zip", archive),
+        ] {
+            let out = ingest_at_depth(name, &mut bytes.as_slice(), &mut |_| {}, 0, TEST_LIMITS);
+            assert_eq!(out[0].alerts.len(), 1, "{name}");
+            assert!(out[0].problems.is_empty(), "{name}: {:?}", out[0].problems);
+            assert_eq!(out[0].report.bytes, content.len() as u64, "{name}");
+        }
+        // Far past the floor, at an export's ratio.
+        let mut ndjson = String::new();
+        let mut n = 0;
+        while ndjson.len() < 4 << 20 {
+            n += 1;
+            ndjson.push_str(&format!(
+                r#"{{"id":"a{n}","providerAlertId":"p{}","createdDateTime":"2026-09-01T08:{:02}:{:02}Z","title":"Suspicious activity {} on host-{}"}}"#,
+                n * 7919 % 100_003,
+                n / 60 % 60,
+                n % 60,
+                n * 31 % 977,
+                n * 13 % 4099,
+            ));
+            ndjson.push('\n');
+        }
+        let gz = gzip_of(ndjson.as_bytes());
+        assert!(
+            ndjson.len() / gz.len() < 200,
+            "ratio {}",
+            ndjson.len() / gz.len()
+        );
+        let out = ingest_at_depth(
+            "big.json.gz",
+            &mut gz.as_slice(),
+            &mut |_| {},
+            0,
+            TEST_LIMITS,
+        );
+        assert_eq!(out[0].alerts.len(), n);
+        assert!(out[0].problems.is_empty(), "{:?}", out[0].problems);
+    }
+
+    /// The real thresholds, through the guard alone: a source of zeros that claims a compressed
+    /// size (cheap, so hundreds of MB take no time).
+    #[test]
+    fn the_real_thresholds_stop_past_256_mib_at_more_than_200_to_1() {
+        struct Zeros {
+            produced: u64,
+            ratio: u64,
+        }
+        impl Read for Zeros {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                buf.fill(0);
+                self.produced += buf.len() as u64;
+                Ok(buf.len())
+            }
+        }
+        let read_up_to = |ratio: u64, total: u64| -> Result<u64, std::io::Error> {
+            let source = Zeros { produced: 0, ratio };
+            let mut guard = BombGuard::new(source, |z| z.produced / z.ratio, BOMB_LIMITS);
+            let mut buf = vec![0u8; 1 << 20];
+            let mut read = 0u64;
+            while read < total {
+                read += guard.read(&mut buf)? as u64;
+            }
+            Ok(read)
+        };
+        let err = read_up_to(1000, 1 << 30).expect_err("a bomb is stopped");
+        assert_eq!(err.kind(), std::io::ErrorKind::InvalidData);
+        let message = err.to_string();
+        assert!(
+            message
+                .starts_with("stopped after 257 MB decompressed from 264 KB: the ratio (1000:1)"),
+            "{message}"
+        );
+        // An export at 150:1 goes on past the floor.
+        assert_eq!(read_up_to(150, 400 << 20).ok(), Some(400 << 20));
+        // Under the floor, any ratio.
+        assert_eq!(read_up_to(5000, 256 << 20).ok(), Some(256 << 20));
     }
 
     #[test]

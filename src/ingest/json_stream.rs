@@ -8,8 +8,9 @@
 
 use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
+use std::cell::Cell;
 use std::fmt;
-use std::io::BufRead;
+use std::io::{BufRead, Read};
 
 /// One record, with where it was found.
 pub struct JsonRecord {
@@ -30,10 +31,51 @@ pub struct JsonError {
 /// How many bytes of the first line decide whether a file is NDJSON.
 const SNIFF_LIMIT: usize = 1 << 20;
 
+/// The longest NDJSON line read: 64 MiB. A line holds one record or one page; the largest real
+/// alert or incident records are a few MB, and a file whose pages are hundreds of MB on one line
+/// starts with such a line, longer than [`SNIFF_LIMIT`], so it is streamed, not read by line.
+/// Longer lines (a file with no newline for gigabytes) are skipped without being held.
+const MAX_LINE_BYTES: usize = 64 << 20;
+
+/// The largest single record of a streamed file: 256 MiB of JSON text (held as one
+/// `serde_json::Value`, a few times that in memory). Records of pages and arrays are handed over
+/// one by one, so only a record of absurd size (or a file that is one huge value that is not a
+/// page) reaches it; the file is then not read further, as a streamed parse cannot resume.
+const MAX_RECORD_BYTES: u64 = 256 << 20;
+
+/// The caps on what is held at once (smaller in tests).
+#[derive(Debug, Clone, Copy)]
+struct Caps {
+    line: usize,
+    record: u64,
+}
+
+const CAPS: Caps = Caps {
+    line: MAX_LINE_BYTES,
+    record: MAX_RECORD_BYTES,
+};
+
+/// A size for messages: `64 MB`, or `512 KB` below a megabyte.
+pub(super) fn size_text(bytes: u64) -> String {
+    if bytes >= 1 << 20 {
+        format!("{} MB", bytes >> 20)
+    } else {
+        format!("{} KB", (bytes >> 10).max(1))
+    }
+}
+
 /// Reads every record from `reader`, calling `on_record` for each; returns what could not be read.
 pub fn read_records<R: BufRead>(
+    reader: R,
+    on_record: &mut dyn FnMut(JsonRecord),
+) -> Vec<JsonError> {
+    read_records_within(reader, on_record, CAPS)
+}
+
+fn read_records_within<R: BufRead>(
     mut reader: R,
     on_record: &mut dyn FnMut(JsonRecord),
+    caps: Caps,
 ) -> Vec<JsonError> {
     let line_mode = match first_line_is_complete_json(&mut reader) {
         Ok(answer) => answer,
@@ -45,9 +87,9 @@ pub fn read_records<R: BufRead>(
         }
     };
     if line_mode {
-        read_lines(reader, on_record)
+        read_lines(reader, on_record, caps.line)
     } else {
-        read_stream(reader, on_record)
+        read_stream(reader, on_record, caps.record)
     }
 }
 
@@ -79,26 +121,52 @@ fn first_line_is_complete_json<R: BufRead>(reader: &mut R) -> std::io::Result<bo
     }
 }
 
-fn read_lines<R: BufRead>(mut reader: R, on_record: &mut dyn FnMut(JsonRecord)) -> Vec<JsonError> {
+fn read_lines<R: BufRead>(
+    mut reader: R,
+    on_record: &mut dyn FnMut(JsonRecord),
+    max_line: usize,
+) -> Vec<JsonError> {
     let mut errors = Vec::new();
     // Bytes, not a String: a line that is not valid UTF-8 is that line's problem, not the file's.
     let mut line: Vec<u8> = Vec::new();
     let mut line_number = 0usize;
     let mut index = 0usize;
+    let read_error = |line_number: usize, e: std::io::Error| JsonError {
+        location: format!("line {line_number}"),
+        message: format!("could not read the line: {e}"),
+    };
+    // At most one byte more than a line may hold: enough to tell that it is too long.
+    let limit = u64::try_from(max_line)
+        .unwrap_or(u64::MAX)
+        .saturating_add(1);
     loop {
         line.clear();
-        match reader.read_until(b'\n', &mut line) {
+        match (&mut reader).take(limit).read_until(b'\n', &mut line) {
             Ok(0) => break,
             Ok(_) => {}
             Err(e) => {
-                errors.push(JsonError {
-                    location: format!("line {}", line_number + 1),
-                    message: format!("could not read the line: {e}"),
-                });
+                errors.push(read_error(line_number + 1, e));
                 break;
             }
         }
         line_number += 1;
+        if line.len() > max_line && line.last() != Some(&b'\n') {
+            // Drop what was read of it and skip to the next line without holding it.
+            line.clear();
+            line.shrink_to(64 * 1024);
+            errors.push(JsonError {
+                location: format!("line {line_number}"),
+                message: format!(
+                    "the line is longer than {}: skipped without parsing it (no alert record is that large); the lines after it were read",
+                    size_text(max_line as u64)
+                ),
+            });
+            if let Err(e) = reader.skip_until(b'\n') {
+                errors.push(read_error(line_number, e));
+                break;
+            }
+            continue;
+        }
         let text = line
             .strip_prefix(&[0xEF, 0xBB, 0xBF][..])
             .unwrap_or(&line)
@@ -140,35 +208,90 @@ fn expand(value: Value) -> Vec<Value> {
     }
 }
 
-fn read_stream<R: BufRead>(reader: R, on_record: &mut dyn FnMut(JsonRecord)) -> Vec<JsonError> {
-    let mut de = serde_json::Deserializer::from_reader(reader);
-    let mut index = 0usize;
+fn read_stream<R: BufRead>(
+    reader: R,
+    on_record: &mut dyn FnMut(JsonRecord),
+    max_record: u64,
+) -> Vec<JsonError> {
+    let consumed = Cell::new(0u64);
+    let record_start = Cell::new(0u64);
+    let too_large = Cell::new(false);
+    let budgeted = RecordBudget {
+        inner: reader,
+        consumed: &consumed,
+        record_start: &record_start,
+        too_large: &too_large,
+        limit: max_record,
+    };
+    let mut de = serde_json::Deserializer::from_reader(budgeted);
+    let index = Cell::new(0usize);
     let mut emit = |value: Value| {
-        index += 1;
+        index.set(index.get() + 1);
+        record_start.set(consumed.get());
         on_record(JsonRecord {
-            index,
-            location: format!("record {index}"),
+            index: index.get(),
+            location: format!("record {}", index.get()),
             value,
         });
     };
-    loop {
-        if let Err(e) = (TopLevel { emit: &mut emit }).deserialize(&mut de) {
-            return vec![JsonError {
+    let error = |e: serde_json::Error| {
+        let next = index.get() + 1;
+        if too_large.get() {
+            JsonError {
+                location: format!("record {next}"),
+                message: format!(
+                    "the record is larger than {}: not an alert record; the rest of the file was not read",
+                    size_text(max_record)
+                ),
+            }
+        } else if e.classify() == serde_json::error::Category::Io {
+            // A read error has no line and column (serde_json reports line 0).
+            JsonError {
+                location: format!("record {next}"),
+                message: describe(&e),
+            }
+        } else {
+            JsonError {
                 location: format!("line {}, column {}", e.line(), e.column()),
                 message: describe(&e),
-            }];
+            }
+        }
+    };
+    loop {
+        if let Err(e) = (TopLevel { emit: &mut emit }).deserialize(&mut de) {
+            return vec![error(e)];
         }
         // `end` only peeks: when another value follows, the next loop reads it.
         match de.end() {
             Ok(()) => return Vec::new(),
             Err(e) if e.classify() == serde_json::error::Category::Syntax => continue,
-            Err(e) => {
-                return vec![JsonError {
-                    location: format!("line {}, column {}", e.line(), e.column()),
-                    message: describe(&e),
-                }]
-            }
+            Err(e) => return vec![error(e)],
         }
+    }
+}
+
+/// Counts the bytes the parser reads and fails the read once one record has taken more than
+/// `limit` bytes since the previous record was handed over (`record_start`).
+struct RecordBudget<'a, R> {
+    inner: R,
+    consumed: &'a Cell<u64>,
+    record_start: &'a Cell<u64>,
+    too_large: &'a Cell<bool>,
+    limit: u64,
+}
+
+impl<R: Read> Read for RecordBudget<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.consumed.get().saturating_sub(self.record_start.get()) > self.limit {
+            self.too_large.set(true);
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("one record is larger than {}", size_text(self.limit)),
+            ));
+        }
+        let n = self.inner.read(buf)?;
+        self.consumed.set(self.consumed.get() + n as u64);
+        Ok(n)
     }
 }
 
@@ -395,6 +518,142 @@ mod tests {
         assert_eq!(errors.len(), 1);
         assert_eq!(errors[0].location, "line 4, column 6");
         assert!(errors[0].message.contains("truncated"), "{errors:?}");
+    }
+
+    fn records_within(text: &[u8], caps: Caps) -> (Vec<(String, Value)>, Vec<JsonError>) {
+        let mut got = Vec::new();
+        let errors = read_records_within(text, &mut |r| got.push((r.location, r.value)), caps);
+        (got, errors)
+    }
+
+    /// NDJSON whose second line is `{"id":2,"pad":"xxx…"}` of exactly `length` bytes.
+    fn ndjson_with_long_second_line(length: usize) -> Vec<u8> {
+        let open = br#"{"id":2,"pad":""#;
+        let close = br#""}"#;
+        let mut text = b"{\"id\":1}\n".to_vec();
+        text.extend_from_slice(open);
+        text.resize(text.len() + length - open.len() - close.len(), b'x');
+        text.extend_from_slice(close);
+        text.extend_from_slice(b"\n{\"id\":3}\n");
+        text
+    }
+
+    #[test]
+    fn an_overlong_ndjson_line_is_skipped_and_reading_goes_on() {
+        let caps = Caps {
+            line: 4096,
+            record: MAX_RECORD_BYTES,
+        };
+        let (got, errors) = records_within(&ndjson_with_long_second_line(4097), caps);
+        assert_eq!(ids(&got), vec![1, 3], "the lines around it still load");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].location, "line 2");
+        assert!(errors[0].message.contains("longer than 4 KB"), "{errors:?}");
+        assert_eq!(got[1].0, "line 3", "line numbers stay right after the skip");
+
+        // A line of exactly the cap is read.
+        let (got, errors) = records_within(&ndjson_with_long_second_line(4096), caps);
+        assert_eq!(ids(&got), vec![1, 2, 3]);
+        assert!(errors.is_empty(), "{errors:?}");
+
+        // The last line, without a newline, and CRLF line ends.
+        let mut text = b"{\"id\":1}\r\n".to_vec();
+        text.resize(text.len() + 10_000, b' ');
+        let (got, errors) = records_within(&text, caps);
+        assert_eq!(ids(&got), vec![1]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+    }
+
+    #[test]
+    fn the_real_line_cap_skips_a_line_of_more_than_64_mib() {
+        let (got, errors) = records(
+            std::str::from_utf8(&ndjson_with_long_second_line(MAX_LINE_BYTES + 1)).unwrap_or(""),
+        );
+        assert_eq!(ids(&got), vec![1, 3]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert!(
+            errors[0].message.contains("longer than 64 MB"),
+            "{errors:?}"
+        );
+    }
+
+    #[test]
+    fn a_whole_page_on_one_long_line_is_streamed_not_capped() {
+        // Longer than the sniff window, so it is not read as NDJSON, and far longer than the
+        // line cap used here.
+        let mut page = r#"{"@odata.context":"x","value":["#.to_owned();
+        let mut n = 0;
+        while page.len() <= SNIFF_LIMIT + 1000 {
+            n += 1;
+            page.push_str(&format!(
+                r#"{{"id":{n},"title":"an alert of a long page"}},"#
+            ));
+        }
+        page.pop();
+        page.push_str("]}\n");
+        let caps = Caps {
+            line: 4096,
+            record: 4096,
+        };
+        let (got, errors) = records_within(page.as_bytes(), caps);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(got.len(), n);
+    }
+
+    #[test]
+    fn a_streamed_record_over_the_cap_stops_reading_with_a_clear_problem() {
+        let caps = Caps {
+            line: MAX_LINE_BYTES,
+            record: 8192,
+        };
+        let stream = |pad: usize| {
+            format!(
+                "[\n{{\"id\":1}},\n{{\"id\":2,\"pad\":\"{}\"}},\n{{\"id\":3}}\n]",
+                "x".repeat(pad)
+            )
+        };
+        let (got, errors) = records_within(stream(20_000).as_bytes(), caps);
+        assert_eq!(ids(&got), vec![1], "the records before it are kept");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].location, "record 2");
+        assert!(errors[0].message.contains("larger than 8 KB"), "{errors:?}");
+        // Records just under the cap, many times over: the budget is per record.
+        let (got, errors) = records_within(stream(8000).as_bytes(), caps);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(ids(&got), vec![1, 2, 3]);
+        let many: Vec<String> = (0..20)
+            .map(|i| format!("{{\"id\":{i},\"pad\":\"{}\"}}", "x".repeat(8000)))
+            .collect();
+        let (got, errors) = records_within(format!("[{}]", many.join(",")).as_bytes(), caps);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(got.len(), 20);
+    }
+
+    #[test]
+    fn a_read_error_in_a_stream_names_the_record_not_line_zero() {
+        struct FailsAfter(usize);
+        impl Read for FailsAfter {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let text = b"[{\"id\":1},{\"id\":2},{\"id\":3}]";
+                if self.0 >= 12 {
+                    return Err(std::io::Error::other("the source went away"));
+                }
+                buf[0] = text[self.0];
+                self.0 += 1;
+                Ok(1)
+            }
+        }
+        let mut got = Vec::new();
+        let errors = read_records(std::io::BufReader::new(FailsAfter(0)), &mut |r| {
+            got.push((r.location, r.value))
+        });
+        assert_eq!(ids(&got), vec![1]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].location, "record 2");
+        assert!(
+            errors[0].message.contains("the source went away"),
+            "{errors:?}"
+        );
     }
 
     #[test]

@@ -2,9 +2,16 @@
 //! between columns), and [`Row`], the case-insensitive view of one row that the advanced-hunting
 //! and Sentinel converters read, whether the row came from CSV or from a JSON object.
 
+use super::json_stream::size_text;
 use serde_json::{Map, Value};
+use std::cell::Cell;
 use std::collections::HashMap;
 use std::io::Read;
+
+/// The longest CSV record read: 64 MiB. Portal exports quote JSON in cells (evidence, entities),
+/// a few MB in the largest rows; a record longer than this is a quote that was never closed,
+/// which makes the rest of the file one field, and would otherwise be held whole.
+const MAX_RECORD_BYTES: u64 = 64 << 20;
 
 /// One CSV row as a JSON object of strings, with where it was.
 pub struct CsvRecord {
@@ -27,18 +34,46 @@ pub fn read_csv(
     crlf: bool,
     on_record: &mut dyn FnMut(CsvRecord),
 ) -> Vec<CsvError> {
+    read_csv_within(reader, delimiter, crlf, on_record, MAX_RECORD_BYTES)
+}
+
+fn read_csv_within(
+    reader: impl Read,
+    delimiter: u8,
+    crlf: bool,
+    on_record: &mut dyn FnMut(CsvRecord),
+    max_record: u64,
+) -> Vec<CsvError> {
     // The csv crate reports the line where a record starts, one too low when lines end in CRLF.
     let line_of = |p: &csv::Position| p.line() as usize + usize::from(crlf);
+    let record_start = Cell::new(0u64);
+    let too_long = Cell::new(false);
+    let budgeted = RecordBudget {
+        inner: reader,
+        consumed: 0,
+        record_start: &record_start,
+        too_long: &too_long,
+        limit: max_record,
+    };
     let mut csv = csv::ReaderBuilder::new()
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(true)
-        .from_reader(reader);
+        .from_reader(budgeted);
+    let runaway = |line: usize| CsvError {
+        location: format!("line {line}"),
+        message: format!(
+            "the record starting at line {line} is longer than {}: probably an unclosed quote; \
+             the rest of the file was not read",
+            size_text(max_record)
+        ),
+    };
     let headers: Vec<String> = match csv.headers() {
         Ok(h) => h
             .iter()
             .map(|name| name.trim_start_matches('\u{feff}').trim().to_owned())
             .collect(),
+        Err(_) if too_long.get() => return vec![runaway(1)],
         Err(e) => {
             return vec![CsvError {
                 location: "line 1".to_owned(),
@@ -46,12 +81,23 @@ pub fn read_csv(
             }]
         }
     };
+    // Where the next record starts: the budget of one record counts from there.
+    let mut next_line = line_of(csv.position());
+    record_start.set(csv.position().byte());
     let mut errors = Vec::new();
     let mut record = csv::StringRecord::new();
     let mut index = 0usize;
     loop {
-        match csv.read_record(&mut record) {
+        let read = csv.read_record(&mut record);
+        let started_at = next_line;
+        next_line = line_of(csv.position());
+        record_start.set(csv.position().byte());
+        match read {
             Ok(false) => break,
+            Err(_) if too_long.get() => {
+                errors.push(runaway(started_at));
+                break;
+            }
             Ok(true) => {
                 index += 1;
                 let line = record.position().map_or(index + 1, line_of);
@@ -68,9 +114,9 @@ pub fn read_csv(
                 });
             }
             Err(e) => {
-                let line = e
-                    .position()
-                    .map_or(String::new(), |p| format!("line {}", line_of(p)));
+                // A read error (a damaged or stopped container member) has no position: name
+                // the line where the record being read started.
+                let line = format!("line {}", e.position().map_or(started_at, line_of));
                 let unrecoverable = matches!(e.kind(), csv::ErrorKind::Io(_));
                 errors.push(CsvError {
                     location: line,
@@ -83,6 +129,32 @@ pub fn read_csv(
         }
     }
     errors
+}
+
+/// Counts the bytes the CSV reader takes and fails the read once one record has taken more than
+/// `limit` bytes since the end of the previous one (`record_start`, a byte offset). The CSV
+/// reader buffers a few KB ahead, so the count runs that much ahead of the record.
+struct RecordBudget<'a, R> {
+    inner: R,
+    consumed: u64,
+    record_start: &'a Cell<u64>,
+    too_long: &'a Cell<bool>,
+    limit: u64,
+}
+
+impl<R: Read> Read for RecordBudget<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.consumed.saturating_sub(self.record_start.get()) > self.limit {
+            self.too_long.set(true);
+            return Err(std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!("one CSV record is longer than {}", size_text(self.limit)),
+            ));
+        }
+        let n = self.inner.read(buf)?;
+        self.consumed += n as u64;
+        Ok(n)
+    }
 }
 
 /// The delimiter of a header line: the most frequent of `,`, `;` and tab.
@@ -198,6 +270,120 @@ mod tests {
         assert!(
             !Row::new(second).has("AttackTechniques"),
             "a short row is kept, its missing cell absent"
+        );
+    }
+
+    fn rows_within(text: &[u8], crlf: bool, max_record: u64) -> (Vec<String>, Vec<CsvError>) {
+        let mut rows = Vec::new();
+        let errors = read_csv_within(
+            text,
+            b',',
+            crlf,
+            &mut |r| rows.push(r.value["AlertId"].as_str().unwrap_or("").to_owned()),
+            max_record,
+        );
+        (rows, errors)
+    }
+
+    #[test]
+    fn an_unclosed_quote_stops_at_the_record_cap_naming_the_line_it_started() {
+        for newline in ["\n", "\r\n"] {
+            let crlf = newline == "\r\n";
+            // Line 3 opens a quote that never closes: every later line joins its last field.
+            let mut text = format!(
+                "Timestamp,AlertId,Title{newline}2026-09-01T08:00:00Z,da1,ok{newline}2026-09-01T09:00:00Z,da2,\"never closed{newline}"
+            );
+            while text.len() < 200_000 {
+                text.push_str(&format!("2026-09-01T10:00:00Z,da3,more{newline}"));
+            }
+            let (rows, errors) = rows_within(text.as_bytes(), crlf, 32 * 1024);
+            assert_eq!(
+                rows,
+                vec!["da1"],
+                "{newline:?}: the rows before it are kept"
+            );
+            assert_eq!(errors.len(), 1, "{newline:?}");
+            assert_eq!(errors[0].location, "line 3", "{newline:?}");
+            assert_eq!(
+                errors[0].message,
+                "the record starting at line 3 is longer than 32 KB: probably an unclosed quote; the rest of the file was not read"
+            );
+        }
+        // In the header row.
+        let mut text = "Timestamp,AlertId,\"Title\n".to_owned();
+        text.push_str(&"x,y,z\n".repeat(20_000));
+        let (rows, errors) = rows_within(text.as_bytes(), false, 32 * 1024);
+        assert!(rows.is_empty());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].location, "line 1");
+        assert!(errors[0].message.contains("unclosed quote"));
+    }
+
+    #[test]
+    fn records_just_under_the_cap_load_however_many() {
+        // Each row's quoted JSON cell (with newlines in it) is just under the cap; the file is
+        // many times the cap.
+        let cell = format!("[{}]", "\"\"x\"\",\n".repeat(4000));
+        assert!(cell.len() < 32 * 1024 - 100);
+        let mut text = "AlertId,Evidence\n".to_owned();
+        for i in 0..40 {
+            text.push_str(&format!("da{i},\"{cell}\"\n"));
+        }
+        let (rows, errors) = rows_within(text.as_bytes(), false, 32 * 1024);
+        assert!(errors.is_empty());
+        assert_eq!(rows.len(), 40);
+        assert_eq!(rows[39], "da39");
+    }
+
+    #[test]
+    fn several_mb_json_cells_load_under_the_real_cap() {
+        let evidence: Vec<String> = (0..80_000)
+            .map(|i| format!("{{\"\"deviceDnsName\"\":\"\"ws-{i}.corp\"\",\"\"roles\"\":[]}}"))
+            .collect();
+        let cell = format!("[{}]", evidence.join(","));
+        assert!(cell.len() > 2 << 20);
+        let text = format!("AlertId,Evidence\r\nda1,\"{cell}\"\r\nda2,\"{cell}\"\r\n");
+        let mut rows = Vec::new();
+        let errors = read_csv(text.as_bytes(), b',', true, &mut |r| rows.push(r.value));
+        assert!(errors.is_empty());
+        assert_eq!(rows.len(), 2);
+        let Value::Object(first) = &rows[0] else {
+            panic!("an object")
+        };
+        assert_eq!(
+            Row::new(first)
+                .json("Evidence")
+                .and_then(|v| v.as_array().map(Vec::len)),
+            Some(80_000)
+        );
+    }
+
+    #[test]
+    fn a_read_error_names_the_line_of_the_record_being_read() {
+        struct FailsAfter<'a>(&'a [u8]);
+        impl Read for FailsAfter<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let Some((first, rest)) = self.0.split_first() else {
+                    return Err(std::io::Error::other("the source went away"));
+                };
+                buf[0] = *first;
+                self.0 = rest;
+                Ok(1)
+            }
+        }
+        let mut rows = Vec::new();
+        let errors = read_csv(
+            FailsAfter(b"AlertId,Title\nda1,x\nda2,y"),
+            b',',
+            false,
+            &mut |r| rows.push(r.location),
+        );
+        assert_eq!(rows, vec!["line 2"]);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].location, "line 3");
+        assert_eq!(
+            errors[0].message,
+            "unreadable CSV row: the source went away"
         );
     }
 
