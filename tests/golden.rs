@@ -114,6 +114,10 @@ fn golden_normalized_alerts_per_sample() {
             "sentinel-api/incident/test-incident.log",
             "sentinel-api-incident",
         ),
+        (
+            "defender-for-cloud-alerts/test-alert.log",
+            "defender-for-cloud",
+        ),
     ];
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden/normalized");
     let update = std::env::var_os("UPDATE_GOLDEN").is_some();

@@ -174,7 +174,49 @@ const MICROSOFT_SAMPLES: &[(&str, Format, usize, usize, &[&str])] = &[
         3,
         &["11", "12"],
     ),
+    (
+        "defender-for-cloud-alerts/test-alert.log",
+        Format::SentinelSecurityAlert,
+        5,
+        1,
+        &[],
+    ),
 ];
+
+#[test]
+fn defender_for_cloud_export_skips_its_other_streams_and_reads_cloud_workload_entities() {
+    let out = load("defender-for-cloud-alerts/test-alert.log");
+    assert_eq!(
+        out.report.skipped_records, 4,
+        "assessments, secure score, compliance"
+    );
+    assert_eq!(out.alerts.len(), 1);
+    let keys: Vec<(String, bool)> = out.alerts[0]
+        .evidence
+        .iter()
+        .flat_map(|e| {
+            e.mention
+                .identifiers
+                .iter()
+                .map(|i| (i.key.clone(), i.strong))
+        })
+        .collect();
+    let has = |key: &str, strong: bool| keys.iter().any(|(k, s)| k == key && *s == strong);
+    assert!(
+        has("other/container-image:sample-image:v1", true),
+        "{keys:?}"
+    );
+    assert!(has("other/container:cc8ec8580f4c", true), "{keys:?}");
+    assert!(
+        has("other/gcp-resource:012345678901/sample-cluster", true),
+        "{keys:?}"
+    );
+    assert!(
+        keys.iter()
+            .any(|(k, s)| k.starts_with("other/network-connection:") && !s),
+        "a connection is context only: {keys:?}"
+    );
+}
 
 #[test]
 fn every_microsoft_sample_loads_with_its_alert_count_and_no_problems() {
@@ -258,7 +300,7 @@ fn the_completeness_report_finds_orphans_caps_and_missing_alerts() {
     assert_eq!(c.incidents_missing_alerts, vec![("7".to_owned(), 1, 2)]);
     // The AlertInfo and AlertEvidence rows of da1 are one alert, in Sentinel incident 7.
     let da1 = ds
-        .alert(&alertweave::model::AlertId("da1".into()))
+        .alert(&alertweave::model::AlertId::new("da1"))
         .expect("da1");
     assert_eq!(da1.sources, vec!["ah-alertevidence", "ah-alertinfo"]);
     assert_eq!((da1.title.as_str(), da1.evidence.len()), ("One", 1));

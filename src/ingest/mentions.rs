@@ -516,6 +516,16 @@ pub fn other(type_label: &str, id: Option<&str>, name: Option<&str>) -> Option<E
         .build()
 }
 
+/// Something the export names only for context (a network connection, a pod by its name): shown
+/// in the incident, searchable, never a link between alerts (a weak identifier only).
+pub fn context(type_label: &str, name: Option<&str>) -> Option<EntityMention> {
+    MentionBuilder::new(EntityKind::Other)
+        .name(name)
+        .weak(type_label, lower(name).as_deref())
+        .attribute("Type", Some(type_label))
+        .build()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -153,7 +153,11 @@ pub fn convert_incident(row: &Row, provenance: Provenance) -> Result<SourceIncid
             row.text(&["LastModifiedTime", "LastModifiedTimeUtc", "TimeGenerated"])
                 .as_deref(),
         ),
-        alert_ids: row.list("AlertIds").into_iter().map(AlertId).collect(),
+        alert_ids: row
+            .list("AlertIds")
+            .into_iter()
+            .map(AlertId::from)
+            .collect(),
         provenance,
     })
 }
@@ -415,6 +419,50 @@ fn entity(
             t(&["SID", "ObjectGuid"]).as_deref(),
             t(&["DistinguishedName", "Name"]).as_deref(),
         ),
+        // Cloud workloads (Defender for Cloud): strong where the export gives a resource id,
+        // context where it gives only a name.
+        "container-image" => mentions::other("container-image", t(&["ImageId"]).as_deref(), None),
+        "container"
+        | "k8s-pod"
+        | "k8s-namespace"
+        | "k8s-cluster"
+        | "kubernetes-pod"
+        | "kubernetes-namespace"
+        | "kubernetes-cluster" => {
+            match t(&["ContainerId", "UID", "Uid", "ResourceId", "CloudResourceId"]) {
+                Some(id) => mentions::other(&kind, Some(&id), t(&["Name"]).as_deref()),
+                None => mentions::context(&kind, t(&["Name"]).as_deref()),
+            }
+        }
+        "blob" | "blob-container" => match t(&["Url"]) {
+            Some(url) => mentions::other(&kind, Some(&url), t(&["Name"]).as_deref()),
+            None => mentions::context(&kind, t(&["Name"]).as_deref()),
+        },
+        "gcp-resource" => {
+            let id = match (t(&["ProjectId"]), t(&["ResourceName"])) {
+                (Some(project), Some(name)) => Some(format!("{project}/{name}")),
+                (_, name) => name,
+            };
+            mentions::other(&kind, id.as_deref(), t(&["ResourceName"]).as_deref())
+        }
+        "aws-resource" => mentions::other(
+            &kind,
+            t(&["AmazonResourceId"]).as_deref(),
+            t(&["ResourceName"]).as_deref(),
+        ),
+        "iot-device" => mentions::other(
+            &kind,
+            t(&["IoTDeviceId", "DeviceId"]).as_deref(),
+            t(&["DeviceName"]).as_deref(),
+        ),
+        "network-connection" => {
+            let label = ["Protocol", "SourcePort", "DestinationPort"]
+                .iter()
+                .filter_map(|f| t(&[f]).map(|v| format!("{f} {v}")))
+                .collect::<Vec<_>>()
+                .join(", ");
+            mentions::context(&kind, Some(label.as_str()).filter(|l| !l.is_empty()))
+        }
         "" => None,
         other => {
             unknown.push(other.to_owned());
@@ -500,7 +548,7 @@ mod tests {
         assert_eq!(incident.assigned_to, "Ann");
         assert_eq!(
             incident.alert_ids,
-            vec![AlertId("s1".into()), AlertId("s2".into())]
+            vec![AlertId::new("s1"), AlertId::new("s2")]
         );
     }
 }
