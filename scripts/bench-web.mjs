@@ -34,6 +34,11 @@ try {
   for (let i = 0; i < runs; i++) {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
+    // The worker reports its linear memory (its peak: wasm memory never shrinks) after a load.
+    page.on('console', (message) => {
+      const m = /wasm memory (\d+) bytes/.exec(message.text());
+      if (m) console.log(`run ${i + 1}: worker wasm memory after load ${Math.round(Number(m[1]) / 1048576)} MB`);
+    });
     await page.goto(origin + '/');
     await page.getByTestId('demo-button').waitFor();
     const load = file

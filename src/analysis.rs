@@ -45,7 +45,9 @@ impl Dataset {
         let mut problems = Vec::new();
         let mut raws: Vec<RawAlert> = Vec::new();
         let mut incident_records: Vec<SourceIncident> = Vec::new();
+        let mut repeated_in_files = 0;
         for ingest in ingests {
+            repeated_in_files += ingest.repeated_records;
             files.push(ingest.report);
             problems.extend(ingest.problems);
             incident_records.extend(ingest.incidents);
@@ -53,7 +55,7 @@ impl Dataset {
         }
         let n_records = raws.len();
         let groups = copies_of_each_alert(raws);
-        let duplicate_records = n_records - groups.len();
+        let duplicate_records = n_records - groups.len() + repeated_in_files;
         let source_incidents = merge_source_incidents(incident_records);
         // Incidents that list their alerts (Sentinel `AlertIds`, Graph and Defender incidents).
         let mut claimed_by: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
@@ -85,7 +87,7 @@ impl Dataset {
                 // CONTRACT.md: the id of the first export in the contract's order is printed; the
                 // others are kept as aliases.
                 alert.alert.aliases = names.into_iter().filter(|id| *id != canonical).collect();
-                alert.alert.alert_id = AlertId(canonical);
+                alert.alert.alert_id = AlertId::new(canonical);
                 alert
             })
             .collect();
@@ -101,7 +103,9 @@ impl Dataset {
             .map(|raw| {
                 let mut by_entity: BTreeMap<EntityId, Evidence> = BTreeMap::new();
                 for ev in raw.evidence {
-                    let entity_id = entity_ids.next().unwrap_or_else(|| EntityId(String::new()));
+                    let entity_id = entity_ids
+                        .next()
+                        .unwrap_or_else(|| EntityId::new(String::new()));
                     let slot = by_entity
                         .entry(entity_id.clone())
                         .or_insert_with(|| Evidence {
@@ -155,7 +159,7 @@ impl Dataset {
             .enumerate()
             .flat_map(|(i, a)| {
                 std::iter::once(a.alert_id.clone())
-                    .chain(a.aliases.iter().map(|alias| AlertId(alias.clone())))
+                    .chain(a.aliases.iter().map(|alias| AlertId::new(alias.clone())))
                     .map(move |id| (id, i))
             })
             .collect();
@@ -381,7 +385,7 @@ fn merge_duplicates(
                 primary.alert.aliases.push(alias.clone());
             }
         }
-        fill_missing(&mut primary.alert, &copy.alert);
+        primary.alert.fill_missing_from(&copy.alert);
         for ev in copy.evidence {
             if known.insert(ev.mention.clone()) {
                 primary.evidence.push(ev);
@@ -411,10 +415,24 @@ fn copies_of_each_alert(raws: Vec<RawAlert>) -> Vec<Vec<RawAlert>> {
             sets.union(own, node_of[alias.as_str()]);
         }
     }
-    let mut groups: BTreeMap<usize, Vec<RawAlert>> = BTreeMap::new();
-    for raw in raws {
-        let root = sets.find_mut(node_of[raw.alert.alert_id.as_str()]);
-        groups.entry(root).or_default().push(raw);
+    let roots: Vec<usize> = raws
+        .iter()
+        .map(|raw| sets.find_mut(node_of[raw.alert.alert_id.as_str()]))
+        .collect();
+    drop(node_of);
+    // Sized exactly: most groups hold one alert, and a Vec grown by push reserves four.
+    let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
+    for root in &roots {
+        *sizes.entry(*root).or_default() += 1;
+    }
+    let mut groups: BTreeMap<usize, Vec<RawAlert>> = sizes
+        .into_iter()
+        .map(|(root, n)| (root, Vec::with_capacity(n)))
+        .collect();
+    for (raw, root) in raws.into_iter().zip(roots) {
+        if let Some(group) = groups.get_mut(&root) {
+            group.push(raw);
+        }
     }
     groups.into_values().collect()
 }
@@ -476,47 +494,6 @@ fn content_key(copy: &RawAlert) -> String {
     };
     let text = format!("{:?}|{:?}", alert, copy.evidence);
     hex::encode(Sha256::digest(text.as_bytes()))
-}
-
-/// Fields one copy lacks and another has (an AlertEvidence row has no detection source, an
-/// AlertInfo row no evidence): the merged alert keeps whatever any copy knew.
-fn fill_missing(alert: &mut Alert, other: &Alert) {
-    for (field, value) in [
-        (&mut alert.title, &other.title),
-        (&mut alert.description, &other.description),
-        (&mut alert.category, &other.category),
-        (&mut alert.service_source, &other.service_source),
-        (&mut alert.detection_source, &other.detection_source),
-        (&mut alert.product_name, &other.product_name),
-        (&mut alert.classification, &other.classification),
-        (&mut alert.determination, &other.determination),
-        (&mut alert.assigned_to, &other.assigned_to),
-        (&mut alert.threat_name, &other.threat_name),
-        (&mut alert.investigation_id, &other.investigation_id),
-        (&mut alert.investigation_state, &other.investigation_state),
-        (&mut alert.tenant_id, &other.tenant_id),
-    ] {
-        if field.trim().is_empty() || field == "(untitled alert)" {
-            field.clone_from(value);
-        }
-    }
-    for source in &other.sources {
-        if !alert.sources.contains(source) {
-            alert.sources.push(source.clone());
-        }
-    }
-    alert.sources.sort();
-    if alert.mitre_techniques.is_empty() {
-        alert.mitre_techniques.clone_from(&other.mitre_techniques);
-    }
-    if alert.severity == crate::model::Severity::Unknown {
-        alert.severity = other.severity;
-    }
-    if alert.source_incident_id.is_none() {
-        alert
-            .source_incident_id
-            .clone_from(&other.source_incident_id);
-    }
 }
 
 /// One record per incident id: the most recently updated wins; the alerts all records claim are kept.

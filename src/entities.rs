@@ -74,7 +74,7 @@ pub fn resolve(mentions: &[&EntityMention]) -> Resolution {
     for index in 0..mentions.len() {
         members.entry(sets.find_mut(index)).or_default().push(index);
     }
-    let mut entity_of_mention = vec![EntityId(String::new()); mentions.len()];
+    let mut entity_of_mention = vec![EntityId::new(String::new()); mentions.len()];
     let mut entities = Vec::with_capacity(members.len());
     for indices in members.values() {
         let entity = merge(indices.iter().map(|&i| mentions[i]));
@@ -139,7 +139,7 @@ fn merge<'a>(mentions: impl Iterator<Item = &'a EntityMention>) -> Entity {
     let digest = hex::encode(Sha256::digest(id_key.as_bytes()));
     let builtin = identifiers.iter().any(|i| i.key.contains("/builtin:"));
     Entity {
-        entity_id: EntityId(format!(
+        entity_id: EntityId::new(format!(
             "{}-{}",
             kind.as_str().replace('_', "-"),
             &digest[..12]

@@ -15,13 +15,32 @@ pub type Timestamp = DateTime<Utc>;
 macro_rules! id_newtype {
     ($(#[$doc:meta])* $name:ident) => {
         $(#[$doc])*
+        ///
+        /// Shared text: an id is cloned into indexes, receipts and incidents, and 100,000 alerts
+        /// hold each of their entities' ids; a clone is a reference count, not a copy.
         #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default)]
         #[serde(transparent)]
-        pub struct $name(pub String);
+        pub struct $name(pub std::sync::Arc<str>);
 
         impl $name {
+            pub fn new(text: impl Into<std::sync::Arc<str>>) -> Self {
+                $name(text.into())
+            }
+
             pub fn as_str(&self) -> &str {
                 &self.0
+            }
+        }
+
+        impl From<String> for $name {
+            fn from(text: String) -> Self {
+                $name(text.into())
+            }
+        }
+
+        impl From<&str> for $name {
+            fn from(text: &str) -> Self {
+                $name(text.into())
             }
         }
 
@@ -321,12 +340,54 @@ impl Alert {
         provenance: Provenance,
     ) -> Alert {
         Alert {
-            alert_id: AlertId(alert_id),
+            alert_id: AlertId::new(alert_id),
             title: "(untitled alert)".to_owned(),
             first_activity: first.min(last),
             last_activity: last.max(first),
             provenance,
             ..Alert::default()
+        }
+    }
+
+    /// Fields one copy lacks and another has (an AlertEvidence row has no detection source, an
+    /// AlertInfo row no evidence): the merged alert keeps whatever any copy knew.
+    pub fn fill_missing_from(&mut self, other: &Alert) {
+        let alert = self;
+        for (field, value) in [
+            (&mut alert.title, &other.title),
+            (&mut alert.description, &other.description),
+            (&mut alert.category, &other.category),
+            (&mut alert.service_source, &other.service_source),
+            (&mut alert.detection_source, &other.detection_source),
+            (&mut alert.product_name, &other.product_name),
+            (&mut alert.classification, &other.classification),
+            (&mut alert.determination, &other.determination),
+            (&mut alert.assigned_to, &other.assigned_to),
+            (&mut alert.threat_name, &other.threat_name),
+            (&mut alert.investigation_id, &other.investigation_id),
+            (&mut alert.investigation_state, &other.investigation_state),
+            (&mut alert.tenant_id, &other.tenant_id),
+        ] {
+            if field.trim().is_empty() || field == "(untitled alert)" {
+                field.clone_from(value);
+            }
+        }
+        for source in &other.sources {
+            if !alert.sources.contains(source) {
+                alert.sources.push(source.clone());
+            }
+        }
+        alert.sources.sort();
+        if alert.mitre_techniques.is_empty() {
+            alert.mitre_techniques.clone_from(&other.mitre_techniques);
+        }
+        if alert.severity == Severity::Unknown {
+            alert.severity = other.severity;
+        }
+        if alert.source_incident_id.is_none() {
+            alert
+                .source_incident_id
+                .clone_from(&other.source_incident_id);
         }
     }
 

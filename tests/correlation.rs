@@ -113,7 +113,7 @@ fn the_demo_stories_each_end_up_together_and_alone() {
             assert!(!ids.is_empty(), "seed {seed}: story {story} exists");
             let incidents: BTreeSet<String> = ids
                 .iter()
-                .filter_map(|id| ds.incident_of(&AlertId((*id).clone())))
+                .filter_map(|id| ds.incident_of(&AlertId::new((*id).clone())))
                 .map(|i| i.incident_id.to_string())
                 .collect();
             assert_eq!(
@@ -122,7 +122,7 @@ fn the_demo_stories_each_end_up_together_and_alone() {
                 "seed {seed}: story {story} spread over {incidents:?}"
             );
             let incident = ds
-                .incident(&IncidentId(
+                .incident(&IncidentId::new(
                     incidents.into_iter().next().unwrap_or_default(),
                 ))
                 .expect("the incident");

@@ -306,7 +306,7 @@ fn all_exports_together_merge_into_the_graph_alerts_without_problems() {
         // Every alert came from every export that holds it (the MDE API: endpoint alerts only).
         for alert in &all {
             let id = alert.alert["id"].as_str().unwrap_or("");
-            let merged = ds.alert(&AlertId(id.to_owned())).expect("present");
+            let merged = ds.alert(&AlertId::new(id.to_owned())).expect("present");
             let n = if Export::MdeApi.holds(alert) { 6 } else { 5 };
             assert_eq!(
                 merged.sources.len(),

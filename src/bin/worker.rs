@@ -43,6 +43,16 @@ mod web {
                         .borrow_mut()
                         .load(sources, &mut |p| reply(&Response::Progress(p)));
                     reply(&Response::Loaded { summary });
+                    // Linear memory never shrinks, so its size is the load's peak; the browser
+                    // benchmark reads this line (scripts/bench-web.mjs).
+                    let bytes = js_sys::Reflect::get(&wasm_bindgen::memory(), &"buffer".into())
+                        .and_then(|buffer| js_sys::Reflect::get(&buffer, &"byteLength".into()))
+                        .ok()
+                        .and_then(|n| n.as_f64())
+                        .unwrap_or(0.0);
+                    web_sys::console::debug_1(&JsValue::from_str(&format!(
+                        "alertweave worker: wasm memory {bytes} bytes after load"
+                    )));
                 }
                 Some("request") => {
                     let body = js_sys::Reflect::get(&data, &"body".into())

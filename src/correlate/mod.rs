@@ -389,7 +389,7 @@ fn source_incident_edges(alerts: &[&Alert]) -> Vec<Edge> {
 /// The id of an incident: a short hash of its earliest alert's id (canonical order).
 pub fn incident_id(earliest: &AlertId) -> IncidentId {
     let digest = hex::encode(Sha256::digest(earliest.as_str().as_bytes()));
-    IncidentId(format!("aw-{}", &digest[..12]))
+    IncidentId::new(format!("aw-{}", &digest[..12]))
 }
 
 fn build_incident(

@@ -198,7 +198,7 @@ pub fn convert_incident(
                 a.alert_id
                     .get()
                     .or(a.id.get())
-                    .map(|id| AlertId(id.to_owned()))
+                    .map(|id| AlertId::new(id.to_owned()))
             })
             .collect(),
         provenance: provenance.clone(),
@@ -484,7 +484,7 @@ mod tests {
         assert_eq!(incident.redirected_to, None);
         assert_eq!(incident.classification, "TruePositive");
         assert_eq!(incident.determination, "");
-        assert_eq!(incident.alert_ids, vec![AlertId("da9".into())]);
+        assert_eq!(incident.alert_ids, vec![AlertId::new("da9")]);
         let alert = alerts.into_iter().next().expect("one").expect("valid");
         assert_eq!(alert.alert.source_incident_id.as_deref(), Some("12"));
         assert_eq!(alert.evidence.len(), 2);

@@ -23,7 +23,7 @@ pub use container::{ingest, ingest_seekable, ContainerInfo};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::{BufReader, Read};
 use std::sync::Arc;
 
@@ -135,6 +135,20 @@ fn classify(value: &serde_json::Value) -> Option<RecordKind<'_>> {
     };
     let has = |k: &str| map.get(k).is_some_and(|v| !v.is_null());
     let text = |k: &str| map.get(k).and_then(Value::as_str).unwrap_or("");
+    // Defender for Cloud continuous export writes its other streams (assessments, secure score,
+    // regulatory compliance) beside the alerts: recognized, not alerts.
+    if [
+        "securityEventDataEnrichment",
+        "SecurityEventDataEnrichment",
+        "assessmentEventDataEnrichment",
+    ]
+    .iter()
+    .any(|k| map.contains_key(*k))
+        && !map.contains_key("SystemAlertId")
+        && !map.contains_key("systemAlertId")
+    {
+        return Some(RecordKind::NotAnAlert(Format::SentinelSecurityAlert));
+    }
     // Envelopes: the Defender streaming API and the Sentinel REST API.
     if let Some(Value::Object(properties)) = map.get("properties") {
         if let Some(table) = text("category").strip_prefix("AdvancedHunting-") {
@@ -208,6 +222,12 @@ struct Collector {
     skipped: usize,
     /// Every distinct mention of this file, shared by the alerts that repeat it.
     mentions: HashSet<Arc<EntityMention>>,
+    /// Advanced-hunting rows are partial alerts: the rows of one `AlertId` merge into one alert
+    /// as they stream (its index in `alerts`, and whether an AlertInfo row was among them), so a
+    /// file of 400,000 evidence rows holds 100,000 alerts, not 400,000.
+    table_rows: HashMap<String, (usize, bool)>,
+    /// AlertInfo rows for an alert this file had already described (overlapping exports).
+    repeated_records: usize,
 }
 
 impl Collector {
@@ -220,6 +240,8 @@ impl Collector {
             format: None,
             skipped: 0,
             mentions: HashSet::new(),
+            table_rows: HashMap::new(),
+            repeated_records: 0,
         }
     }
 
@@ -313,6 +335,20 @@ impl Collector {
                             for t in &raw.unknown_evidence_types {
                                 self.problems.add(location, format!("evidence of type `{t}` is not read yet; the alert keeps its other evidence"));
                             }
+                            if let Format::AhAlertInfo | Format::AhAlertEvidence = kind {
+                                let info = kind == Format::AhAlertInfo;
+                                let id = raw.alert.alert_id.as_str();
+                                if let Some((index, had_info)) = self.table_rows.get_mut(id) {
+                                    if info && *had_info {
+                                        self.repeated_records += 1;
+                                    }
+                                    *had_info |= info;
+                                    merge_row(&mut self.alerts[*index], raw);
+                                    continue;
+                                }
+                                self.table_rows
+                                    .insert(id.to_owned(), (self.alerts.len(), info));
+                            }
                             self.alerts.push(raw);
                         }
                         Err(message) => self.problems.add(location, message),
@@ -320,6 +356,37 @@ impl Collector {
                 }
             }
             Err(message) => self.problems.add(location, message),
+        }
+    }
+}
+
+/// Adds one more advanced-hunting row of an alert to what earlier rows said: the activity span
+/// widens, empty fields fill, and evidence already present (the same interned mention) gains the
+/// row's roles instead of repeating.
+fn merge_row(into: &mut RawAlert, row: RawAlert) {
+    let alert = &mut into.alert;
+    alert.first_activity = alert.first_activity.min(row.alert.first_activity);
+    alert.last_activity = alert.last_activity.max(row.alert.last_activity);
+    alert.created = match (alert.created, row.alert.created) {
+        (Some(a), Some(b)) => Some(a.min(b)),
+        (a, b) => a.or(b),
+    };
+    alert.fill_missing_from(&row.alert);
+    for evidence in row.evidence {
+        match into
+            .evidence
+            .iter_mut()
+            .find(|e| Arc::ptr_eq(&e.mention, &evidence.mention))
+        {
+            Some(known) => {
+                known.verdict = known.verdict.max(evidence.verdict);
+                for role in evidence.roles {
+                    if !known.roles.contains(&role) {
+                        known.roles.push(role);
+                    }
+                }
+            }
+            None => into.evidence.push(evidence),
         }
     }
 }
@@ -350,6 +417,8 @@ pub struct FileIngest {
     /// Incidents the export describes (Graph and Defender incidents).
     pub incidents: Vec<SourceIncident>,
     pub problems: Vec<Problem>,
+    /// Records that repeated an alert this file had already described, merged while reading.
+    pub repeated_records: usize,
 }
 
 /// Progress of the file being read, for the page's progress bar.
@@ -459,6 +528,7 @@ pub fn ingest_file(
         incidents,
         format,
         skipped,
+        repeated_records,
         ..
     } = sink;
     let first_activity = alerts.iter().map(|a| a.alert.first_activity).min();
@@ -486,6 +556,7 @@ pub fn ingest_file(
         alerts,
         incidents,
         problems,
+        repeated_records,
     }
 }
 
@@ -686,6 +757,55 @@ mod tests {
         );
         assert_eq!(out.report.format, Some(Format::GraphAlertsV2));
         assert!(out.problems.is_empty());
+    }
+
+    #[test]
+    fn advanced_hunting_rows_of_one_alert_merge_while_streaming() {
+        // Streaming-API shape: both tables in one file, rows of two alerts interleaved, one
+        // AlertInfo row repeated (an overlapping export), one evidence row repeated with another role.
+        let info = |id: &str, t: &str| {
+            format!(
+                r#"{{"category":"AdvancedHunting-AlertInfo","properties":{{"AlertId":"{id}","Timestamp":"{t}","Title":"T {id}","Severity":"High","DetectionSource":"EDR"}}}}"#
+            )
+        };
+        let ev = |id: &str, t: &str, device: &str, role: &str| {
+            format!(
+                r#"{{"category":"AdvancedHunting-AlertEvidence","properties":{{"AlertId":"{id}","Timestamp":"{t}","EntityType":"Machine","DeviceId":"{device}","DeviceName":"{device}.corp","EvidenceRole":"{role}"}}}}"#
+            )
+        };
+        let lines = [
+            ev("da1", "2024-01-01T10:05:00Z", "d1", "Impacted"),
+            info("da1", "2024-01-01T10:00:00Z"),
+            ev("da2", "2024-01-02T10:00:00Z", "d1", "Impacted"),
+            ev("da1", "2024-01-01T10:07:00Z", "d2", "Impacted"),
+            ev("da1", "2024-01-01T10:07:00Z", "d1", "Related"),
+            info("da1", "2024-01-01T10:00:00Z"),
+        ];
+        let out = ingest(&lines.join("\n"));
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert_eq!(out.report.records, 6);
+        assert_eq!(out.alerts.len(), 2, "one alert per AlertId");
+        assert_eq!(out.repeated_records, 1, "the second AlertInfo row of da1");
+        let da1 = &out.alerts[0];
+        assert_eq!(da1.alert.alert_id.as_str(), "da1");
+        assert_eq!(da1.alert.title, "T da1");
+        assert_eq!(da1.alert.detection_source, "EDR");
+        assert_eq!(
+            da1.alert.first_activity.to_rfc3339(),
+            "2024-01-01T10:00:00+00:00"
+        );
+        assert_eq!(
+            da1.alert.last_activity.to_rfc3339(),
+            "2024-01-01T10:07:00+00:00"
+        );
+        assert_eq!(da1.alert.sources, vec!["ah-alertevidence", "ah-alertinfo"]);
+        assert_eq!(da1.evidence.len(), 2, "d1 once, d2 once");
+        assert_eq!(da1.evidence[0].roles, vec!["impacted", "related"]);
+        // The device d1 is one shared mention across both alerts.
+        assert!(Arc::ptr_eq(
+            &da1.evidence[0].mention,
+            &out.alerts[1].evidence[0].mention
+        ));
     }
 
     #[test]

@@ -66,12 +66,12 @@ impl Route {
         match parts.as_slice() {
             [] | ["incidents"] => Route::Queue,
             ["incidents", id] => Route::Incident {
-                incident_id: IncidentId(decode(id)),
+                incident_id: IncidentId::new(decode(id)),
                 tab: Tab::Summary,
             },
             ["incidents", id, tab] => match Tab::from_slug(tab) {
                 Some(tab) => Route::Incident {
-                    incident_id: IncidentId(decode(id)),
+                    incident_id: IncidentId::new(decode(id)),
                     tab,
                 },
                 None => Route::NotFound(hash.to_owned()),
@@ -135,11 +135,11 @@ mod tests {
         for route in [
             Route::Queue,
             Route::Incident {
-                incident_id: IncidentId("aw-0123456789ab".into()),
+                incident_id: IncidentId::new("aw-0123456789ab"),
                 tab: Tab::Graph,
             },
             Route::Incident {
-                incident_id: IncidentId("odd id/é".into()),
+                incident_id: IncidentId::new("odd id/é"),
                 tab: Tab::Evidence,
             },
         ] {
@@ -150,7 +150,7 @@ mod tests {
         assert_eq!(
             Route::parse("#/incidents/aw-1"),
             Route::Incident {
-                incident_id: IncidentId("aw-1".into()),
+                incident_id: IncidentId::new("aw-1"),
                 tab: Tab::Summary
             }
         );
@@ -161,7 +161,7 @@ mod tests {
         assert_eq!(
             Route::parse("#/incidents/%zz/alerts"),
             Route::Incident {
-                incident_id: IncidentId("%zz".into()),
+                incident_id: IncidentId::new("%zz"),
                 tab: Tab::Alerts
             }
         );

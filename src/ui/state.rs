@@ -163,7 +163,7 @@ mod tests {
 
     #[test]
     fn nothing_is_asked_before_data_is_loaded_and_the_route_is_kept() {
-        let id = IncidentId("aw-1".into());
+        let id = IncidentId::new("aw-1");
         let state = AppState::default().reduce(Action::Navigate(Route::Incident {
             incident_id: id.clone(),
             tab: Tab::Alerts,
@@ -218,8 +218,8 @@ mod tests {
 
     #[test]
     fn a_late_answer_for_another_incident_is_ignored() {
-        let a = IncidentId("aw-a".into());
-        let b = IncidentId("aw-b".into());
+        let a = IncidentId::new("aw-a");
+        let b = IncidentId::new("aw-b");
         let state = loaded()
             .reduce(Action::Navigate(Route::Incident {
                 incident_id: a.clone(),
