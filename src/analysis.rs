@@ -8,6 +8,7 @@
 
 use crate::correlate::{self, Correlation, Grouping, Settings};
 use crate::entities;
+use crate::ingest::mentions;
 use crate::ingest::{FileIngest, FileReport, RawAlert};
 use crate::model::{
     Alert, AlertId, Entity, EntityId, Evidence, Incident, IncidentId, Problem, SourceIncident,
@@ -91,6 +92,9 @@ impl Dataset {
                 alert
             })
             .collect();
+
+        let mut merged = merged;
+        let unscoped_alerts = scope_to_tenants(&mut merged);
 
         let mentions: Vec<&crate::model::EntityMention> = merged
             .iter()
@@ -180,6 +184,7 @@ impl Dataset {
             alerts_of_entity,
         };
         dataset.completeness = completeness(&dataset);
+        dataset.completeness.unscoped_alerts = unscoped_alerts;
         dataset.recorrelate(settings, grouping);
         dataset
     }
@@ -263,6 +268,10 @@ pub struct Completeness {
     /// Incidents merged into another: (incident, the incident it was merged into).
     pub redirected: Vec<(String, String)>,
     pub n_source_incidents: usize,
+    /// Alerts whose private IPs or `DOMAIN\\name` accounts could not be given a tenant: the data
+    /// holds several tenants and no copy of the alert says which is its own.
+    #[serde(default)]
+    pub unscoped_alerts: usize,
 }
 
 /// A count and the first few ids, sorted.
@@ -296,6 +305,7 @@ fn completeness(ds: &Dataset) -> Completeness {
     };
     let (info, evidence) = ("ah-alertinfo", "ah-alertevidence");
     Completeness {
+        unscoped_alerts: 0,
         evidence_without_info: orphans(evidence, info),
         info_without_evidence: orphans(info, evidence),
         capped_files: ds
@@ -494,6 +504,73 @@ fn content_key(copy: &RawAlert) -> String {
     };
     let text = format!("{:?}|{:?}", alert, copy.evidence);
     hex::encode(Sha256::digest(text.as_bytes()))
+}
+
+/// Gives tenant-scoped identifiers (private IPs, `DOMAIN\\name`; see
+/// [`mentions::TENANT_SCOPE`]) that an export wrote without a tenant the tenant they belong to:
+/// the alert's own (another copy of it may carry `tenantId` where an advanced-hunting CSV does
+/// not), else the only tenant in the data. With several tenants and none for the alert, the
+/// identifiers stay apart from every tenant's; the count of such alerts is returned.
+fn scope_to_tenants(alerts: &mut [RawAlert]) -> usize {
+    use crate::model::EntityMention;
+    use std::sync::Arc;
+    let tenants: BTreeSet<String> = alerts
+        .iter()
+        .map(|a| a.alert.tenant_id.trim().to_lowercase())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let several = tenants.len() > 1;
+    let only = if tenants.len() == 1 {
+        tenants.into_iter().next()
+    } else {
+        None
+    };
+    let unscoped = |m: &EntityMention| {
+        m.identifiers
+            .iter()
+            .any(|i| i.key.ends_with(mentions::TENANT_SCOPE))
+    };
+    // Rescoped mentions stay shared: one per (mention, tenant). The map holds the original too,
+    // so its address cannot be reused by another mention while it is a key.
+    type Rescoped = (Arc<EntityMention>, Arc<EntityMention>);
+    let mut rescoped: HashMap<(*const EntityMention, String), Rescoped> = HashMap::new();
+    let mut left_unscoped = 0;
+    for raw in alerts {
+        let own = raw.alert.tenant_id.trim().to_lowercase();
+        let tenant = if own.is_empty() {
+            only.clone()
+        } else {
+            Some(own)
+        };
+        let Some(tenant) = tenant else {
+            if raw.evidence.iter().any(|e| unscoped(&e.mention)) {
+                left_unscoped += 1;
+            }
+            continue;
+        };
+        for evidence in &mut raw.evidence {
+            if !unscoped(&evidence.mention) {
+                continue;
+            }
+            let key = (Arc::as_ptr(&evidence.mention), tenant.clone());
+            let shared = rescoped.entry(key).or_insert_with(|| {
+                let mut mention = (*evidence.mention).clone();
+                for identifier in &mut mention.identifiers {
+                    if identifier.key.ends_with(mentions::TENANT_SCOPE) {
+                        identifier.key.push_str(&tenant);
+                    }
+                }
+                (Arc::clone(&evidence.mention), Arc::new(mention))
+            });
+            evidence.mention = Arc::clone(&shared.1);
+        }
+    }
+    // In a load with no tenant ids at all, everything is one (unnamed) tenant.
+    if several {
+        left_unscoped
+    } else {
+        0
+    }
 }
 
 /// One record per incident id: the most recently updated wins; the alerts all records claim are kept.

@@ -20,6 +20,9 @@ pub enum Request {
     Summary,
 }
 
+// A response is serialized as soon as it is made, never stored in bulk: the size of its
+// largest variant costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Response {

@@ -361,3 +361,73 @@ fn a_process_image_file_alone_does_not_link_alerts() {
     );
     assert_eq!(ds.incidents().len(), 1);
 }
+
+#[test]
+fn private_ips_and_domain_accounts_are_one_entity_per_tenant() {
+    let account = |name: &str| {
+        serde_json::json!({"@odata.type": "#microsoft.graph.security.userEvidence",
+            "userAccount": {"accountName": name, "domainName": "CORP"}})
+    };
+    let in_tenant = |mut a: Value, tenant: &str| {
+        a["tenantId"] = Value::from(tenant);
+        a
+    };
+    let evidence = || vec![account("jdoe"), ip("10.0.0.5")];
+    let entities_named =
+        |ds: &Dataset, name: &str| ds.entities.values().filter(|e| e.name == name).count();
+    // Two customers in one workspace: CORP\jdoe and 10.0.0.5 are two things each.
+    let a = in_tenant(
+        alert("a1", "2024-03-01T10:00:00Z", 5, evidence()),
+        "tenant-a",
+    );
+    let b = in_tenant(
+        alert("b1", "2024-03-01T10:10:00Z", 5, evidence()),
+        "tenant-b",
+    );
+    let ds = dataset(
+        &[("two.json", page(&[a.clone(), b]))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    let names: Vec<_> = ds
+        .entities
+        .values()
+        .map(|e| (e.name.clone(), e.identifiers.clone()))
+        .collect();
+    assert_eq!(entities_named(&ds, "CORP\\jdoe"), 2, "{names:?}");
+    assert_eq!(entities_named(&ds, "10.0.0.5"), 2);
+    assert_eq!(ds.incidents().len(), 2, "nothing links the two customers");
+    assert_eq!(ds.completeness.unscoped_alerts, 0);
+
+    // An export without tenant ids (an advanced-hunting CSV) beside one tenant's Graph export:
+    // its accounts and private IPs are that tenant's.
+    let csv = "AlertId,Timestamp,Title,EntityType,AccountName,AccountDomain,RemoteIP\n\
+               da1,2024-03-01T10:20:00Z,T,User,jdoe,CORP,\n\
+               da1,2024-03-01T10:20:00Z,T,Ip,,,10.0.0.5\n";
+    let ds = dataset(
+        &[("a.json", page(std::slice::from_ref(&a))), ("ah.csv", csv.to_owned())],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    assert_eq!(entities_named(&ds, "CORP\\jdoe"), 1);
+    assert_eq!(entities_named(&ds, "10.0.0.5"), 1);
+    assert_eq!(
+        ds.incidents().len(),
+        1,
+        "linked through the tenant's account"
+    );
+
+    // With two tenants loaded, a tenant-less alert cannot be placed: kept apart, and reported.
+    let b = in_tenant(
+        alert("b1", "2024-03-01T10:10:00Z", 5, evidence()),
+        "tenant-b",
+    );
+    let ds = dataset(
+        &[("two.json", page(&[a, b])), ("ah.csv", csv.to_owned())],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    assert_eq!(entities_named(&ds, "CORP\\jdoe"), 3);
+    assert_eq!(ds.completeness.unscoped_alerts, 1);
+    assert_eq!(ds.incidents().len(), 3);
+}

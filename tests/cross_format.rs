@@ -32,6 +32,7 @@ use alertweave::demo_formats::{
     to_ah_alertevidence_csv, to_ah_alertinfo_csv, to_defender_incidents_api, to_mde_alerts_api,
     to_sentinel_securityalert_json,
 };
+use alertweave::ingest::mentions::TENANT_SCOPE;
 use alertweave::ingest::Format;
 use alertweave::model::{Alert, AlertId, EntityKind, Severity};
 use serde_json::Value;
@@ -187,7 +188,15 @@ fn signatures(
             {
                 continue;
             }
-            let mut keys: Vec<String> = strong.filter_map(|i| export.key(&i.key)).collect();
+            // Tenant-scoped keys compare without their tenant: the incidents API and the
+            // advanced-hunting CSV carry no tenant id (scoping has its own tests).
+            let mut keys: Vec<String> = strong
+                .filter_map(|i| export.key(&i.key))
+                .map(|k| match k.split_once(TENANT_SCOPE) {
+                    Some((value, _)) => value.to_owned(),
+                    None => k,
+                })
+                .collect();
             keys.sort();
             keys.dedup();
             set.insert((entity.kind, keys));

@@ -120,6 +120,7 @@ fn entity(row: &Row, tenant_id: &str, out: &mut Vec<RawEvidence>, unknown: &mut 
         aad_user_id: object_id.as_deref(),
         upn: upn.as_deref(),
         display_name: None,
+        tenant_id: Some(tenant_id),
     };
     let (device_id, device_name) = (t(&["DeviceId"]), t(&["DeviceName"]));
     let entity_type = t(&["EntityType"]).unwrap_or_default().to_ascii_lowercase();

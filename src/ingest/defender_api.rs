@@ -263,6 +263,7 @@ fn convert_alert(
         evidence.extend(context(mentions::user(&UserFacts {
             account_name: user.user_name.get(),
             domain_name: user.domain_name.get(),
+            tenant_id: Some(&tenant_id),
             ..Default::default()
         })));
     }
@@ -371,6 +372,7 @@ fn flat_entity(
         aad_user_id: e.aad_user_id.get(),
         upn: e.user_principal_name.get(),
         display_name: None,
+        tenant_id: Some(tenant_id),
     };
     match e.entity_type.or_empty().to_ascii_lowercase().as_str() {
         "file" => push(mentions::file(&file)),

@@ -77,8 +77,9 @@ struct WireUserAccount {
 }
 
 impl WireUserAccount {
-    fn facts(&self) -> UserFacts<'_> {
+    fn facts<'a>(&'a self, tenant_id: &'a str) -> UserFacts<'a> {
         UserFacts {
+            tenant_id: Some(tenant_id),
             account_name: self.account_name.get(),
             domain_name: self.domain_name.get(),
             sid: self.user_sid.get(),
@@ -437,7 +438,9 @@ fn read_evidence(
         }
     };
     let user_of = |account: &Option<WireUserAccount>| {
-        account.as_ref().and_then(|a| mentions::user(&a.facts()))
+        account
+            .as_ref()
+            .and_then(|a| mentions::user(&a.facts(tenant_id)))
     };
     match type_name {
         "deviceEvidence" => {
@@ -457,7 +460,7 @@ fn read_evidence(
                 }),
             );
             for logged_on in &ev.logged_on_users {
-                push(out, mentions::user(&logged_on.facts()));
+                push(out, mentions::user(&logged_on.facts(tenant_id)));
             }
         }
         "userEvidence" => push(out, user_of(&ev.user_account)),

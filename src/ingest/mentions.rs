@@ -165,6 +165,8 @@ pub struct UserFacts<'a> {
     pub aad_user_id: Option<&'a str>,
     pub upn: Option<&'a str>,
     pub display_name: Option<&'a str>,
+    /// The tenant the account lives in: its `DOMAIN\\name` is scoped to it.
+    pub tenant_id: Option<&'a str>,
 }
 
 /// True when the account is a built-in principal that identifies no person.
@@ -184,10 +186,15 @@ pub fn is_builtin_account(f: &UserFacts) -> bool {
 pub fn user(f: &UserFacts) -> Option<EntityMention> {
     let name = lower(f.account_name);
     let domain = lower(f.domain_name);
+    // `CORP\admin` names one account inside one tenant: NetBIOS domain names (and host names,
+    // for local accounts) repeat across customers.
     let nt_name = match (&domain, &name) {
         (Some(d), Some(n)) => Some(format!("{d}\\{n}")),
         _ => None,
     };
+    let nt_key = nt_name
+        .as_deref()
+        .map(|nt| scoped(nt, f.tenant_id.unwrap_or("")));
     let display = match (f.domain_name, f.account_name) {
         (Some(d), Some(n)) if !d.trim().is_empty() && !n.trim().is_empty() => {
             Some(format!("{}\\{}", d.trim(), n.trim()))
@@ -211,7 +218,7 @@ pub fn user(f: &UserFacts) -> Option<EntityMention> {
         .strong("sid", lower(f.sid).as_deref())
         .strong("aad", lower(f.aad_user_id).as_deref())
         .strong("upn", lower(f.upn).as_deref())
-        .strong("nt", nt_name.as_deref())
+        .strong("nt", nt_key.as_deref())
         .weak("name", name.as_deref())
         .build()
 }
@@ -255,13 +262,23 @@ pub fn is_private_ip(ip: &IpAddr) -> bool {
     }
 }
 
+/// What ends an identifier that means something only inside one tenant (`…|tenant=<id>`, the id
+/// empty when the export does not say). The dataset fills an empty tenant from the alert's other
+/// copies, or from the only tenant loaded (see `analysis`).
+pub const TENANT_SCOPE: &str = "|tenant=";
+
+/// `value` scoped to `tenant_id` (see [`TENANT_SCOPE`]).
+pub fn scoped(value: &str, tenant_id: &str) -> String {
+    format!("{value}{TENANT_SCOPE}{}", tenant_id.trim().to_lowercase())
+}
+
 /// An IP address; private addresses are scoped by tenant so two customers' `10.0.0.5` stay apart.
 pub fn ip(address: Option<&str>, tenant_id: &str, country: Option<&str>) -> Option<EntityMention> {
     let text = address?.trim();
     let parsed: IpAddr = text.parse().ok()?;
     let canonical = parsed.to_string();
     let key = if is_private_ip(&parsed) {
-        format!("{}@{}", canonical, tenant_id.to_lowercase())
+        scoped(&canonical, tenant_id)
     } else {
         canonical.clone()
     };
@@ -570,7 +587,7 @@ mod tests {
             keys(&person),
             vec![
                 ("user/sid:s-1-5-21-1-2-3-1104", true),
-                ("user/nt:corp\\alice", true),
+                ("user/nt:corp\\alice|tenant=", true),
                 ("user/name:alice", false)
             ]
         );

@@ -253,6 +253,7 @@ fn entity(
                 aad_user_id: aad.as_deref(),
                 upn: upn.as_deref(),
                 display_name: display.as_deref(),
+                tenant_id: Some(tenant_id),
             })
         }
         "host" => {

@@ -279,6 +279,12 @@ pub fn completeness_findings(lang: Lang, c: &crate::analysis::Completeness) -> V
             for (from, to) in &c.redirected {
                 out.push(format!("incident {from} was merged into incident {to}"));
             }
+            if c.unscoped_alerts > 0 {
+                out.push(format!(
+                    "{} private IP addresses or DOMAIN\\name accounts but no tenant id, and the data holds several tenants: those identifiers were not matched with any tenant's",
+                    alerts_have(c.unscoped_alerts)
+                ));
+            }
         }
     }
     out
