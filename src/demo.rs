@@ -45,6 +45,7 @@ const NAT_IP: &str = "203.0.113.1";
 const HOME_CC: &str = "NL";
 const EXO: (u64, &str) = (20893, "Microsoft Exchange Online");
 const SPO: (u64, &str) = (20892, "Microsoft SharePoint Online");
+const DROPBOX: (u64, &str) = (11627, "Dropbox");
 const GRAPH_CONTEXT: &str = "https://graph.microsoft.com/v1.0/$metadata#security/alerts_v2";
 const N_WORKSTATIONS: usize = 50;
 const RUN_KEY: &str = r"SOFTWARE\Microsoft\Windows\CurrentVersion\Run";
@@ -207,6 +208,15 @@ rules! {
     R_SPRAY = "Password spray", Idp, "CredentialAccess", "high", ["T1110.003"], "Many accounts were tried with a small number of common passwords from the same IP address.";
     R_SPRAY_IP = "Activity from a password-spray associated IP address", Mdca, "InitialAccess", "medium", ["T1110.003", "T1078.004"], "A user was active from an IP address seen in a password spray attack.";
     R_TOKEN = "Anomalous Token", Idp, "CredentialAccess", "medium", ["T1528", "T1550.001"], "A token was used with unusual characteristics, such as an unexpected lifetime or replay from an unfamiliar location.";
+    // Business email compromise.
+    R_FORWARD = "Suspicious email forwarding activity", Mdca, "Exfiltration", "medium", ["T1114.003"], "A user set up a forwarding rule that sends their mail to an external address, after a risky sign-in.";
+    // Insider exfiltration.
+    R_ARCHIVE = "Possible data staging: many files compressed into a password-protected archive", Edr, "Collection", "medium", ["T1560.001"], "A user compressed a large number of files from a file share into an encrypted archive.";
+    R_UPLOAD = "Unusual file upload to a personal cloud storage app", Mdca, "Exfiltration", "high", ["T1567.002"], "A user uploaded an unusually large volume of data to a personal cloud storage app.";
+    // Commodity malware.
+    R_MAL_DETECTED = "'{t}' malware was detected", Av, "Malware", "medium", [], "Microsoft Defender Antivirus detected malware on the device; it ran before it was detected.";
+    R_INJECTION = "Suspicious process injection observed", Edr, "DefenseEvasion", "medium", ["T1055"], "A process injected code into another process, a technique used to evade defenses and run in a trusted process.";
+    R_C2 = "Suspicious connection to a command-and-control server", Edr, "CommandAndControl", "high", ["T1071.001"], "A process connected to an address associated with command-and-control infrastructure.";
     // Noise only.
     R_PUA = "'{t}' unwanted software was detected", Av, "UnwantedSoftware", "low", [], "Potentially unwanted software was detected on the device.";
     R_MALWARE = "'{t}' malware was prevented", Av, "Malware", "informational", [], "Microsoft Defender Antivirus prevented malware from running on the device.";
@@ -322,6 +332,31 @@ const RANSOMWARE: [Step; 13] = [
     Step(&R_LOCKBIT, 45_060, App02, Tri::New, "", &[Dev(App02, "compromised"), File("{payload}", "remediated")]),
 ];
 
+#[rustfmt::skip]
+const BEC: [Step; 4] = [
+    Step(&R_UNFAMILIAR, 0, Own, Tri::Working, "", &[Acct(Cloud, "compromised"), Ip("attacker")]),
+    Step(&R_INBOX_RULE, 2_400, Own, Tri::New, "", &[Acct(Cloud, "compromised"), Mailbox, App(EXO), Ip("attacker")]),
+    Step(&R_FORWARD, 2_700, Own, Tri::New, "", &[Acct(Cloud, "compromised"), Mailbox, App(EXO), Ip("attacker")]),
+    Step(&R_BEC, 21_600, Own, Tri::New, "", &[Acct(Cloud, "compromised"), Mailbox, App(EXO)]),
+];
+
+#[rustfmt::skip]
+const INSIDER: [Step; 3] = [
+    Step(&R_ARCHIVE, 0, Ws, Tri::New, "", &[Dev(Ws, "compromised"), Acct(Flavor::Full, ""),
+        Proc("7z.exe", "explorer.exe", r"7z.exe a -mhe=on -p C:\Users\Public\q3.7z D:\Shares\Finance", W::User)]),
+    Step(&R_MASS_DL, 3_600, Own, Tri::New, "", &[Acct(Cloud, "compromised"), Nat(""), App(SPO)]),
+    Step(&R_UPLOAD, 5_400, Own, Tri::New, "", &[Acct(Cloud, "compromised"), Nat(""), App(DROPBOX)]),
+];
+
+#[rustfmt::skip]
+const COMMODITY: [Step; 3] = [
+    Step(&R_MAL_DETECTED, 0, Ws, Tri::Done("truePositive", "malware"), "", &[Dev(Ws, "compromised"), Acct(Flavor::Full, ""), File("{payload}", "detected")]),
+    Step(&R_INJECTION, 600, Ws, Tri::New, "", &[Dev(Ws, "compromised"), File("{payload}", "detected"),
+        Proc("{payload}", "explorer.exe", "{payload}", W::User)]),
+    Step(&R_C2, 900, Ws, Tri::New, "", &[Dev(Ws, "compromised"), Ip("commandAndControl"), Url,
+        Proc("{payload}", "explorer.exe", "{payload}", W::User)]),
+];
+
 /// Noise kinds; [`NOISE`] gives each a weight, a rule and its evidence.
 #[derive(Clone, Copy, PartialEq)]
 #[rustfmt::skip]
@@ -374,6 +409,9 @@ pub struct DemoConfig {
     /// Start of the 30-day window.
     pub start: DateTime<Utc>,
     pub n_noise_alerts: usize,
+    /// Sites of the company (each with its own people, devices, stories and noise; one tenant,
+    /// one office NAT, one Exchange Online): the tenant grows by about 215 alerts per site.
+    pub sites: usize,
 }
 
 impl Default for DemoConfig {
@@ -386,6 +424,7 @@ impl Default for DemoConfig {
             seed: 20260901,
             start,
             n_noise_alerts: 180,
+            sites: 1,
         }
     }
 }
@@ -399,15 +438,34 @@ pub struct GeneratedAlert {
 }
 
 /// Generates the demo tenant, sorted by `createdDateTime` then `id`.
+///
+/// With several sites, each site after the first has its own seed, people, devices and address
+/// space (attacker addresses in 2001:db8::/32) inside the same tenant and domain; its story
+/// labels start with `siteNNN/`.
 pub fn generate(config: &DemoConfig) -> Vec<GeneratedAlert> {
-    let mut g = Gen::new(config);
-    g.phishing();
-    g.spray();
-    g.ransomware();
-    for (i, row) in g.noise_plan(config.n_noise_alerts).into_iter().enumerate() {
-        g.noise(i + 1, row);
+    let mut first = Gen::new(config);
+    first.site_alerts(config);
+    let dom = first.dom.clone();
+    for site in 1..config.sites.max(1) {
+        let mut g = Gen::for_site(config, site, &first.tenant, &dom);
+        g.site_alerts(config);
+        let prefix = format!("site{site:03}/");
+        for mut draft in g.out {
+            draft.story = format!("{prefix}{}", draft.story);
+            draft.group = format!("{prefix}{}", draft.group);
+            first.out.push(draft);
+        }
     }
-    g.finish()
+    first.finish()
+}
+
+/// An address as the host part of a URL (`[2001:db8::1]` for IPv6).
+fn url_host(ip: &str) -> String {
+    if ip.contains(':') {
+        format!("[{ip}]")
+    } else {
+        ip.to_owned()
+    }
 }
 
 /// Renders alerts as one Graph `alerts_v2` response page: one alert per line, keys sorted.
@@ -769,6 +827,10 @@ struct Gen {
     /// Entity keys held by a story or a noise alert over a time window.
     busy: Vec<(String, DateTime<Utc>, DateTime<Utc>)>,
     out: Vec<Draft>,
+    /// The site this generator writes (0: the head office, as in the shipped demo).
+    site: usize,
+    /// The domain SID (`S-1-5-21-a-b-c`), shared by every site.
+    dom: String,
 }
 
 type Window = (DateTime<Utc>, DateTime<Utc>);
@@ -796,12 +858,15 @@ impl Gen {
             msol,
             busy,
             out,
+            site: 0,
+            dom: String::new(),
         };
         g.tenant = g.guid();
         let parts: Vec<u64> = (0..3)
             .map(|_| 1_000_000_000 + g.num(3_000_000_000))
             .collect();
         let dom = format!("S-1-5-21-{}-{}-{}", parts[0], parts[1], parts[2]);
+        g.dom = dom.clone();
         let mut pairs: Vec<(usize, usize)> = (0..FIRST.len())
             .flat_map(|f| (0..LAST.len()).map(move |l| (f, l)))
             .collect();
@@ -876,6 +941,55 @@ impl Gen {
             });
         }
         g
+    }
+
+    /// Another site of the same company: people and devices of its own (names, SIDs, addresses
+    /// distinct from every other site's), the tenant and domain of the head office.
+    fn for_site(c: &DemoConfig, site: usize, tenant: &str, dom: &str) -> Gen {
+        let config = DemoConfig {
+            seed: c.seed ^ (site as u64).wrapping_mul(0x9E37_79B9_7F4A_7C15),
+            ..c.clone()
+        };
+        let mut g = Gen::new(&config);
+        (g.site, g.tenant, g.dom) = (site, tenant.to_owned(), dom.to_owned());
+        for (i, u) in g.users.iter_mut().enumerate() {
+            u.account = format!("{}{site}", u.account);
+            u.upn = u.upn.replacen('@', &format!("{site}@"), 1);
+            u.sid = format!("{dom}-{}", 1104 + i * 3 + site * 10_000);
+        }
+        g.msol.sid = format!("{dom}-{}", 1103 + site * 10_000);
+        for (i, d) in g.devices.iter_mut().enumerate() {
+            d.host = format!("{}-{site:03}", d.host);
+            let last = d.ip.rsplit('.').next().unwrap_or("1").to_owned();
+            d.ip = if i < N_WORKSTATIONS {
+                format!(
+                    "10.{}.{}.{last}",
+                    20 + site % 200,
+                    1 + i / 10 + (site / 200) * 6
+                )
+            } else {
+                let s = i - N_WORKSTATIONS;
+                format!("10.10.{}.{}", site % 250, 10 + s + (site / 250) * 12)
+            };
+        }
+        g
+    }
+
+    /// One site's stories and noise.
+    fn site_alerts(&mut self, config: &DemoConfig) {
+        self.phishing();
+        self.spray();
+        self.ransomware();
+        self.bec();
+        self.insider();
+        self.commodity();
+        for (i, row) in self
+            .noise_plan(config.n_noise_alerts)
+            .into_iter()
+            .enumerate()
+        {
+            self.noise(i + 1, row);
+        }
     }
 
     fn num(&mut self, n: u64) -> u64 {
@@ -975,7 +1089,17 @@ impl Gen {
 
     fn claim_ip(&mut self, net: &str, lo: usize, w: Window) -> String {
         let octet = self.claim(lo, 255, |i| vec![format!("ip:{net}.{i}")], w);
-        format!("{net}.{octet}")
+        if self.site == 0 {
+            format!("{net}.{octet}")
+        } else {
+            // Documentation space has three IPv4 /24s; other sites' come from 2001:db8::/32.
+            let k = match net {
+                "198.51.100" => 1,
+                "203.0.113" => 2,
+                _ => 3,
+            };
+            format!("2001:db8:{:x}:{k}::{octet:x}", self.site)
+        }
     }
 
     fn mail(
@@ -1290,12 +1414,15 @@ impl Gen {
             display: format!("ADM {}", it.display),
             account: format!("adm-{}", it.account),
             upn: format!("adm-{}@{DOMAIN}", it.account),
-            sid: format!("{dom}-{}", 5000 + self.num(400)),
+            sid: format!(
+                "{dom}-{}",
+                5000 + self.site * 10_000 + self.num(400) as usize
+            ),
             aad: self.guid(),
             ..it
         };
         c.ip = (self.claim_ip("198.51.100", 2, window), "US");
-        c.url = format!("http://{}/a.ps1", c.ip.0);
+        c.url = format!("http://{}/a.ps1", url_host(&c.ip.0));
         let key = |name: &str| format!("{}:{name}", self.seed);
         c.payload = FileInfo::unsigned(
             "winupd.exe",
@@ -1308,6 +1435,50 @@ impl Gen {
         c.note = FileInfo::unsigned("Restore-My-Files.txt", r"D:\Shares", 1_871, key("note"));
         c.threat = Some(("Ransom:Win32/Lockbit.AA!MTB", "Lockbit"));
         self.play(&c, t0, &RANSOMWARE);
+    }
+
+    fn bec(&mut self) {
+        let day = days(2 + self.num(2));
+        let t0 = self.jitter(self.start + day + hours(9), 7200);
+        let window = (t0 - days(7), t0 + days(8));
+        let mut c = Cast::new("bec".into(), "malicious");
+        c.user = self.claim_user(window);
+        c.ip = (
+            self.claim_ip("198.51.100", 2, window),
+            self.pick(&["NG", "GH", "ZA", "AE"]),
+        );
+        self.play(&c, t0, &BEC);
+    }
+
+    fn insider(&mut self) {
+        let day = days(23 + self.num(3));
+        let t0 = self.jitter(self.start + day + hours(16), 5400);
+        let window = (t0 - days(7), t0 + days(6));
+        let mut c = Cast::new("insider-exfiltration".into(), "suspicious");
+        c.ws = self.claim_ws(window);
+        c.user = self.users[c.ws].clone();
+        self.play(&c, t0, &INSIDER);
+    }
+
+    fn commodity(&mut self) {
+        let day = days(14 + self.num(3));
+        let t0 = self.jitter(self.start + day + hours(10), 14_400);
+        let window = (t0 - days(7), t0 + days(7));
+        let mut c = Cast::new("commodity-malware".into(), "malicious");
+        c.ws = self.claim_ws(window);
+        c.user = self.users[c.ws].clone();
+        c.ip = (
+            self.claim_ip("203.0.113", 20, window),
+            self.pick(&["RU", "UA", "NL", "US"]),
+        );
+        c.url = format!("http://{}/gate.php", url_host(&c.ip.0));
+        let (name, family, file) = self.pick(&MALWARE);
+        let dir = format!(r"C:\Users\{}\Downloads", c.user.account);
+        let (seed, tag) = (self.seed, self.hex(16));
+        let key = format!("{seed}:commodity:{tag}");
+        c.payload = FileInfo::unsigned(file, &dir, 200_000 + self.num(2_000_000), key);
+        c.threat = Some((name, family));
+        self.play(&c, t0, &COMMODITY);
     }
 
     /// Exact allocation of `n` noise alerts over the [`NOISE`] weights (largest remainder),
@@ -1445,6 +1616,7 @@ impl Gen {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
 
     fn count_with(alerts: &[GeneratedAlert], needle: &str) -> usize {
         alerts
@@ -1491,6 +1663,9 @@ mod tests {
         assert_eq!(count("phishing-ato"), 8);
         assert_eq!(count("ransomware"), 13);
         assert_eq!(count("password-spray"), 4);
+        assert_eq!(count("bec"), 4);
+        assert_eq!(count("insider-exfiltration"), 3);
+        assert_eq!(count("commodity-malware"), 3);
         assert_eq!(
             alerts
                 .iter()
@@ -1510,12 +1685,77 @@ mod tests {
             incidents.entry(inc).or_default().push(&a.story);
         }
         assert!(incidents.values().all(|s| s.iter().all(|x| *x == s[0])));
-        for story in ["phishing-ato", "ransomware", "password-spray"] {
+        for story in [
+            "phishing-ato",
+            "ransomware",
+            "password-spray",
+            "bec",
+            "insider-exfiltration",
+            "commodity-malware",
+        ] {
             assert!((1..=2).contains(&incidents.values().filter(|s| s[0] == story).count()));
         }
         assert!(alerts
             .iter()
             .all(|a| !a.alert.to_string().contains(&format!("\"{}\"", a.story))));
+    }
+
+    #[test]
+    fn sites_share_the_tenant_and_nothing_that_would_link_them() {
+        let config = DemoConfig {
+            sites: 3,
+            n_noise_alerts: 20,
+            ..DemoConfig::default()
+        };
+        let alerts = generate(&config);
+        assert_eq!(alerts.len(), 3 * (35 + 20));
+        // Site 0 is the single-site tenant with the same seed, alert for alert.
+        let single = generate(&DemoConfig {
+            sites: 1,
+            ..config.clone()
+        });
+        let ids = |a: &[GeneratedAlert]| -> BTreeSet<String> {
+            a.iter()
+                .filter(|g| !g.story.starts_with("site"))
+                .map(|g| g.alert["id"].to_string())
+                .collect()
+        };
+        assert_eq!(ids(&alerts), ids(&single));
+        let tenants: BTreeSet<&str> = alerts
+            .iter()
+            .filter_map(|a| a.alert["tenantId"].as_str())
+            .collect();
+        assert_eq!(tenants.len(), 1, "one company, one tenant");
+        // Identifiers of people and devices never repeat across sites.
+        let mut owner: BTreeMap<String, String> = BTreeMap::new();
+        for a in &alerts {
+            let site = a
+                .story
+                .split_once('/')
+                .map_or("site000", |p| p.0)
+                .to_owned();
+            for e in a.alert["evidence"].as_array().into_iter().flatten() {
+                for key in ["mdeDeviceId", "hostName"] {
+                    if let Some(v) = e[key].as_str() {
+                        let previous = owner.entry(format!("{key}:{v}")).or_insert(site.clone());
+                        assert_eq!(*previous, site, "{key} {v} in two sites");
+                    }
+                }
+                let account = &e["userAccount"];
+                for key in ["userSid", "userPrincipalName"] {
+                    if let Some(v) = account[key].as_str() {
+                        if v == "S-1-5-18" {
+                            continue;
+                        }
+                        let previous = owner.entry(format!("{key}:{v}")).or_insert(site.clone());
+                        assert_eq!(*previous, site, "{key} {v} in two sites");
+                    }
+                }
+            }
+        }
+        for story in ["site001/ransomware", "site002/bec"] {
+            assert!(alerts.iter().any(|a| a.story == story), "{story}");
+        }
     }
 
     #[test]

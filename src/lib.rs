@@ -17,5 +17,6 @@ pub mod ingest;
 pub mod layout;
 pub mod model;
 pub mod protocol;
+pub mod quality;
 pub mod query;
 pub mod ui;

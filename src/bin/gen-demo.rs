@@ -1,5 +1,6 @@
 //! Writes the embedded demo tenant: `cargo run --bin gen-demo -- [--seed N] [--noise N] [--out PATH]`.
-//! `--noise` sets the number of unrelated alerts (benchmarks use large tenants).
+//! `--noise` sets the number of unrelated alerts per site; `--sites` the number of sites, each
+//! with its own people, devices, six attack stories and noise (about 215 alerts per site).
 //!
 //! The default output, `static/demo/graph-alerts-demo.json`, is checked by a test in
 //! `alertweave::demo`; rerun this after changing the generator.
@@ -19,7 +20,7 @@ const FORMATS: [&str; 6] = [
     "sentinel",
 ];
 
-const USAGE: &str = "usage: gen-demo [--seed N] [--noise N] [--format graph|incidents-api|mde-api|ah-alertinfo|ah-alertevidence|sentinel] [--out PATH]";
+const USAGE: &str = "usage: gen-demo [--seed N] [--noise N] [--sites N] [--format graph|incidents-api|mde-api|ah-alertinfo|ah-alertevidence|sentinel] [--out PATH]";
 const DEFAULT_OUT: &str = "static/demo/graph-alerts-demo.json";
 
 fn bad_usage(message: &str) -> ExitCode {
@@ -38,6 +39,10 @@ fn main() -> ExitCode {
                 Some(Ok(seed)) => config.seed = seed,
                 Some(Err(_)) => return bad_usage("--seed needs a non-negative integer"),
                 None => return bad_usage("--seed needs a value"),
+            },
+            "--sites" => match args.next().map(|v| v.parse::<usize>()) {
+                Some(Ok(n)) if n > 0 => config.sites = n,
+                _ => return bad_usage("--sites needs a positive integer"),
             },
             "--noise" => match args.next().map(|v| v.parse::<usize>()) {
                 Some(Ok(n)) => config.n_noise_alerts = n,

@@ -1,0 +1,196 @@
+//! The correlation quality benchmark (issue 4): generates seeded tenants whose attack stories are
+//! known (`alertweave::demo`, six stories per site plus noise; see docs/ground-truth.md), runs
+//! them through the same pipeline as `alertweave analyze`, and prints pairwise and B-cubed
+//! precision, recall and F1 of the grouping against the truth, with the largest incident.
+//! Beside it: a naive "union on any shared entity" baseline, and Defender's own grouping as the
+//! generator writes it (`incidentId`).
+//!
+//! `cargo run --release --bin quality -- [--sizes 200,2000,20000,200000] [--seeds 101,102]
+//! [--config settings.json] [--json]`
+//!
+//! Seeds 1 to 99 are for tuning; report quality on seeds from 100 up, which tuning never used.
+
+use std::collections::HashMap;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use alertweave::analysis::Dataset;
+use alertweave::correlate::{Grouping, Settings};
+use alertweave::demo::{generate, to_graph_page, DemoConfig};
+use alertweave::entities::DisjointSets;
+use alertweave::ingest::ingest_file;
+use alertweave::model::AlertId;
+use alertweave::quality::{score, Scores};
+
+const USAGE: &str =
+    "usage: quality [--sizes N,N,...] [--seeds S,S,...] [--config settings.json] [--json]";
+/// Alerts of one site's six stories; the rest of a site is noise.
+const STORY_ALERTS_PER_SITE: usize = 35;
+const ALERTS_PER_SITE: usize = 215;
+
+fn bad_usage(message: &str) -> ExitCode {
+    eprintln!("quality: {message}\n{USAGE}");
+    ExitCode::from(2)
+}
+
+fn list<T: std::str::FromStr>(text: Option<String>) -> Option<Vec<T>> {
+    text?.split(',').map(|v| v.trim().parse().ok()).collect()
+}
+
+#[derive(serde::Serialize)]
+struct Row {
+    size: usize,
+    seed: u64,
+    alertweave: Scores,
+    naive_union: Scores,
+    defender_incidents: Scores,
+    generate_ms: u128,
+    correlate_ms: u128,
+}
+
+fn main() -> ExitCode {
+    let mut sizes = vec![200, 2_000, 20_000];
+    let mut seeds = vec![101, 102, 103];
+    let mut settings = Settings::default();
+    let mut json = false;
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--sizes" => match list(args.next()) {
+                Some(v) if !v.is_empty() => sizes = v,
+                _ => return bad_usage("--sizes needs comma-separated alert counts"),
+            },
+            "--seeds" => match list(args.next()) {
+                Some(v) if !v.is_empty() => seeds = v,
+                _ => return bad_usage("--seeds needs comma-separated integers"),
+            },
+            "--config" => {
+                let Some(path) = args.next() else {
+                    return bad_usage("--config needs a file");
+                };
+                let text = match std::fs::read_to_string(&path) {
+                    Ok(t) => t,
+                    Err(e) => return bad_usage(&format!("{path}: {e}")),
+                };
+                settings = match serde_json::from_str(&text) {
+                    Ok(s) => s,
+                    Err(e) => return bad_usage(&format!("{path}: {e}")),
+                };
+            }
+            "--json" => json = true,
+            "-h" | "--help" => {
+                println!("{USAGE}");
+                return ExitCode::SUCCESS;
+            }
+            other => return bad_usage(&format!("unknown argument `{other}`")),
+        }
+    }
+    let mut rows = Vec::new();
+    if !json {
+        println!("| alerts | seed | incidents (truth) | Alertweave pairwise P / R / F1 | Alertweave B-cubed P / R / F1 | largest (truth) | naive union pairwise F1 / B-cubed F1 / largest | Defender incidentId pairwise F1 / B-cubed F1 | correlate s |");
+        println!("|---:|---:|---:|---|---|---:|---|---|---:|");
+    }
+    for &size in &sizes {
+        for &seed in &seeds {
+            let row = run(size, seed, &settings);
+            if !json {
+                let a = &row.alertweave;
+                let f = |x: f64| format!("{x:.3}");
+                println!(
+                    "| {} | {} | {} ({}) | {} / {} / **{}** | {} / {} / **{}** | {} ({}) | {} / {} / {} | {} / {} | {:.1} |",
+                    a.alerts, seed, a.predicted_groups, a.reference_groups,
+                    f(a.pairwise.precision), f(a.pairwise.recall), f(a.pairwise.f1),
+                    f(a.bcubed.precision), f(a.bcubed.recall), f(a.bcubed.f1),
+                    a.largest_predicted, a.largest_reference,
+                    f(row.naive_union.pairwise.f1), f(row.naive_union.bcubed.f1), row.naive_union.largest_predicted,
+                    f(row.defender_incidents.pairwise.f1), f(row.defender_incidents.bcubed.f1),
+                    row.correlate_ms as f64 / 1000.0
+                );
+            }
+            rows.push(row);
+        }
+    }
+    if json {
+        match serde_json::to_string_pretty(&rows) {
+            Ok(text) => println!("{text}"),
+            Err(e) => {
+                eprintln!("quality: {e}");
+                return ExitCode::FAILURE;
+            }
+        }
+    }
+    ExitCode::SUCCESS
+}
+
+fn run(size: usize, seed: u64, settings: &Settings) -> Row {
+    let sites = (size / ALERTS_PER_SITE).max(1);
+    let per_site = size.div_ceil(sites);
+    let config = DemoConfig {
+        seed,
+        sites,
+        n_noise_alerts: per_site.saturating_sub(STORY_ALERTS_PER_SITE),
+        ..DemoConfig::default()
+    };
+    let t0 = Instant::now();
+    let generated = generate(&config);
+    let page = to_graph_page(&generated);
+    let generate_ms = t0.elapsed().as_millis();
+    let t1 = Instant::now();
+    let ingest = ingest_file("generated.json", page.as_bytes(), &mut |_| {});
+    drop(page);
+    let ds = Dataset::build(vec![ingest], settings.clone(), Grouping::Correlate);
+    let correlate_ms = t1.elapsed().as_millis();
+
+    let ids: Vec<AlertId> = generated
+        .iter()
+        .map(|g| AlertId::new(g.alert["id"].as_str().unwrap_or_default()))
+        .collect();
+    let truth: Vec<&str> = generated.iter().map(|g| g.story.as_str()).collect();
+    let predicted: Vec<String> = ids
+        .iter()
+        .map(|id| {
+            ds.incident_of(id)
+                .map_or_else(|| format!("missing:{id}"), |i| i.incident_id.to_string())
+        })
+        .collect();
+    let defender: Vec<&str> = generated
+        .iter()
+        .map(|g| g.alert["incidentId"].as_str().unwrap_or_default())
+        .collect();
+    Row {
+        size,
+        seed,
+        alertweave: score(&predicted, &truth),
+        naive_union: score(&naive_union(&ds, &ids), &truth),
+        defender_incidents: score(&defender, &truth),
+        generate_ms,
+        correlate_ms,
+    }
+}
+
+/// The baseline: alerts that share any entity at all, at any time, are one incident.
+fn naive_union(ds: &Dataset, ids: &[AlertId]) -> Vec<usize> {
+    let index: HashMap<&AlertId, usize> = ds
+        .alerts
+        .iter()
+        .enumerate()
+        .map(|(i, a)| (&a.alert_id, i))
+        .collect();
+    let mut sets = DisjointSets::new(ds.alerts.len());
+    let mut first_alert_of: HashMap<&str, usize> = HashMap::new();
+    for (i, alert) in ds.alerts.iter().enumerate() {
+        for evidence in &alert.evidence {
+            match first_alert_of.get(evidence.entity_id.as_str()) {
+                Some(&j) => {
+                    sets.union(i, j);
+                }
+                None => {
+                    first_alert_of.insert(evidence.entity_id.as_str(), i);
+                }
+            }
+        }
+    }
+    ids.iter()
+        .map(|id| index.get(id).map_or(usize::MAX, |&i| sets.find_mut(i)))
+        .collect()
+}
