@@ -15,9 +15,22 @@ use std::io::{Read, Seek};
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
-    Queue { query: QueueQuery },
-    Incident { incident_id: IncidentId },
+    Queue {
+        query: QueueQuery,
+    },
+    Incident {
+        incident_id: IncidentId,
+    },
     Summary,
+    /// The settings and grouping in use (answered with `Settings`, also before any load).
+    Settings,
+    /// Groups the loaded alerts anew with these settings, which later loads use too. Answered
+    /// with `Recorrelated`; before any load, the settings are kept for it and the answer is
+    /// `Settings`. Settings out of range are refused (`Failed`) and change nothing.
+    Recorrelate {
+        settings: Settings,
+        grouping: Grouping,
+    },
 }
 
 // A response is serialized as soon as it is made, never stored in bulk: the size of its
@@ -39,6 +52,20 @@ pub enum Response {
     Incident {
         incident_id: IncidentId,
         view: Option<Box<IncidentView>>,
+    },
+    /// The settings and grouping in use.
+    Settings {
+        settings: Settings,
+        grouping: Grouping,
+    },
+    /// The alerts were grouped anew: the incident count before and after, the new summary, and
+    /// the settings now in use.
+    Recorrelated {
+        before: usize,
+        after: usize,
+        summary: LoadSummary,
+        settings: Settings,
+        grouping: Grouping,
     },
     /// A request that could not be answered (no data loaded, a malformed message...).
     Failed {
@@ -105,7 +132,15 @@ impl Engine {
         summary
     }
 
-    pub fn handle(&self, request: &Request) -> Response {
+    /// Answers one request. Only `Recorrelate` changes anything.
+    pub fn handle(&mut self, request: &Request) -> Response {
+        match request {
+            Request::Settings => return self.settings_response(),
+            Request::Recorrelate { settings, grouping } => {
+                return self.recorrelate(settings, *grouping)
+            }
+            _ => {}
+        }
         let Some(ds) = &self.dataset else {
             return Response::Failed {
                 message: "no data loaded".to_owned(),
@@ -122,11 +157,50 @@ impl Engine {
                 incident_id: incident_id.clone(),
                 view: query::incident_view(ds, incident_id).map(Box::new),
             },
+            // Answered above, with or without data.
+            Request::Settings | Request::Recorrelate { .. } => self.settings_response(),
+        }
+    }
+
+    fn settings_response(&self) -> Response {
+        Response::Settings {
+            settings: self.settings.clone(),
+            grouping: self.grouping,
+        }
+    }
+
+    fn recorrelate(&mut self, settings: &Settings, grouping: Grouping) -> Response {
+        // The same checks as `--config`: a request is JSON from the page, like a settings file.
+        let settings = match serde_json::to_string(settings)
+            .map_err(|e| e.to_string())
+            .and_then(|json| Settings::from_json(&json))
+        {
+            Ok(s) => s,
+            Err(e) => {
+                return Response::Failed {
+                    message: format!("settings not applied: {e}"),
+                }
+            }
+        };
+        self.settings = settings.clone();
+        self.grouping = grouping;
+        let Some(ds) = &mut self.dataset else {
+            return self.settings_response();
+        };
+        let before = ds.incidents().len();
+        ds.recorrelate(settings.clone(), grouping);
+        let summary = query::load_summary(ds);
+        Response::Recorrelated {
+            before,
+            after: summary.n_incidents,
+            summary,
+            settings,
+            grouping,
         }
     }
 
     /// Parses a JSON request and answers it as JSON; a malformed request gets a `Failed` answer.
-    pub fn handle_json(&self, text: &str) -> String {
+    pub fn handle_json(&mut self, text: &str) -> String {
         let response = match serde_json::from_str::<Request>(text) {
             Ok(request) => self.handle(&request),
             Err(e) => Response::Failed {
@@ -142,4 +216,181 @@ pub fn encode(response: &Response) -> String {
     serde_json::to_string(response).unwrap_or_else(|e| {
         format!(r#"{{"type":"failed","message":"could not encode the answer: {e}"}}"#)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::demo::{generate, to_graph_page, DemoConfig};
+    use crate::model::EntityKind;
+    use std::io::Cursor;
+
+    fn demo_source() -> Source<Cursor<Vec<u8>>> {
+        let page = to_graph_page(&generate(&DemoConfig::default())).into_bytes();
+        Source {
+            name: "demo.json".to_owned(),
+            size: page.len() as u64,
+            reader: Cursor::new(page),
+        }
+    }
+
+    fn loaded_engine() -> (Engine, LoadSummary) {
+        let mut engine = Engine::new();
+        let summary = engine.load(vec![demo_source()], &mut |_| {});
+        assert!(summary.n_incidents > 1, "the demo makes incidents");
+        (engine, summary)
+    }
+
+    fn current(engine: &mut Engine) -> (Settings, Grouping) {
+        match engine.handle(&Request::Settings) {
+            Response::Settings { settings, grouping } => (settings, grouping),
+            other => panic!("not a settings answer: {other:?}"),
+        }
+    }
+
+    fn queue_total(engine: &mut Engine) -> usize {
+        match engine.handle(&Request::Queue {
+            query: QueueQuery::default(),
+        }) {
+            Response::Queue { page } => page.total,
+            other => panic!("not a queue answer: {other:?}"),
+        }
+    }
+
+    fn only_devices_link() -> Settings {
+        Settings {
+            link_kinds: [EntityKind::Device].into_iter().collect(),
+            ..Settings::default()
+        }
+    }
+
+    #[test]
+    fn settings_are_answered_before_any_load() {
+        let mut engine = Engine::new();
+        assert_eq!(
+            current(&mut engine),
+            (Settings::default(), Grouping::Correlate)
+        );
+        // Other questions still need data.
+        assert!(matches!(
+            engine.handle(&Request::Summary),
+            Response::Failed { .. }
+        ));
+    }
+
+    #[test]
+    fn recorrelate_reports_the_count_before_and_after_and_the_queue_follows() {
+        let (mut engine, loaded) = loaded_engine();
+        let answer = engine.handle(&Request::Recorrelate {
+            settings: only_devices_link(),
+            grouping: Grouping::Correlate,
+        });
+        let Response::Recorrelated {
+            before,
+            after,
+            summary,
+            settings,
+            grouping,
+        } = answer
+        else {
+            panic!("not a recorrelation: {answer:?}");
+        };
+        assert_eq!(before, loaded.n_incidents);
+        assert_eq!(after, summary.n_incidents);
+        assert_ne!(before, after, "fewer kinds that link: other incidents");
+        assert_eq!(
+            summary.n_alerts, loaded.n_alerts,
+            "the alerts stay the same"
+        );
+        assert_eq!(
+            (settings, grouping),
+            (only_devices_link(), Grouping::Correlate)
+        );
+        assert_eq!(queue_total(&mut engine), after);
+        assert_eq!(
+            current(&mut engine),
+            (only_devices_link(), Grouping::Correlate)
+        );
+
+        // Back to the defaults: back to the first grouping.
+        let Response::Recorrelated { before, after, .. } = engine.handle(&Request::Recorrelate {
+            settings: Settings::default(),
+            grouping: Grouping::Correlate,
+        }) else {
+            panic!("not a recorrelation");
+        };
+        assert_eq!((before, after), (summary.n_incidents, loaded.n_incidents));
+        assert_eq!(queue_total(&mut engine), loaded.n_incidents);
+    }
+
+    #[test]
+    fn recorrelate_as_json_switches_to_the_exports_own_incidents() {
+        let (mut engine, loaded) = loaded_engine();
+        let answer = engine
+            .handle_json(r#"{"type":"recorrelate","settings":{},"grouping":"source_incidents"}"#);
+        let Ok(Response::Recorrelated {
+            before, grouping, ..
+        }) = serde_json::from_str::<Response>(&answer)
+        else {
+            panic!("not a recorrelation: {answer}");
+        };
+        assert_eq!(before, loaded.n_incidents);
+        assert_eq!(grouping, Grouping::SourceIncidents);
+        assert_eq!(current(&mut engine).1, Grouping::SourceIncidents);
+    }
+
+    #[test]
+    fn settings_given_before_a_load_are_used_by_it() {
+        let mut engine = Engine::new();
+        let answer = engine.handle(&Request::Recorrelate {
+            settings: only_devices_link(),
+            grouping: Grouping::Correlate,
+        });
+        assert_eq!(
+            answer,
+            Response::Settings {
+                settings: only_devices_link(),
+                grouping: Grouping::Correlate
+            }
+        );
+        let summary = engine.load(vec![demo_source()], &mut |_| {});
+
+        let (mut fresh, _) = loaded_engine();
+        let Response::Recorrelated { after, .. } = fresh.handle(&Request::Recorrelate {
+            settings: only_devices_link(),
+            grouping: Grouping::Correlate,
+        }) else {
+            panic!("not a recorrelation");
+        };
+        assert_eq!(summary.n_incidents, after);
+    }
+
+    #[test]
+    fn settings_out_of_range_are_refused_and_change_nothing() {
+        let (mut engine, loaded) = loaded_engine();
+        let bad = Settings {
+            noisy_share: 2.0,
+            ..Settings::default()
+        };
+        let answer = engine.handle(&Request::Recorrelate {
+            settings: bad,
+            grouping: Grouping::SourceIncidents,
+        });
+        let Response::Failed { message } = answer else {
+            panic!("accepted: {answer:?}");
+        };
+        assert!(message.contains("noisy_share"), "{message}");
+        assert_eq!(
+            current(&mut engine),
+            (Settings::default(), Grouping::Correlate)
+        );
+        assert_eq!(queue_total(&mut engine), loaded.n_incidents);
+
+        // An unknown key in the request's settings: the request is malformed, nothing changes.
+        let answer = engine.handle_json(
+            r#"{"type":"recorrelate","settings":{"no_such_key":1},"grouping":"correlate"}"#,
+        );
+        assert!(answer.contains("no_such_key"), "{answer}");
+        assert_eq!(queue_total(&mut engine), loaded.n_incidents);
+    }
 }

@@ -60,7 +60,7 @@ mod web {
                         .and_then(|b| b.as_string())
                         .unwrap_or_default();
                     let _ = reply_scope
-                        .post_message(&JsValue::from_str(&engine.borrow().handle_json(&body)));
+                        .post_message(&JsValue::from_str(&engine.borrow_mut().handle_json(&body)));
                 }
                 _ => reply(&Response::Failed {
                     message: "unknown message kind".to_owned(),

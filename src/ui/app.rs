@@ -7,8 +7,11 @@ use super::incident::IncidentPage;
 use super::landing::{Landing, ProblemList};
 use super::queue::QueueView;
 use super::route::Route;
+use super::settings::{is_default, keep_settings, kept_settings, SettingsPanel};
 use super::state::{Action, AppState};
+use crate::correlate::{Grouping, Settings};
 use crate::model::Timestamp;
+use crate::protocol::Request;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::Blob;
@@ -63,6 +66,22 @@ fn app() -> Html {
             Bridge::start(Callback::from(move |a| dispatcher.dispatch(a)))
         })
     };
+
+    // The worker learns the settings this browser kept before any load, so the first load
+    // already uses them; without kept settings, it says which it uses.
+    {
+        let bridge = bridge.clone();
+        use_effect_with((), move |_| {
+            if let Ok(bridge) = bridge.as_ref() {
+                match kept_settings() {
+                    Some((settings, grouping)) => {
+                        bridge.request(&Request::Recorrelate { settings, grouping })
+                    }
+                    None => bridge.request(&Request::Settings),
+                }
+            }
+        });
+    }
 
     {
         let dispatcher = dispatcher.clone();
@@ -133,6 +152,39 @@ fn app() -> Html {
         })
     };
 
+    let apply_settings = {
+        let bridge = bridge.clone();
+        let dispatcher = dispatcher.clone();
+        Callback::from(
+            move |(settings, grouping): (Settings, Grouping)| match bridge.as_ref() {
+                Ok(bridge) => {
+                    keep_settings(&settings, grouping);
+                    dispatcher.dispatch(Action::Recorrelating);
+                    bridge.request(&Request::Recorrelate { settings, grouping });
+                }
+                Err(e) => dispatcher.dispatch(Action::WorkerFailed(e.clone())),
+            },
+        )
+    };
+    let close_settings = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |_: ()| {
+            dispatcher.dispatch(Action::ShowSettings(false));
+            // Focus goes back to the button that opened the panel.
+            if let Some(button) = web_sys::window()
+                .and_then(|w| w.document())
+                .and_then(|d| {
+                    d.query_selector("[data-testid=settings-open]")
+                        .ok()
+                        .flatten()
+                })
+                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+            {
+                let _ = button.focus();
+            }
+        })
+    };
+
     let lang = state.lang;
     let time_mode = state.time_mode;
     let toggle_time = {
@@ -165,6 +217,8 @@ fn app() -> Html {
         .err()
         .map(|e| html! { <p class="error" role="alert">{ e.clone() }</p> });
 
+    // The settings panel sits beside the queue, which makes room for it.
+    let side_panel = state.settings_open && state.summary.is_some() && state.route == Route::Queue;
     let body = match (&state.summary, &state.route) {
         (None, route) => {
             let pending = match route {
@@ -180,7 +234,13 @@ fn app() -> Html {
                     <FilePicker {lang} on_files={load_files.clone()} label={t(lang, Text::LoadOtherFiles)} />
                 </section>
                 <ProblemList {lang} problems={summary.problems.clone()} />
-                <QueueView {lang} {time_mode} page={state.queue.clone()} query={state.queue_query.clone()} dispatch={Callback::from({ let d = dispatcher.clone(); move |a| d.dispatch(a) })} />
+                <QueueView {lang} {time_mode} page={state.queue.clone()} query={state.queue_query.clone()} dispatch={Callback::from({ let d = dispatcher.clone(); move |a| d.dispatch(a) })}
+                    settings_open={state.settings_open}
+                    custom_settings={state.applied.as_ref().is_some_and(|(s, g)| !is_default(s, *g))} />
+                if state.settings_open {
+                    <SettingsPanel {lang} applied={state.applied.clone()} busy={state.recorrelating}
+                        outcome={state.recorrelated.clone()} on_apply={apply_settings.clone()} on_close={close_settings.clone()} />
+                }
             </>
         },
         (Some(_), Route::Incident { incident_id, tab }) => {
@@ -206,7 +266,7 @@ fn app() -> Html {
                     { format!("{} {}", t(lang, Text::TimeZone), if time_mode == TimeMode::Utc { t(lang, Text::TimeUtc) } else { t(lang, Text::TimeLocal) }) }
                 </button>
             </header>
-            <main>
+            <main class={classes!(side_panel.then_some("with-side-panel"))}>
                 { for bridge_error }
                 { for error }
                 { for progress }

@@ -9,6 +9,10 @@ pub enum Lang {
     En,
 }
 
+use super::settings::{format_number, Change, Invalid};
+use crate::correlate::Grouping;
+use crate::model::EntityKind;
+
 /// Fixed strings of the interface.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Text {
@@ -94,6 +98,46 @@ pub enum Text {
     NotAlerts,
     ColProblems,
     ColEntityName,
+    SettingsOpen,
+    SettingsCustom,
+    SettingsTitle,
+    SettingsIntro,
+    SettingsClose,
+    SettingsReading,
+    GroupingLegend,
+    GroupingCorrelate,
+    GroupingCorrelateHint,
+    GroupingSource,
+    GroupingSourceHint,
+    KindsLegend,
+    KindsHint,
+    ColEntityKind,
+    ColLinks,
+    ColWindowHours,
+    NoisyLegend,
+    NoisyHint,
+    NoisyMinAlerts,
+    NoisyMinAlertsHint,
+    NoisyShare,
+    NoisyShareHint,
+    NoisyMinDays,
+    NoisyMinDaysHint,
+    NeverLinkLabel,
+    NeverLinkHint,
+    PendingChanges,
+    SettingsApply,
+    SettingsApplying,
+    SettingsReset,
+    SettingsDownload,
+    SettingsLoadFile,
+    SettingsFileHint,
+    SettingsUnchanged,
+    SettingsFixErrors,
+    SettingsFileTooLarge,
+    SettingsFileUnreadable,
+    InvalidHours,
+    InvalidWholeNumber,
+    InvalidPercent,
 }
 
 pub fn t(lang: Lang, text: Text) -> &'static str {
@@ -187,6 +231,182 @@ fn en(text: Text) -> &'static str {
         NotAlerts => "not alerts",
         ColProblems => "Problems",
         ColEntityName => "Name",
+        SettingsOpen => "Correlation settings",
+        SettingsCustom => "custom",
+        SettingsTitle => "Correlation settings",
+        SettingsIntro => "Applying groups the loaded alerts anew, in this tab. The applied settings are kept in this browser and used for the next load.",
+        SettingsClose => "Close",
+        SettingsReading => "Reading the settings in use…",
+        GroupingLegend => "Grouping",
+        GroupingCorrelate => "Alertweave correlation",
+        GroupingCorrelateHint => "Alerts that share an entity within its kind's time window become one incident.",
+        GroupingSource => "The export's own incidents",
+        GroupingSourceHint => "Keeps the incident ids the export carries; the settings below then only mark noisy entities.",
+        KindsLegend => "Entity kinds",
+        KindsHint => "Which kinds link alerts, and the longest gap between two alerts that share one.",
+        ColEntityKind => "Entity kind",
+        ColLinks => "Links alerts",
+        ColWindowHours => "Time window (hours)",
+        NoisyLegend => "Noisy entities",
+        NoisyHint => "A noisy entity stays visible in its incidents but links nothing.",
+        NoisyMinAlerts => "Minimum alerts",
+        NoisyMinAlertsHint => "An entity may be noisy only when it is in more alerts than this.",
+        NoisyShare => "Share of all alerts (%)",
+        NoisyShareHint => "An entity in more than this share of all alerts is too prevalent to link.",
+        NoisyMinDays => "Distinct days for artifacts",
+        NoisyMinDaysHint => "A file, IP, URL or other artifact whose alerts fall on this many different days recurs in the background. 0 turns this off.",
+        NeverLinkLabel => "Never link",
+        NeverLinkHint => "Entity names or identifier values, one per line, not case-sensitive: a scanner's IP, a shared service account.",
+        PendingChanges => "Not applied yet",
+        SettingsApply => "Apply",
+        SettingsApplying => "Applying…",
+        SettingsReset => "Reset to defaults",
+        SettingsDownload => "Download settings",
+        SettingsLoadFile => "Load settings file",
+        SettingsFileHint => "The file is the JSON that alertweave analyze --config reads. Grouping is not part of it (the CLI's --source-incidents).",
+        SettingsUnchanged => "The settings did not change.",
+        SettingsFixErrors => "Correct the marked values to apply.",
+        SettingsFileTooLarge => "the file is larger than 1 MB, too large for a settings file",
+        SettingsFileUnreadable => "the file could not be read as text",
+        InvalidHours => "Enter a number of hours, 0 or more.",
+        InvalidWholeNumber => "Enter a whole number, 0 or more.",
+        InvalidPercent => "Enter a percentage from 0 to 100.",
+    }
+}
+
+/// An entity kind's display name, plural: "Devices", "IP addresses".
+pub fn kind_name(lang: Lang, kind: EntityKind) -> &'static str {
+    match lang {
+        Lang::En => match kind {
+            EntityKind::Device => "Devices",
+            EntityKind::User => "Users",
+            EntityKind::Mailbox => "Mailboxes",
+            EntityKind::MailMessage => "Mail messages",
+            EntityKind::Ip => "IP addresses",
+            EntityKind::Url => "URLs",
+            EntityKind::Domain => "Domains",
+            EntityKind::File => "Files",
+            EntityKind::Process => "Processes",
+            EntityKind::CloudApp => "Cloud apps",
+            EntityKind::RegistryKey => "Registry keys",
+            EntityKind::RegistryValue => "Registry values",
+            EntityKind::Other => "Other entities",
+        },
+    }
+}
+
+/// The accessible name of a kind's time-window input: "Devices: time window in hours".
+pub fn window_label(lang: Lang, kind: EntityKind) -> String {
+    match lang {
+        Lang::En => format!("{}: time window in hours", kind_name(lang, kind)),
+    }
+}
+
+/// The accessible name of a kind's "links alerts" checkbox: "Devices link alerts".
+pub fn links_label(lang: Lang, kind: EntityKind) -> String {
+    match lang {
+        Lang::En => format!("{} link alerts", kind_name(lang, kind)),
+    }
+}
+
+/// A refused value's message.
+pub fn invalid_text(lang: Lang, invalid: Invalid) -> &'static str {
+    t(
+        lang,
+        match invalid {
+            Invalid::Hours => Text::InvalidHours,
+            Invalid::WholeNumber => Text::InvalidWholeNumber,
+            Invalid::Percent => Text::InvalidPercent,
+        },
+    )
+}
+
+/// "212 incidents → 187 incidents".
+pub fn recorrelated_text(lang: Lang, before: usize, after: usize) -> String {
+    match lang {
+        Lang::En => format!(
+            "{} → {}",
+            incident_count(lang, before, before),
+            incident_count(lang, after, after)
+        ),
+    }
+}
+
+/// One line of the "what changed" list.
+pub fn change_text(lang: Lang, change: &Change) -> String {
+    match lang {
+        Lang::En => {
+            let kinds = |list: &[EntityKind]| {
+                list.iter()
+                    .map(|k| kind_name(lang, *k))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            };
+            let values = |list: &[String]| {
+                let shown: Vec<&str> = list.iter().take(5).map(String::as_str).collect();
+                let more = list.len().saturating_sub(shown.len());
+                let mut text = shown.join(", ");
+                if more > 0 {
+                    text.push_str(&format!(" and {more} more"));
+                }
+                text
+            };
+            let days = |n: usize| {
+                if n == 0 {
+                    "0 (off)".to_owned()
+                } else {
+                    n.to_string()
+                }
+            };
+            match change {
+                Change::Grouping(Grouping::Correlate) => {
+                    "Grouping: Alertweave correlation".to_owned()
+                }
+                Change::Grouping(Grouping::SourceIncidents) => {
+                    "Grouping: the export's own incidents".to_owned()
+                }
+                Change::Window { kind, from, to } => format!(
+                    "{}: time window {} h → {} h",
+                    kind_name(lang, *kind),
+                    format_number(*from),
+                    format_number(*to)
+                ),
+                Change::NoisyMinAlerts { from, to } => {
+                    format!("Noisy entities, minimum alerts: {from} → {to}")
+                }
+                Change::NoisyShare { from, to } => format!(
+                    "Noisy entities, share of all alerts: {}% → {}%",
+                    format_number(from * 100.0),
+                    format_number(to * 100.0)
+                ),
+                Change::NoisyMinDays { from, to } => format!(
+                    "Noisy artifacts, distinct days: {} → {}",
+                    days(*from),
+                    days(*to)
+                ),
+                Change::LinkKindsRemoved(list) => format!("No longer link: {}", kinds(list)),
+                Change::LinkKindsAdded(list) => format!("Now link: {}", kinds(list)),
+                Change::NeverLinkAdded(list) => format!("Never link, added: {}", values(list)),
+                Change::NeverLinkRemoved(list) => {
+                    format!("Never link, removed: {}", values(list))
+                }
+                Change::Other => "Other settings, from a settings file".to_owned(),
+            }
+        }
+    }
+}
+
+/// "“team.json” was not loaded: unknown field `x` … Nothing was changed."
+pub fn settings_file_error(lang: Lang, file: &str, problem: &str) -> String {
+    match lang {
+        Lang::En => format!("“{file}” was not loaded: {problem}. Nothing was changed."),
+    }
+}
+
+/// "Loaded “team.json”: check the values, then Apply."
+pub fn settings_file_loaded(lang: Lang, file: &str) -> String {
+    match lang {
+        Lang::En => format!("Loaded “{file}”: check the values, then Apply."),
     }
 }
 
@@ -365,6 +585,55 @@ mod tests {
         assert_eq!(
             receipt_sentence(Lang::En, "shared-entity", "device ws-1", 0),
             "share device ws-1, at overlapping times"
+        );
+    }
+
+    #[test]
+    fn settings_changes_read_naturally() {
+        assert_eq!(
+            recorrelated_text(Lang::En, 212, 1),
+            "212 incidents → 1 incident"
+        );
+        assert_eq!(
+            change_text(
+                Lang::En,
+                &Change::Window {
+                    kind: EntityKind::Device,
+                    from: 24.0,
+                    to: 0.5
+                }
+            ),
+            "Devices: time window 24 h → 0.5 h"
+        );
+        assert_eq!(
+            change_text(
+                Lang::En,
+                &Change::NoisyShare {
+                    from: 0.1,
+                    to: 0.07
+                }
+            ),
+            "Noisy entities, share of all alerts: 10% → 7%"
+        );
+        assert_eq!(
+            change_text(
+                Lang::En,
+                &Change::LinkKindsRemoved(vec![EntityKind::Ip, EntityKind::Url])
+            ),
+            "No longer link: IP addresses, URLs"
+        );
+        let many: Vec<String> = (1..=7).map(|i| format!("10.0.0.{i}")).collect();
+        assert_eq!(
+            change_text(Lang::En, &Change::NeverLinkAdded(many)),
+            "Never link, added: 10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5 and 2 more"
+        );
+        assert_eq!(
+            change_text(Lang::En, &Change::NoisyMinDays { from: 4, to: 0 }),
+            "Noisy artifacts, distinct days: 4 → 0 (off)"
+        );
+        assert_eq!(
+            window_label(Lang::En, EntityKind::Ip),
+            "IP addresses: time window in hours"
         );
     }
 }

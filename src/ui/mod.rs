@@ -1,9 +1,11 @@
-//! The interface. `route`, `state`, `i18n` and `format` are plain Rust, tested natively; the Yew
-//! components (`app` and the views) exist on wasm32 only, so the core never links a web crate.
+//! The interface. `route`, `state`, `i18n`, `format` and the form logic of `settings` are plain
+//! Rust, tested natively; the Yew components (`app`, the views and the settings panel) exist on
+//! wasm32 only, so the core never links a web crate.
 
 pub mod format;
 pub mod i18n;
 pub mod route;
+pub mod settings;
 pub mod state;
 
 #[cfg(target_arch = "wasm32")]

@@ -17,6 +17,10 @@ pub struct QueueProps {
     pub page: Option<QueuePage>,
     pub query: QueueQuery,
     pub dispatch: Callback<Action>,
+    /// The correlation settings panel is open.
+    pub settings_open: bool,
+    /// Settings other than the defaults are applied.
+    pub custom_settings: bool,
 }
 
 pub fn severity_badge(severity: Severity) -> Html {
@@ -106,6 +110,11 @@ pub fn queue_view(props: &QueueProps) -> Html {
         let dispatch = props.dispatch.clone();
         Callback::from(move |_: MouseEvent| dispatch.emit(Action::ShowMore))
     };
+    let toggle_settings = {
+        let dispatch = props.dispatch.clone();
+        let open = props.settings_open;
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::ShowSettings(!open)))
+    };
     html! {
         <section class="queue-view">
             <div class="queue-head">
@@ -113,6 +122,11 @@ pub fn queue_view(props: &QueueProps) -> Html {
                 <span class="count" data-testid="queue-count">{ count }</span>
                 <input type="search" class="search" data-testid="queue-search" placeholder={t(lang, Text::SearchPlaceholder)}
                     aria-label={t(lang, Text::SearchPlaceholder)} value={props.query.search.clone()} {oninput} />
+                <button type="button" class="button settings-open" data-testid="settings-open" onclick={toggle_settings}
+                    aria-haspopup="dialog" aria-controls="settings-panel" aria-expanded={props.settings_open.to_string()}>
+                    { t(lang, Text::SettingsOpen) }
+                    if props.custom_settings { <span class="chip">{ t(lang, Text::SettingsCustom) }</span> }
+                </button>
             </div>
             <div class="table-wrap">
             <table class="queue" data-testid="queue">

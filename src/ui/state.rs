@@ -6,6 +6,8 @@
 use super::format::TimeMode;
 use super::i18n::Lang;
 use super::route::Route;
+use super::settings::{changes, Change};
+use crate::correlate::{Grouping, Settings};
 use crate::model::IncidentId;
 use crate::protocol::{LoadProgress, Request, Response};
 use crate::query::{IncidentView, LoadSummary, QueuePage, QueueQuery, SortColumn};
@@ -30,6 +32,22 @@ pub struct AppState {
     pub incident: Option<(IncidentId, Option<Option<Box<IncidentView>>>)>,
     /// The last failure the worker reported.
     pub error: Option<String>,
+    /// The correlation settings panel is open.
+    pub settings_open: bool,
+    /// The settings and grouping the worker uses, once it said.
+    pub applied: Option<(Settings, Grouping)>,
+    /// A re-correlation was asked for and not answered yet.
+    pub recorrelating: bool,
+    /// What the last re-correlation did (cleared by the next load).
+    pub recorrelated: Option<Recorrelation>,
+}
+
+/// The outcome of one re-correlation, as the settings panel reports it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Recorrelation {
+    pub before: usize,
+    pub after: usize,
+    pub changes: Vec<Change>,
 }
 
 // `Worker` carries the worker's answers (an incident view is large); actions are moved, not
@@ -49,6 +67,10 @@ pub enum Action {
     SortBy(SortColumn),
     ShowMore,
     SetTimeMode(TimeMode),
+    /// Opens or closes the correlation settings panel.
+    ShowSettings(bool),
+    /// The page asked the worker to re-correlate.
+    Recorrelating,
 }
 
 impl AppState {
@@ -57,6 +79,8 @@ impl AppState {
         match action {
             Action::Navigate(route) => {
                 if let Route::Incident { incident_id, .. } = &route {
+                    // The panel belongs to the queue.
+                    next.settings_open = false;
                     if next.incident.as_ref().map(|(id, _)| id) != Some(incident_id) {
                         next.incident = Some((incident_id.clone(), None));
                     }
@@ -75,6 +99,7 @@ impl AppState {
                     records: 0,
                 });
                 next.error = None;
+                next.recorrelated = None;
             }
             Action::Worker(response) => match response {
                 Response::Progress(p) => next.loading = Some(p),
@@ -94,13 +119,47 @@ impl AppState {
                         next.incident = Some((incident_id, Some(view)));
                     }
                 }
+                Response::Settings { settings, grouping } => {
+                    next.applied = Some((settings, grouping));
+                }
+                Response::Recorrelated {
+                    before,
+                    after,
+                    summary,
+                    settings,
+                    grouping,
+                } => {
+                    let changes = match &self.applied {
+                        Some((old, old_grouping)) => {
+                            changes(old, *old_grouping, &settings, grouping)
+                        }
+                        None => Vec::new(),
+                    };
+                    next.recorrelating = false;
+                    next.recorrelated = Some(Recorrelation {
+                        before,
+                        after,
+                        changes,
+                    });
+                    next.applied = Some((settings, grouping));
+                    next.summary = Some(summary);
+                    // The queue asks again; its rows stay until the answer replaces them.
+                    next.generation += 1;
+                    next.queue_query.offset = 0;
+                    next.error = None;
+                    if let Some((_, answer)) = &mut next.incident {
+                        *answer = None;
+                    }
+                }
                 Response::Failed { message } => {
                     next.loading = None;
+                    next.recorrelating = false;
                     next.error = Some(message);
                 }
             },
             Action::WorkerFailed(message) => {
                 next.loading = None;
+                next.recorrelating = false;
                 next.error = Some(message);
             }
             Action::Search(text) => {
@@ -121,6 +180,12 @@ impl AppState {
             }
             Action::ShowMore => next.queue_query.limit += QUEUE_PAGE_ROWS,
             Action::SetTimeMode(mode) => next.time_mode = mode,
+            Action::ShowSettings(open) => next.settings_open = open,
+            Action::Recorrelating => {
+                next.recorrelating = true;
+                next.recorrelated = None;
+                next.error = None;
+            }
         }
         next
     }
@@ -214,6 +279,72 @@ mod tests {
             (state.queue_query.sort, state.queue_query.descending),
             (SortColumn::Severity, true)
         );
+    }
+
+    #[test]
+    fn a_recorrelation_reports_its_counts_and_changes_and_asks_again() {
+        let defaults = (Settings::default(), Grouping::Correlate);
+        let state = loaded()
+            .reduce(Action::Worker(Response::Settings {
+                settings: defaults.0.clone(),
+                grouping: defaults.1,
+            }))
+            .reduce(Action::ShowSettings(true))
+            .reduce(Action::Recorrelating);
+        assert!(state.recorrelating && state.settings_open);
+        let generation = state.generation;
+        let only_devices = Settings {
+            link_kinds: [crate::model::EntityKind::Device].into_iter().collect(),
+            ..Settings::default()
+        };
+        let summary = LoadSummary {
+            n_incidents: 7,
+            ..LoadSummary::default()
+        };
+        let state = state.reduce(Action::Worker(Response::Recorrelated {
+            before: 5,
+            after: 7,
+            summary: summary.clone(),
+            settings: only_devices.clone(),
+            grouping: Grouping::Correlate,
+        }));
+        assert!(!state.recorrelating);
+        assert_eq!(state.generation, generation + 1, "views ask again");
+        assert_eq!(state.summary, Some(summary));
+        assert_eq!(
+            state.applied,
+            Some((only_devices.clone(), Grouping::Correlate))
+        );
+        let outcome = state.recorrelated.clone().expect("an outcome");
+        assert_eq!((outcome.before, outcome.after), (5, 7));
+        assert_eq!(
+            outcome.changes,
+            changes(&defaults.0, defaults.1, &only_devices, Grouping::Correlate)
+        );
+        assert_eq!(outcome.changes.len(), 1);
+        assert_eq!(
+            state.wanted_requests(),
+            vec![Request::Queue {
+                query: state.queue_query.clone()
+            }]
+        );
+
+        // A refused re-correlation ends the busy state and says why.
+        let state = state
+            .reduce(Action::Recorrelating)
+            .reduce(Action::Worker(Response::Failed {
+                message: "settings not applied".to_owned(),
+            }));
+        assert!(!state.recorrelating);
+        assert_eq!(state.recorrelated, None);
+        assert_eq!(state.error.as_deref(), Some("settings not applied"));
+        // A new load forgets the outcome, not the settings.
+        let state = state.reduce(Action::LoadStarted {
+            n_files: 1,
+            bytes_total: 1,
+        });
+        assert_eq!(state.applied, Some((only_devices, Grouping::Correlate)));
+        assert!(!state.reduce(Action::ShowSettings(false)).settings_open);
     }
 
     #[test]

@@ -91,10 +91,16 @@ async function settle(page) {
   await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
 }
 
-async function shot(page, dir, name) {
+async function shot(page, dir, name, { fullPage = true } = {}) {
   await fsp.mkdir(dir, { recursive: true });
   await settle(page);
-  await page.screenshot({ path: path.join(dir, name), fullPage: true });
+  await page.screenshot({ path: path.join(dir, name), fullPage });
+}
+
+/** A screenshot of the viewport, scrolled to the top: the settings panel sticks to it. */
+async function viewShot(page, dir, name) {
+  await page.evaluate(() => window.scrollTo(0, 0));
+  await shot(page, dir, name, { fullPage: false });
 }
 
 /** Opens a fresh browser context and page with all the recorders attached. */
@@ -438,6 +444,133 @@ for (const { base, shots } of BASES) {
       assert.equal(problems.length, 1, problems.join('\n'));
       assert.match(problems[0], /test-incident\.log.*claimed by incidents 28282, 2972395; kept in 2972395/);
       await shot(page, shots, 'all-formats.png');
+    });
+
+    e2e('correlation settings re-correlate in the worker', base, shots, async ({ page, url }) => {
+      await page.goto(url);
+      await loadDemo(page);
+      const n0 = await queueCount(page);
+      const panel = page.getByTestId('settings-panel');
+      const open = page.getByTestId('settings-open');
+      const apply = page.getByTestId('settings-apply');
+      const result = page.getByTestId('settings-result');
+
+      await open.click();
+      await panel.waitFor({ state: 'visible' });
+      assert.equal(await open.getAttribute('aria-expanded'), 'true');
+      await waitUntil('focus inside the settings panel', () =>
+        page.evaluate(() => !!document.activeElement?.closest('[data-testid=settings-panel]')));
+      // Every control of the panel has an accessible name.
+      const unnamed = await panel.locator('input, textarea, button').evaluateAll((els) =>
+        els.filter((e) => !(e.labels?.length || e.getAttribute('aria-label') || e.closest('label') ||
+          (e.tagName === 'BUTTON' && e.textContent.trim()))).map((e) => e.outerHTML));
+      assert.deepEqual(unnamed, [], 'controls without a label');
+      assert.equal(await page.getByTestId('settings-window-device').inputValue(), '24');
+      assert.equal(await page.getByLabel('Share of all alerts (%)').inputValue(), '10');
+      await viewShot(page, shots, 'settings-panel.png');
+
+      // A bad number: an inline error, and Apply is off until it is corrected.
+      const device = page.getByTestId('settings-window-device');
+      await device.fill('-1');
+      await waitUntil('the device window marked invalid', async () => (await device.getAttribute('aria-invalid')) === 'true');
+      assert.match(await panel.locator('.field-error').first().innerText(), /number of hours/);
+      assert.ok(await apply.isDisabled(), 'Apply stays enabled with an invalid value');
+      await viewShot(page, shots, 'settings-invalid.png');
+      await device.fill('24');
+      await waitUntil('Apply enabled again', async () => !(await apply.isDisabled()));
+
+      // Only devices link: other incidents.
+      const links = panel.locator('input[type=checkbox][data-testid^=settings-link-]');
+      for (const box of await links.all()) {
+        if ((await box.getAttribute('data-testid')) === 'settings-link-device') await box.check();
+        else await box.uncheck();
+      }
+      await waitUntil('the pending change listed', async () =>
+        /No longer link: .*IP addresses/.test(await page.getByTestId('settings-pending').innerText()));
+      await viewShot(page, shots, 'settings-pending.png');
+      await apply.click();
+      const message = await waitUntil('the before → after message', async () => {
+        const text = (await result.count()) ? await result.innerText() : '';
+        return /\d+ incidents? → \d+ incidents?/.test(text) && text;
+      });
+      const [, before, after] = message.match(/(\d+) incidents? → (\d+) incidents?/).map(Number);
+      assert.equal(before, n0, message);
+      assert.notEqual(after, n0, `only devices linking left the count at ${n0}`);
+      await waitUntil(`the queue shows ${after} incidents`, async () => (await queueCount(page)) === after);
+      assert.match(await page.getByTestId('completeness-report').innerText(), new RegExp(`\\b${after} incidents\\b`));
+      assert.match(await open.innerText(), /custom/);
+      console.log(`settings (${base}): ${message.split('\n')[0]}`);
+      await viewShot(page, shots, 'settings-applied.png');
+
+      // Download: the --config JSON, every key one the schema knows.
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('settings-download').click()]);
+      assert.equal(download.suggestedFilename(), 'alertweave-settings.json');
+      const saved = JSON.parse(await fsp.readFile(await download.path(), 'utf8'));
+      const schema = JSON.parse(await fsp.readFile(path.join(repoRoot, 'docs/settings.schema.json'), 'utf8'));
+      for (const key of Object.keys(saved)) assert.ok(key in schema.properties, `downloaded key ${key} is not in the schema`);
+      assert.deepEqual(saved.link_kinds, ['device']);
+      assert.equal(saved.time_window_hours.device, 24);
+
+      // A bad settings file names its problem and changes nothing.
+      await page.getByTestId('settings-file').setInputFiles({
+        name: 'bad-settings.json', mimeType: 'application/json', buffer: Buffer.from('{"noisy_min_alert": 3}'),
+      });
+      const error = page.getByTestId('settings-error');
+      await error.waitFor({ state: 'visible' });
+      assert.match(await error.innerText(), /bad-settings\.json.*unknown field `noisy_min_alert`.*Nothing was changed/s);
+      assert.equal(await queueCount(page), after);
+      assert.ok(!(await page.getByTestId('settings-link-ip').isChecked()), 'the bad file changed the form');
+      await viewShot(page, shots, 'settings-bad-file.png');
+
+      // A good file fills the form; Apply is still the user's.
+      await page.getByTestId('settings-file').setInputFiles({
+        name: 'team.json', mimeType: 'application/json', buffer: Buffer.from('{"time_window_hours": {"device": 0}}'),
+      });
+      await waitUntil('the file in the form', async () => (await device.inputValue()) === '0');
+      assert.equal(await error.count(), 0, 'the error stays after a good file');
+      assert.ok(await page.getByTestId('settings-link-ip').isChecked(), 'the file\'s link kinds (defaults) in the form');
+      assert.match(await page.getByTestId('settings-pending').innerText(), /Devices: time window 24 h → 0 h/);
+      assert.equal(await queueCount(page), after);
+
+      // Reset to defaults: the first grouping again.
+      await page.getByTestId('settings-reset').click();
+      await waitUntil(`${after} → ${n0} after the reset`, async () =>
+        (await result.count()) && new RegExp(`${after} incidents? → ${n0} incidents?`).test(await result.innerText()));
+      await waitUntil(`the queue back at ${n0}`, async () => (await queueCount(page)) === n0);
+      assert.equal(await device.inputValue(), '24');
+      assert.doesNotMatch(await open.innerText(), /custom/);
+
+      // Esc closes the panel and gives focus back to its button.
+      await page.keyboard.press('Escape');
+      await panel.waitFor({ state: 'hidden' });
+      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'settings-open');
+    });
+
+    e2e('applied settings are kept across a reload', base, shots, async (h) => {
+      const { page, url } = h;
+      await page.goto(url);
+      await loadDemo(page);
+      const n0 = await queueCount(page);
+      await page.getByTestId('settings-open').click();
+      await page.getByTestId('settings-grouping-source').check();
+      await page.getByTestId('settings-apply').click();
+      const result = page.getByTestId('settings-result');
+      await result.waitFor({ state: 'visible' });
+      const after = Number((await result.innerText()).match(/→ (\d+)/)[1]);
+      assert.notEqual(after, n0, 'the export\'s own incidents give the same count');
+      await waitUntil(`the queue shows ${after}`, async () => (await queueCount(page)) === after);
+      await h.assertClean('before reload');
+
+      await page.reload();
+      await loadDemo(page);
+      await waitUntil(`the kept grouping: ${after} incidents`, async () => (await queueCount(page)) === after);
+      const open = page.getByTestId('settings-open');
+      assert.match(await open.innerText(), /custom/);
+      await open.click();
+      assert.ok(await page.getByTestId('settings-grouping-source').isChecked(), 'the kept grouping in the panel');
+      await viewShot(page, shots, 'settings-kept.png');
+      await page.getByTestId('settings-reset').click();
+      await waitUntil(`the queue back at ${n0}`, async () => (await queueCount(page)) === n0);
     });
 
     e2e('upload a sample and a broken file', base, shots, async ({ page, url }) => {
