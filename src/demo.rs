@@ -1423,13 +1423,14 @@ impl Gen {
         };
         c.ip = (self.claim_ip("198.51.100", 2, window), "US");
         c.url = format!("http://{}/a.ps1", url_host(&c.ip.0));
+        // Each intrusion drops its payload in a folder of its own (the head office's is the
+        // shipped demo's `WinUpd`).
+        let folder = match self.site {
+            0 => r"C:\ProgramData\WinUpd".to_owned(),
+            _ => format!(r"C:\ProgramData\{}", self.hex(8)),
+        };
         let key = |name: &str| format!("{}:{name}", self.seed);
-        c.payload = FileInfo::unsigned(
-            "winupd.exe",
-            r"C:\ProgramData\WinUpd",
-            1_482_752,
-            key("payload"),
-        );
+        c.payload = FileInfo::unsigned("winupd.exe", &folder, 1_482_752, key("payload"));
         let temp = format!(r"C:\Users\{}\AppData\Local\Temp", c.user.account);
         c.tool = FileInfo::unsigned("m64.exe", &temp, 1_250_056, key("tool"));
         c.note = FileInfo::unsigned("Restore-My-Files.txt", r"D:\Shares", 1_871, key("note"));

@@ -405,7 +405,10 @@ fn private_ips_and_domain_accounts_are_one_entity_per_tenant() {
                da1,2024-03-01T10:20:00Z,T,User,jdoe,CORP,\n\
                da1,2024-03-01T10:20:00Z,T,Ip,,,10.0.0.5\n";
     let ds = dataset(
-        &[("a.json", page(std::slice::from_ref(&a))), ("ah.csv", csv.to_owned())],
+        &[
+            ("a.json", page(std::slice::from_ref(&a))),
+            ("ah.csv", csv.to_owned()),
+        ],
         Settings::default(),
         Grouping::Correlate,
     );
@@ -430,4 +433,152 @@ fn private_ips_and_domain_accounts_are_one_entity_per_tenant() {
     assert_eq!(entities_named(&ds, "CORP\\jdoe"), 3);
     assert_eq!(ds.completeness.unscoped_alerts, 1);
     assert_eq!(ds.incidents().len(), 3);
+}
+
+#[test]
+fn an_entity_that_fans_out_across_many_machines_links_nothing_but_one_spray_alert_does_not_count() {
+    // A domain controller named by twelve alerts of twelve different users, hours apart,
+    // in a tenant large enough that its share is small: it fans out, so it links nothing.
+    let mut alerts: Vec<Value> = (0..12)
+        .map(|i| {
+            alert(
+                &format!("dc{i:02}"),
+                &format!("2026-09-01T{:02}:00:00Z", i + 1),
+                5,
+                vec![device("dc01"), user(&format!("{}", 3000 + i))],
+            )
+        })
+        .collect();
+    for i in 0..200 {
+        alerts.push(alert(
+            &format!("z{i:03}"),
+            "2026-08-01T00:00:00Z",
+            1,
+            vec![device(&format!("other-{i:03}"))],
+        ));
+    }
+    // A password spray: one alert names fourteen accounts and the attacker IP; later alerts of the
+    // same IP and its victim belong with it.
+    let victims: Vec<Value> = (0..14).map(|i| user(&format!("{}", 2000 + i))).collect();
+    alerts.push(alert(
+        "spray",
+        "2026-09-02T01:00:00Z",
+        30,
+        [vec![ip("198.51.100.7")], victims].concat(),
+    ));
+    alerts.push(alert(
+        "spray-use",
+        "2026-09-02T03:00:00Z",
+        5,
+        vec![ip("198.51.100.7"), user("2000")],
+    ));
+    let ds = dataset(
+        &[("f.json", page(&alerts))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    let groups = partition(&ds);
+    assert!(
+        groups
+            .iter()
+            .all(|g| !g.contains(&"dc00".to_owned()) || g.len() == 1),
+        "the DC joined alerts: {groups:?}"
+    );
+    let dc = ds
+        .correlation
+        .unlinked
+        .iter()
+        .find(|u| u.n_alerts == 12)
+        .expect("the DC is reported");
+    assert!(dc.reason.contains("fans out"), "{}", dc.reason);
+    assert!(groups.contains(&vec!["spray".to_owned(), "spray-use".to_owned()]));
+    // With the test off, the DC links its alerts again.
+    let off = Settings {
+        noisy_fan_out: 0,
+        ..Settings::default()
+    };
+    let ds = dataset(&[("f.json", page(&alerts))], off, Grouping::Correlate);
+    assert!(partition(&ds).iter().any(|g| g.len() == 12));
+}
+
+#[test]
+fn a_detection_repeated_on_many_days_does_not_link_through_its_entity() {
+    // The directory sync server raises the same benign detection every day; on day 3 an attack
+    // on it also raises two other detections an hour apart.
+    let mut alerts: Vec<Value> = (0..6)
+        .map(|d| {
+            let mut a = alert(
+                &format!("sync{d}"),
+                &format!("2026-09-0{}T10:00:00Z", d + 1),
+                5,
+                vec![device("aadc01")],
+            );
+            a["title"] = Value::from("Suspected DCSync attack");
+            a
+        })
+        .collect();
+    for (id, hour) in [("attack1", 10), ("attack2", 11)] {
+        let mut a = alert(
+            id,
+            &format!("2026-09-03T{hour}:20:00Z"),
+            5,
+            vec![device("aadc01")],
+        );
+        a["title"] = Value::from(format!("Attack step {id}"));
+        alerts.push(a);
+    }
+    let ds = dataset(
+        &[("f.json", page(&alerts))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    let groups = partition(&ds);
+    assert!(
+        groups.contains(&vec!["attack1".to_owned(), "attack2".to_owned()]),
+        "{groups:?}"
+    );
+    assert_eq!(groups.len(), 7, "six lone syncs and the attack: {groups:?}");
+    let repeated = &ds.correlation.repeated;
+    assert_eq!(repeated.len(), 1, "{repeated:?}");
+    assert_eq!(
+        (
+            repeated[0].title.as_str(),
+            repeated[0].n_alerts,
+            repeated[0].n_days
+        ),
+        ("Suspected DCSync attack", 6, 6)
+    );
+}
+
+#[test]
+fn generated_multi_site_tenants_keep_their_stories_apart_and_whole() {
+    // A regression guard on the quality benchmark (`bin/quality`, docs/benchmarks.md): three
+    // sites, one untuned seed, small enough for every test run.
+    use alertweave::quality::score;
+    let config = DemoConfig {
+        seed: 104,
+        sites: 3,
+        n_noise_alerts: 180,
+        ..DemoConfig::default()
+    };
+    let generated = generate(&config);
+    let alerts: Vec<Value> = generated.iter().map(|g| g.alert.clone()).collect();
+    let ds = dataset(
+        &[("f.json", page(&alerts))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    let predicted: Vec<String> = generated
+        .iter()
+        .map(|g| {
+            let id = AlertId::new(g.alert["id"].as_str().unwrap_or_default());
+            ds.incident_of(&id)
+                .map_or(String::new(), |i| i.incident_id.to_string())
+        })
+        .collect();
+    let truth: Vec<&str> = generated.iter().map(|g| g.story.as_str()).collect();
+    let s = score(&predicted, &truth);
+    assert!(s.pairwise.f1 >= 0.95, "{s:?}");
+    assert!(s.bcubed.f1 >= 0.95, "{s:?}");
+    assert!(s.largest_predicted <= 13, "{s:?}");
 }

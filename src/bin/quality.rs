@@ -10,7 +10,7 @@
 //!
 //! Seeds 1 to 99 are for tuning; report quality on seeds from 100 up, which tuning never used.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -53,6 +53,7 @@ fn main() -> ExitCode {
     let mut seeds = vec![101, 102, 103];
     let mut settings = Settings::default();
     let mut json = false;
+    let mut explain = 0usize;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -78,6 +79,10 @@ fn main() -> ExitCode {
                 };
             }
             "--json" => json = true,
+            "--explain" => match args.next().map(|v| v.parse::<usize>()) {
+                Some(Ok(n)) => explain = n,
+                _ => return bad_usage("--explain needs a number of incidents"),
+            },
             "-h" | "--help" => {
                 println!("{USAGE}");
                 return ExitCode::SUCCESS;
@@ -92,7 +97,7 @@ fn main() -> ExitCode {
     }
     for &size in &sizes {
         for &seed in &seeds {
-            let row = run(size, seed, &settings);
+            let row = run(size, seed, &settings, explain);
             if !json {
                 let a = &row.alertweave;
                 let f = |x: f64| format!("{x:.3}");
@@ -122,7 +127,7 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn run(size: usize, seed: u64, settings: &Settings) -> Row {
+fn run(size: usize, seed: u64, settings: &Settings, explain: usize) -> Row {
     let sites = (size / ALERTS_PER_SITE).max(1);
     let per_site = size.div_ceil(sites);
     let config = DemoConfig {
@@ -153,6 +158,9 @@ fn run(size: usize, seed: u64, settings: &Settings) -> Row {
                 .map_or_else(|| format!("missing:{id}"), |i| i.incident_id.to_string())
         })
         .collect();
+    if explain > 0 {
+        explain_mixed(&ds, &ids, &truth, explain);
+    }
     let defender: Vec<&str> = generated
         .iter()
         .map(|g| g.alert["incidentId"].as_str().unwrap_or_default())
@@ -165,6 +173,74 @@ fn run(size: usize, seed: u64, settings: &Settings) -> Row {
         defender_incidents: score(&defender, &truth),
         generate_ms,
         correlate_ms,
+    }
+}
+
+/// Prints the largest incidents that mix true incidents: what they mix, and the entities whose
+/// receipts joined them (for looking at failures on tuning seeds).
+fn explain_mixed(ds: &Dataset, ids: &[AlertId], truth: &[&str], n: usize) {
+    let story: HashMap<&AlertId, &str> = ids.iter().zip(truth.iter().copied()).collect();
+    let mut mixed: Vec<_> = ds
+        .incidents()
+        .iter()
+        .filter_map(|incident| {
+            let mut labels: BTreeMap<&str, usize> = BTreeMap::new();
+            for id in &incident.alert_ids {
+                let label = story.get(id).copied().unwrap_or("?");
+                let label = if label.contains("noise-") {
+                    "noise"
+                } else {
+                    label
+                };
+                *labels.entry(label).or_default() += 1;
+            }
+            (labels.len() > 1 || labels.get("noise").is_some_and(|&k| k > 1))
+                .then_some((incident, labels))
+        })
+        .collect();
+    // Stories split over several incidents, and the alerts' titles in each part.
+    let mut parts: BTreeMap<&str, BTreeMap<String, Vec<String>>> = BTreeMap::new();
+    for (id, label) in ids.iter().zip(truth) {
+        if label.contains("noise-") {
+            continue;
+        }
+        let incident = ds
+            .incident_of(id)
+            .map_or(String::new(), |i| i.incident_id.to_string());
+        let title = ds.alert(id).map_or(String::new(), |a| a.title.clone());
+        parts
+            .entry(label)
+            .or_default()
+            .entry(incident)
+            .or_default()
+            .push(title);
+    }
+    for (label, split) in parts.iter().filter(|(_, p)| p.len() > 1).take(n) {
+        eprintln!("split {label}: {:?}", split.values().collect::<Vec<_>>());
+    }
+    mixed.sort_by_key(|(i, _)| std::cmp::Reverse(i.alert_ids.len()));
+    for (incident, labels) in mixed.into_iter().take(n) {
+        let mut joined_by: BTreeMap<String, usize> = BTreeMap::new();
+        for receipt in &incident.receipts {
+            let name = receipt
+                .entity_id
+                .as_ref()
+                .and_then(|e| ds.entities.get(e))
+                .map_or_else(
+                    || receipt.rule.clone(),
+                    |e| format!("{} {}", e.kind.as_str(), e.name),
+                );
+            *joined_by.entry(name).or_default() += 1;
+        }
+        let mut joined_by: Vec<_> = joined_by.into_iter().collect();
+        joined_by.sort_by_key(|(_, k)| std::cmp::Reverse(*k));
+        joined_by.truncate(8);
+        eprintln!(
+            "{} alerts: {:?}\n    joined by {:?}",
+            incident.alert_ids.len(),
+            labels,
+            joined_by
+        );
     }
 }
 

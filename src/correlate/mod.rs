@@ -8,10 +8,16 @@
 //! every member. Groups, ids and receipts depend only on the alerts, never on their input order.
 //!
 //! An entity is *noisy* when it appears in more than `max(noisy_min_alerts, noisy_share × alerts)`
-//! alerts (a domain controller, a proxy IP, Exchange Online), or when it is an artifact whose
-//! alerts recur on `noisy_min_days` different days (a stock OS binary's hash, a scanner's IP):
-//! both are decided from the data, not from a list. A noisy entity stays
-//! visible in its incidents but links nothing by itself.
+//! alerts (a domain controller in a small tenant, a proxy IP, Exchange Online), when its alerts
+//! name `noisy_fan_out` different devices, users and mailboxes (a domain controller or a stock
+//! installer's hash in a large tenant, where its share is small; at most three per alert count,
+//! so a password spray naming fourteen accounts in one alert is one event), or when it is an
+//! artifact whose alerts recur on `noisy_min_days` different days (a stock OS binary's hash, a
+//! scanner's IP). All are decided from the data, not from a list. A noisy entity stays visible
+//! in its incidents but links nothing by itself. Narrower still, one detection (alert title) that
+//! recurs on an entity on `noisy_min_days` different days (benign DCSync from the directory sync
+//! server) does not link through it, while the entity's other alerts still do ([`Repeated`]).
+//! Measured against generated ground truth by `bin/quality` (docs/benchmarks.md).
 
 pub mod naming;
 
@@ -38,6 +44,10 @@ pub struct Settings {
     /// fall on at least this many different UTC days recurs in the background and is noisy
     /// (0 switches this test off).
     pub noisy_min_days: usize,
+    /// An entity whose alerts name at least this many different devices, users and mailboxes
+    /// besides itself fans out across the tenant (a domain controller, a proxy, SharePoint, a
+    /// stock installer's hash, a generic registry key) and is noisy; 0 switches this test off.
+    pub noisy_fan_out: usize,
     /// Entity kinds that link alerts.
     pub link_kinds: BTreeSet<EntityKind>,
     /// Entity names or identifier values that never link (case-insensitive), e.g. a scanner's IP.
@@ -66,9 +76,19 @@ impl Default for Settings {
             noisy_min_alerts: 10,
             noisy_share: 0.10,
             noisy_min_days: 4,
+            noisy_fan_out: 10,
+            // Context by default: cloud apps (Exchange Online, SharePoint, Dropbox) are services
+            // everyone uses (add `cloud_app` to follow a malicious OAuth app); a registry key
+            // (`HKLM\...\Run`) is a place every machine has, while the value written there,
+            // which does link, names what was put in it.
             link_kinds: EntityKind::ALL
                 .into_iter()
-                .filter(|k| *k != EntityKind::Other)
+                .filter(|k| {
+                    !matches!(
+                        k,
+                        EntityKind::Other | EntityKind::CloudApp | EntityKind::RegistryKey
+                    )
+                })
                 .collect(),
             never_link: Vec::new(),
         }
@@ -126,11 +146,23 @@ pub struct Unlinked {
     pub reason: String,
 }
 
-/// The incidents, and the entities that were not allowed to link.
+/// A detection that recurs on one entity on many days (benign DCSync from the directory sync
+/// server, a vulnerability scanner's DNS queries): its alerts do not link through that entity.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Repeated {
+    pub entity_id: EntityId,
+    pub title: String,
+    pub n_alerts: usize,
+    pub n_days: usize,
+}
+
+/// The incidents, and the entities (or detections on an entity) that were not allowed to link.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Correlation {
     pub incidents: Vec<Incident>,
     pub unlinked: Vec<Unlinked>,
+    #[serde(default)]
+    pub repeated: Vec<Repeated>,
 }
 
 /// Rule names written into receipts.
@@ -162,6 +194,7 @@ pub fn correlate(
             alerts_of_entity.entry(entity_id).or_default().push(index);
         }
     }
+    let fan_out = fan_out(&alerts, &alerts_of_entity, entities, settings.noisy_fan_out);
     let threshold = settings
         .noisy_min_alerts
         .max((settings.noisy_share * alerts.len() as f64).ceil() as usize);
@@ -172,6 +205,7 @@ pub fn correlate(
         .collect();
 
     let mut unlinked = Vec::new();
+    let mut repeated = Vec::new();
     let mut edges: Vec<Edge> = Vec::new();
     for (&entity_id, members) in &alerts_of_entity {
         let Some(entity) = entities.get(entity_id) else {
@@ -185,12 +219,15 @@ pub fn correlate(
             entity,
             members.len(),
             days.len(),
+            fan_out.get(entity_id).copied().unwrap_or(0),
             threshold,
             settings,
             &never_link,
         );
         if let Some(reason) = reason {
-            if members.len() > 1 {
+            // A kind switched off in the settings is context, not noise: it is not reported
+            // (an incident's cloud apps stay among its impacted assets).
+            if members.len() > 1 && settings.link_kinds.contains(&entity.kind) {
                 unlinked.push(Unlinked {
                     entity_id: entity_id.clone(),
                     n_alerts: members.len(),
@@ -200,9 +237,39 @@ pub fn correlate(
             continue;
         }
         if grouping == Grouping::Correlate {
+            // The same detection on this entity on many different days is a recurring pattern,
+            // not an attack unfolding: those alerts do not link through it (others still do).
+            let mut days_of_title: BTreeMap<&str, BTreeSet<chrono::NaiveDate>> = BTreeMap::new();
+            for &i in members {
+                days_of_title
+                    .entry(alerts[i].title.as_str())
+                    .or_default()
+                    .insert(alerts[i].first_activity.date_naive());
+            }
+            let recurring: BTreeSet<&str> = days_of_title
+                .iter()
+                .filter(|(_, d)| settings.noisy_min_days > 0 && d.len() >= settings.noisy_min_days)
+                .map(|(t, _)| *t)
+                .collect();
+            for title in &recurring {
+                repeated.push(Repeated {
+                    entity_id: entity_id.clone(),
+                    title: (*title).to_owned(),
+                    n_alerts: members
+                        .iter()
+                        .filter(|&&i| alerts[i].title == *title)
+                        .count(),
+                    n_days: days_of_title[title].len(),
+                });
+            }
+            let linking: Vec<usize> = members
+                .iter()
+                .copied()
+                .filter(|&i| !recurring.contains(alerts[i].title.as_str()))
+                .collect();
             edges.extend(entity_edges(
                 &alerts,
-                members,
+                &linking,
                 entity,
                 settings.window_seconds(entity.kind),
             ));
@@ -264,16 +331,81 @@ pub fn correlate(
             .cmp(&a.n_alerts)
             .then(a.entity_id.cmp(&b.entity_id))
     });
+    repeated.sort_by(|a, b| {
+        (b.n_alerts, &a.entity_id, &a.title).cmp(&(a.n_alerts, &b.entity_id, &b.title))
+    });
     Correlation {
         incidents,
         unlinked,
+        repeated,
     }
 }
 
+/// Whether an entity kind names the people and machines incidents are about (their alerts weeks
+/// apart are kept apart by the time window, not by recurrence).
+fn is_person_or_machine(kind: EntityKind) -> bool {
+    matches!(
+        kind,
+        EntityKind::Device | EntityKind::User | EntityKind::Mailbox
+    )
+}
+
+/// How many of one alert's devices, users and mailboxes count towards an entity's fan-out.
+const FAN_OUT_PER_ALERT: usize = 3;
+
+/// For each entity, how many different devices, users and mailboxes its alerts name besides it
+/// (counted up to `cap`, which is all the test needs; nothing when `cap` is 0).
+fn fan_out<'a>(
+    alerts: &[&'a Alert],
+    alerts_of_entity: &BTreeMap<&'a EntityId, Vec<usize>>,
+    entities: &HashMap<EntityId, Entity>,
+    cap: usize,
+) -> HashMap<&'a EntityId, usize> {
+    let mut out = HashMap::new();
+    if cap == 0 {
+        return out;
+    }
+    let assets_of_alert: Vec<BTreeSet<&EntityId>> = alerts
+        .iter()
+        .map(|a| {
+            a.evidence
+                .iter()
+                .map(|e| &e.entity_id)
+                .filter(|id| {
+                    entities
+                        .get(*id)
+                        .is_some_and(|e| is_person_or_machine(e.kind) && !e.builtin)
+                })
+                .collect()
+        })
+        .collect();
+    for (&entity_id, members) in alerts_of_entity {
+        let mut seen: BTreeSet<&EntityId> = BTreeSet::new();
+        'alerts: for &i in members {
+            // One alert that names many accounts at once (a password spray) is one event, not a
+            // fan-out: each alert brings at most a few assets.
+            for &asset in assets_of_alert[i]
+                .iter()
+                .filter(|a| **a != entity_id)
+                .take(FAN_OUT_PER_ALERT)
+            {
+                seen.insert(asset);
+                if seen.len() >= cap {
+                    break 'alerts;
+                }
+            }
+        }
+        out.insert(entity_id, seen.len());
+    }
+    out
+}
+
+#[allow(clippy::too_many_arguments)]
 fn unlink_reason(
     entity: &Entity,
     n_alerts: usize,
     n_days: usize,
+    n_fan_out: usize,
     threshold: usize,
     settings: &Settings,
     never_link: &[String],
@@ -305,9 +437,18 @@ fn unlink_reason(
             "too prevalent: in {n_alerts} alerts (noisy above {threshold})"
         ));
     }
+    if settings.noisy_fan_out > 0 && n_fan_out >= settings.noisy_fan_out {
+        return Some(format!(
+            "fans out: its alerts name {n_fan_out} or more different devices, users and mailboxes (noisy from {})",
+            settings.noisy_fan_out
+        ));
+    }
     // Devices, users and mailboxes are what incidents are about: their unrelated alerts weeks apart
     // are kept apart by the time window instead. Artifacts that recur are background.
-    if !entity.kind.is_asset() && settings.noisy_min_days > 0 && n_days >= settings.noisy_min_days {
+    if !is_person_or_machine(entity.kind)
+        && settings.noisy_min_days > 0
+        && n_days >= settings.noisy_min_days
+    {
         return Some(format!(
             "recurs: in {n_alerts} alerts on {n_days} different days (noisy from {})",
             settings.noisy_min_days
@@ -471,5 +612,51 @@ fn build_incident(
             .filter(|c| c != "unknown")
             .collect::<Vec<_>>()
             .join(", "),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::Value;
+
+    /// The schema documents every setting with its real default.
+    #[test]
+    fn the_settings_schema_matches_the_defaults() {
+        let schema: Value = serde_json::from_str(include_str!("../../docs/settings.schema.json"))
+            .expect("the schema is JSON");
+        let Value::Object(documented) = &schema["properties"] else {
+            panic!("schema properties")
+        };
+        let Value::Object(defaults) =
+            serde_json::to_value(Settings::default()).expect("settings serialize")
+        else {
+            panic!("settings are an object")
+        };
+        let names = |m: &serde_json::Map<String, Value>| m.keys().cloned().collect::<BTreeSet<_>>();
+        assert_eq!(names(documented), names(&defaults));
+        // Numbers compare as numbers (24 and 24.0), lists as sets.
+        fn normal(v: &Value) -> Value {
+            match v {
+                Value::Number(n) => Value::from(n.as_f64().unwrap_or(f64::NAN)),
+                Value::Array(items) => {
+                    let mut items: Vec<String> =
+                        items.iter().map(|i| normal(i).to_string()).collect();
+                    items.sort();
+                    Value::from(items)
+                }
+                Value::Object(m) => {
+                    Value::Object(m.iter().map(|(k, v)| (k.clone(), normal(v))).collect())
+                }
+                other => other.clone(),
+            }
+        }
+        for (name, value) in &defaults {
+            assert_eq!(
+                normal(&documented[name]["default"]),
+                normal(value),
+                "default of {name}"
+            );
+        }
     }
 }

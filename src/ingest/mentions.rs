@@ -461,9 +461,15 @@ pub fn registry_value(
         registry_path(hive, key)?,
         value_name.unwrap_or("(Default)")
     );
+    // Where it is and what it holds: `Run\WinUpd` starting one program is not the same
+    // persistence as `Run\WinUpd` starting another (many intrusions reuse a value name).
+    let identity = match value_data.map(str::trim).filter(|d| !d.is_empty()) {
+        Some(data) => format!("{full}={data}"),
+        None => full.clone(),
+    };
     MentionBuilder::new(EntityKind::RegistryValue)
         .name(Some(&full))
-        .strong("value", Some(&full.to_lowercase()))
+        .strong("value", Some(&identity.to_lowercase()))
         .attribute("Data", value_data)
         .build()
 }
