@@ -122,6 +122,8 @@ pub enum Text {
     NoisyShareHint,
     NoisyMinDays,
     NoisyMinDaysHint,
+    NoisyFanOut,
+    NoisyFanOutHint,
     NeverLinkLabel,
     NeverLinkHint,
     PendingChanges,
@@ -254,7 +256,9 @@ fn en(text: Text) -> &'static str {
         NoisyShare => "Share of all alerts (%)",
         NoisyShareHint => "An entity in more than this share of all alerts is too prevalent to link.",
         NoisyMinDays => "Distinct days for artifacts",
-        NoisyMinDaysHint => "A file, IP, URL or other artifact whose alerts fall on this many different days recurs in the background. 0 turns this off.",
+        NoisyMinDaysHint => "A file, IP, URL or other artifact whose alerts fall on this many different days recurs in the background; so does one detection repeated on an entity on this many days. 0 turns this off.",
+        NoisyFanOut => "Fan-out: devices, users and mailboxes",
+        NoisyFanOutHint => "An entity whose alerts name this many different devices, users and mailboxes (three at most per alert) fans out across the tenant, like a domain controller. 0 turns this off.",
         NeverLinkLabel => "Never link",
         NeverLinkHint => "Entity names or identifier values, one per line, not case-sensitive: a scanner's IP, a shared service account.",
         PendingChanges => "Not applied yet",
@@ -384,6 +388,9 @@ pub fn change_text(lang: Lang, change: &Change) -> String {
                     days(*from),
                     days(*to)
                 ),
+                Change::NoisyFanOut { from, to } => {
+                    format!("Noisy entities, fan-out: {from} → {to}")
+                }
                 Change::LinkKindsRemoved(list) => format!("No longer link: {}", kinds(list)),
                 Change::LinkKindsAdded(list) => format!("Now link: {}", kinds(list)),
                 Change::NeverLinkAdded(list) => format!("Never link, added: {}", values(list)),

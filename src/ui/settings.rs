@@ -27,6 +27,7 @@ pub enum Field {
     NoisyMinAlerts,
     NoisyShare,
     NoisyMinDays,
+    NoisyFanOut,
 }
 
 /// Why a value was refused.
@@ -52,6 +53,7 @@ pub struct SettingsForm {
     /// `noisy_share` as a percentage.
     pub noisy_share_percent: String,
     pub noisy_min_days: String,
+    pub noisy_fan_out: String,
     pub link_kinds: BTreeSet<EntityKind>,
     /// One entry per line.
     pub never_link: String,
@@ -66,6 +68,7 @@ pub enum FormEdit {
     NoisyMinAlerts(String),
     NoisyShare(String),
     NoisyMinDays(String),
+    NoisyFanOut(String),
     NeverLink(String),
     /// A settings file was read: its settings replace the form's, the grouping stays.
     File(Settings),
@@ -87,6 +90,7 @@ impl SettingsForm {
             FormEdit::NoisyMinAlerts(text) => self.noisy_min_alerts = text,
             FormEdit::NoisyShare(text) => self.noisy_share_percent = text,
             FormEdit::NoisyMinDays(text) => self.noisy_min_days = text,
+            FormEdit::NoisyFanOut(text) => self.noisy_fan_out = text,
             FormEdit::NeverLink(text) => self.never_link = text,
             FormEdit::File(settings) => *self = SettingsForm::new(&settings, self.grouping),
         }
@@ -103,6 +107,7 @@ impl SettingsForm {
             noisy_min_alerts: settings.noisy_min_alerts.to_string(),
             noisy_share_percent: format_number(settings.noisy_share * 100.0),
             noisy_min_days: settings.noisy_min_days.to_string(),
+            noisy_fan_out: settings.noisy_fan_out.to_string(),
             link_kinds: settings.link_kinds.clone(),
             never_link: settings.never_link.join("\n"),
         }
@@ -153,6 +158,14 @@ impl SettingsForm {
                 Ok(n) => settings.noisy_min_days = n,
                 Err(e) => {
                     errors.insert(Field::NoisyMinDays, e);
+                }
+            }
+        }
+        if self.noisy_fan_out != base.noisy_fan_out.to_string() {
+            match parse_count(&self.noisy_fan_out) {
+                Ok(n) => settings.noisy_fan_out = n,
+                Err(e) => {
+                    errors.insert(Field::NoisyFanOut, e);
                 }
             }
         }
@@ -246,6 +259,10 @@ pub enum Change {
         from: usize,
         to: usize,
     },
+    NoisyFanOut {
+        from: usize,
+        to: usize,
+    },
     LinkKindsAdded(Vec<EntityKind>),
     LinkKindsRemoved(Vec<EntityKind>),
     NeverLinkAdded(Vec<String>),
@@ -305,6 +322,12 @@ pub fn changes(
             to: new.noisy_min_days,
         });
     }
+    if old.noisy_fan_out != new.noisy_fan_out {
+        out.push(Change::NoisyFanOut {
+            from: old.noisy_fan_out,
+            to: new.noisy_fan_out,
+        });
+    }
     // Correlation compares never-link entries trimmed and case-insensitively: so does this.
     let normalized = |list: &[String]| -> BTreeSet<String> {
         list.iter().map(|s| s.trim().to_lowercase()).collect()
@@ -332,6 +355,7 @@ pub fn changes(
     rest.noisy_min_alerts = old.noisy_min_alerts;
     rest.noisy_share = old.noisy_share;
     rest.noisy_min_days = old.noisy_min_days;
+    rest.noisy_fan_out = old.noisy_fan_out;
     rest.link_kinds = old.link_kinds.clone();
     rest.never_link = old.never_link.clone();
     if rest != *old {
@@ -456,6 +480,7 @@ mod view {
             Field::NoisyMinAlerts => "settings-noisy-min-alerts".to_owned(),
             Field::NoisyShare => "settings-noisy-share".to_owned(),
             Field::NoisyMinDays => "settings-noisy-min-days".to_owned(),
+            Field::NoisyFanOut => "settings-noisy-fan-out".to_owned(),
         }
     }
 
@@ -782,6 +807,7 @@ mod view {
                             { number_field(Field::NoisyMinAlerts, Text::NoisyMinAlerts, Text::NoisyMinAlertsHint, &current.noisy_min_alerts, FormEdit::NoisyMinAlerts) }
                             { number_field(Field::NoisyShare, Text::NoisyShare, Text::NoisyShareHint, &current.noisy_share_percent, FormEdit::NoisyShare) }
                             { number_field(Field::NoisyMinDays, Text::NoisyMinDays, Text::NoisyMinDaysHint, &current.noisy_min_days, FormEdit::NoisyMinDays) }
+                            { number_field(Field::NoisyFanOut, Text::NoisyFanOut, Text::NoisyFanOutHint, &current.noisy_fan_out, FormEdit::NoisyFanOut) }
                         </fieldset>
                         <div class="field settings-group">
                             <label for="settings-never-link" class="group-label">{ t(lang, Text::NeverLinkLabel) }</label>
@@ -1035,7 +1061,7 @@ mod tests {
         let Change::LinkKindsRemoved(removed) = &list[2] else {
             panic!("{list:?}");
         };
-        assert_eq!(removed.len(), 11);
+        assert_eq!(removed.len(), old.link_kinds.len() - 1);
         assert!(!removed.contains(&EntityKind::Device));
         assert_eq!(list[3], Change::LinkKindsAdded(vec![EntityKind::Other]));
         assert_eq!(list[4], Change::NoisyMinAlerts { from: 10, to: 20 });
