@@ -239,6 +239,15 @@ impl Dataset {
     }
 
     /// Every incident whose alerts name this entity, in canonical incident order.
+    /// The alerts whose evidence names the entity.
+    pub fn alerts_naming<'a>(&'a self, entity_id: &EntityId) -> impl Iterator<Item = &'a Alert> {
+        self.alerts_of_entity
+            .get(entity_id)
+            .into_iter()
+            .flatten()
+            .map(|&a| &self.alerts[a])
+    }
+
     pub fn incidents_touching(&self, entity_id: &EntityId) -> Vec<&IncidentId> {
         let indices: BTreeSet<usize> = self
             .alerts_of_entity

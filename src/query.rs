@@ -260,11 +260,131 @@ pub struct GraphView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncidentView {
     pub incident: Incident,
+    /// Other incidents close in time that share an entity too noisy to link (or a recurring
+    /// detection): related, not joined, with the reason; the closest first, at most
+    /// [`MAX_RELATED`] of `n_related`.
+    #[serde(default)]
+    pub related: Vec<Related>,
+    #[serde(default)]
+    pub n_related: usize,
     pub impacted_assets: Vec<AssetRef>,
     pub service_source_labels: Vec<String>,
     pub alerts: Vec<AlertView>,
     pub entities: Vec<EntityView>,
     pub graph: GraphView,
+}
+
+/// How many related incidents an incident view lists.
+pub const MAX_RELATED: usize = 50;
+
+/// An incident that shares something with another but was not joined to it, and why.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Related {
+    pub incident_id: IncidentId,
+    pub title: String,
+    pub severity: crate::model::Severity,
+    pub n_alerts: usize,
+    pub entity_kind: EntityKind,
+    pub entity_name: String,
+    pub reason: String,
+    /// Seconds between the two incidents' activity (0 when they overlap).
+    pub gap_seconds: i64,
+}
+
+/// The incidents `incident` would have joined through its noisy entities and recurring
+/// detections, within each entity kind's time window.
+fn related_not_joined(ds: &Dataset, incident: &Incident) -> (Vec<Related>, usize) {
+    let in_incident: BTreeSet<&EntityId> = incident.entity_ids.iter().collect();
+    let own_titles: BTreeSet<&str> = incident
+        .alert_ids
+        .iter()
+        .filter_map(|id| ds.alert(id))
+        .map(|a| a.title.as_str())
+        .collect();
+    // (entity, reason, only alerts with this title)
+    let mut candidates: Vec<(&EntityId, String, Option<&str>)> = ds
+        .correlation
+        .unlinked
+        .iter()
+        .filter(|u| in_incident.contains(&u.entity_id))
+        .map(|u| (&u.entity_id, u.reason.clone(), None))
+        .collect();
+    candidates.extend(
+        ds.correlation
+            .repeated
+            .iter()
+            .filter(|r| in_incident.contains(&r.entity_id) && own_titles.contains(r.title.as_str()))
+            .map(|r| {
+                (
+                    &r.entity_id,
+                    format!(
+                        "the same detection recurs: “{}” on {} different days",
+                        r.title, r.n_days
+                    ),
+                    Some(r.title.as_str()),
+                )
+            }),
+    );
+    let mut found: BTreeMap<IncidentId, Related> = BTreeMap::new();
+    for (entity_id, reason, title) in candidates {
+        let Some(entity) = ds.entities.get(entity_id) else {
+            continue;
+        };
+        // Built-in accounts and bare names identify nothing: sharing one relates nothing.
+        if entity.builtin || !entity.identifiers.iter().any(|i| i.strong) {
+            continue;
+        }
+        let hours = ds
+            .settings
+            .time_window_hours
+            .get(&entity.kind)
+            .copied()
+            .unwrap_or(24.0);
+        let window = (hours * 3600.0) as i64;
+        for alert in ds.alerts_naming(entity_id) {
+            if title.is_some_and(|t| alert.title != t) {
+                continue;
+            }
+            let Some(other) = ds.incident_of(&alert.alert_id) else {
+                continue;
+            };
+            if other.incident_id == incident.incident_id {
+                continue;
+            }
+            let gap = if alert.last_activity < incident.first_activity {
+                (incident.first_activity - alert.last_activity).num_seconds()
+            } else if alert.first_activity > incident.last_activity {
+                (alert.first_activity - incident.last_activity).num_seconds()
+            } else {
+                0
+            };
+            if gap > window {
+                continue;
+            }
+            let related = Related {
+                incident_id: other.incident_id.clone(),
+                title: other.title.clone(),
+                severity: other.severity,
+                n_alerts: other.alert_ids.len(),
+                entity_kind: entity.kind,
+                entity_name: entity.name.clone(),
+                reason: reason.clone(),
+                gap_seconds: gap,
+            };
+            match found.get_mut(&other.incident_id) {
+                Some(known) if known.gap_seconds <= gap => {}
+                Some(known) => *known = related,
+                None => {
+                    found.insert(other.incident_id.clone(), related);
+                }
+            }
+        }
+    }
+    let mut related: Vec<Related> = found.into_values().collect();
+    related.sort_by(|a, b| (a.gap_seconds, &a.incident_id).cmp(&(b.gap_seconds, &b.incident_id)));
+    let total = related.len();
+    related.truncate(MAX_RELATED);
+    (related, total)
 }
 
 pub fn incident_view(ds: &Dataset, incident_id: &IncidentId) -> Option<IncidentView> {
@@ -352,7 +472,10 @@ pub fn incident_view(ds: &Dataset, incident_id: &IncidentId) -> Option<IncidentV
         })
         .collect();
     let graph = graph_view(incident, &alerts, &entities);
+    let (related, n_related) = related_not_joined(ds, incident);
     Some(IncidentView {
+        related,
+        n_related,
         impacted_assets: entities
             .iter()
             .filter(|e| {

@@ -491,6 +491,19 @@ fn an_entity_that_fans_out_across_many_machines_links_nothing_but_one_spray_aler
         .find(|u| u.n_alerts == 12)
         .expect("the DC is reported");
     assert!(dc.reason.contains("fans out"), "{}", dc.reason);
+    // Each DC alert lists the others within the device window as related, not joined.
+    let first = ds
+        .incident_of(&AlertId::new("dc00"))
+        .expect("dc00")
+        .incident_id
+        .clone();
+    let view = alertweave::query::incident_view(&ds, &first).expect("a view");
+    assert_eq!(view.n_related, 11, "{:?}", view.related);
+    assert!(view.related.iter().all(|r| r.reason.contains("fans out")));
+    assert!(view
+        .related
+        .windows(2)
+        .all(|w| w[0].gap_seconds <= w[1].gap_seconds));
     assert!(groups.contains(&vec!["spray".to_owned(), "spray-use".to_owned()]));
     // With the test off, the DC links its alerts again.
     let off = Settings {
@@ -540,6 +553,21 @@ fn a_detection_repeated_on_many_days_does_not_link_through_its_entity() {
     assert_eq!(groups.len(), 7, "six lone syncs and the attack: {groups:?}");
     let repeated = &ds.correlation.repeated;
     assert_eq!(repeated.len(), 1, "{repeated:?}");
+    // The first day's sync lists the next day's as related, not joined, with the reason.
+    let first = ds
+        .incident_of(&AlertId::new("sync0"))
+        .expect("sync0 has an incident")
+        .incident_id
+        .clone();
+    let view = alertweave::query::incident_view(&ds, &first).expect("a view");
+    let next = ds.incident_of(&AlertId::new("sync1")).expect("sync1");
+    assert_eq!(view.n_related, 1, "{:?}", view.related);
+    assert_eq!(view.related[0].incident_id, next.incident_id);
+    assert!(
+        view.related[0].reason.contains("recurs"),
+        "{}",
+        view.related[0].reason
+    );
     assert_eq!(
         (
             repeated[0].title.as_str(),

@@ -56,6 +56,8 @@ pub enum Text {
     WhyTogether,
     SingleAlertNoReceipts,
     NoisyContext,
+    RelatedNotJoined,
+    RelatedNotJoinedHint,
     ColTime,
     ColTitle,
     ColCategory,
@@ -191,6 +193,8 @@ fn en(text: Text) -> &'static str {
         WhyTogether => "Why these alerts are together",
         SingleAlertNoReceipts => "This incident has a single alert: nothing needed linking.",
         NoisyContext => "Seen here but too common to link alerts",
+        RelatedNotJoined => "Related, not joined",
+        RelatedNotJoinedHint => "Incidents close in time that share something with this one that is too common to link alerts. Open them to judge for yourself.",
         ColTime => "Time",
         ColTitle => "Title",
         ColCategory => "Category",
@@ -542,6 +546,44 @@ pub fn load_to_open(lang: Lang, incident_id: &str) -> String {
 }
 
 /// The readable sentence of one receipt.
+/// One related-not-joined incident: what it shares, why that did not join them, how far apart.
+pub fn related_sentence(
+    lang: Lang,
+    kind: crate::model::EntityKind,
+    entity: &str,
+    reason: &str,
+    gap_seconds: i64,
+) -> String {
+    match lang {
+        Lang::En => {
+            let when = if gap_seconds == 0 {
+                "at overlapping times".to_owned()
+            } else {
+                format!("{} apart", human_duration(gap_seconds))
+            };
+            format!(
+                "shares {} {entity}, {when}; not joined: {reason}",
+                kind.as_str().replace('_', " ")
+            )
+        }
+    }
+}
+
+/// "1 alert" / "3 alerts".
+pub fn alerts_count(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En if n == 1 => "1 alert".to_owned(),
+        Lang::En => format!("{n} alerts"),
+    }
+}
+
+/// "Showing the 50 closest of 212".
+pub fn showing_of(lang: Lang, shown: usize, total: usize) -> String {
+    match lang {
+        Lang::En => format!("Showing the {shown} closest of {total}."),
+    }
+}
+
 pub fn receipt_sentence(lang: Lang, rule: &str, entity: &str, gap_seconds: i64) -> String {
     match lang {
         Lang::En => {

@@ -122,6 +122,28 @@ pub fn summary(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
                     </ul>
                 }
             </section>
+            if !view.related.is_empty() {
+                <section class="card wide" data-testid="related-not-joined">
+                    <h2>{ t(lang, Text::RelatedNotJoined) }</h2>
+                    <p class="hint">{ t(lang, Text::RelatedNotJoinedHint) }</p>
+                    <ul class="related">
+                        { for view.related.iter().map(|r| {
+                            let href = Route::Incident { incident_id: r.incident_id.clone(), tab: Tab::Summary }.to_hash();
+                            html! {
+                                <li data-testid="related-incident" data-incident-id={r.incident_id.to_string()}>
+                                    { severity_badge(r.severity) }
+                                    <a href={href}>{ r.title.clone() }</a>
+                                    <span class="small muted">{ format!(" ({} · {})", r.incident_id, i18n::alerts_count(lang, r.n_alerts)) }</span>
+                                    <div class="why small">{ i18n::related_sentence(lang, r.entity_kind, &r.entity_name, &r.reason, r.gap_seconds) }</div>
+                                </li>
+                            }
+                        }) }
+                    </ul>
+                    if view.n_related > view.related.len() {
+                        <p class="small muted">{ i18n::showing_of(lang, view.related.len(), view.n_related) }</p>
+                    }
+                </section>
+            }
         </div>
     }
 }

@@ -371,6 +371,26 @@ for (const { base, shots } of BASES) {
       await waitUntil(`${before} rows again after clearing the search`, async () => (await rows.count()) === before);
     });
 
+    e2e('related, not joined: incidents sharing a noisy entity are listed and open', base, shots, async ({ page, url }) => {
+      await page.goto(url);
+      await loadDemo(page);
+      // Reconnaissance against the domain controller: DC01 is too prevalent to link.
+      await page.getByTestId('queue-search').fill('Account enumeration');
+      await waitUntil('rows for the search', async () => (await page.getByTestId('incident-row').count()) >= 1);
+      const id = await openFirstIncident(page);
+      const related = page.getByTestId('related-incident');
+      await waitUntil('related-not-joined incidents listed', async () => (await related.count()) >= 1);
+      const text = await related.first().innerText();
+      assert.match(text, /not joined: /, text);
+      const otherId = await related.first().getAttribute('data-incident-id');
+      assert.ok(otherId && otherId !== id, `related incident ${otherId} (this one ${id})`);
+      await shot(page, shots, 'related-not-joined.png');
+      await related.first().locator('a').click();
+      await waitUntil(`hash #/incidents/${otherId}/summary (now ${hashOf(page)})`,
+        () => hashOf(page) === `#/incidents/${otherId}/summary`);
+      await expectTitle(page);
+    });
+
     e2e('incident page and its tabs', base, shots, async ({ page, url }) => {
       await page.goto(url);
       await loadDemo(page);
