@@ -37,6 +37,8 @@ pub struct Dataset {
     incident_of_alert: Vec<usize>,
     /// For each entity, the alerts (by index) that name it.
     alerts_of_entity: HashMap<EntityId, Vec<usize>>,
+    /// For each of the exports' incident ids, its alerts (by index).
+    alerts_of_source: HashMap<String, Vec<usize>>,
 }
 
 impl Dataset {
@@ -156,6 +158,15 @@ impl Dataset {
                     .push(index);
             }
         }
+        let mut alerts_of_source: HashMap<String, Vec<usize>> = HashMap::new();
+        for (index, alert) in alerts.iter().enumerate() {
+            if let Some(source) = &alert.source_incident_id {
+                alerts_of_source
+                    .entry(source.clone())
+                    .or_default()
+                    .push(index);
+            }
+        }
         // An alert is found by its printed id and by every alias (a Sentinel incident lists
         // SystemAlertIds; the same alert may print its Graph id).
         let alert_index = alerts
@@ -182,6 +193,7 @@ impl Dataset {
             incident_index: HashMap::new(),
             incident_of_alert: Vec::new(),
             alerts_of_entity,
+            alerts_of_source,
         };
         dataset.completeness = completeness(&dataset);
         dataset.completeness.unscoped_alerts = unscoped_alerts;
@@ -238,7 +250,6 @@ impl Dataset {
             .get(*self.incident_of_alert.get(a)?)
     }
 
-    /// Every incident whose alerts name this entity, in canonical incident order.
     /// The alerts whose evidence names the entity.
     pub fn alerts_naming<'a>(&'a self, entity_id: &EntityId) -> impl Iterator<Item = &'a Alert> {
         self.alerts_of_entity
@@ -248,6 +259,7 @@ impl Dataset {
             .map(|&a| &self.alerts[a])
     }
 
+    /// Every incident whose alerts name this entity, in canonical incident order.
     pub fn incidents_touching(&self, entity_id: &EntityId) -> Vec<&IncidentId> {
         let indices: BTreeSet<usize> = self
             .alerts_of_entity
@@ -261,6 +273,117 @@ impl Dataset {
             .map(|i| &self.correlation.incidents[i].incident_id)
             .collect()
     }
+    /// How this incident compares with the exports' own grouping of its alerts; `None` when
+    /// none of its alerts carries a source incident, or when the grouping is the source's.
+    pub fn compare_with_source(&self, incident: &Incident) -> Option<SourceComparison> {
+        if self.grouping == Grouping::SourceIncidents {
+            return None;
+        }
+        let sources: BTreeSet<&str> = incident
+            .alert_ids
+            .iter()
+            .filter_map(|id| self.alert(id)?.source_incident_id.as_deref())
+            .collect();
+        if sources.is_empty() {
+            return None;
+        }
+        let mut split_into: BTreeSet<&IncidentId> = BTreeSet::new();
+        for source in &sources {
+            for &index in self.alerts_of_source.get(*source).into_iter().flatten() {
+                let other = &self.correlation.incidents[self.incident_of_alert[index]];
+                if other.incident_id != incident.incident_id {
+                    split_into.insert(&other.incident_id);
+                }
+            }
+        }
+        let without_source = incident
+            .alert_ids
+            .iter()
+            .filter(|id| {
+                self.alert(id)
+                    .is_some_and(|a| a.source_incident_id.is_none())
+            })
+            .count();
+        Some(SourceComparison {
+            source_incident_ids: sources.iter().map(|s| (*s).to_owned()).collect(),
+            same: sources.len() == 1 && split_into.is_empty() && without_source == 0,
+            merged: sources.len() > 1,
+            split_into: split_into.into_iter().cloned().collect(),
+            alerts_without_source: without_source,
+        })
+    }
+
+    /// How far Alertweave's incidents agree with the exports' own, over the alerts that carry
+    /// a source incident; `None` when none does or when the grouping is the source's.
+    pub fn source_agreement(&self) -> Option<SourceAgreement> {
+        if self.grouping == Grouping::SourceIncidents {
+            return None;
+        }
+        let (mut predicted, mut reference) = (Vec::new(), Vec::new());
+        for (index, alert) in self.alerts.iter().enumerate() {
+            if let Some(source) = &alert.source_incident_id {
+                predicted.push(self.incident_of_alert[index]);
+                reference.push(source.as_str());
+            }
+        }
+        if predicted.is_empty() {
+            return None;
+        }
+        let scores = crate::quality::score(&predicted, &reference);
+        let mut agreement = SourceAgreement {
+            alerts_compared: predicted.len(),
+            pairwise_f1: scores.pairwise.f1,
+            bcubed_f1: scores.bcubed.f1,
+            ..SourceAgreement::default()
+        };
+        // Each source incident once: split when its alerts are in several of our incidents.
+        let mut ours_of_source: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
+        for (p, r) in predicted.iter().zip(&reference) {
+            ours_of_source.entry(r).or_default().insert(*p);
+        }
+        agreement.sources_split = ours_of_source.values().filter(|o| o.len() > 1).count();
+        agreement.sources_compared = ours_of_source.len();
+        for incident in self.incidents() {
+            if let Some(c) = self.compare_with_source(incident) {
+                agreement.incidents_compared += 1;
+                agreement.same += usize::from(c.same);
+                agreement.merged += usize::from(c.merged);
+            }
+        }
+        Some(agreement)
+    }
+}
+
+/// One Alertweave incident beside the exports' own grouping of its alerts.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct SourceComparison {
+    /// The exports' incidents its alerts belong to.
+    pub source_incident_ids: Vec<String>,
+    /// Exactly one source incident, all of whose alerts are here, and nothing else.
+    pub same: bool,
+    /// Several source incidents joined here.
+    pub merged: bool,
+    /// Other Alertweave incidents holding alerts of the same source incidents (a split).
+    pub split_into: Vec<IncidentId>,
+    /// Alerts here that no source incident claims.
+    pub alerts_without_source: usize,
+}
+
+/// The whole load beside the exports' own grouping.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SourceAgreement {
+    pub alerts_compared: usize,
+    /// Alertweave incidents holding alerts with a source incident: the same as one source
+    /// incident, or merging several.
+    pub incidents_compared: usize,
+    pub same: usize,
+    pub merged: usize,
+    /// Source incidents whose alerts Alertweave put in more than one incident.
+    pub sources_compared: usize,
+    pub sources_split: usize,
+    /// Pairwise and B-cubed F1 of Alertweave's grouping against the source's (see `quality`).
+    pub pairwise_f1: f64,
+    pub bcubed_f1: f64,
 }
 
 /// Signs that the loaded exports are incomplete, for the completeness report.

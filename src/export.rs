@@ -17,6 +17,10 @@ pub struct AnalyzeReport {
     pub grouping: crate::correlate::Grouping,
     /// Extension: signs that the exports are incomplete (see `analysis::Completeness`).
     pub completeness: crate::analysis::Completeness,
+    /// How far the correlation agrees with the exports' own incidents (absent when no alert
+    /// carries one, or with `--source-incidents`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub source_agreement: Option<crate::analysis::SourceAgreement>,
 }
 
 #[derive(Serialize)]
@@ -111,6 +115,7 @@ pub fn analyze_report(dataset: &Dataset) -> AnalyzeReport {
         duplicate_records: dataset.duplicate_records,
         grouping: dataset.grouping,
         completeness: dataset.completeness.clone(),
+        source_agreement: dataset.source_agreement(),
     }
 }
 
@@ -138,6 +143,13 @@ pub fn summary_text(dataset: &Dataset) -> String {
         dataset.duplicate_records
     );
     let _ = writeln!(out, "Incidents: {}", dataset.incidents().len());
+    if let Some(a) = dataset.source_agreement() {
+        let _ = writeln!(
+            out,
+            "  Beside the exports' own incidents ({} alerts): {} of {} the same, {} merging several, {} of {} source incidents split; pairwise F1 {:.3}, B-cubed F1 {:.3}",
+            a.alerts_compared, a.same, a.incidents_compared, a.merged, a.sources_split, a.sources_compared, a.pairwise_f1, a.bcubed_f1
+        );
+    }
     for inc in dataset.incidents() {
         let _ = writeln!(
             out,

@@ -98,6 +98,8 @@ pub struct LoadSummary {
     pub first_activity: Option<Timestamp>,
     pub last_activity: Option<Timestamp>,
     pub completeness: crate::analysis::Completeness,
+    #[serde(default)]
+    pub source_agreement: Option<crate::analysis::SourceAgreement>,
 }
 
 pub fn load_summary(ds: &Dataset) -> LoadSummary {
@@ -111,6 +113,7 @@ pub fn load_summary(ds: &Dataset) -> LoadSummary {
         first_activity: ds.alerts.iter().map(|a| a.first_activity).min(),
         last_activity: ds.alerts.iter().map(|a| a.last_activity).max(),
         completeness: ds.completeness.clone(),
+        source_agreement: ds.source_agreement(),
     }
 }
 
@@ -267,6 +270,9 @@ pub struct IncidentView {
     pub related: Vec<Related>,
     #[serde(default)]
     pub n_related: usize,
+    /// This incident beside the exports' own grouping of its alerts.
+    #[serde(default)]
+    pub source_comparison: Option<crate::analysis::SourceComparison>,
     pub impacted_assets: Vec<AssetRef>,
     pub service_source_labels: Vec<String>,
     pub alerts: Vec<AlertView>,
@@ -476,6 +482,7 @@ pub fn incident_view(ds: &Dataset, incident_id: &IncidentId) -> Option<IncidentV
     Some(IncidentView {
         related,
         n_related,
+        source_comparison: ds.compare_with_source(incident),
         impacted_assets: entities
             .iter()
             .filter(|e| {

@@ -610,3 +610,78 @@ fn generated_multi_site_tenants_keep_their_stories_apart_and_whole() {
     assert!(s.bcubed.f1 >= 0.95, "{s:?}");
     assert!(s.largest_predicted <= 13, "{s:?}");
 }
+
+#[test]
+fn incidents_are_compared_with_the_exports_own_grouping() {
+    let with_source = |mut a: Value, source: &str| {
+        a["incidentId"] = Value::from(source);
+        a
+    };
+    // a1 and a2 share a device (one incident here) but the export filed them as 7 and 8; the
+    // export also put a3, unrelated, in 7; b1 and b2 agree with the export's 9.
+    let alerts = vec![
+        with_source(
+            alert("a1", "2026-09-01T10:00:00Z", 5, vec![device("ws-1")]),
+            "7",
+        ),
+        with_source(
+            alert("a2", "2026-09-01T11:00:00Z", 5, vec![device("ws-1")]),
+            "8",
+        ),
+        with_source(
+            alert("a3", "2026-09-05T11:00:00Z", 5, vec![user("77")]),
+            "7",
+        ),
+        with_source(
+            alert("b1", "2026-09-03T11:00:00Z", 5, vec![user("88")]),
+            "9",
+        ),
+        with_source(
+            alert("b2", "2026-09-03T12:00:00Z", 5, vec![user("88")]),
+            "9",
+        ),
+    ];
+    let ds = dataset(
+        &[("f.json", page(&alerts))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    let compare = |id: &str| {
+        let incident = ds.incident_of(&AlertId::new(id)).expect("an incident");
+        ds.compare_with_source(incident).expect("a comparison")
+    };
+    let a = compare("a1");
+    assert!(a.merged && !a.same, "{a:?}");
+    assert_eq!(a.source_incident_ids, vec!["7", "8"]);
+    assert_eq!(
+        a.split_into,
+        vec![ds
+            .incident_of(&AlertId::new("a3"))
+            .expect("a3")
+            .incident_id
+            .clone()]
+    );
+    let b = compare("b1");
+    assert!(b.same && !b.merged && b.split_into.is_empty(), "{b:?}");
+    let agreement = ds
+        .source_agreement()
+        .expect("alerts carry source incidents");
+    assert_eq!(
+        (
+            agreement.incidents_compared,
+            agreement.same,
+            agreement.merged,
+            agreement.sources_compared,
+            agreement.sources_split
+        ),
+        (3, 1, 1, 3, 1)
+    );
+    assert!(agreement.pairwise_f1 < 1.0);
+    // In the export's own grouping there is nothing to compare.
+    let ds = dataset(
+        &[("f.json", page(&alerts))],
+        Settings::default(),
+        Grouping::SourceIncidents,
+    );
+    assert!(ds.source_agreement().is_none());
+}

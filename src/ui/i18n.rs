@@ -57,6 +57,7 @@ pub enum Text {
     SingleAlertNoReceipts,
     NoisyContext,
     RelatedNotJoined,
+    ComparedWithSource,
     RelatedNotJoinedHint,
     ColTime,
     ColTitle,
@@ -194,6 +195,7 @@ fn en(text: Text) -> &'static str {
         SingleAlertNoReceipts => "This incident has a single alert: nothing needed linking.",
         NoisyContext => "Seen here but too common to link alerts",
         RelatedNotJoined => "Related, not joined",
+        ComparedWithSource => "Beside the export's own grouping",
         RelatedNotJoinedHint => "Incidents close in time that share something with this one that is too common to link alerts. Open them to judge for yourself.",
         ColTime => "Time",
         ColTitle => "Title",
@@ -565,6 +567,55 @@ pub fn related_sentence(
                 "shares {} {entity}, {when}; not joined: {reason}",
                 kind.as_str().replace('_', " ")
             )
+        }
+    }
+}
+
+/// The whole load beside the exports' own incidents.
+pub fn source_agreement_text(lang: Lang, a: &crate::analysis::SourceAgreement) -> String {
+    match lang {
+        Lang::En => format!(
+            "Beside the exports' own incidents ({} alerts carry one): {} of {} incidents are the same, {} join several of the export's incidents, {} of the export's {} incidents are split here. Pairwise F1 {:.2}, B-cubed F1 {:.2}.",
+            a.alerts_compared,
+            a.same,
+            a.incidents_compared,
+            a.merged,
+            a.sources_split,
+            a.sources_compared,
+            a.pairwise_f1,
+            a.bcubed_f1
+        ),
+    }
+}
+
+/// One incident beside the exports' own grouping of its alerts.
+pub fn source_comparison_text(lang: Lang, c: &crate::analysis::SourceComparison) -> String {
+    match lang {
+        Lang::En => {
+            let ids = c.source_incident_ids.join(", ");
+            let mut text = if c.same {
+                format!("The same as the export's own incident {ids}.")
+            } else if c.merged {
+                format!(
+                    "Joins {} of the export's incidents: {ids}.",
+                    c.source_incident_ids.len()
+                )
+            } else {
+                format!("Part of the export's incident {ids}.")
+            };
+            if !c.split_into.is_empty() {
+                text.push_str(&format!(
+                    " The export put more of its alerts with these, which are {} other incident(s) here:",
+                    c.split_into.len()
+                ));
+            }
+            if c.alerts_without_source > 0 {
+                text.push_str(&format!(
+                    " {} of its alerts belong to no incident of the export.",
+                    c.alerts_without_source
+                ));
+            }
+            text
         }
     }
 }

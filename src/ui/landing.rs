@@ -136,6 +136,9 @@ pub fn completeness_report(props: &CompletenessProps) -> Html {
             if !findings.is_empty() {
                 <ul class="findings">{ for findings.iter().map(|f| html! { <li>{ f.clone() }</li> }) }</ul>
             }
+            if let Some(agreement) = &summary.source_agreement {
+                <p class="agreement" data-testid="source-agreement">{ i18n::source_agreement_text(lang, agreement) }</p>
+            }
             <div class="table-wrap">
             <table class="data files">
                 <thead><tr>

@@ -115,6 +115,16 @@ pub fn summary(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
                         }
                     }) }
                 </ol>
+                if let Some(c) = &view.source_comparison {
+                    <h3>{ t(lang, Text::ComparedWithSource) }</h3>
+                    <p data-testid="source-comparison">
+                        { i18n::source_comparison_text(lang, c) }
+                        { for c.split_into.iter().map(|id| {
+                            let href = Route::Incident { incident_id: id.clone(), tab: Tab::Summary }.to_hash();
+                            html! { <>{ " " }<a class="mono small" href={href}>{ id.to_string() }</a></> }
+                        }) }
+                    </p>
+                }
                 if !noisy.is_empty() {
                     <h3>{ t(lang, Text::NoisyContext) }</h3>
                     <ul class="noisy">

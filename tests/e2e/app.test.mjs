@@ -382,6 +382,8 @@ for (const { base, shots } of BASES) {
       await waitUntil('related-not-joined incidents listed', async () => (await related.count()) >= 1);
       const text = await related.first().innerText();
       assert.match(text, /not joined: /, text);
+      // The demo carries Defender's own incident ids: the incident says how it compares.
+      assert.match(await page.getByTestId('source-comparison').innerText(), /export's own incident/);
       const otherId = await related.first().getAttribute('data-incident-id');
       assert.ok(otherId && otherId !== id, `related incident ${otherId} (this one ${id})`);
       await shot(page, shots, 'related-not-joined.png');
@@ -458,6 +460,8 @@ for (const { base, shots } of BASES) {
       // The advanced-hunting sample's evidence row and info rows name different alerts (SOURCES.md).
       assert.match(report, /1 alert has AlertEvidence rows but no AlertInfo row/);
       assert.match(report, /Advanced hunting AlertEvidence/);
+      // Correlation beside the exports' own incidents, over the alerts that carry one.
+      assert.match(report, /Beside the exports' own incidents \(\d+ alerts carry one\)/);
       // The one true inconsistency in the samples (SOURCES.md): the Graph incident 2972395 holds an
       // alert whose own incidentId says 28282. It is reported, once, and the alert stays in 2972395.
       const problems = await page.getByTestId('load-problems').locator('li').allInnerTexts();
