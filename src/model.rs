@@ -434,6 +434,21 @@ pub struct Incident {
     pub assigned_to: String,
     pub classification: String,
     pub determination: String,
+    /// Set when this incident is one part of a group of linked alerts too large to be one
+    /// incident (the runaway guard, `max_incident_alerts`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub split: Option<SplitNote>,
+}
+
+/// Why a group of linked alerts became several incidents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SplitNote {
+    /// Alerts in the whole linked group.
+    pub group_alerts: usize,
+    /// Incidents it became.
+    pub parts: usize,
+    /// The cap in force.
+    pub cap: usize,
 }
 
 /// Something that went wrong reading a file; the rest of the file and the other files still load.

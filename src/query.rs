@@ -9,8 +9,8 @@ use crate::correlate::naming;
 use crate::ingest::FileReport;
 use crate::layout;
 use crate::model::{
-    Alert, Entity, EntityId, EntityKind, Incident, IncidentId, Problem, Receipt, Severity, Status,
-    Timestamp, Verdict,
+    Alert, AlertId, Entity, EntityId, EntityKind, Incident, IncidentId, Problem, Receipt, Severity,
+    Status, Timestamp, Verdict,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -332,6 +332,39 @@ fn related_not_joined(ds: &Dataset, incident: &Incident) -> (Vec<Related>, usize
             }),
     );
     let mut found: BTreeMap<IncidentId, Related> = BTreeMap::new();
+    // Links the runaway guard did not take.
+    let own: BTreeSet<&AlertId> = incident.alert_ids.iter().collect();
+    for cut in &ds.correlation.cut {
+        let other = if own.contains(&cut.from) {
+            &cut.to
+        } else if own.contains(&cut.to) {
+            &cut.from
+        } else {
+            continue;
+        };
+        let (Some(other), Some(entity)) = (
+            ds.incident_of(other),
+            cut.entity_id.as_ref().and_then(|e| ds.entities.get(e)),
+        ) else {
+            continue;
+        };
+        if other.incident_id == incident.incident_id {
+            continue;
+        }
+        found.entry(other.incident_id.clone()).or_insert(Related {
+            incident_id: other.incident_id.clone(),
+            title: other.title.clone(),
+            severity: other.severity,
+            n_alerts: other.alert_ids.len(),
+            entity_kind: entity.kind,
+            entity_name: entity.name.clone(),
+            reason: format!(
+                "one incident would exceed {} alerts (the runaway guard)",
+                ds.settings.max_incident_alerts
+            ),
+            gap_seconds: cut.gap_seconds,
+        });
+    }
     for (entity_id, reason, title) in candidates {
         let Some(entity) = ds.entities.get(entity_id) else {
             continue;

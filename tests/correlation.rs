@@ -685,3 +685,54 @@ fn incidents_are_compared_with_the_exports_own_grouping() {
     );
     assert!(ds.source_agreement().is_none());
 }
+
+#[test]
+fn a_runaway_group_is_split_into_connected_parts_that_say_so() {
+    // Nine alerts an hour apart chained by one device: one group of 9, with a cap of 4.
+    let alerts: Vec<Value> = (0..9)
+        .map(|i| {
+            alert(
+                &format!("r{i:02}"),
+                &format!("2026-09-01T{:02}:00:00Z", i + 1),
+                5,
+                vec![device("ws-7")],
+            )
+        })
+        .collect();
+    let capped = Settings {
+        max_incident_alerts: 4,
+        ..Settings::default()
+    };
+    let ds = dataset(&[("f.json", page(&alerts))], capped, Grouping::Correlate);
+    let groups = partition(&ds);
+    assert_eq!(
+        groups.iter().map(Vec::len).collect::<Vec<_>>(),
+        vec![4, 4, 1],
+        "{groups:?}"
+    );
+    // Parts follow time: the first four, the next four, the last one.
+    assert_eq!(groups[0][0], "r00");
+    assert_eq!(groups[2], vec!["r08".to_owned()]);
+    check_partition_and_receipts(&ds);
+    for incident in ds.incidents() {
+        let note = incident.split.as_ref().expect("every part says it is one");
+        assert_eq!((note.group_alerts, note.parts, note.cap), (9, 3, 4));
+    }
+    assert_eq!(ds.correlation.cut.len(), 2, "two links not taken");
+    // The parts list each other as related, not joined, with the reason.
+    let first = ds.incidents()[0].incident_id.clone();
+    let view = alertweave::query::incident_view(&ds, &first).expect("a view");
+    assert!(
+        view.related.iter().any(|r| r.reason.contains("runaway")),
+        "{:?}",
+        view.related
+    );
+    // Without the cap, one incident.
+    let ds = dataset(
+        &[("f.json", page(&alerts))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    assert_eq!(ds.incidents().len(), 1);
+    assert!(ds.incidents()[0].split.is_none());
+}

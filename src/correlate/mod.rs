@@ -48,6 +48,10 @@ pub struct Settings {
     /// besides itself fans out across the tenant (a domain controller, a proxy, SharePoint, a
     /// stock installer's hash, a generic registry key) and is noisy; 0 switches this test off.
     pub noisy_fan_out: usize,
+    /// The most alerts one incident may hold (0: no cap). A linked group beyond it is a runaway
+    /// (a noisy entity that escaped the tests above): it is split into connected parts of at
+    /// most this many alerts, taking its links in time order, and each part says so.
+    pub max_incident_alerts: usize,
     /// Entity kinds that link alerts.
     pub link_kinds: BTreeSet<EntityKind>,
     /// Entity names or identifier values that never link (case-insensitive), e.g. a scanner's IP.
@@ -77,6 +81,7 @@ impl Default for Settings {
             noisy_share: 0.10,
             noisy_min_days: 4,
             noisy_fan_out: 10,
+            max_incident_alerts: 500,
             // Context by default: cloud apps (Exchange Online, SharePoint, Dropbox) are services
             // everyone uses (add `cloud_app` to follow a malicious OAuth app); a registry key
             // (`HKLM\...\Run`) is a place every machine has, while the value written there,
@@ -163,6 +168,9 @@ pub struct Correlation {
     pub unlinked: Vec<Unlinked>,
     #[serde(default)]
     pub repeated: Vec<Repeated>,
+    /// Links not taken because the incident would have exceeded `max_incident_alerts`.
+    #[serde(default)]
+    pub cut: Vec<Receipt>,
 }
 
 /// Rule names written into receipts.
@@ -299,28 +307,69 @@ pub fn correlate(
     }
     // Receipts read as a chain: in the time order of the alert each one brings in.
     kept.sort_by_key(|e| (e.to, e.from));
-    for edge in kept {
-        let root = sets.find_mut(edge.from);
-        receipts_of_root.entry(root).or_default().push(Receipt {
-            from: alerts[edge.from].alert_id.clone(),
-            to: alerts[edge.to].alert_id.clone(),
-            rule: edge.rule,
-            entity_id: edge.entity_id,
-            identifier: edge.identifier,
-            gap_seconds: edge.gap_seconds,
-        });
+    let receipt = |edge: &Edge| Receipt {
+        from: alerts[edge.from].alert_id.clone(),
+        to: alerts[edge.to].alert_id.clone(),
+        rule: edge.rule.clone(),
+        entity_id: edge.entity_id.clone(),
+        identifier: edge.identifier.clone(),
+        gap_seconds: edge.gap_seconds,
+    };
+    // The runaway guard: the group's links are taken again in that time order, each only while
+    // the part it makes stays within the cap, so every part is connected by its own receipts.
+    let cap = match grouping {
+        Grouping::Correlate if settings.max_incident_alerts > 0 => settings.max_incident_alerts,
+        _ => usize::MAX,
+    };
+    let mut parts = DisjointSets::new(alerts.len());
+    let mut size = vec![1usize; alerts.len()];
+    let mut cut = Vec::new();
+    let mut taken: Vec<&Edge> = Vec::new();
+    for edge in &kept {
+        let (a, b) = (parts.find_mut(edge.from), parts.find_mut(edge.to));
+        if size[a] + size[b] > cap {
+            cut.push(receipt(edge));
+            continue;
+        }
+        parts.union(a, b);
+        let root = parts.find_mut(a);
+        size[root] = size[a] + size[b];
+        taken.push(edge);
+    }
+    for edge in taken {
+        let root = parts.find_mut(edge.from);
+        receipts_of_root
+            .entry(root)
+            .or_default()
+            .push(receipt(edge));
     }
     let mut groups: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    let mut parts_of_group: HashMap<usize, BTreeSet<usize>> = HashMap::new();
+    let mut group_size: HashMap<usize, usize> = HashMap::new();
     for index in 0..alerts.len() {
-        groups.entry(sets.find_mut(index)).or_default().push(index);
+        let part = parts.find_mut(index);
+        let group = sets.find_mut(index);
+        groups.entry(part).or_default().push(index);
+        parts_of_group.entry(group).or_default().insert(part);
+        *group_size.entry(group).or_default() += 1;
     }
     let noisy: BTreeSet<&EntityId> = unlinked.iter().map(|u| &u.entity_id).collect();
     let mut incidents: Vec<Incident> = groups
         .into_iter()
-        .map(|(root, members)| {
-            let members: Vec<&Alert> = members.iter().map(|&i| alerts[i]).collect();
+        .map(|(root, indices)| {
+            let members: Vec<&Alert> = indices.iter().map(|&i| alerts[i]).collect();
             let receipts = receipts_of_root.remove(&root).unwrap_or_default();
-            build_incident(&members, receipts, entities, &noisy)
+            let mut incident = build_incident(&members, receipts, entities, &noisy);
+            let group = sets.find_mut(indices[0]);
+            let n_parts = parts_of_group.get(&group).map_or(1, BTreeSet::len);
+            if n_parts > 1 {
+                incident.split = Some(crate::model::SplitNote {
+                    group_alerts: group_size.get(&group).copied().unwrap_or(0),
+                    parts: n_parts,
+                    cap,
+                });
+            }
+            incident
         })
         .collect();
     incidents.sort_by(|a, b| {
@@ -338,6 +387,7 @@ pub fn correlate(
         incidents,
         unlinked,
         repeated,
+        cut,
     }
 }
 
@@ -612,6 +662,7 @@ fn build_incident(
             .filter(|c| c != "unknown")
             .collect::<Vec<_>>()
             .join(", "),
+        split: None,
     }
 }
 

@@ -127,6 +127,8 @@ pub enum Text {
     NoisyMinDaysHint,
     NoisyFanOut,
     NoisyFanOutHint,
+    MaxIncidentAlerts,
+    MaxIncidentAlertsHint,
     NeverLinkLabel,
     NeverLinkHint,
     PendingChanges,
@@ -264,6 +266,8 @@ fn en(text: Text) -> &'static str {
         NoisyMinDays => "Distinct days for artifacts",
         NoisyMinDaysHint => "A file, IP, URL or other artifact whose alerts fall on this many different days recurs in the background; so does one detection repeated on an entity on this many days. 0 turns this off.",
         NoisyFanOut => "Fan-out: devices, users and mailboxes",
+        MaxIncidentAlerts => "Most alerts in one incident",
+        MaxIncidentAlertsHint => "A linked group beyond this is a runaway: it is split in time order into connected parts, and each part says so. 0 turns this off.",
         NoisyFanOutHint => "An entity whose alerts name this many different devices, users and mailboxes (three at most per alert) fans out across the tenant, like a domain controller. 0 turns this off.",
         NeverLinkLabel => "Never link",
         NeverLinkHint => "Entity names or identifier values, one per line, not case-sensitive: a scanner's IP, a shared service account.",
@@ -396,6 +400,9 @@ pub fn change_text(lang: Lang, change: &Change) -> String {
                 ),
                 Change::NoisyFanOut { from, to } => {
                     format!("Noisy entities, fan-out: {from} → {to}")
+                }
+                Change::MaxIncidentAlerts { from, to } => {
+                    format!("Most alerts in one incident: {from} → {to}")
                 }
                 Change::LinkKindsRemoved(list) => format!("No longer link: {}", kinds(list)),
                 Change::LinkKindsAdded(list) => format!("Now link: {}", kinds(list)),
@@ -617,6 +624,16 @@ pub fn source_comparison_text(lang: Lang, c: &crate::analysis::SourceComparison)
             }
             text
         }
+    }
+}
+
+/// Why an incident is one part of a larger linked group.
+pub fn split_note_text(lang: Lang, note: &crate::model::SplitNote) -> String {
+    match lang {
+        Lang::En => format!(
+            "Runaway guard: these alerts are linked to others in a group of {} alerts, more than the {} one incident may hold, so the group was split in time order into {} incidents. The links not taken are listed under Related, not joined.",
+            note.group_alerts, note.cap, note.parts
+        ),
     }
 }
 

@@ -28,6 +28,7 @@ pub enum Field {
     NoisyShare,
     NoisyMinDays,
     NoisyFanOut,
+    MaxIncidentAlerts,
 }
 
 /// Why a value was refused.
@@ -54,6 +55,7 @@ pub struct SettingsForm {
     pub noisy_share_percent: String,
     pub noisy_min_days: String,
     pub noisy_fan_out: String,
+    pub max_incident_alerts: String,
     pub link_kinds: BTreeSet<EntityKind>,
     /// One entry per line.
     pub never_link: String,
@@ -69,6 +71,7 @@ pub enum FormEdit {
     NoisyShare(String),
     NoisyMinDays(String),
     NoisyFanOut(String),
+    MaxIncidentAlerts(String),
     NeverLink(String),
     /// A settings file was read: its settings replace the form's, the grouping stays.
     File(Settings),
@@ -91,6 +94,7 @@ impl SettingsForm {
             FormEdit::NoisyShare(text) => self.noisy_share_percent = text,
             FormEdit::NoisyMinDays(text) => self.noisy_min_days = text,
             FormEdit::NoisyFanOut(text) => self.noisy_fan_out = text,
+            FormEdit::MaxIncidentAlerts(text) => self.max_incident_alerts = text,
             FormEdit::NeverLink(text) => self.never_link = text,
             FormEdit::File(settings) => *self = SettingsForm::new(&settings, self.grouping),
         }
@@ -108,6 +112,7 @@ impl SettingsForm {
             noisy_share_percent: format_number(settings.noisy_share * 100.0),
             noisy_min_days: settings.noisy_min_days.to_string(),
             noisy_fan_out: settings.noisy_fan_out.to_string(),
+            max_incident_alerts: settings.max_incident_alerts.to_string(),
             link_kinds: settings.link_kinds.clone(),
             never_link: settings.never_link.join("\n"),
         }
@@ -166,6 +171,14 @@ impl SettingsForm {
                 Ok(n) => settings.noisy_fan_out = n,
                 Err(e) => {
                     errors.insert(Field::NoisyFanOut, e);
+                }
+            }
+        }
+        if self.max_incident_alerts != base.max_incident_alerts.to_string() {
+            match parse_count(&self.max_incident_alerts) {
+                Ok(n) => settings.max_incident_alerts = n,
+                Err(e) => {
+                    errors.insert(Field::MaxIncidentAlerts, e);
                 }
             }
         }
@@ -263,6 +276,10 @@ pub enum Change {
         from: usize,
         to: usize,
     },
+    MaxIncidentAlerts {
+        from: usize,
+        to: usize,
+    },
     LinkKindsAdded(Vec<EntityKind>),
     LinkKindsRemoved(Vec<EntityKind>),
     NeverLinkAdded(Vec<String>),
@@ -328,6 +345,12 @@ pub fn changes(
             to: new.noisy_fan_out,
         });
     }
+    if old.max_incident_alerts != new.max_incident_alerts {
+        out.push(Change::MaxIncidentAlerts {
+            from: old.max_incident_alerts,
+            to: new.max_incident_alerts,
+        });
+    }
     // Correlation compares never-link entries trimmed and case-insensitively: so does this.
     let normalized = |list: &[String]| -> BTreeSet<String> {
         list.iter().map(|s| s.trim().to_lowercase()).collect()
@@ -356,6 +379,7 @@ pub fn changes(
     rest.noisy_share = old.noisy_share;
     rest.noisy_min_days = old.noisy_min_days;
     rest.noisy_fan_out = old.noisy_fan_out;
+    rest.max_incident_alerts = old.max_incident_alerts;
     rest.link_kinds = old.link_kinds.clone();
     rest.never_link = old.never_link.clone();
     if rest != *old {
@@ -481,6 +505,7 @@ mod view {
             Field::NoisyShare => "settings-noisy-share".to_owned(),
             Field::NoisyMinDays => "settings-noisy-min-days".to_owned(),
             Field::NoisyFanOut => "settings-noisy-fan-out".to_owned(),
+            Field::MaxIncidentAlerts => "settings-max-incident-alerts".to_owned(),
         }
     }
 
@@ -808,6 +833,7 @@ mod view {
                             { number_field(Field::NoisyShare, Text::NoisyShare, Text::NoisyShareHint, &current.noisy_share_percent, FormEdit::NoisyShare) }
                             { number_field(Field::NoisyMinDays, Text::NoisyMinDays, Text::NoisyMinDaysHint, &current.noisy_min_days, FormEdit::NoisyMinDays) }
                             { number_field(Field::NoisyFanOut, Text::NoisyFanOut, Text::NoisyFanOutHint, &current.noisy_fan_out, FormEdit::NoisyFanOut) }
+                            { number_field(Field::MaxIncidentAlerts, Text::MaxIncidentAlerts, Text::MaxIncidentAlertsHint, &current.max_incident_alerts, FormEdit::MaxIncidentAlerts) }
                         </fieldset>
                         <div class="field settings-group">
                             <label for="settings-never-link" class="group-label">{ t(lang, Text::NeverLinkLabel) }</label>

@@ -115,6 +115,9 @@ pub fn summary(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
                         }
                     }) }
                 </ol>
+                if let Some(note) = &view.incident.split {
+                    <p class="notice" data-testid="split-note">{ i18n::split_note_text(lang, note) }</p>
+                }
                 if let Some(c) = &view.source_comparison {
                     <h3>{ t(lang, Text::ComparedWithSource) }</h3>
                     <p data-testid="source-comparison">
