@@ -736,3 +736,56 @@ fn a_runaway_group_is_split_into_connected_parts_that_say_so() {
     assert_eq!(ds.incidents().len(), 1);
     assert!(ds.incidents()[0].split.is_none());
 }
+
+#[test]
+fn a_multistage_attack_links_though_no_entity_is_in_every_alert() {
+    // Phishing mail (message, URL, mailbox) → click on its URL by the user → sign-in of that
+    // user from a new IP: the mail and the sign-in share nothing, the chain joins them.
+    let upn = "eva@corp.example";
+    let url = serde_json::json!({"@odata.type": "#microsoft.graph.security.urlEvidence", "url": "https://evil.example/x"});
+    let mail = serde_json::json!({"@odata.type": "#microsoft.graph.security.analyzedMessageEvidence",
+        "networkMessageId": "6b8f2c1e-0000-4000-8000-000000000001", "recipientEmailAddress": upn, "urls": ["https://evil.example/x"]});
+    let mailbox = serde_json::json!({"@odata.type": "#microsoft.graph.security.mailboxEvidence", "primaryAddress": upn});
+    let account = serde_json::json!({"@odata.type": "#microsoft.graph.security.userEvidence",
+        "userAccount": {"accountName": "eva", "userPrincipalName": upn, "azureAdUserId": "0f0e0d0c-0000-4000-8000-000000000009"}});
+    let alerts = vec![
+        alert(
+            "mail",
+            "2026-09-01T08:00:00Z",
+            5,
+            vec![mail, url.clone(), mailbox],
+        ),
+        alert(
+            "click",
+            "2026-09-01T08:30:00Z",
+            1,
+            vec![url, account.clone()],
+        ),
+        alert(
+            "signin",
+            "2026-09-01T11:00:00Z",
+            1,
+            vec![account, ip("198.51.100.77")],
+        ),
+    ];
+    let ds = dataset(
+        &[("f.json", page(&alerts))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    assert_eq!(
+        partition(&ds),
+        vec![vec![
+            "click".to_owned(),
+            "mail".to_owned(),
+            "signin".to_owned()
+        ]]
+    );
+    let receipts = &ds.incidents()[0].receipts;
+    let kinds: Vec<&str> = receipts
+        .iter()
+        .filter_map(|r| r.identifier.as_deref())
+        .map(|i| i.split('/').next().unwrap_or(""))
+        .collect();
+    assert_eq!(kinds, vec!["url", "user"], "{receipts:?}");
+}

@@ -37,7 +37,7 @@ pub fn alert(id: &str, start: &str, minutes: i64, evidence: Vec<Value>) -> Value
 
 pub fn device(name: &str) -> Value {
     json!({"@odata.type": "#microsoft.graph.security.deviceEvidence", "deviceDnsName": format!("{name}.corp.example"),
-           "mdeDeviceId": format!("{:0>40}", name.len()), "verdict": "suspicious", "hostName": name})
+           "mdeDeviceId": format!("{:0>40}", name.bytes().map(|b| format!("{b:02x}")).collect::<String>()), "verdict": "suspicious", "hostName": name})
 }
 
 pub fn user(sid: &str) -> Value {
