@@ -11,6 +11,7 @@ pub mod analysis;
 pub mod correlate;
 pub mod demo;
 pub mod demo_formats;
+pub mod edits;
 pub mod entities;
 pub mod export;
 pub mod ingest;

@@ -3,6 +3,7 @@
 //! - `samples`: the real public Graph exports in `../shared/samples` (read there, never copied).
 //! - `correlation`: properties of the grouping (partition, order independence, receipts, noise).
 //! - `cross_format`: the demo alerts in formats 1, 3, 4, 5 and 6 read back as the same alerts.
+//! - `edits`: the analyst's changes applied over correlation (merge, move, split, undo, annotations).
 //! - `cli`: `alertweave analyze` as CONTRACT.md specifies it (JSON shape, exit codes, config).
 //! - `golden`: the CLI's JSON for the samples, compared to `tests/golden/` (refresh with
 //!   `UPDATE_GOLDEN=1 cargo test --test tests golden`).
@@ -12,5 +13,6 @@ mod support;
 mod cli;
 mod correlation;
 mod cross_format;
+mod edits;
 mod golden;
 mod samples;

@@ -583,7 +583,7 @@ pub fn incident_id(earliest: &AlertId) -> IncidentId {
     IncidentId::new(format!("aw-{}", &digest[..12]))
 }
 
-fn build_incident(
+pub(crate) fn build_incident(
     members: &[&Alert],
     receipts: Vec<Receipt>,
     entities: &HashMap<EntityId, Entity>,
