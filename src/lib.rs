@@ -21,3 +21,4 @@ pub mod protocol;
 pub mod quality;
 pub mod query;
 pub mod ui;
+pub mod workspace;

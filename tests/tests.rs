@@ -4,6 +4,7 @@
 //! - `correlation`: properties of the grouping (partition, order independence, receipts, noise).
 //! - `cross_format`: the demo alerts in formats 1, 3, 4, 5 and 6 read back as the same alerts.
 //! - `edits`: the analyst's changes applied over correlation (merge, move, split, undo, annotations).
+//! - `workspace`: the hand-over file (round trip, encryption, tampering, older formats).
 //! - `cli`: `alertweave analyze` as CONTRACT.md specifies it (JSON shape, exit codes, config).
 //! - `golden`: the CLI's JSON for the samples, compared to `tests/golden/` (refresh with
 //!   `UPDATE_GOLDEN=1 cargo test --test tests golden`).
@@ -16,3 +17,4 @@ mod cross_format;
 mod edits;
 mod golden;
 mod samples;
+mod workspace;
