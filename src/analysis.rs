@@ -39,6 +39,16 @@ pub struct Dataset {
     alerts_of_entity: HashMap<EntityId, Vec<usize>>,
     /// For each of the exports' incident ids, its alerts (by index).
     alerts_of_source: HashMap<String, Vec<usize>>,
+    /// The analyst's changes, applied over the correlation (see `edits`).
+    pub edits: crate::edits::EditLog,
+    /// What the changes add to each incident (tags, comments, activity...).
+    pub managed: HashMap<IncidentId, crate::edits::Managed>,
+    /// Alert status and classification set by hand.
+    pub alert_overrides: HashMap<AlertId, crate::edits::AlertOverride>,
+    /// Changes in force whose alerts are not loaded.
+    pub inert_edits: Vec<u64>,
+    /// The incidents before the changes, kept once there are changes to re-apply.
+    unedited: Option<Vec<Incident>>,
 }
 
 impl Dataset {
@@ -194,6 +204,11 @@ impl Dataset {
             incident_of_alert: Vec::new(),
             alerts_of_entity,
             alerts_of_source,
+            edits: crate::edits::EditLog::default(),
+            managed: HashMap::new(),
+            alert_overrides: HashMap::new(),
+            inert_edits: Vec::new(),
+            unedited: None,
         };
         dataset.completeness = completeness(&dataset);
         dataset.completeness.unscoped_alerts = unscoped_alerts;
@@ -211,6 +226,51 @@ impl Dataset {
         }
         self.settings = settings;
         self.grouping = grouping;
+        self.unedited = None;
+        self.apply_edits();
+    }
+
+    /// Records a change and applies the whole log again over the unedited incidents.
+    pub fn edit(&mut self, at: crate::model::Timestamp, author: &str, op: crate::edits::Op) -> u64 {
+        let seq = self.edits.push(at, author, op);
+        self.apply_edits();
+        seq
+    }
+
+    /// Replaces the change log (a workspace file's) and applies it.
+    pub fn set_edits(&mut self, edits: crate::edits::EditLog) {
+        self.edits = edits;
+        self.apply_edits();
+    }
+
+    fn apply_edits(&mut self) {
+        if self.edits.entries.is_empty() {
+            if let Some(base) = self.unedited.take() {
+                self.correlation.incidents = base;
+            }
+            self.managed.clear();
+            self.alert_overrides.clear();
+            self.inert_edits.clear();
+        } else {
+            let base = self
+                .unedited
+                .get_or_insert_with(|| self.correlation.incidents.clone());
+            let unedited = crate::correlate::Correlation {
+                incidents: base.clone(),
+                unlinked: self.correlation.unlinked.clone(),
+                repeated: Vec::new(),
+                cut: Vec::new(),
+            };
+            let applied = crate::edits::apply(&unedited, &self.alerts, &self.entities, &self.edits);
+            self.correlation.incidents = applied.incidents;
+            self.managed = applied.managed;
+            self.alert_overrides = applied.alerts;
+            self.inert_edits = applied.inert;
+        }
+        self.index_incidents();
+    }
+
+    fn index_incidents(&mut self) {
         self.incident_index = self
             .correlation
             .incidents

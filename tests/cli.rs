@@ -306,3 +306,101 @@ fn a_directory_is_not_a_readable_input() {
     let output = run(&["analyze", "--json", dir.to_str().expect("path")]);
     assert_eq!(output.status.code(), Some(1));
 }
+
+#[test]
+fn an_encrypted_workspace_opens_with_the_passphrase_from_the_environment_or_stdin() {
+    use alertweave::correlate::{Grouping, Settings};
+    use alertweave::edits::{EditLog, Op};
+    use alertweave::model::AlertId;
+    use alertweave::workspace::{file_entry, write, KdfParams, Manifest, Protection, VERSION};
+    use std::io::Write as _;
+
+    let text = page(&[
+        alert("w1", "2026-09-01T10:00:00Z", 5, vec![device("ws-1")]),
+        alert("w2", "2026-09-01T11:00:00Z", 5, vec![device("ws-1")]),
+    ]);
+    let mut edits = EditLog::default();
+    let at = chrono::DateTime::parse_from_rfc3339("2026-10-01T09:00:00Z")
+        .expect("time")
+        .with_timezone(&chrono::Utc);
+    edits.push(
+        at,
+        "ana",
+        Op::Rename {
+            incident: AlertId::new("w1"),
+            title: "Renamed by hand".into(),
+        },
+    );
+    let manifest = Manifest {
+        version: VERSION,
+        created: Some(at),
+        app_version: "test".into(),
+        settings: Settings::default(),
+        grouping: Grouping::Correlate,
+        edits,
+        files: vec![file_entry("alerts.json", text.as_bytes())],
+    };
+    let mut bytes = Vec::new();
+    let mut reader = std::io::Cursor::new(text.as_bytes());
+    write(
+        &mut bytes,
+        &manifest,
+        &mut [("alerts.json", &mut reader as &mut dyn std::io::Read)],
+        Protection::Passphrase {
+            passphrase: "s3cret",
+            salt: [1; 16],
+            nonce_prefix: [2; 7],
+            params: KdfParams {
+                m_kib: 256,
+                t: 1,
+                p: 1,
+            },
+        },
+    )
+    .expect("written");
+    let dir = std::env::temp_dir().join(format!("aw-cli-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    let path = dir.join("case.awspace");
+    std::fs::write(&path, &bytes).expect("written");
+    let path = path.to_str().expect("utf-8 path").to_owned();
+
+    let with_env = Command::new(env!("CARGO_BIN_EXE_alertweave"))
+        .args(["analyze", "--json", &path])
+        .env("ALERTWEAVE_PASSPHRASE", "s3cret")
+        .output()
+        .expect("runs");
+    assert!(
+        with_env.status.success(),
+        "{}",
+        String::from_utf8_lossy(&with_env.stderr)
+    );
+    let report = json_of(&with_env);
+    assert_eq!(report["alerts"], 2);
+    assert_eq!(report["incidents"][0]["title"], "Renamed by hand");
+    assert_eq!(report["files"][0]["name"], "alerts.json");
+
+    // From standard input; a wrong one is a clear error and nothing is read.
+    for (given, ok) in [("s3cret\n", true), ("nope\n", false)] {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_alertweave"))
+            .args(["analyze", "--json", &path])
+            .env_remove("ALERTWEAVE_PASSPHRASE")
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .expect("runs");
+        child
+            .stdin
+            .take()
+            .expect("stdin")
+            .write_all(given.as_bytes())
+            .expect("passphrase written");
+        let out = child.wait_with_output().expect("finishes");
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.success(), ok, "{stderr}");
+        if !ok {
+            assert!(stderr.contains("wrong passphrase"), "{stderr}");
+        }
+    }
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -297,3 +297,45 @@ fn resolving_resolves_the_alerts_and_changes_on_missing_alerts_stay_inert() {
     let back: EditLog = serde_json::from_str(&text).expect("reads back");
     assert_eq!(back, log);
 }
+
+#[test]
+fn the_dataset_applies_its_change_log_and_keeps_it_across_recorrelation() {
+    let mut ds = load(Settings::default());
+    let n = ds.incidents().len();
+    let seq = ds.edit(
+        at(1),
+        "ana",
+        Op::Merge {
+            incidents: vec![AlertId::new("a1"), AlertId::new("b1")],
+        },
+    );
+    assert_eq!(ds.incidents().len(), n - 1);
+    let merged = ds
+        .incident_of(&AlertId::new("b1"))
+        .expect("b1")
+        .incident_id
+        .clone();
+    assert_eq!(
+        merged,
+        ds.incident_of(&AlertId::new("a1")).expect("a1").incident_id
+    );
+    assert_eq!(ds.managed[&merged].activity.len(), 1);
+    // Other settings: the merge stays.
+    let mut narrow = Settings::default();
+    narrow
+        .time_window_hours
+        .insert(alertweave::model::EntityKind::Device, 0.5);
+    ds.recorrelate(narrow, Grouping::Correlate);
+    assert_eq!(
+        ds.incident_of(&AlertId::new("b1")).expect("b1").incident_id,
+        ds.incident_of(&AlertId::new("a1")).expect("a1").incident_id
+    );
+    // Undone, the incidents are the correlation's again.
+    ds.edit(at(2), "ana", Op::Undo { seq });
+    assert_ne!(
+        ds.incident_of(&AlertId::new("b1")).expect("b1").incident_id,
+        ds.incident_of(&AlertId::new("a1")).expect("a1").incident_id
+    );
+    ds.set_edits(EditLog::default());
+    assert!(ds.managed.is_empty());
+}

@@ -14,6 +14,7 @@ mod cli {
     use alertweave::correlate::{Grouping, Settings};
     use alertweave::export;
     use alertweave::ingest::{ingest_seekable, FileIngest};
+    use alertweave::workspace;
     use clap::{Parser, Subcommand};
     use std::io::Write;
     use std::path::PathBuf;
@@ -43,7 +44,9 @@ mod cli {
             /// Print one JSON object (CONTRACT.md) instead of a summary.
             #[arg(long)]
             json: bool,
-            /// Export files, any mix of supported formats.
+            /// Export files, any mix of supported formats, or an Alertweave workspace file (its
+            /// inputs, settings and changes; the passphrase of an encrypted one comes from the
+            /// ALERTWEAVE_PASSPHRASE environment variable or standard input, never the command line).
             #[arg(required = true, value_name = "FILE")]
             files: Vec<PathBuf>,
         },
@@ -61,12 +64,65 @@ mod cli {
         }
     }
 
+    /// The passphrase of an encrypted workspace: `ALERTWEAVE_PASSPHRASE`, else a line of stdin.
+    fn passphrase(name: &str) -> Option<String> {
+        if let Ok(p) = std::env::var("ALERTWEAVE_PASSPHRASE") {
+            return Some(p);
+        }
+        eprint!("alertweave: passphrase for {name}: ");
+        let mut line = String::new();
+        match std::io::stdin().read_line(&mut line) {
+            Ok(n) if n > 0 => Some(line.trim_end_matches(['\r', '\n']).to_owned()),
+            _ => None,
+        }
+    }
+
+    /// Opens a workspace file: its inputs as ingests, and its manifest.
+    fn open_workspace(
+        name: &str,
+        file: &mut std::fs::File,
+    ) -> Result<(Vec<FileIngest>, workspace::Manifest), String> {
+        use std::io::{Seek, SeekFrom};
+        let mut attempt =
+            |pass: Option<&str>| -> Result<workspace::Workspace, workspace::WorkspaceError> {
+                file.seek(SeekFrom::Start(0))
+                    .map_err(|e| workspace::WorkspaceError::Io(e.to_string()))?;
+                workspace::read(&mut std::io::BufReader::new(&mut *file), pass)
+            };
+        let opened = match attempt(None) {
+            Err(workspace::WorkspaceError::NeedsPassphrase) => match passphrase(name) {
+                Some(p) => attempt(Some(&p)),
+                None => Err(workspace::WorkspaceError::NeedsPassphrase),
+            },
+            other => other,
+        }
+        .map_err(|e| e.to_string())?;
+        let mut ingests = Vec::new();
+        for (member, bytes) in &opened.files {
+            ingests.extend(ingest_seekable(
+                member,
+                std::io::Cursor::new(bytes.as_slice()),
+                &mut |_| {},
+            ));
+        }
+        Ok((ingests, opened.manifest))
+    }
+
+    fn is_workspace(mut file: &std::fs::File) -> bool {
+        use std::io::{Read, Seek, SeekFrom};
+        let mut head = [0u8; 8];
+        let n = file.read(&mut head).unwrap_or(0);
+        let _ = file.seek(SeekFrom::Start(0));
+        workspace::is_workspace(&head[..n])
+    }
+
     fn analyze(
         config: Option<PathBuf>,
         source_incidents: bool,
         json: bool,
         files: Vec<PathBuf>,
     ) -> ExitCode {
+        let explicit = config.is_some();
         let settings = match config {
             None => Settings::default(),
             Some(path) => match std::fs::read_to_string(&path)
@@ -81,6 +137,8 @@ mod cli {
             },
         };
         let mut ingests: Vec<FileIngest> = Vec::new();
+        let mut workspace_manifest: Option<workspace::Manifest> = None;
+        let mut notes: Vec<(String, String)> = Vec::new();
         let mut n_readable = 0usize;
         let mut unreadable = Vec::new();
         for path in &files {
@@ -94,6 +152,21 @@ mod cli {
                     Ok(file)
                 }
             }) {
+                Ok(file) if is_workspace(&file) => {
+                    let mut file = file;
+                    match open_workspace(&name, &mut file) {
+                        Ok((read, manifest)) => {
+                            n_readable += 1;
+                            ingests.extend(read);
+                            if workspace_manifest.is_none() {
+                                workspace_manifest = Some(manifest);
+                            } else {
+                                notes.push((name, "a second workspace: its inputs were read, but only the first one's settings and changes are used".to_owned()));
+                            }
+                        }
+                        Err(e) => unreadable.push((name, e)),
+                    }
+                }
                 Ok(file) => {
                     n_readable += 1;
                     ingests.extend(ingest_seekable(&name, file, &mut |_| {}));
@@ -101,12 +174,32 @@ mod cli {
                 Err(e) => unreadable.push((name, e.to_string())),
             }
         }
+        // A workspace brings its settings and grouping, unless the command line says otherwise.
+        let (settings, workspace_grouping, edits) = match workspace_manifest {
+            Some(m) => (
+                if explicit { settings } else { m.settings },
+                Some(m.grouping),
+                Some(m.edits),
+            ),
+            None => (settings, None, None),
+        };
         let grouping = if source_incidents {
             Grouping::SourceIncidents
         } else {
-            Grouping::Correlate
+            workspace_grouping.unwrap_or(Grouping::Correlate)
         };
         let mut dataset = Dataset::build(ingests, settings, grouping);
+        if let Some(edits) = edits {
+            dataset.set_edits(edits);
+        }
+        for (name, message) in notes {
+            dataset.problems.push(alertweave::model::Problem {
+                file: name,
+                location: String::new(),
+                message,
+                count: 1,
+            });
+        }
         for (name, error) in unreadable {
             eprintln!("alertweave: cannot read {name}: {error}");
             dataset.problems.push(alertweave::model::Problem {
