@@ -14,6 +14,7 @@ pub mod demo_formats;
 pub mod edits;
 pub mod entities;
 pub mod export;
+pub mod iocs;
 pub mod ingest;
 pub mod layout;
 pub mod model;

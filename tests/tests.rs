@@ -5,6 +5,7 @@
 //! - `cross_format`: the demo alerts in formats 1, 3, 4, 5 and 6 read back as the same alerts.
 //! - `edits`: the analyst's changes applied over correlation (merge, move, split, undo, annotations).
 //! - `workspace`: the hand-over file (round trip, encryption, tampering, older formats).
+//! - `iocs`: indicators as CSV and STIX 2.1; spreadsheet-safe CSV cells.
 //! - `cli`: `alertweave analyze` as CONTRACT.md specifies it (JSON shape, exit codes, config).
 //! - `golden`: the CLI's JSON for the samples, compared to `tests/golden/` (refresh with
 //!   `UPDATE_GOLDEN=1 cargo test --test tests golden`).
@@ -16,5 +17,6 @@ mod correlation;
 mod cross_format;
 mod edits;
 mod golden;
+mod iocs;
 mod samples;
 mod workspace;
