@@ -19,6 +19,7 @@ pub mod ingest;
 pub mod layout;
 pub mod model;
 pub mod protocol;
+pub mod pseudonym;
 pub mod quality;
 pub mod query;
 pub mod ui;
