@@ -22,5 +22,6 @@ pub mod protocol;
 pub mod pseudonym;
 pub mod quality;
 pub mod query;
+pub mod report;
 pub mod ui;
 pub mod workspace;

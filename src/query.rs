@@ -472,14 +472,22 @@ pub fn incident_view(ds: &Dataset, incident_id: &IncidentId) -> Option<IncidentV
                     .collect::<BTreeSet<_>>()
                     .into_iter()
                     .collect(),
+                // The alerts' activity, widened by the evidence's own first-seen time
+                // (exports stamp it when the evidence was recorded), so first ≤ last.
                 first_seen: mentions
                     .iter()
-                    .map(|(a, e)| e.first_seen.unwrap_or(a.first_activity))
+                    .map(|(a, e)| {
+                        e.first_seen
+                            .map_or(a.first_activity, |f| f.min(a.first_activity))
+                    })
                     .min()
                     .unwrap_or(incident.first_activity),
                 last_seen: mentions
                     .iter()
-                    .map(|(a, _)| a.last_activity)
+                    .map(|(a, e)| {
+                        e.first_seen
+                            .map_or(a.last_activity, |f| f.max(a.last_activity))
+                    })
                     .max()
                     .unwrap_or(incident.last_activity),
                 verdict: mentions

@@ -6,6 +6,7 @@
 //! - `edits`: the analyst's changes applied over correlation (merge, move, split, undo, annotations).
 //! - `workspace`: the hand-over file (round trip, encryption, tampering, older formats).
 //! - `iocs`: indicators as CSV and STIX 2.1; spreadsheet-safe CSV cells.
+//! - `report`: the incident report (Markdown and self-contained HTML), escaping, pseudonymization.
 //! - `cli`: `alertweave analyze` as CONTRACT.md specifies it (JSON shape, exit codes, config).
 //! - `golden`: the CLI's JSON for the samples, compared to `tests/golden/` (refresh with
 //!   `UPDATE_GOLDEN=1 cargo test --test tests golden`).
@@ -18,5 +19,6 @@ mod cross_format;
 mod edits;
 mod golden;
 mod iocs;
+mod report;
 mod samples;
 mod workspace;
