@@ -956,6 +956,8 @@ pub fn role_text(lang: Lang, role: &str) -> String {
             "loaded" => "geladen",
             "suspicious" => "verdacht",
             "policyviolator" => "beleidsovertreder",
+            // Alertweave's own role for a file named only as a process's image.
+            "processimage" => "image van een proces",
             "unknown" => "onbekend",
             _ => return words,
         }
@@ -1664,6 +1666,10 @@ mod tests {
         assert_eq!(remediation_text(Lang::En, "notFound"), "not found");
         assert_eq!(remediation_text(Lang::Nl, "prevented"), "voorkomen");
         assert_eq!(role_text(Lang::Nl, "attacker"), "aanvaller");
+        assert_ne!(
+            role_text(Lang::Nl, crate::ingest::ROLE_PROCESS_IMAGE),
+            role_text(Lang::En, crate::ingest::ROLE_PROCESS_IMAGE)
+        );
         assert_eq!(
             role_text(Lang::En, "commandAndControl"),
             "command and control"
