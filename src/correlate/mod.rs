@@ -671,6 +671,68 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
+    /// The interface translates each reason correlation gives: a new wording here must be
+    /// taught to `ui::i18n::reason_text` too.
+    #[test]
+    fn every_unlink_reason_has_a_dutch_form() {
+        use crate::model::{EntityId, Identifier};
+        use crate::ui::i18n::{reason_text, Lang};
+        let entity = |kind: EntityKind, builtin: bool, strong: bool| Entity {
+            entity_id: EntityId::new("e1"),
+            kind,
+            name: "x".to_owned(),
+            identifiers: vec![Identifier {
+                key: "ip:10.0.0.1".to_owned(),
+                strong,
+            }],
+            attributes: Vec::new(),
+            builtin,
+        };
+        let settings = Settings::default();
+        let ip = entity(EntityKind::Ip, false, true);
+        let reasons = [
+            unlink_reason(
+                &entity(EntityKind::User, true, true),
+                1,
+                1,
+                0,
+                9,
+                &settings,
+                &[],
+            ),
+            unlink_reason(
+                &entity(EntityKind::CloudApp, false, true),
+                1,
+                1,
+                0,
+                9,
+                &settings,
+                &[],
+            ),
+            unlink_reason(&ip, 1, 1, 0, 9, &settings, &["10.0.0.1".to_owned()]),
+            unlink_reason(
+                &entity(EntityKind::Ip, false, false),
+                1,
+                1,
+                0,
+                9,
+                &settings,
+                &[],
+            ),
+            unlink_reason(&ip, 40, 1, 0, 9, &settings, &[]),
+            unlink_reason(&ip, 5, 1, 100, 9, &settings, &[]),
+            unlink_reason(&ip, 5, 30, 0, 9, &settings, &[]),
+        ];
+        for reason in reasons {
+            let reason = reason.expect("each case gives a reason");
+            assert_ne!(
+                reason_text(Lang::Nl, &reason),
+                reason,
+                "untranslated: {reason}"
+            );
+        }
+    }
+
     /// The schema documents every setting with its real default.
     #[test]
     fn the_settings_schema_matches_the_defaults() {

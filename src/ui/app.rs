@@ -5,6 +5,7 @@ use super::format::{format_time, TimeMode};
 use super::i18n::{self, t, Lang, Text};
 use super::incident::IncidentPage;
 use super::landing::{Landing, ProblemList};
+use super::prefs::{initial_lang, initial_theme, Theme, LANG_KEY, THEME_KEY};
 use super::queue::QueueView;
 use super::route::Route;
 use super::settings::{is_default, keep_settings, kept_settings, SettingsPanel};
@@ -32,8 +33,9 @@ impl Reducible for Store {
     }
 }
 
-/// Formats a time in the chosen zone; the browser knows the local offset at that moment.
-pub fn time_text(ts: Timestamp, mode: TimeMode) -> String {
+/// Formats a time in the chosen zone and language; the browser knows the local offset at that
+/// moment.
+pub fn time_text(lang: Lang, ts: Timestamp, mode: TimeMode) -> String {
     let offset = match mode {
         TimeMode::Utc => 0,
         TimeMode::Local => {
@@ -43,7 +45,81 @@ pub fn time_text(ts: Timestamp, mode: TimeMode) -> String {
             -(date.get_timezone_offset() as i32)
         }
     };
-    format_time(ts, mode, offset)
+    format_time(lang, ts, mode, offset)
+}
+
+fn storage() -> Option<web_sys::Storage> {
+    web_sys::window()?.local_storage().ok()?
+}
+
+fn kept(key: &str) -> Option<String> {
+    storage()?.get_item(key).ok()?
+}
+
+/// Keeps a preference in this browser; `None` forgets it. A refused write (storage full or
+/// disabled) only means the choice lasts until the tab closes.
+fn keep(key: &str, value: Option<&str>) {
+    if let Some(storage) = storage() {
+        let _ = match value {
+            Some(value) => storage.set_item(key, value),
+            None => storage.remove_item(key),
+        };
+    }
+}
+
+/// The browser's preferred languages, most preferred first.
+fn browser_languages() -> Vec<String> {
+    let Some(navigator) = web_sys::window().map(|w| w.navigator()) else {
+        return Vec::new();
+    };
+    let mut languages: Vec<String> = navigator
+        .languages()
+        .iter()
+        .filter_map(|l| l.as_string())
+        .collect();
+    if languages.is_empty() {
+        languages.extend(navigator.language());
+    }
+    languages
+}
+
+fn start_lang() -> Lang {
+    let languages = browser_languages();
+    initial_lang(
+        kept(LANG_KEY).as_deref(),
+        languages.iter().map(String::as_str),
+    )
+}
+
+/// `<html lang>` follows the interface's language (screen readers, hyphenation, spelling).
+fn apply_lang(lang: Lang) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = root.set_attribute("lang", lang.code());
+    }
+}
+
+/// `<html data-theme>` picks the palette; without it the stylesheet follows the system.
+fn apply_theme(theme: Theme) {
+    if let Some(root) = web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| d.document_element())
+    {
+        let _ = match theme.attribute() {
+            Some(value) => root.set_attribute("data-theme", value),
+            None => root.remove_attribute("data-theme"),
+        };
+    }
+}
+
+/// The value of the `<select>` an event came from.
+fn select_value(event: &Event) -> Option<String> {
+    event
+        .target()
+        .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+        .map(|s| s.value())
 }
 
 fn current_hash() -> String {
@@ -55,10 +131,37 @@ fn current_hash() -> String {
 #[function_component(App)]
 fn app() -> Html {
     let store = use_reducer(|| {
-        Store(AppState::default().reduce(Action::Navigate(Route::parse(&current_hash()))))
+        Store(
+            AppState::default()
+                .reduce(Action::SetLang(start_lang()))
+                .reduce(Action::Navigate(Route::parse(&current_hash()))),
+        )
     });
+    let theme = use_state(|| initial_theme(kept(THEME_KEY).as_deref()));
     let state = &store.0;
     let dispatcher = store.dispatcher();
+    let lang = state.lang;
+
+    use_effect_with(lang, |lang| apply_lang(*lang));
+    use_effect_with(*theme, |theme| apply_theme(*theme));
+    let on_lang = {
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |event: Event| {
+            if let Some(lang) = select_value(&event).as_deref().and_then(Lang::from_code) {
+                keep(LANG_KEY, Some(lang.code()));
+                dispatcher.dispatch(Action::SetLang(lang));
+            }
+        })
+    };
+    let on_theme = {
+        let theme = theme.clone();
+        Callback::from(move |event: Event| {
+            if let Some(next) = select_value(&event).as_deref().and_then(Theme::from_code) {
+                keep(THEME_KEY, next.attribute());
+                theme.set(next);
+            }
+        })
+    };
 
     let bridge: Rc<Result<Bridge, String>> = {
         let dispatcher = dispatcher.clone();
@@ -144,9 +247,9 @@ fn app() -> Html {
             wasm_bindgen_futures::spawn_local(async move {
                 match fetch_blob(DEMO_PATH).await {
                     Ok(blob) => load_files.emit(vec![(DEMO_NAME.to_owned(), blob)]),
-                    Err(e) => dispatcher.dispatch(Action::WorkerFailed(format!(
-                        "cannot load the demo data: {e}"
-                    ))),
+                    Err(e) => {
+                        dispatcher.dispatch(Action::WorkerFailed(i18n::demo_failed(lang, &e)))
+                    }
                 }
             });
         })
@@ -185,7 +288,6 @@ fn app() -> Html {
         })
     };
 
-    let lang = state.lang;
     let time_mode = state.time_mode;
     let toggle_time = {
         let dispatcher = dispatcher.clone();
@@ -265,6 +367,22 @@ fn app() -> Html {
                 <button type="button" class="time-switch" onclick={toggle_time} aria-label={t(lang, Text::TimeZone)}>
                     { format!("{} {}", t(lang, Text::TimeZone), if time_mode == TimeMode::Utc { t(lang, Text::TimeUtc) } else { t(lang, Text::TimeLocal) }) }
                 </button>
+                <label class="topbar-select">
+                    <span>{ t(lang, Text::Language) }</span>
+                    <select data-testid="lang-switch" onchange={on_lang}>
+                        { for Lang::ALL.iter().map(|l| html! {
+                            <option value={l.code()} lang={l.code()} selected={*l == lang}>{ l.native_name() }</option>
+                        }) }
+                    </select>
+                </label>
+                <label class="topbar-select">
+                    <span>{ t(lang, Text::Theme) }</span>
+                    <select data-testid="theme-switch" onchange={on_theme}>
+                        { for Theme::ALL.iter().map(|th| html! {
+                            <option value={th.code()} selected={*th == *theme}>{ t(lang, th.label()) }</option>
+                        }) }
+                    </select>
+                </label>
             </header>
             <main class={classes!(side_panel.then_some("with-side-panel"))}>
                 { for bridge_error }

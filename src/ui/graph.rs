@@ -2,7 +2,7 @@
 //! the worker computed. Selecting a node (in the drawing or in the accessible list below it)
 //! shows its details and highlights its neighbours; entity kinds can be hidden.
 
-use super::i18n::{t, Lang, Text};
+use super::i18n::{self, t, Lang, Text};
 use crate::query::{GraphNode, GraphView};
 use std::collections::{BTreeSet, HashMap};
 use yew::prelude::*;
@@ -93,7 +93,7 @@ pub fn graph_tab(props: &GraphProps) -> Html {
             <g class={classes!(node_class(n), is_selected.then_some("selected"), dim.then_some("dim"))} onclick={select(n.node_id.clone())}>
                 <circle cx={(n.x * WIDTH).to_string()} cy={(n.y * HEIGHT).to_string()} r={radius.to_string()} />
                 <text x={(n.x * WIDTH + 15.0).to_string()} y={(n.y * HEIGHT + 4.0).to_string()}>{ short(&n.label, 28) }</text>
-                <title>{ format!("{}: {}", n.kind, n.label) }</title>
+                <title>{ format!("{}: {}", i18n::node_kind_label(lang, &n.kind), n.label) }</title>
             </g>
         }
     });
@@ -102,13 +102,17 @@ pub fn graph_tab(props: &GraphProps) -> Html {
             .nodes
             .iter()
             .filter(|m| neighbours.contains(m.node_id.as_str()))
-            .map(|m| format!("{}: {}", m.kind, m.label))
+            .map(|m| format!("{}: {}", i18n::node_kind_label(lang, &m.kind), m.label))
             .collect();
         html! {
             <aside class="node-detail">
                 <h3>{ n.label.clone() }</h3>
                 <p class="mono small">{ n.node_id.clone() }</p>
-                <p>{ format!("{} · {}", n.kind, n.severity.map(|s| s.as_str()).or(n.verdict.map(|v| v.as_str())).unwrap_or("")) }</p>
+                <p>{ match (n.severity, n.verdict) {
+                    (Some(severity), _) => format!("{} · {}", i18n::node_kind_label(lang, &n.kind), i18n::severity_label(lang, severity)),
+                    (None, Some(verdict)) => format!("{} · {}", i18n::node_kind_label(lang, &n.kind), i18n::verdict_label(lang, verdict)),
+                    (None, None) => i18n::node_kind_label(lang, &n.kind),
+                } }</p>
                 <ul class="ids">{ for linked.iter().map(|l| html! { <li>{ l.clone() }</li> }) }</ul>
             </aside>
         }
@@ -131,14 +135,14 @@ pub fn graph_tab(props: &GraphProps) -> Html {
                     html! {
                         <label class={classes!("legend-item", format!("kind-{kind}"))}>
                             <input type="checkbox" checked={shown} onchange={toggle} />
-                            <span class="swatch"></span>{ kind.replace('_', " ") }
+                            <span class="swatch"></span>{ i18n::node_kind_label(lang, kind) }
                         </label>
                     }
                 }) }
             </div>
             <div class="graph-body">
                 <svg data-testid="graph" class="graph" viewBox={format!("-10 -10 {} {}", WIDTH + 160.0, HEIGHT + 20.0)} role="img"
-                    aria-label={format!("{} nodes, {} edges", graph.nodes.len(), graph.edges.len())}>
+                    aria-label={i18n::graph_summary(lang, graph.nodes.len(), graph.edges.len())}>
                     <g class="edges">{ for edges }</g>
                     <g class="nodes">{ for nodes }</g>
                 </svg>
@@ -152,7 +156,7 @@ pub fn graph_tab(props: &GraphProps) -> Html {
                             <button type="button" data-testid="graph-node" data-node-id={n.node_id.clone()}
                                 class={classes!("node-button", (selected.as_deref() == Some(n.node_id.as_str())).then_some("selected"))}
                                 onclick={select(n.node_id.clone())}>
-                                { format!("{}: {}", n.kind.replace('_', " "), n.label) }
+                                { format!("{}: {}", i18n::node_kind_label(lang, &n.kind), n.label) }
                             </button>
                         </li>
                     }) }

@@ -1,21 +1,80 @@
-//! The message catalogue: every user-visible string of the interface goes through here.
+//! The message catalogue: every user-visible string of the interface goes through here, in
+//! English and in Dutch (terms from shared/design/GLOSSARY-nl.md, as Defender's Dutch
+//! documentation uses them).
 //!
-//! English now; a Dutch arm follows (GLOSSARY-nl in shared/design has the terms). A missing
-//! translation is a compile error, not a blank: every `Lang` arm must answer every `Text`.
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    #[default]
-    En,
-}
+//! A missing translation is a compile error, not a blank or a silent English fallback: `t` and
+//! every helper match on `Lang` and on their subject exhaustively. What comes from the data
+//! (titles, entity names, file names, export values the catalogue does not know) is shown as is.
 
 use super::settings::{format_number, Change, Invalid};
 use crate::correlate::Grouping;
-use crate::model::EntityKind;
+use crate::model::{EntityKind, Severity, Status, Verdict};
 
-/// Fixed strings of the interface.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Text {
+/// The interface's languages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
+pub enum Lang {
+    #[default]
+    En,
+    Nl,
+}
+
+impl Lang {
+    pub const ALL: [Lang; 2] = [Lang::En, Lang::Nl];
+
+    /// The BCP 47 code, for `<html lang>`, the stored choice and the switch's values.
+    pub fn code(self) -> &'static str {
+        match self {
+            Lang::En => "en",
+            Lang::Nl => "nl",
+        }
+    }
+
+    /// The language's own name, as the language switch lists it.
+    pub fn native_name(self) -> &'static str {
+        match self {
+            Lang::En => "English",
+            Lang::Nl => "Nederlands",
+        }
+    }
+
+    /// Reads `en`, `nl`, `nl-NL`, `nl_BE`, `EN-gb`...; `None` for any other language.
+    pub fn from_code(code: &str) -> Option<Lang> {
+        let primary = code
+            .trim()
+            .split(['-', '_'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        Lang::ALL.into_iter().find(|l| l.code() == primary)
+    }
+
+    /// The default for a browser whose preferred languages are `preferred` (most preferred
+    /// first, as `navigator.languages`): the first one the interface speaks, else English.
+    pub fn from_browser<'a>(preferred: impl IntoIterator<Item = &'a str>) -> Lang {
+        preferred
+            .into_iter()
+            .find_map(Lang::from_code)
+            .unwrap_or_default()
+    }
+}
+
+/// Defines `Text` and `Text::ALL` from one list, so the tests can walk every string.
+macro_rules! texts {
+    ($($name:ident),* $(,)?) => {
+        /// Fixed strings of the interface.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+        pub enum Text {
+            $($name),*
+        }
+
+        impl Text {
+            /// Every fixed string, for the catalogue's tests.
+            pub const ALL: &'static [Text] = &[$(Text::$name),*];
+        }
+    };
+}
+
+texts! {
     AppTagline,
     Incidents,
     OpenExports,
@@ -145,11 +204,28 @@ pub enum Text {
     InvalidHours,
     InvalidWholeNumber,
     InvalidPercent,
+    Language,
+    Theme,
+    ThemeSystem,
+    ThemeLight,
+    ThemeDark,
+    AlertIdLabel,
+    AlsoKnownAs,
+    Description,
+    MitreTechniques,
+    Product,
+    Threat,
+    SourceIncidentId,
+    Source,
+    Investigation,
+    AlertNode,
+    DemoLoadFailed,
 }
 
 pub fn t(lang: Lang, text: Text) -> &'static str {
     match lang {
         Lang::En => en(text),
+        Lang::Nl => nl(text),
     }
 }
 
@@ -285,6 +361,351 @@ fn en(text: Text) -> &'static str {
         InvalidHours => "Enter a number of hours, 0 or more.",
         InvalidWholeNumber => "Enter a whole number, 0 or more.",
         InvalidPercent => "Enter a percentage from 0 to 100.",
+        Language => "Language",
+        Theme => "Theme",
+        ThemeSystem => "System",
+        ThemeLight => "Light",
+        ThemeDark => "Dark",
+        AlertIdLabel => "Alert id",
+        AlsoKnownAs => "Also known as",
+        Description => "Description",
+        MitreTechniques => "MITRE techniques",
+        Product => "Product",
+        Threat => "Threat",
+        SourceIncidentId => "Incident id in the export",
+        Source => "Source",
+        Investigation => "investigation",
+        AlertNode => "Alert",
+        DemoLoadFailed => "The demo data could not be loaded",
+    }
+}
+
+fn nl(text: Text) -> &'static str {
+    use Text::*;
+    match text {
+        AppTagline => "Lokale triage van incidenten: uw exports verlaten deze browser nooit",
+        Incidents => "Incidenten",
+        OpenExports => "Waarschuwingsexports openen",
+        DropHere => "Exportbestanden hier neerzetten, of kies ze. Meerdere bestanden tegelijk kan ook.",
+        ChooseFiles => "Bestanden kiezen",
+        LoadDemo => "Demogegevens laden",
+        PrivacyNote => "Bestanden worden in dit tabblad door een Web Worker gelezen. Er wordt niets geüpload en geen enkele aanvraag verlaat de oorsprong van deze pagina.",
+        SupportedFormats => "Leest Microsoft Graph-beveiligingswaarschuwingen en -incidenten, de API's voor Defender XDR-incidenten en Defender for Endpoint-waarschuwingen, geavanceerde opsporing (AlertInfo / AlertEvidence) en Sentinel SecurityAlert / SecurityIncident: JSON, NDJSON of CSV, ook in zip- of gzip-bestanden.",
+        LoadingFiles => "Laden",
+        ProblemsHeading => "Problemen bij het laden",
+        SearchPlaceholder => "Zoeken op incidentnaam, id of betrokken asset",
+        ColName => "Incidentnaam",
+        ColId => "Incident-id",
+        ColSeverity => "Ernst",
+        ColStatus => "Status",
+        ColCategories => "Categorieën",
+        ColImpactedAssets => "Betrokken assets",
+        ColActiveAlerts => "Actieve waarschuwingen",
+        ColServiceSources => "Servicebronnen",
+        ColFirstActivity => "Eerste activiteit",
+        ColLastActivity => "Laatste activiteit",
+        NoIncidentsMatch => "Geen enkel incident voldoet aan de zoekopdracht.",
+        ShowMore => "Meer weergeven",
+        BackToQueue => "Incidenten",
+        IncidentNotFound => "De geladen gegevens bevatten geen incident met deze id.",
+        LoadingIncident => "Het incident wordt geladen…",
+        TabSummary => "Overzicht",
+        TabAlerts => "Waarschuwingen",
+        TabDevices => "Apparaten",
+        TabUsers => "Gebruikers",
+        TabMailboxes => "Postvakken",
+        TabInvestigations => "Onderzoeken",
+        TabEvidence => "Bewijs en antwoord",
+        TabGraph => "Graph",
+        AttackStory => "Aanvalsverhaal",
+        Scope => "Bereik",
+        EvidenceByVerdict => "Bewijs per oordeel",
+        WhyTogether => "Waarom deze waarschuwingen bij elkaar horen",
+        SingleAlertNoReceipts => "Dit incident heeft één waarschuwing: er hoefde niets gekoppeld te worden.",
+        NoisyContext => "Hier gezien, maar te algemeen om waarschuwingen te koppelen",
+        RelatedNotJoined => "Verwant, niet samengevoegd",
+        ComparedWithSource => "Naast de eigen groepering van de export",
+        RelatedNotJoinedHint => "Incidenten kort ervoor of erna die iets met dit incident delen dat te algemeen is om waarschuwingen te koppelen. Open ze om zelf te beoordelen.",
+        ColTime => "Tijd",
+        ColTitle => "Titel",
+        ColCategory => "Categorie",
+        ColDetectionSource => "Detectiebron",
+        ColEntities => "Entiteiten",
+        ColJoinedBy => "Gekoppeld via",
+        FirstAlert => "eerste waarschuwing",
+        ColIdentifiers => "Identificatoren",
+        ColFirstSeen => "Eerst gezien",
+        ColLastSeen => "Laatst gezien",
+        ColAlerts => "Waarschuwingen",
+        ColVerdict => "Oordeel",
+        ColRemediation => "Herstelstatus",
+        ColRoles => "Rollen",
+        ColType => "Type",
+        ColOtherIncidents => "Andere incidenten",
+        ColInvestigationState => "Onderzoeksstatus",
+        ColDetails => "Details",
+        NoDevices => "De waarschuwingen van dit incident noemen geen apparaat.",
+        NoUsers => "De waarschuwingen van dit incident noemen geen gebruikersaccount.",
+        NoMailboxes => "De waarschuwingen van dit incident noemen geen postvak.",
+        NoInvestigationData => "De geladen export bevat voor deze waarschuwingen geen gegevens over automatisch onderzoek.",
+        InvestigationHint => "Graph-beveiligingswaarschuwingen bevatten per waarschuwing een onderzoeksstatus voor waarschuwingen van Defender for Endpoint en Office 365; de API voor Defender-incidenten (/api/incidents) voegt daar onderzoeks-id's aan toe.",
+        RemediationHeading => "Herstelstatus van bewijs",
+        GraphLegend => "Legenda",
+        GraphNodes => "Knooppunten",
+        TimeUtc => "UTC",
+        TimeLocal => "lokale tijd",
+        TimeZone => "Tijden in",
+        LoadOtherFiles => "Andere bestanden laden",
+        NotFoundRoute => "Dit adres verwijst niet naar een weergave.",
+        Files => "Bestanden",
+        Format => "Indeling",
+        Unrecognized => "niet herkend",
+        None => "geen",
+        ColFile => "Bestand",
+        ColSize => "Grootte",
+        ColRecords => "Records",
+        ColTimeRange => "Tijdsbereik",
+        NotAlerts => "geen waarschuwingen",
+        ColProblems => "Problemen",
+        ColEntityName => "Naam",
+        SettingsOpen => "Correlatie-instellingen",
+        SettingsCustom => "aangepast",
+        SettingsTitle => "Correlatie-instellingen",
+        SettingsIntro => "Toepassen groepeert de geladen waarschuwingen opnieuw, in dit tabblad. De toegepaste instellingen worden in deze browser bewaard en bij het volgende laden gebruikt.",
+        SettingsClose => "Sluiten",
+        SettingsReading => "De gebruikte instellingen worden gelezen…",
+        GroupingLegend => "Groepering",
+        GroupingCorrelate => "Correlatie door Alertweave",
+        GroupingCorrelateHint => "Waarschuwingen die binnen het tijdvenster van hun entiteitstype een entiteit delen, worden één incident.",
+        GroupingSource => "De eigen incidenten van de export",
+        GroupingSourceHint => "Behoudt de incident-id's uit de export; de instellingen hieronder markeren dan alleen veelvoorkomende entiteiten.",
+        KindsLegend => "Entiteitstypen",
+        KindsHint => "Welke typen waarschuwingen koppelen, en de grootste tussenpoos tussen twee waarschuwingen die er een delen.",
+        ColEntityKind => "Entiteitstype",
+        ColLinks => "Koppelt waarschuwingen",
+        ColWindowHours => "Tijdvenster (uren)",
+        NoisyLegend => "Veelvoorkomende entiteiten",
+        NoisyHint => "Een veelvoorkomende entiteit blijft zichtbaar in haar incidenten, maar koppelt niets.",
+        NoisyMinAlerts => "Minimumaantal waarschuwingen",
+        NoisyMinAlertsHint => "Een entiteit kan alleen veelvoorkomend zijn als ze in meer waarschuwingen voorkomt dan dit aantal.",
+        NoisyShare => "Aandeel van alle waarschuwingen (%)",
+        NoisyShareHint => "Een entiteit in meer dan dit aandeel van alle waarschuwingen komt te vaak voor om te koppelen.",
+        NoisyMinDays => "Verschillende dagen voor artefacten",
+        NoisyMinDaysHint => "Een bestand, IP-adres, URL of ander artefact waarvan de waarschuwingen op zoveel verschillende dagen vallen, hoort bij de achtergrond; net als één detectie die op zoveel dagen bij dezelfde entiteit terugkeert. 0 schakelt dit uit.",
+        NoisyFanOut => "Spreiding: apparaten, gebruikers en postvakken",
+        MaxIncidentAlerts => "Maximumaantal waarschuwingen per incident",
+        MaxIncidentAlertsHint => "Een gekoppelde groep die groter wordt, is uit de hand gelopen: ze wordt in tijdsvolgorde gesplitst in samenhangende delen, en elk deel vermeldt dat. 0 schakelt dit uit.",
+        NoisyFanOutHint => "Een entiteit waarvan de waarschuwingen zoveel verschillende apparaten, gebruikers en postvakken noemen (hoogstens drie per waarschuwing), is verspreid over de hele tenant, zoals een domeincontroller. 0 schakelt dit uit.",
+        NeverLinkLabel => "Nooit koppelen",
+        NeverLinkHint => "Entiteitsnamen of waarden van identificatoren, één per regel, niet hoofdlettergevoelig: het IP-adres van een scanner, een gedeeld serviceaccount.",
+        PendingChanges => "Nog niet toegepast",
+        SettingsApply => "Toepassen",
+        SettingsApplying => "Wordt toegepast…",
+        SettingsReset => "Standaardwaarden herstellen",
+        SettingsDownload => "Instellingen downloaden",
+        SettingsLoadFile => "Instellingenbestand laden",
+        SettingsFileHint => "Het bestand is de JSON die alertweave analyze --config leest. De groepering hoort er niet bij (die kiest de CLI met --source-incidents).",
+        SettingsUnchanged => "De instellingen zijn niet gewijzigd.",
+        SettingsFixErrors => "Corrigeer de gemarkeerde waarden om ze toe te passen.",
+        SettingsFileTooLarge => "het bestand is groter dan 1 MB, te groot voor een instellingenbestand",
+        SettingsFileUnreadable => "het bestand kon niet als tekst worden gelezen",
+        InvalidHours => "Voer een aantal uren in, 0 of meer.",
+        InvalidWholeNumber => "Voer een geheel getal in, 0 of meer.",
+        InvalidPercent => "Voer een percentage van 0 tot en met 100 in.",
+        Language => "Taal",
+        Theme => "Thema",
+        ThemeSystem => "Systeem",
+        ThemeLight => "Licht",
+        ThemeDark => "Donker",
+        AlertIdLabel => "Waarschuwings-id",
+        AlsoKnownAs => "Ook bekend als",
+        Description => "Beschrijving",
+        MitreTechniques => "MITRE-technieken",
+        Product => "Product",
+        Threat => "Bedreiging",
+        SourceIncidentId => "Incident-id in de export",
+        Source => "Bron",
+        Investigation => "onderzoek",
+        AlertNode => "Waarschuwing",
+        DemoLoadFailed => "De demogegevens konden niet worden geladen",
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Numbers, plurals, sizes and durations.
+
+/// A count as the language writes it: `30,000` in English, `30.000` in Dutch.
+pub fn number(lang: Lang, n: usize) -> String {
+    let separator = match lang {
+        Lang::En => ',',
+        Lang::Nl => '.',
+    };
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(separator);
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// A decimal as the language writes it: `0.5` in English, `0,5` in Dutch (at most six decimals).
+pub fn decimal(lang: Lang, value: f64) -> String {
+    let text = format_number(value);
+    match lang {
+        Lang::En => text,
+        Lang::Nl => text.replace('.', ","),
+    }
+}
+
+/// A fixed number of decimals: `0.98` / `0,98`.
+fn fixed(lang: Lang, value: f64, decimals: usize) -> String {
+    let text = format!("{value:.decimals$}");
+    match lang {
+        Lang::En => text,
+        Lang::Nl => text.replace('.', ","),
+    }
+}
+
+/// Countable things of the interface, with their singular and plural per language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Noun {
+    Incident,
+    Alert,
+    File,
+    Record,
+    Finding,
+}
+
+fn noun(lang: Lang, noun: Noun, n: usize) -> &'static str {
+    let one = n == 1;
+    match (lang, noun) {
+        (Lang::En, Noun::Incident) => pick(one, "incident", "incidents"),
+        (Lang::En, Noun::Alert) => pick(one, "alert", "alerts"),
+        (Lang::En, Noun::File) => pick(one, "file", "files"),
+        (Lang::En, Noun::Record) => pick(one, "record", "records"),
+        (Lang::En, Noun::Finding) => pick(one, "completeness finding", "completeness findings"),
+        (Lang::Nl, Noun::Incident) => pick(one, "incident", "incidenten"),
+        (Lang::Nl, Noun::Alert) => pick(one, "waarschuwing", "waarschuwingen"),
+        (Lang::Nl, Noun::File) => pick(one, "bestand", "bestanden"),
+        (Lang::Nl, Noun::Record) => pick(one, "record", "records"),
+        (Lang::Nl, Noun::Finding) => pick(
+            one,
+            "bevinding over volledigheid",
+            "bevindingen over volledigheid",
+        ),
+    }
+}
+
+fn pick(one: bool, singular: &'static str, plural: &'static str) -> &'static str {
+    if one {
+        singular
+    } else {
+        plural
+    }
+}
+
+/// "3 incidents" / "3 incidenten", the number grouped.
+fn counted(lang: Lang, n: usize, what: Noun) -> String {
+    format!("{} {}", number(lang, n), noun(lang, what, n))
+}
+
+/// "1 alert" / "3 alerts"; "1 waarschuwing" / "3 waarschuwingen".
+pub fn alerts_count(lang: Lang, n: usize) -> String {
+    counted(lang, n, Noun::Alert)
+}
+
+/// "12 incidents" / "3 of 12 incidents".
+pub fn incident_count(lang: Lang, matching: usize, total: usize) -> String {
+    if matching == total {
+        return counted(lang, total, Noun::Incident);
+    }
+    let of = match lang {
+        Lang::En => "of",
+        Lang::Nl => "van",
+    };
+    format!(
+        "{} {of} {}",
+        number(lang, matching),
+        counted(lang, total, Noun::Incident)
+    )
+}
+
+pub fn human_duration(lang: Lang, seconds: i64) -> String {
+    let (hours, days) = match lang {
+        Lang::En => ("h", "days"),
+        Lang::Nl => ("u", "dagen"),
+    };
+    match seconds {
+        s if s < 120 => format!("{} s", s.max(0)),
+        s if s < 7200 => format!("{} min", s / 60),
+        s if s < 172_800 => format!("{} {hours}", s / 3600),
+        s => format!("{} {days}", s / 86_400),
+    }
+}
+
+pub fn human_bytes(lang: Lang, bytes: u64) -> String {
+    match bytes {
+        b if b < 1024 => format!("{b} B"),
+        b if b < 1024 * 1024 => format!("{} KB", fixed(lang, b as f64 / 1024.0, 1)),
+        b if b < 1024 * 1024 * 1024 => format!("{} MB", fixed(lang, b as f64 / 1048576.0, 1)),
+        b => format!("{} GB", fixed(lang, b as f64 / 1073741824.0, 2)),
+    }
+}
+
+/// "at overlapping times" / "3 min apart".
+fn apart(lang: Lang, gap_seconds: i64) -> String {
+    match (lang, gap_seconds) {
+        (Lang::En, 0) => "at overlapping times".to_owned(),
+        (Lang::Nl, 0) => "op overlappende tijden".to_owned(),
+        (Lang::En, s) => format!("{} apart", human_duration(lang, s)),
+        (Lang::Nl, s) => format!("{} uit elkaar", human_duration(lang, s)),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Enumerations of the model: severities, statuses, verdicts, entity kinds, categories.
+
+pub fn severity_label(lang: Lang, severity: Severity) -> &'static str {
+    match (lang, severity) {
+        (Lang::En, Severity::Unknown) => "Unknown",
+        (Lang::En, Severity::Informational) => "Informational",
+        (Lang::En, Severity::Low) => "Low",
+        (Lang::En, Severity::Medium) => "Medium",
+        (Lang::En, Severity::High) => "High",
+        (Lang::En, Severity::Critical) => "Critical",
+        (Lang::Nl, Severity::Unknown) => "Onbekend",
+        (Lang::Nl, Severity::Informational) => "Informatief",
+        (Lang::Nl, Severity::Low) => "Laag",
+        (Lang::Nl, Severity::Medium) => "Gemiddeld",
+        (Lang::Nl, Severity::High) => "Hoog",
+        (Lang::Nl, Severity::Critical) => "Kritiek",
+    }
+}
+
+pub fn status_label(lang: Lang, status: Status) -> &'static str {
+    match (lang, status) {
+        (Lang::En, Status::New) => "New",
+        (Lang::En, Status::InProgress) => "In progress",
+        (Lang::En, Status::Resolved) => "Resolved",
+        (Lang::Nl, Status::New) => "Nieuw",
+        (Lang::Nl, Status::InProgress) => "Wordt uitgevoerd",
+        (Lang::Nl, Status::Resolved) => "Opgelost",
+    }
+}
+
+pub fn verdict_label(lang: Lang, verdict: Verdict) -> &'static str {
+    match (lang, verdict) {
+        (Lang::En, Verdict::Unknown) => "Unknown",
+        (Lang::En, Verdict::NoThreatsFound) => "No threats found",
+        (Lang::En, Verdict::Suspicious) => "Suspicious",
+        (Lang::En, Verdict::Malicious) => "Malicious",
+        (Lang::Nl, Verdict::Unknown) => "Onbekend",
+        (Lang::Nl, Verdict::NoThreatsFound) => "Geen bedreigingen gevonden",
+        (Lang::Nl, Verdict::Suspicious) => "Verdacht",
+        (Lang::Nl, Verdict::Malicious) => "Schadelijk",
     }
 }
 
@@ -306,13 +727,336 @@ pub fn kind_name(lang: Lang, kind: EntityKind) -> &'static str {
             EntityKind::RegistryValue => "Registry values",
             EntityKind::Other => "Other entities",
         },
+        Lang::Nl => match kind {
+            EntityKind::Device => "Apparaten",
+            EntityKind::User => "Gebruikers",
+            EntityKind::Mailbox => "Postvakken",
+            EntityKind::MailMessage => "E-mailberichten",
+            EntityKind::Ip => "IP-adressen",
+            EntityKind::Url => "URL's",
+            EntityKind::Domain => "Domeinen",
+            EntityKind::File => "Bestanden",
+            EntityKind::Process => "Processen",
+            EntityKind::CloudApp => "Cloud-apps",
+            EntityKind::RegistryKey => "Registersleutels",
+            EntityKind::RegistryValue => "Registerwaarden",
+            EntityKind::Other => "Overige entiteiten",
+        },
     }
 }
+
+/// An entity kind in running text, singular: "device", "IP address"; "apparaat", "IP-adres".
+pub fn kind_singular(lang: Lang, kind: EntityKind) -> &'static str {
+    match lang {
+        Lang::En => match kind {
+            EntityKind::Device => "device",
+            EntityKind::User => "user",
+            EntityKind::Mailbox => "mailbox",
+            EntityKind::MailMessage => "mail message",
+            EntityKind::Ip => "IP address",
+            EntityKind::Url => "URL",
+            EntityKind::Domain => "domain",
+            EntityKind::File => "file",
+            EntityKind::Process => "process",
+            EntityKind::CloudApp => "cloud app",
+            EntityKind::RegistryKey => "registry key",
+            EntityKind::RegistryValue => "registry value",
+            EntityKind::Other => "entity",
+        },
+        Lang::Nl => match kind {
+            EntityKind::Device => "apparaat",
+            EntityKind::User => "gebruiker",
+            EntityKind::Mailbox => "postvak",
+            EntityKind::MailMessage => "e-mailbericht",
+            EntityKind::Ip => "IP-adres",
+            EntityKind::Url => "URL",
+            EntityKind::Domain => "domein",
+            EntityKind::File => "bestand",
+            EntityKind::Process => "proces",
+            EntityKind::CloudApp => "cloud-app",
+            EntityKind::RegistryKey => "registersleutel",
+            EntityKind::RegistryValue => "registerwaarde",
+            EntityKind::Other => "entiteit",
+        },
+    }
+}
+
+/// The short tag before an impacted asset's name (shown in capitals): "device", "app".
+pub fn kind_tag(lang: Lang, kind: EntityKind) -> &'static str {
+    match kind {
+        EntityKind::CloudApp => "app",
+        EntityKind::Ip => "IP",
+        kind => kind_singular(lang, kind),
+    }
+}
+
+/// "device ws-1" / "apparaat ws-1".
+pub fn entity_ref(lang: Lang, kind: EntityKind, name: &str) -> String {
+    format!("{} {name}", kind_singular(lang, kind))
+}
+
+fn kind_of(slug: &str) -> Option<EntityKind> {
+    EntityKind::ALL.into_iter().find(|k| k.as_str() == slug)
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A graph node's kind (`alert` or an entity kind's slug) as the legend names it.
+pub fn node_kind_label(lang: Lang, kind: &str) -> String {
+    if kind == "alert" {
+        return t(lang, Text::AlertNode).to_owned();
+    }
+    match kind_of(kind) {
+        Some(kind) => capitalized(kind_singular(lang, kind)),
+        None => kind.replace('_', " "),
+    }
+}
+
+/// "12 nodes, 30 edges", the graph drawing's accessible name.
+pub fn graph_summary(lang: Lang, nodes: usize, edges: usize) -> String {
+    match lang {
+        Lang::En => format!(
+            "{} nodes, {} edges",
+            number(lang, nodes),
+            number(lang, edges)
+        ),
+        Lang::Nl => format!(
+            "{} knooppunten, {} verbindingen",
+            number(lang, nodes),
+            number(lang, edges)
+        ),
+    }
+}
+
+/// Letters and digits only, lower case: `InitialAccess`, `Initial access` and
+/// `initial_access` are one key.
+fn key(text: &str) -> String {
+    text.chars()
+        .filter(|c| c.is_ascii_alphanumeric())
+        .collect::<String>()
+        .to_ascii_lowercase()
+}
+
+/// A category (a MITRE ATT&CK tactic or one of Defender's other categories), raw as the export
+/// spells it or as a label: "Initial access" / "Initiële toegang". Unknown categories are data
+/// and keep their own words.
+pub fn category_text(lang: Lang, category: &str) -> String {
+    let label = crate::correlate::naming::category_label(category);
+    match lang {
+        Lang::En => label,
+        Lang::Nl => match key(category).as_str() {
+            "reconnaissance" => "Verkenning",
+            "resourcedevelopment" => "Ontwikkeling van resources",
+            "initialaccess" => "Initiële toegang",
+            "execution" => "Uitvoering",
+            "persistence" => "Persistentie",
+            "privilegeescalation" => "Escalatie van bevoegdheden",
+            "defenseevasion" => "Omzeiling van verdediging",
+            "credentialaccess" => "Toegang tot referenties",
+            "discovery" => "Detectie",
+            "lateralmovement" => "Laterale verplaatsing",
+            "collection" => "Verzameling",
+            "commandandcontrol" => "Command and control",
+            "exfiltration" => "Exfiltratie",
+            "impact" => "Impact",
+            "ransomware" => "Ransomware",
+            "malware" => "Malware",
+            "exploit" => "Exploit",
+            "unwantedsoftware" => "Ongewenste software",
+            "suspiciousactivity" => "Verdachte activiteit",
+            "threatmanagement" => "Bedreigingsbeheer",
+            "mailflow" => "E-mailstroom",
+            "datalossprevention" => "Preventie van gegevensverlies",
+            _ => return label,
+        }
+        .to_owned(),
+    }
+}
+
+/// An automated investigation's state (Graph `investigationState`): "Pending approval" /
+/// "Wacht op goedkeuring". Unknown values are data and keep their own words.
+pub fn investigation_state_text(lang: Lang, state: &str) -> String {
+    let label = crate::correlate::naming::category_label(state);
+    match lang {
+        Lang::En => label,
+        Lang::Nl => match key(state).as_str() {
+            "unknown" => "Onbekend",
+            "running" => "Wordt uitgevoerd",
+            "queued" => "In de wachtrij",
+            "pendingapproval" => "Wacht op goedkeuring",
+            "pendingresource" => "Wacht op resource",
+            "benign" => "Onschadelijk",
+            "nothreatsfound" => "Geen bedreigingen gevonden",
+            "successfullyremediated" => "Hersteld",
+            "partiallyremediated" => "Gedeeltelijk hersteld",
+            "partiallyinvestigated" => "Gedeeltelijk onderzocht",
+            "failed" => "Mislukt",
+            "innerfailure" => "Interne fout",
+            "terminated" => "Beëindigd",
+            "terminatedbyuser" => "Beëindigd door gebruiker",
+            "terminatedbysystem" => "Beëindigd door systeem",
+            "unsupportedos" => "Besturingssysteem niet ondersteund",
+            "unsupportedalerttype" => "Waarschuwingstype niet ondersteund",
+            "suppressedalert" => "Onderdrukte waarschuwing",
+            "preexistingalert" => "Al bestaande waarschuwing",
+            _ => return label,
+        }
+        .to_owned(),
+    }
+}
+
+/// An evidence remediation status (Graph `remediationStatus`), in running text: "not found" /
+/// "niet gevonden".
+pub fn remediation_text(lang: Lang, status: &str) -> String {
+    let words = crate::correlate::naming::category_label(status).to_lowercase();
+    match lang {
+        Lang::En => words,
+        Lang::Nl => match key(status).as_str() {
+            "none" => "geen",
+            "remediated" => "hersteld",
+            "prevented" => "voorkomen",
+            "blocked" => "geblokkeerd",
+            "notfound" => "niet gevonden",
+            "active" => "actief",
+            "pendingapproval" => "wacht op goedkeuring",
+            "declined" => "afgewezen",
+            "unremediated" => "niet hersteld",
+            "running" => "wordt uitgevoerd",
+            "partiallyremediated" => "gedeeltelijk hersteld",
+            "unknown" => "onbekend",
+            _ => return words,
+        }
+        .to_owned(),
+    }
+}
+
+/// An evidence role (Graph `roles`), in running text: "command and control" / "aanvaller".
+pub fn role_text(lang: Lang, role: &str) -> String {
+    let words = crate::correlate::naming::category_label(role).to_lowercase();
+    match lang {
+        Lang::En => words,
+        Lang::Nl => match key(role).as_str() {
+            "contextual" => "context",
+            "scanned" => "gescand",
+            "source" => "bron",
+            "destination" => "bestemming",
+            "created" => "gemaakt",
+            "added" => "toegevoegd",
+            "compromised" => "gecompromitteerd",
+            "edited" => "bewerkt",
+            "attacked" => "aangevallen",
+            "attacker" => "aanvaller",
+            "commandandcontrol" => "command and control",
+            "loaded" => "geladen",
+            "suspicious" => "verdacht",
+            "policyviolator" => "beleidsovertreder",
+            // Alertweave's own role for a file named only as a process's image.
+            "processimage" => "image van een proces",
+            "unknown" => "onbekend",
+            _ => return words,
+        }
+        .to_owned(),
+    }
+}
+
+/// Why an entity links nothing, or why two incidents were not joined, as correlation words it
+/// (in English, also in the CLI's JSON): the same sentence in the interface's language.
+/// A sentence of another shape is shown as it is.
+pub fn reason_text(lang: Lang, reason: &str) -> String {
+    match lang {
+        Lang::En => reason.to_owned(),
+        Lang::Nl => reason_nl(reason).unwrap_or_else(|| reason.to_owned()),
+    }
+}
+
+fn reason_nl(reason: &str) -> Option<String> {
+    let nl = Lang::Nl;
+    let between = |text: &str, prefix: &str, suffix: &str| -> Option<String> {
+        text.strip_prefix(prefix)?
+            .strip_suffix(suffix)
+            .map(str::to_owned)
+    };
+    let num = |text: &str| text.trim().parse::<usize>().ok();
+    match reason {
+        "built-in account: identifies no one" => {
+            return Some("ingebouwd account: identificeert niemand".to_owned())
+        }
+        "on the never-link list (settings)" => {
+            return Some("staat op de lijst Nooit koppelen (instellingen)".to_owned())
+        }
+        "only weakly identified (a bare name)" => {
+            return Some("alleen zwak geïdentificeerd (een losse naam)".to_owned())
+        }
+        _ => {}
+    }
+    if let Some(kind) = between(reason, "", " entities do not link (settings)") {
+        let kind = kind_of(&kind)?;
+        return Some(format!(
+            "{} koppelen geen waarschuwingen (instellingen)",
+            kind_name(nl, kind)
+        ));
+    }
+    if let Some(rest) = between(reason, "too prevalent: in ", ")") {
+        let (alerts, threshold) = rest.split_once(" alerts (noisy above ")?;
+        return Some(format!(
+            "te algemeen: in {} (veelvoorkomend boven {})",
+            counted(nl, num(alerts)?, Noun::Alert),
+            number(nl, num(threshold)?)
+        ));
+    }
+    if let Some(rest) = between(reason, "fans out: its alerts name ", ")") {
+        let (n, from) =
+            rest.split_once(" or more different devices, users and mailboxes (noisy from ")?;
+        return Some(format!(
+            "waaiert uit: de waarschuwingen noemen {} of meer verschillende apparaten, gebruikers en postvakken (veelvoorkomend vanaf {})",
+            number(nl, num(n)?),
+            number(nl, num(from)?)
+        ));
+    }
+    if let Some(rest) = between(reason, "recurs: in ", ")") {
+        let (alerts, rest) = rest.split_once(" alerts on ")?;
+        let (days, from) = rest.split_once(" different days (noisy from ")?;
+        return Some(format!(
+            "keert terug: in {} op {} verschillende dagen (veelvoorkomend vanaf {})",
+            counted(nl, num(alerts)?, Noun::Alert),
+            number(nl, num(days)?),
+            number(nl, num(from)?)
+        ));
+    }
+    if let Some(rest) = between(reason, "the same detection recurs: “", " different days") {
+        let (title, days) = rest.rsplit_once("” on ")?;
+        return Some(format!(
+            "dezelfde detectie keert terug: “{title}” op {} verschillende dagen",
+            number(nl, num(days)?)
+        ));
+    }
+    if let Some(cap) = between(
+        reason,
+        "one incident would exceed ",
+        " alerts (the runaway guard)",
+    ) {
+        return Some(format!(
+            "één incident zou meer dan {} bevatten (de begrenzing op incidentgrootte)",
+            counted(nl, num(&cap)?, Noun::Alert)
+        ));
+    }
+    None
+}
+
+// ---------------------------------------------------------------------------------------------
+// The correlation settings panel.
 
 /// The accessible name of a kind's time-window input: "Devices: time window in hours".
 pub fn window_label(lang: Lang, kind: EntityKind) -> String {
     match lang {
         Lang::En => format!("{}: time window in hours", kind_name(lang, kind)),
+        Lang::Nl => format!("{}: tijdvenster in uren", kind_name(lang, kind)),
     }
 }
 
@@ -320,6 +1064,7 @@ pub fn window_label(lang: Lang, kind: EntityKind) -> String {
 pub fn links_label(lang: Lang, kind: EntityKind) -> String {
     match lang {
         Lang::En => format!("{} link alerts", kind_name(lang, kind)),
+        Lang::Nl => format!("{} koppelen waarschuwingen", kind_name(lang, kind)),
     }
 }
 
@@ -337,82 +1082,126 @@ pub fn invalid_text(lang: Lang, invalid: Invalid) -> &'static str {
 
 /// "212 incidents → 187 incidents".
 pub fn recorrelated_text(lang: Lang, before: usize, after: usize) -> String {
-    match lang {
-        Lang::En => format!(
-            "{} → {}",
-            incident_count(lang, before, before),
-            incident_count(lang, after, after)
-        ),
-    }
+    format!(
+        "{} → {}",
+        incident_count(lang, before, before),
+        incident_count(lang, after, after)
+    )
 }
 
 /// One line of the "what changed" list.
 pub fn change_text(lang: Lang, change: &Change) -> String {
-    match lang {
-        Lang::En => {
-            let kinds = |list: &[EntityKind]| {
-                list.iter()
-                    .map(|k| kind_name(lang, *k))
-                    .collect::<Vec<_>>()
-                    .join(", ")
-            };
-            let values = |list: &[String]| {
-                let shown: Vec<&str> = list.iter().take(5).map(String::as_str).collect();
-                let more = list.len().saturating_sub(shown.len());
-                let mut text = shown.join(", ");
-                if more > 0 {
-                    text.push_str(&format!(" and {more} more"));
-                }
-                text
-            };
-            let days = |n: usize| {
-                if n == 0 {
-                    "0 (off)".to_owned()
-                } else {
-                    n.to_string()
-                }
-            };
-            match change {
-                Change::Grouping(Grouping::Correlate) => {
-                    "Grouping: Alertweave correlation".to_owned()
-                }
-                Change::Grouping(Grouping::SourceIncidents) => {
-                    "Grouping: the export's own incidents".to_owned()
-                }
-                Change::Window { kind, from, to } => format!(
-                    "{}: time window {} h → {} h",
-                    kind_name(lang, *kind),
-                    format_number(*from),
-                    format_number(*to)
-                ),
-                Change::NoisyMinAlerts { from, to } => {
-                    format!("Noisy entities, minimum alerts: {from} → {to}")
-                }
-                Change::NoisyShare { from, to } => format!(
-                    "Noisy entities, share of all alerts: {}% → {}%",
-                    format_number(from * 100.0),
-                    format_number(to * 100.0)
-                ),
-                Change::NoisyMinDays { from, to } => format!(
-                    "Noisy artifacts, distinct days: {} → {}",
-                    days(*from),
-                    days(*to)
-                ),
-                Change::NoisyFanOut { from, to } => {
-                    format!("Noisy entities, fan-out: {from} → {to}")
-                }
-                Change::MaxIncidentAlerts { from, to } => {
-                    format!("Most alerts in one incident: {from} → {to}")
-                }
-                Change::LinkKindsRemoved(list) => format!("No longer link: {}", kinds(list)),
-                Change::LinkKindsAdded(list) => format!("Now link: {}", kinds(list)),
-                Change::NeverLinkAdded(list) => format!("Never link, added: {}", values(list)),
-                Change::NeverLinkRemoved(list) => {
-                    format!("Never link, removed: {}", values(list))
-                }
-                Change::Other => "Other settings, from a settings file".to_owned(),
-            }
+    let kinds = |list: &[EntityKind]| {
+        list.iter()
+            .map(|k| kind_name(lang, *k))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let values = |list: &[String]| {
+        let shown: Vec<&str> = list.iter().take(5).map(String::as_str).collect();
+        let more = list.len().saturating_sub(shown.len());
+        let mut text = shown.join(", ");
+        if more > 0 {
+            text.push_str(&match lang {
+                Lang::En => format!(" and {more} more"),
+                Lang::Nl => format!(" en nog {more}"),
+            });
         }
+        text
+    };
+    let days = |n: usize| match (lang, n) {
+        (Lang::En, 0) => "0 (off)".to_owned(),
+        (Lang::Nl, 0) => "0 (uit)".to_owned(),
+        (_, n) => number(lang, n),
+    };
+    let n = |v: &usize| number(lang, *v);
+    let percent = |v: &f64| format!("{}%", decimal(lang, v * 100.0));
+    let hours = |v: &f64| decimal(lang, *v);
+    match lang {
+        Lang::En => match change {
+            Change::Grouping(Grouping::Correlate) => "Grouping: Alertweave correlation".to_owned(),
+            Change::Grouping(Grouping::SourceIncidents) => {
+                "Grouping: the export's own incidents".to_owned()
+            }
+            Change::Window { kind, from, to } => format!(
+                "{}: time window {} h → {} h",
+                kind_name(lang, *kind),
+                hours(from),
+                hours(to)
+            ),
+            Change::NoisyMinAlerts { from, to } => {
+                format!("Noisy entities, minimum alerts: {} → {}", n(from), n(to))
+            }
+            Change::NoisyShare { from, to } => format!(
+                "Noisy entities, share of all alerts: {} → {}",
+                percent(from),
+                percent(to)
+            ),
+            Change::NoisyMinDays { from, to } => format!(
+                "Noisy artifacts, distinct days: {} → {}",
+                days(*from),
+                days(*to)
+            ),
+            Change::NoisyFanOut { from, to } => {
+                format!("Noisy entities, fan-out: {} → {}", n(from), n(to))
+            }
+            Change::MaxIncidentAlerts { from, to } => {
+                format!("Most alerts in one incident: {} → {}", n(from), n(to))
+            }
+            Change::LinkKindsRemoved(list) => format!("No longer link: {}", kinds(list)),
+            Change::LinkKindsAdded(list) => format!("Now link: {}", kinds(list)),
+            Change::NeverLinkAdded(list) => format!("Never link, added: {}", values(list)),
+            Change::NeverLinkRemoved(list) => format!("Never link, removed: {}", values(list)),
+            Change::Other => "Other settings, from a settings file".to_owned(),
+        },
+        Lang::Nl => match change {
+            Change::Grouping(Grouping::Correlate) => {
+                "Groepering: correlatie door Alertweave".to_owned()
+            }
+            Change::Grouping(Grouping::SourceIncidents) => {
+                "Groepering: de eigen incidenten van de export".to_owned()
+            }
+            Change::Window { kind, from, to } => format!(
+                "{}: tijdvenster {} u → {} u",
+                kind_name(lang, *kind),
+                hours(from),
+                hours(to)
+            ),
+            Change::NoisyMinAlerts { from, to } => format!(
+                "Veelvoorkomende entiteiten, minimumaantal waarschuwingen: {} → {}",
+                n(from),
+                n(to)
+            ),
+            Change::NoisyShare { from, to } => format!(
+                "Veelvoorkomende entiteiten, aandeel van alle waarschuwingen: {} → {}",
+                percent(from),
+                percent(to)
+            ),
+            Change::NoisyMinDays { from, to } => format!(
+                "Veelvoorkomende artefacten, verschillende dagen: {} → {}",
+                days(*from),
+                days(*to)
+            ),
+            Change::NoisyFanOut { from, to } => format!(
+                "Veelvoorkomende entiteiten, spreiding: {} → {}",
+                n(from),
+                n(to)
+            ),
+            Change::MaxIncidentAlerts { from, to } => format!(
+                "Maximumaantal waarschuwingen per incident: {} → {}",
+                n(from),
+                n(to)
+            ),
+            Change::LinkKindsRemoved(list) => format!("Koppelen niet meer: {}", kinds(list)),
+            Change::LinkKindsAdded(list) => format!("Koppelen nu: {}", kinds(list)),
+            Change::NeverLinkAdded(list) => {
+                format!("Nooit koppelen, toegevoegd: {}", values(list))
+            }
+            Change::NeverLinkRemoved(list) => {
+                format!("Nooit koppelen, verwijderd: {}", values(list))
+            }
+            Change::Other => "Andere instellingen, uit een instellingenbestand".to_owned(),
+        },
     }
 }
 
@@ -420,6 +1209,7 @@ pub fn change_text(lang: Lang, change: &Change) -> String {
 pub fn settings_file_error(lang: Lang, file: &str, problem: &str) -> String {
     match lang {
         Lang::En => format!("“{file}” was not loaded: {problem}. Nothing was changed."),
+        Lang::Nl => format!("“{file}” is niet geladen: {problem}. Er is niets gewijzigd."),
     }
 }
 
@@ -427,22 +1217,12 @@ pub fn settings_file_error(lang: Lang, file: &str, problem: &str) -> String {
 pub fn settings_file_loaded(lang: Lang, file: &str) -> String {
     match lang {
         Lang::En => format!("Loaded “{file}”: check the values, then Apply."),
+        Lang::Nl => format!("“{file}” is geladen: controleer de waarden en kies dan Toepassen."),
     }
 }
 
-/// "12 incidents" / "3 of 12 incidents".
-pub fn incident_count(lang: Lang, matching: usize, total: usize) -> String {
-    match lang {
-        Lang::En => {
-            let noun = if total == 1 { "incident" } else { "incidents" };
-            if matching == total {
-                format!("{total} {noun}")
-            } else {
-                format!("{matching} of {total} {noun}")
-            }
-        }
-    }
-}
+// ---------------------------------------------------------------------------------------------
+// Loading and the completeness report.
 
 /// "Loading file 2 of 3: 12.5 MB of 40.0 MB, 1,200 records".
 pub fn progress_text(
@@ -453,15 +1233,14 @@ pub fn progress_text(
     total: u64,
     records: usize,
 ) -> String {
+    let (file, n_files) = (number(lang, file + 1), number(lang, n_files));
+    let (bytes, total) = (human_bytes(lang, bytes), human_bytes(lang, total));
+    let records = counted(lang, records, Noun::Record);
     match lang {
-        Lang::En => format!(
-            "Loading file {} of {}: {} of {}, {} records",
-            file + 1,
-            n_files,
-            human_bytes(bytes),
-            human_bytes(total),
-            records
-        ),
+        Lang::En => format!("Loading file {file} of {n_files}: {bytes} of {total}, {records}"),
+        Lang::Nl => {
+            format!("Bestand {file} van {n_files} wordt geladen: {bytes} van {total}, {records}")
+        }
     }
 }
 
@@ -473,76 +1252,96 @@ pub fn load_summary_text(
     incidents: usize,
     duplicates: usize,
 ) -> String {
-    match lang {
-        Lang::En => {
-            let mut text = format!("{files} file(s) · {alerts} alerts · {incidents} incidents");
-            if duplicates > 0 {
-                text.push_str(&format!(" · {duplicates} duplicate records merged"));
-            }
-            text
-        }
+    let mut text = format!(
+        "{} · {} · {}",
+        counted(lang, files, Noun::File),
+        counted(lang, alerts, Noun::Alert),
+        counted(lang, incidents, Noun::Incident)
+    );
+    if duplicates > 0 {
+        text.push_str(&match lang {
+            Lang::En => format!(
+                " · {} duplicate {} merged",
+                number(lang, duplicates),
+                noun(lang, Noun::Record, duplicates)
+            ),
+            Lang::Nl => format!(
+                " · {} dubbele {} samengevoegd",
+                number(lang, duplicates),
+                noun(lang, Noun::Record, duplicates)
+            ),
+        });
     }
+    text
 }
 
 /// The completeness report's findings as sentences.
 pub fn completeness_findings(lang: Lang, c: &crate::analysis::Completeness) -> Vec<String> {
     let mut out = Vec::new();
-    match lang {
-        Lang::En => {
-            let sample = |ids: &[String]| {
-                if ids.is_empty() {
-                    String::new()
-                } else {
-                    format!(" (e.g. {})", ids.join(", "))
-                }
-            };
-            if c.evidence_without_info.count > 0 {
-                out.push(format!(
-                    "{} AlertEvidence rows but no AlertInfo row: their title, category and detection source may be missing{}",
-                    alerts_have(c.evidence_without_info.count),
-                    sample(&c.evidence_without_info.first)
-                ));
-            }
-            if c.info_without_evidence.count > 0 {
-                out.push(format!(
-                    "{} an AlertInfo row but no AlertEvidence rows: no entities, so nothing to correlate them by{}",
-                    alerts_have(c.info_without_evidence.count),
-                    sample(&c.info_without_evidence.first)
-                ));
-            }
-            for file in &c.capped_files {
-                out.push(format!("{file} has exactly 30,000 records, the advanced-hunting result cap: the export is probably cut off"));
-            }
-            for (incident, missing, listed) in &c.incidents_missing_alerts {
-                out.push(format!("incident {incident} lists {listed} alerts; {missing} of them are not in the loaded data"));
-            }
-            for (from, to) in &c.redirected {
-                out.push(format!("incident {from} was merged into incident {to}"));
-            }
-            if c.unscoped_alerts > 0 {
-                out.push(format!(
-                    "{} private IP addresses or DOMAIN\\name accounts but no tenant id, and the data holds several tenants: those identifiers were not matched with any tenant's",
-                    alerts_have(c.unscoped_alerts)
-                ));
-            }
-        }
+    let sample = |ids: &[String]| match (lang, ids.is_empty()) {
+        (_, true) => String::new(),
+        (Lang::En, false) => format!(" (e.g. {})", ids.join(", ")),
+        (Lang::Nl, false) => format!(" (bijv. {})", ids.join(", ")),
+    };
+    // "1 alert has" / "3 alerts have"; "1 waarschuwing heeft" / "3 waarschuwingen hebben".
+    let alerts_have = |n: usize| {
+        let verb = match (lang, n == 1) {
+            (Lang::En, true) => "has",
+            (Lang::En, false) => "have",
+            (Lang::Nl, true) => "heeft",
+            (Lang::Nl, false) => "hebben",
+        };
+        format!("{} {verb}", counted(lang, n, Noun::Alert))
+    };
+    let cap = number(lang, 30_000);
+    if c.evidence_without_info.count > 0 {
+        let who = alerts_have(c.evidence_without_info.count);
+        let e_g = sample(&c.evidence_without_info.first);
+        out.push(match lang {
+            Lang::En => format!("{who} AlertEvidence rows but no AlertInfo row: their title, category and detection source may be missing{e_g}"),
+            Lang::Nl => format!("{who} AlertEvidence-rijen maar geen AlertInfo-rij: titel, categorie en detectiebron kunnen ontbreken{e_g}"),
+        });
+    }
+    if c.info_without_evidence.count > 0 {
+        let who = alerts_have(c.info_without_evidence.count);
+        let e_g = sample(&c.info_without_evidence.first);
+        out.push(match lang {
+            Lang::En => format!("{who} an AlertInfo row but no AlertEvidence rows: no entities, so nothing to correlate them by{e_g}"),
+            Lang::Nl => format!("{who} een AlertInfo-rij maar geen AlertEvidence-rijen: geen entiteiten, dus niets om ze op te correleren{e_g}"),
+        });
+    }
+    for file in &c.capped_files {
+        out.push(match lang {
+            Lang::En => format!("{file} has exactly {cap} records, the advanced-hunting result cap: the export is probably cut off"),
+            Lang::Nl => format!("{file} bevat precies {cap} records, het maximum van een resultaat van geavanceerde opsporing: de export is waarschijnlijk afgekapt"),
+        });
+    }
+    for (incident, missing, listed) in &c.incidents_missing_alerts {
+        let (missing, listed_n) = (number(lang, *missing), counted(lang, *listed, Noun::Alert));
+        out.push(match lang {
+            Lang::En => format!("incident {incident} lists {listed_n}; {missing} of them are not in the loaded data"),
+            Lang::Nl => format!("incident {incident} noemt {listed_n}; {missing} daarvan staan niet in de geladen gegevens"),
+        });
+    }
+    for (from, to) in &c.redirected {
+        out.push(match lang {
+            Lang::En => format!("incident {from} was merged into incident {to}"),
+            Lang::Nl => format!("incident {from} is samengevoegd met incident {to}"),
+        });
+    }
+    if c.unscoped_alerts > 0 {
+        let who = alerts_have(c.unscoped_alerts);
+        out.push(match lang {
+            Lang::En => format!("{who} private IP addresses or DOMAIN\\name accounts but no tenant id, and the data holds several tenants: those identifiers were not matched with any tenant's"),
+            Lang::Nl => format!("{who} privé-IP-adressen of DOMEIN\\naam-accounts maar geen tenant-id, en de gegevens bevatten meerdere tenants: die identificatoren zijn met die van geen enkele tenant vergeleken"),
+        });
     }
     out
 }
 
-/// "1 alert has" / "3 alerts have".
-fn alerts_have(n: usize) -> String {
-    if n == 1 {
-        "1 alert has".to_owned()
-    } else {
-        format!("{n} alerts have")
-    }
-}
-
+/// "3 completeness findings".
 pub fn findings_count(lang: Lang, n: usize) -> String {
-    match lang {
-        Lang::En => format!("{n} completeness finding{}", if n == 1 { "" } else { "s" }),
-    }
+    counted(lang, n, Noun::Finding)
 }
 
 /// "Load data to open incident aw-…".
@@ -551,157 +1350,540 @@ pub fn load_to_open(lang: Lang, incident_id: &str) -> String {
         Lang::En => format!(
             "Load the data again to open incident {incident_id}: this browser keeps nothing yet."
         ),
+        Lang::Nl => format!(
+            "Laad de gegevens opnieuw om incident {incident_id} te openen: deze browser bewaart nog niets."
+        ),
     }
 }
 
+/// "The demo data could not be loaded: HTTP 404".
+pub fn demo_failed(lang: Lang, error: &str) -> String {
+    format!("{}: {error}", t(lang, Text::DemoLoadFailed))
+}
+
+// ---------------------------------------------------------------------------------------------
+// The incident page.
+
 /// The readable sentence of one receipt.
+pub fn receipt_sentence(lang: Lang, rule: &str, entity: &str, gap_seconds: i64) -> String {
+    let when = apart(lang, gap_seconds);
+    match (lang, rule) {
+        (Lang::En, "source-incident") => format!("same incident in the export ({entity}), {when}"),
+        (Lang::En, _) => format!("share {entity}, {when}"),
+        (Lang::Nl, "source-incident") => {
+            format!("zelfde incident in de export ({entity}), {when}")
+        }
+        (Lang::Nl, _) => format!("delen {entity}, {when}"),
+    }
+}
+
 /// One related-not-joined incident: what it shares, why that did not join them, how far apart.
 pub fn related_sentence(
     lang: Lang,
-    kind: crate::model::EntityKind,
+    kind: EntityKind,
     entity: &str,
     reason: &str,
     gap_seconds: i64,
 ) -> String {
+    let when = apart(lang, gap_seconds);
+    let what = entity_ref(lang, kind, entity);
+    let reason = reason_text(lang, reason);
     match lang {
-        Lang::En => {
-            let when = if gap_seconds == 0 {
-                "at overlapping times".to_owned()
-            } else {
-                format!("{} apart", human_duration(gap_seconds))
-            };
-            format!(
-                "shares {} {entity}, {when}; not joined: {reason}",
-                kind.as_str().replace('_', " ")
-            )
-        }
+        Lang::En => format!("shares {what}, {when}; not joined: {reason}"),
+        Lang::Nl => format!("deelt {what}, {when}; niet samengevoegd: {reason}"),
     }
 }
 
 /// The whole load beside the exports' own incidents.
 pub fn source_agreement_text(lang: Lang, a: &crate::analysis::SourceAgreement) -> String {
+    let n = |v: usize| number(lang, v);
+    let (pairwise, bcubed) = (fixed(lang, a.pairwise_f1, 2), fixed(lang, a.bcubed_f1, 2));
     match lang {
         Lang::En => format!(
-            "Beside the exports' own incidents ({} alerts carry one): {} of {} incidents are the same, {} join several of the export's incidents, {} of the export's {} incidents are split here. Pairwise F1 {:.2}, B-cubed F1 {:.2}.",
-            a.alerts_compared,
-            a.same,
-            a.incidents_compared,
-            a.merged,
-            a.sources_split,
-            a.sources_compared,
-            a.pairwise_f1,
-            a.bcubed_f1
+            "Beside the exports' own incidents ({} alerts carry one): {} of {} incidents are the same, {} join several of the export's incidents, {} of the export's {} incidents are split here. Pairwise F1 {pairwise}, B-cubed F1 {bcubed}.",
+            n(a.alerts_compared),
+            n(a.same),
+            n(a.incidents_compared),
+            n(a.merged),
+            n(a.sources_split),
+            n(a.sources_compared),
+        ),
+        Lang::Nl => format!(
+            "Naast de eigen incidenten van de exports ({} waarschuwingen hebben er een): {} van {} incidenten zijn gelijk, {} voegen meerdere incidenten van de export samen, {} van de {} incidenten van de export zijn hier gesplitst. Paarsgewijze F1 {pairwise}, B-cubed F1 {bcubed}.",
+            n(a.alerts_compared),
+            n(a.same),
+            n(a.incidents_compared),
+            n(a.merged),
+            n(a.sources_split),
+            n(a.sources_compared),
         ),
     }
 }
 
 /// One incident beside the exports' own grouping of its alerts.
 pub fn source_comparison_text(lang: Lang, c: &crate::analysis::SourceComparison) -> String {
-    match lang {
-        Lang::En => {
-            let ids = c.source_incident_ids.join(", ");
-            let mut text = if c.same {
-                format!("The same as the export's own incident {ids}.")
-            } else if c.merged {
-                format!(
-                    "Joins {} of the export's incidents: {ids}.",
-                    c.source_incident_ids.len()
-                )
-            } else {
-                format!("Part of the export's incident {ids}.")
-            };
-            if !c.split_into.is_empty() {
-                text.push_str(&format!(
-                    " The export put more of its alerts with these, which are {} other incident(s) here:",
-                    c.split_into.len()
-                ));
-            }
-            if c.alerts_without_source > 0 {
-                text.push_str(&format!(
-                    " {} of its alerts belong to no incident of the export.",
-                    c.alerts_without_source
-                ));
-            }
-            text
+    let ids = c.source_incident_ids.join(", ");
+    let n_ids = number(lang, c.source_incident_ids.len());
+    let mut text = match (lang, c.same, c.merged) {
+        (Lang::En, true, _) => format!("The same as the export's own incident {ids}."),
+        (Lang::En, false, true) => format!("Joins {n_ids} of the export's incidents: {ids}."),
+        (Lang::En, false, false) => format!("Part of the export's incident {ids}."),
+        (Lang::Nl, true, _) => format!("Gelijk aan het eigen incident {ids} van de export."),
+        (Lang::Nl, false, true) => {
+            format!("Voegt {n_ids} incidenten van de export samen: {ids}.")
         }
+        (Lang::Nl, false, false) => format!("Deel van incident {ids} van de export."),
+    };
+    let split = c.split_into.len();
+    if split > 0 {
+        let n = number(lang, split);
+        text.push_str(&match (lang, split == 1) {
+            (Lang::En, true) => " The export put more of its alerts with these, which are another incident here:".to_owned(),
+            (Lang::En, false) => format!(" The export put more of its alerts with these, which are {n} other incidents here:"),
+            (Lang::Nl, true) => " De export plaatste meer van zijn waarschuwingen bij deze, die hier een ander incident vormen:".to_owned(),
+            (Lang::Nl, false) => format!(" De export plaatste meer van zijn waarschuwingen bij deze, die hier {n} andere incidenten vormen:"),
+        });
     }
+    let without = c.alerts_without_source;
+    if without > 0 {
+        let n = number(lang, without);
+        text.push_str(&match (lang, without == 1) {
+            (Lang::En, true) => " 1 of its alerts belongs to no incident of the export.".to_owned(),
+            (Lang::En, false) => format!(" {n} of its alerts belong to no incident of the export."),
+            (Lang::Nl, true) => {
+                " 1 van zijn waarschuwingen hoort bij geen enkel incident van de export.".to_owned()
+            }
+            (Lang::Nl, false) => {
+                format!(" {n} van zijn waarschuwingen horen bij geen enkel incident van de export.")
+            }
+        });
+    }
+    text
 }
 
 /// Why an incident is one part of a larger linked group.
 pub fn split_note_text(lang: Lang, note: &crate::model::SplitNote) -> String {
+    let (group, cap, parts) = (
+        number(lang, note.group_alerts),
+        number(lang, note.cap),
+        number(lang, note.parts),
+    );
     match lang {
         Lang::En => format!(
-            "Runaway guard: these alerts are linked to others in a group of {} alerts, more than the {} one incident may hold, so the group was split in time order into {} incidents. The links not taken are listed under Related, not joined.",
-            note.group_alerts, note.cap, note.parts
+            "Runaway guard: these alerts are linked to others in a group of {group} alerts, more than the {cap} one incident may hold, so the group was split in time order into {parts} incidents. The links not taken are listed under Related, not joined."
         ),
-    }
-}
-
-/// "1 alert" / "3 alerts".
-pub fn alerts_count(lang: Lang, n: usize) -> String {
-    match lang {
-        Lang::En if n == 1 => "1 alert".to_owned(),
-        Lang::En => format!("{n} alerts"),
+        Lang::Nl => format!(
+            "Begrenzing op incidentgrootte: deze waarschuwingen zijn gekoppeld aan andere in een groep van {group} waarschuwingen, meer dan de {cap} die één incident mag bevatten. Daarom is de groep in tijdsvolgorde gesplitst in {parts} incidenten. De koppelingen die niet zijn gemaakt, staan onder Verwant, niet samengevoegd."
+        ),
     }
 }
 
 /// "Showing the 50 closest of 212".
 pub fn showing_of(lang: Lang, shown: usize, total: usize) -> String {
+    let (shown, total) = (number(lang, shown), number(lang, total));
     match lang {
         Lang::En => format!("Showing the {shown} closest of {total}."),
-    }
-}
-
-pub fn receipt_sentence(lang: Lang, rule: &str, entity: &str, gap_seconds: i64) -> String {
-    match lang {
-        Lang::En => {
-            let when = if gap_seconds == 0 {
-                "at overlapping times".to_owned()
-            } else {
-                format!("{} apart", human_duration(gap_seconds))
-            };
-            match rule {
-                "source-incident" => format!("same incident in the export ({entity}), {when}"),
-                _ => format!("share {entity}, {when}"),
-            }
-        }
-    }
-}
-
-pub fn human_duration(seconds: i64) -> String {
-    match seconds {
-        0 => "0 s".to_owned(),
-        s if s < 120 => format!("{s} s"),
-        s if s < 7200 => format!("{} min", s / 60),
-        s if s < 172_800 => format!("{} h", s / 3600),
-        s => format!("{} days", s / 86_400),
-    }
-}
-
-pub fn human_bytes(bytes: u64) -> String {
-    match bytes {
-        b if b < 1024 => format!("{b} B"),
-        b if b < 1024 * 1024 => format!("{:.1} KB", b as f64 / 1024.0),
-        b if b < 1024 * 1024 * 1024 => format!("{:.1} MB", b as f64 / 1048576.0),
-        b => format!("{:.2} GB", b as f64 / 1073741824.0),
+        Lang::Nl => format!("De {shown} dichtstbijzijnde van {total} worden getoond."),
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analysis::{Completeness, SampledIds, SourceAgreement, SourceComparison};
+    use crate::model::IncidentId;
+
+    /// Fixed strings that are the same words in both languages.
+    const SAME_IN_BOTH: &[Text] = &[
+        Text::ColStatus,
+        Text::TabGraph,
+        Text::TimeUtc,
+        Text::ColType,
+        Text::ColDetails,
+        Text::ColRecords,
+        Text::Product,
+    ];
+
+    /// English words that give away an untranslated Dutch string.
+    fn looks_english(text: &str) -> bool {
+        let lower = text
+            .to_lowercase()
+            .replace("alertinfo", "")
+            .replace("alertevidence", "")
+            .replace("alertweave", "")
+            .replace("securityalert", "");
+        let words: Vec<&str> = lower
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        [
+            "the", "alert", "alerts", "and", "not", "with", "entities", "time", "which",
+        ]
+        .iter()
+        .any(|w| words.contains(w))
+    }
 
     #[test]
-    fn counts_and_sizes_read_naturally() {
+    fn every_text_has_an_english_and_a_dutch_string() {
+        assert!(Text::ALL.len() > 140, "Text::ALL lists {}", Text::ALL.len());
+        for &text in Text::ALL {
+            for lang in Lang::ALL {
+                let s = t(lang, text);
+                assert!(!s.trim().is_empty(), "{text:?} is empty in {lang:?}");
+                assert_eq!(s, s.trim(), "{text:?} has outer spaces in {lang:?}");
+            }
+            let (en, nl) = (t(Lang::En, text), t(Lang::Nl, text));
+            if SAME_IN_BOTH.contains(&text) {
+                assert_eq!(en, nl, "{text:?} is listed as the same in both");
+            } else {
+                assert_ne!(en, nl, "{text:?} is not translated");
+            }
+            assert!(!looks_english(nl), "{text:?} reads as English: {nl}");
+        }
+    }
+
+    #[test]
+    fn the_glossary_terms_are_used() {
+        let nl = |text| t(Lang::Nl, text);
+        assert_eq!(nl(Text::Incidents), "Incidenten");
+        assert_eq!(nl(Text::TabSummary), "Overzicht");
+        assert_eq!(nl(Text::TabAlerts), "Waarschuwingen");
+        assert_eq!(nl(Text::TabDevices), "Apparaten");
+        assert_eq!(nl(Text::TabUsers), "Gebruikers");
+        assert_eq!(nl(Text::TabMailboxes), "Postvakken");
+        assert_eq!(nl(Text::TabInvestigations), "Onderzoeken");
+        assert_eq!(nl(Text::TabEvidence), "Bewijs en antwoord");
+        assert_eq!(nl(Text::ColSeverity), "Ernst");
+        assert_eq!(nl(Text::Scope), "Bereik");
+        assert_eq!(nl(Text::ColImpactedAssets), "Betrokken assets");
+        assert_eq!(nl(Text::ColFirstActivity), "Eerste activiteit");
+        assert_eq!(nl(Text::LoadDemo), "Demogegevens laden");
+        assert_eq!(
+            status_label(Lang::Nl, Status::InProgress),
+            "Wordt uitgevoerd"
+        );
+        assert_eq!(status_label(Lang::Nl, Status::Resolved), "Opgelost");
+        assert_eq!(verdict_label(Lang::Nl, Verdict::Malicious), "Schadelijk");
+        assert_eq!(
+            verdict_label(Lang::Nl, Verdict::NoThreatsFound),
+            "Geen bedreigingen gevonden"
+        );
+    }
+
+    #[test]
+    fn enumerations_are_translated() {
+        let severities = [
+            Severity::Unknown,
+            Severity::Informational,
+            Severity::Low,
+            Severity::Medium,
+            Severity::High,
+            Severity::Critical,
+        ];
+        for s in severities {
+            assert_ne!(severity_label(Lang::En, s), severity_label(Lang::Nl, s));
+        }
+        for s in [Status::New, Status::InProgress, Status::Resolved] {
+            assert_ne!(status_label(Lang::En, s), status_label(Lang::Nl, s));
+        }
+        for v in [
+            Verdict::Unknown,
+            Verdict::NoThreatsFound,
+            Verdict::Suspicious,
+            Verdict::Malicious,
+        ] {
+            assert_ne!(verdict_label(Lang::En, v), verdict_label(Lang::Nl, v));
+        }
+        for k in EntityKind::ALL {
+            assert_ne!(kind_name(Lang::En, k), kind_name(Lang::Nl, k), "{k:?}");
+            assert!(!kind_singular(Lang::Nl, k).is_empty());
+            assert!(!node_kind_label(Lang::Nl, k.as_str()).is_empty());
+        }
+        assert_eq!(node_kind_label(Lang::Nl, "alert"), "Waarschuwing");
+        assert_eq!(node_kind_label(Lang::Nl, "cloud_app"), "Cloud-app");
+        assert_eq!(node_kind_label(Lang::En, "ip"), "IP address");
+        assert_eq!(
+            entity_ref(Lang::Nl, EntityKind::Device, "ws-1"),
+            "apparaat ws-1"
+        );
+    }
+
+    #[test]
+    fn every_known_category_has_a_dutch_name() {
+        for (raw, dutch) in [
+            ("InitialAccess", "Initiële toegang"),
+            ("Initial access", "Initiële toegang"),
+            ("lateral_movement", "Laterale verplaatsing"),
+            ("CredentialAccess", "Toegang tot referenties"),
+            ("SuspiciousActivity", "Verdachte activiteit"),
+        ] {
+            assert_eq!(category_text(Lang::Nl, raw), dutch);
+        }
+        assert_eq!(category_text(Lang::En, "InitialAccess"), "Initial access");
+        // Unknown categories are data: their own words.
+        assert_eq!(category_text(Lang::Nl, "CustomThing"), "Custom thing");
+        // Every category correlation orders has a Dutch name different from the English one,
+        // except the loan words Dutch keeps.
+        let kept = [
+            "Impact",
+            "Ransomware",
+            "Malware",
+            "Exploit",
+            "Command and control",
+        ];
+        for raw in [
+            "Reconnaissance",
+            "ResourceDevelopment",
+            "InitialAccess",
+            "Execution",
+            "Persistence",
+            "PrivilegeEscalation",
+            "DefenseEvasion",
+            "CredentialAccess",
+            "Discovery",
+            "LateralMovement",
+            "Collection",
+            "CommandAndControl",
+            "Exfiltration",
+            "Impact",
+            "Ransomware",
+            "Malware",
+            "Exploit",
+            "UnwantedSoftware",
+            "SuspiciousActivity",
+        ] {
+            let (en, nl) = (category_text(Lang::En, raw), category_text(Lang::Nl, raw));
+            assert!(kept.contains(&nl.as_str()) || en != nl, "{raw}: {nl}");
+        }
+        assert_eq!(
+            investigation_state_text(Lang::Nl, "pendingApproval"),
+            "Wacht op goedkeuring"
+        );
+        assert_eq!(
+            investigation_state_text(Lang::En, "unsupportedAlertType"),
+            "Unsupported alert type"
+        );
+        assert_eq!(remediation_text(Lang::En, "notFound"), "not found");
+        assert_eq!(remediation_text(Lang::Nl, "prevented"), "voorkomen");
+        assert_eq!(role_text(Lang::Nl, "attacker"), "aanvaller");
+        assert_ne!(
+            role_text(Lang::Nl, crate::ingest::ROLE_PROCESS_IMAGE),
+            role_text(Lang::En, crate::ingest::ROLE_PROCESS_IMAGE)
+        );
+        assert_eq!(
+            role_text(Lang::En, "commandAndControl"),
+            "command and control"
+        );
+    }
+
+    #[test]
+    fn languages_are_read_from_codes_and_the_browser() {
+        assert_eq!(Lang::from_code("nl"), Some(Lang::Nl));
+        assert_eq!(Lang::from_code("nl-BE"), Some(Lang::Nl));
+        assert_eq!(Lang::from_code("NL_nl"), Some(Lang::Nl));
+        assert_eq!(Lang::from_code("en-GB"), Some(Lang::En));
+        assert_eq!(Lang::from_code("de"), None);
+        assert_eq!(Lang::from_code(""), None);
+        assert_eq!(Lang::from_browser(["nl-NL", "en-US"]), Lang::Nl);
+        assert_eq!(Lang::from_browser(["de-DE", "nl"]), Lang::Nl);
+        assert_eq!(Lang::from_browser(["fr-FR"]), Lang::En);
+        assert_eq!(Lang::from_browser([]), Lang::En);
+        for lang in Lang::ALL {
+            assert_eq!(Lang::from_code(lang.code()), Some(lang));
+        }
+    }
+
+    #[test]
+    fn numbers_plurals_sizes_and_durations_per_language() {
+        assert_eq!(number(Lang::En, 30_000), "30,000");
+        assert_eq!(number(Lang::Nl, 30_000), "30.000");
+        assert_eq!(number(Lang::Nl, 1_234_567), "1.234.567");
+        assert_eq!(number(Lang::Nl, 999), "999");
+        assert_eq!(number(Lang::En, 0), "0");
+        assert_eq!(decimal(Lang::Nl, 0.5), "0,5");
+        assert_eq!(decimal(Lang::En, 0.5), "0.5");
+
         assert_eq!(incident_count(Lang::En, 3, 3), "3 incidents");
         assert_eq!(incident_count(Lang::En, 1, 1), "1 incident");
         assert_eq!(incident_count(Lang::En, 2, 9), "2 of 9 incidents");
-        assert_eq!(human_bytes(1536), "1.5 KB");
-        assert_eq!(human_duration(5400), "90 min");
-        assert_eq!(human_duration(0), "0 s");
+        assert_eq!(incident_count(Lang::Nl, 1, 1), "1 incident");
+        assert_eq!(incident_count(Lang::Nl, 3, 3), "3 incidenten");
+        assert_eq!(
+            incident_count(Lang::Nl, 2, 12_000),
+            "2 van 12.000 incidenten"
+        );
+        assert_eq!(alerts_count(Lang::Nl, 1), "1 waarschuwing");
+        assert_eq!(alerts_count(Lang::Nl, 4), "4 waarschuwingen");
+        assert_eq!(alerts_count(Lang::En, 1), "1 alert");
+        assert_eq!(findings_count(Lang::Nl, 1), "1 bevinding over volledigheid");
+        assert_eq!(findings_count(Lang::En, 2), "2 completeness findings");
+
+        assert_eq!(human_bytes(Lang::En, 1536), "1.5 KB");
+        assert_eq!(human_bytes(Lang::Nl, 1536), "1,5 KB");
+        assert_eq!(human_bytes(Lang::Nl, 512), "512 B");
+        assert_eq!(human_duration(Lang::En, 5400), "90 min");
+        assert_eq!(human_duration(Lang::En, 0), "0 s");
+        assert_eq!(human_duration(Lang::En, 10_800), "3 h");
+        assert_eq!(human_duration(Lang::Nl, 10_800), "3 u");
+        assert_eq!(human_duration(Lang::Nl, 3 * 86_400), "3 dagen");
+
+        assert_eq!(
+            load_summary_text(Lang::En, 1, 1, 1, 0),
+            "1 file · 1 alert · 1 incident"
+        );
+        assert_eq!(
+            load_summary_text(Lang::En, 8, 14, 11, 12),
+            "8 files · 14 alerts · 11 incidents · 12 duplicate records merged"
+        );
+        assert_eq!(
+            load_summary_text(Lang::Nl, 3, 2_150, 42, 1),
+            "3 bestanden · 2.150 waarschuwingen · 42 incidenten · 1 dubbele record samengevoegd"
+        );
+        assert_eq!(
+            progress_text(Lang::Nl, 1, 3, 1536, 3 * 1048576, 1200),
+            "Bestand 2 van 3 wordt geladen: 1,5 KB van 3,0 MB, 1.200 records"
+        );
+    }
+
+    #[test]
+    fn receipts_and_related_incidents_read_naturally() {
         assert_eq!(
             receipt_sentence(Lang::En, "shared-entity", "device ws-1", 0),
             "share device ws-1, at overlapping times"
+        );
+        assert_eq!(
+            receipt_sentence(Lang::Nl, "shared-entity", "apparaat ws-1", 300),
+            "delen apparaat ws-1, 5 min uit elkaar"
+        );
+        assert_eq!(
+            receipt_sentence(Lang::Nl, "source-incident", "incidentId 7", 0),
+            "zelfde incident in de export (incidentId 7), op overlappende tijden"
+        );
+        assert_eq!(
+            related_sentence(
+                Lang::Nl,
+                EntityKind::Device,
+                "dc01",
+                "too prevalent: in 45 alerts (noisy above 30)",
+                7200
+            ),
+            "deelt apparaat dc01, 2 u uit elkaar; niet samengevoegd: te algemeen: in 45 waarschuwingen (veelvoorkomend boven 30)"
+        );
+        assert_eq!(
+            related_sentence(Lang::En, EntityKind::Ip, "10.0.0.1", "x", 0),
+            "shares IP address 10.0.0.1, at overlapping times; not joined: x"
+        );
+    }
+
+    #[test]
+    fn correlation_reasons_are_translated() {
+        let cases = [
+            ("built-in account: identifies no one", "ingebouwd account: identificeert niemand"),
+            ("cloud_app entities do not link (settings)", "Cloud-apps koppelen geen waarschuwingen (instellingen)"),
+            ("on the never-link list (settings)", "staat op de lijst Nooit koppelen (instellingen)"),
+            ("only weakly identified (a bare name)", "alleen zwak geïdentificeerd (een losse naam)"),
+            ("too prevalent: in 1200 alerts (noisy above 30)", "te algemeen: in 1.200 waarschuwingen (veelvoorkomend boven 30)"),
+            (
+                "fans out: its alerts name 12 or more different devices, users and mailboxes (noisy from 12)",
+                "waaiert uit: de waarschuwingen noemen 12 of meer verschillende apparaten, gebruikers en postvakken (veelvoorkomend vanaf 12)",
+            ),
+            ("recurs: in 9 alerts on 5 different days (noisy from 4)", "keert terug: in 9 waarschuwingen op 5 verschillende dagen (veelvoorkomend vanaf 4)"),
+            (
+                "the same detection recurs: “Suspicious “quoted” logon” on 6 different days",
+                "dezelfde detectie keert terug: “Suspicious “quoted” logon” op 6 verschillende dagen",
+            ),
+            ("one incident would exceed 500 alerts (the runaway guard)", "één incident zou meer dan 500 waarschuwingen bevatten (de begrenzing op incidentgrootte)"),
+        ];
+        for (en, nl) in cases {
+            assert_eq!(reason_text(Lang::Nl, en), nl);
+            assert_eq!(reason_text(Lang::En, en), en);
+        }
+        // Another shape is shown as it came.
+        assert_eq!(reason_text(Lang::Nl, "something new"), "something new");
+        assert_eq!(
+            reason_text(Lang::Nl, "too prevalent: in many alerts (noisy above 30)"),
+            "too prevalent: in many alerts (noisy above 30)"
+        );
+    }
+
+    #[test]
+    fn reports_read_naturally_in_dutch() {
+        let c = Completeness {
+            evidence_without_info: SampledIds {
+                count: 1,
+                first: vec!["da1".to_owned()],
+            },
+            info_without_evidence: SampledIds {
+                count: 3,
+                first: vec![],
+            },
+            capped_files: vec!["ah.csv".to_owned()],
+            incidents_missing_alerts: vec![("42".to_owned(), 2, 5)],
+            redirected: vec![("7".to_owned(), "8".to_owned())],
+            unscoped_alerts: 2,
+            ..Completeness::default()
+        };
+        let findings = completeness_findings(Lang::Nl, &c);
+        assert_eq!(findings.len(), 6);
+        assert!(findings[0].starts_with("1 waarschuwing heeft AlertEvidence-rijen"));
+        assert!(findings[0].ends_with("(bijv. da1)"));
+        assert!(findings[1].starts_with("3 waarschuwingen hebben een AlertInfo-rij"));
+        assert!(findings[2].contains("precies 30.000 records"));
+        assert_eq!(
+            findings[3],
+            "incident 42 noemt 5 waarschuwingen; 2 daarvan staan niet in de geladen gegevens"
+        );
+        assert_eq!(findings[4], "incident 7 is samengevoegd met incident 8");
+        assert_eq!(completeness_findings(Lang::En, &c).len(), 6);
+        for f in &findings {
+            assert!(!looks_english(f), "{f}");
+        }
+
+        let a = SourceAgreement {
+            alerts_compared: 1200,
+            incidents_compared: 10,
+            same: 8,
+            merged: 1,
+            sources_compared: 11,
+            sources_split: 2,
+            pairwise_f1: 0.985,
+            bcubed_f1: 0.9912,
+        };
+        let text = source_agreement_text(Lang::Nl, &a);
+        assert!(text.starts_with("Naast de eigen incidenten van de exports (1.200 waarschuwingen hebben er een): 8 van 10 incidenten zijn gelijk"), "{text}");
+        assert!(
+            text.ends_with("Paarsgewijze F1 0,98, B-cubed F1 0,99."),
+            "{text}"
+        );
+
+        let comparison = SourceComparison {
+            source_incident_ids: vec!["5".to_owned(), "6".to_owned()],
+            same: false,
+            merged: true,
+            split_into: vec![IncidentId::new("aw-1")],
+            alerts_without_source: 1,
+        };
+        assert_eq!(
+            source_comparison_text(Lang::Nl, &comparison),
+            "Voegt 2 incidenten van de export samen: 5, 6. De export plaatste meer van zijn waarschuwingen bij deze, die hier een ander incident vormen: 1 van zijn waarschuwingen hoort bij geen enkel incident van de export."
+        );
+        assert_eq!(
+            source_comparison_text(Lang::En, &comparison),
+            "Joins 2 of the export's incidents: 5, 6. The export put more of its alerts with these, which are another incident here: 1 of its alerts belongs to no incident of the export."
+        );
+        let note = crate::model::SplitNote {
+            group_alerts: 1200,
+            parts: 3,
+            cap: 500,
+        };
+        assert!(split_note_text(Lang::Nl, &note).contains("een groep van 1.200 waarschuwingen"));
+        assert_eq!(
+            showing_of(Lang::Nl, 50, 212),
+            "De 50 dichtstbijzijnde van 212 worden getoond."
+        );
+        assert_eq!(
+            graph_summary(Lang::Nl, 12, 30),
+            "12 knooppunten, 30 verbindingen"
         );
     }
 
@@ -712,25 +1894,33 @@ mod tests {
             "212 incidents → 1 incident"
         );
         assert_eq!(
-            change_text(
-                Lang::En,
-                &Change::Window {
-                    kind: EntityKind::Device,
-                    from: 24.0,
-                    to: 0.5
-                }
-            ),
+            recorrelated_text(Lang::Nl, 1212, 1),
+            "1.212 incidenten → 1 incident"
+        );
+        let window = Change::Window {
+            kind: EntityKind::Device,
+            from: 24.0,
+            to: 0.5,
+        };
+        assert_eq!(
+            change_text(Lang::En, &window),
             "Devices: time window 24 h → 0.5 h"
         );
         assert_eq!(
-            change_text(
-                Lang::En,
-                &Change::NoisyShare {
-                    from: 0.1,
-                    to: 0.07
-                }
-            ),
-            "Noisy entities, share of all alerts: 10% → 7%"
+            change_text(Lang::Nl, &window),
+            "Apparaten: tijdvenster 24 u → 0,5 u"
+        );
+        let share = Change::NoisyShare {
+            from: 0.1,
+            to: 0.075,
+        };
+        assert_eq!(
+            change_text(Lang::En, &share),
+            "Noisy entities, share of all alerts: 10% → 7.5%"
+        );
+        assert_eq!(
+            change_text(Lang::Nl, &share),
+            "Veelvoorkomende entiteiten, aandeel van alle waarschuwingen: 10% → 7,5%"
         );
         assert_eq!(
             change_text(
@@ -739,18 +1929,71 @@ mod tests {
             ),
             "No longer link: IP addresses, URLs"
         );
+        assert_eq!(
+            change_text(
+                Lang::Nl,
+                &Change::LinkKindsRemoved(vec![EntityKind::Ip, EntityKind::Url])
+            ),
+            "Koppelen niet meer: IP-adressen, URL's"
+        );
         let many: Vec<String> = (1..=7).map(|i| format!("10.0.0.{i}")).collect();
         assert_eq!(
-            change_text(Lang::En, &Change::NeverLinkAdded(many)),
+            change_text(Lang::En, &Change::NeverLinkAdded(many.clone())),
             "Never link, added: 10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5 and 2 more"
+        );
+        assert_eq!(
+            change_text(Lang::Nl, &Change::NeverLinkAdded(many)),
+            "Nooit koppelen, toegevoegd: 10.0.0.1, 10.0.0.2, 10.0.0.3, 10.0.0.4, 10.0.0.5 en nog 2"
         );
         assert_eq!(
             change_text(Lang::En, &Change::NoisyMinDays { from: 4, to: 0 }),
             "Noisy artifacts, distinct days: 4 → 0 (off)"
         );
         assert_eq!(
+            change_text(Lang::Nl, &Change::NoisyMinDays { from: 4, to: 0 }),
+            "Veelvoorkomende artefacten, verschillende dagen: 4 → 0 (uit)"
+        );
+        assert_eq!(
             window_label(Lang::En, EntityKind::Ip),
             "IP addresses: time window in hours"
+        );
+        assert_eq!(
+            window_label(Lang::Nl, EntityKind::Ip),
+            "IP-adressen: tijdvenster in uren"
+        );
+        // Every kind of change has a Dutch line that is not the English one.
+        let all = [
+            Change::Grouping(Grouping::Correlate),
+            Change::Grouping(Grouping::SourceIncidents),
+            window,
+            Change::NoisyMinAlerts { from: 5, to: 6 },
+            share,
+            Change::NoisyMinDays { from: 4, to: 5 },
+            Change::NoisyFanOut { from: 12, to: 10 },
+            Change::MaxIncidentAlerts {
+                from: 500,
+                to: 1000,
+            },
+            Change::LinkKindsRemoved(vec![EntityKind::Ip]),
+            Change::LinkKindsAdded(vec![EntityKind::Url]),
+            Change::NeverLinkAdded(vec!["x".to_owned()]),
+            Change::NeverLinkRemoved(vec!["x".to_owned()]),
+            Change::Other,
+        ];
+        for change in &all {
+            let (en, nl) = (change_text(Lang::En, change), change_text(Lang::Nl, change));
+            assert_ne!(en, nl);
+            assert!(!looks_english(&nl), "{nl}");
+        }
+        assert_eq!(
+            change_text(
+                Lang::Nl,
+                &Change::MaxIncidentAlerts {
+                    from: 500,
+                    to: 1000
+                }
+            ),
+            "Maximumaantal waarschuwingen per incident: 500 → 1.000"
         );
     }
 }

@@ -2,8 +2,8 @@
 
 use super::app::time_text;
 use super::format::TimeMode;
-use super::i18n::{t, Lang, Text};
-use super::queue::{kind_tag, severity_badge, status_label};
+use super::i18n::{self, t, Lang, Text};
+use super::queue::severity_badge;
 use super::route::{Route, Tab};
 use super::tabs;
 use crate::model::{EntityKind, IncidentId};
@@ -76,18 +76,18 @@ pub fn incident_page(props: &IncidentProps) -> Html {
             <div class="incident-head">
                 <h1 data-testid="incident-title">{ incident.title.clone() }</h1>
                 <div class="facts">
-                    { severity_badge(incident.severity) }
-                    <span class="status">{ status_label(incident.status) }</span>
+                    { severity_badge(lang, incident.severity) }
+                    <span class="status">{ i18n::status_label(lang, incident.status) }</span>
                     <span class="mono">{ incident.incident_id.to_string() }</span>
-                    <span>{ format!("{}: {}", t(lang, Text::ColFirstActivity), time_text(incident.first_activity, props.time_mode)) }</span>
-                    <span>{ format!("{}: {}", t(lang, Text::ColLastActivity), time_text(incident.last_activity, props.time_mode)) }</span>
+                    <span>{ format!("{}: {}", t(lang, Text::ColFirstActivity), time_text(lang, incident.first_activity, props.time_mode)) }</span>
+                    <span>{ format!("{}: {}", t(lang, Text::ColLastActivity), time_text(lang, incident.last_activity, props.time_mode)) }</span>
                 </div>
                 <div class="facts">
                     if !incident.categories.is_empty() {
-                        <span>{ format!("{}: ", t(lang, Text::ColCategories)) }{ for incident.categories.iter().map(|c| html! { <span class="chip">{ c.clone() }</span> }) }</span>
+                        <span>{ format!("{}: ", t(lang, Text::ColCategories)) }{ for incident.categories.iter().map(|c| html! { <span class="chip">{ i18n::category_text(lang, c) }</span> }) }</span>
                     }
                     <span>{ format!("{}: ", t(lang, Text::ColImpactedAssets)) }
-                        { for view.impacted_assets.iter().take(8).map(|a| html! { <span class="chip"><span class="kind-tag">{ kind_tag(a.kind) }</span>{ a.name.clone() }</span> }) }
+                        { for view.impacted_assets.iter().take(8).map(|a| html! { <span class="chip"><span class="kind-tag">{ i18n::kind_tag(lang, a.kind) }</span>{ a.name.clone() }</span> }) }
                     </span>
                     <span>{ format!("{}: {}", t(lang, Text::ColServiceSources), view.service_source_labels.join(", ")) }</span>
                 </div>

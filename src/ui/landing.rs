@@ -120,8 +120,8 @@ pub fn completeness_report(props: &CompletenessProps) -> Html {
         ) {
             (Some(a), Some(b)) => format!(
                 "{} – {}",
-                time_text(a, props.time_mode),
-                time_text(b, props.time_mode)
+                time_text(lang, a, props.time_mode),
+                time_text(lang, b, props.time_mode)
             ),
             _ => String::new(),
         };
@@ -153,11 +153,11 @@ pub fn completeness_report(props: &CompletenessProps) -> Html {
                             if let Some(c) = &f.container { <div class="small muted mono">{ format!("{} · sha256 {}", c.name, c.sha256) }</div> }
                         </td>
                         <td>{ f.format.map_or(t(lang, Text::Unrecognized), |fmt| fmt.label()) }</td>
-                        <td class="num">{ i18n::human_bytes(f.bytes) }</td>
+                        <td class="num">{ i18n::human_bytes(lang, f.bytes) }</td>
                         <td class="mono small">{ f.sha256.clone() }</td>
-                        <td class="num">{ f.records }{ if f.skipped_records > 0 { format!(" ({} {})", f.skipped_records, t(lang, Text::NotAlerts)) } else { String::new() } }</td>
-                        <td class="num">{ f.alerts }</td>
-                        <td class="num">{ f.problems }</td>
+                        <td class="num">{ i18n::number(lang, f.records) }{ if f.skipped_records > 0 { format!(" ({} {})", i18n::number(lang, f.skipped_records), t(lang, Text::NotAlerts)) } else { String::new() } }</td>
+                        <td class="num">{ i18n::number(lang, f.alerts) }</td>
+                        <td class="num">{ i18n::number(lang, f.problems) }</td>
                         <td class="time">{ range(f.first_activity, f.last_activity) }</td>
                     </tr>
                 }) }

@@ -5,7 +5,7 @@ use super::format::TimeMode;
 use super::i18n::{self, t, Lang, Text};
 use super::route::{Route, Tab};
 use super::state::Action;
-use crate::model::{EntityKind, Severity, Status};
+use crate::model::Severity;
 use crate::query::{QueuePage, QueueQuery, SortColumn};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -23,38 +23,8 @@ pub struct QueueProps {
     pub custom_settings: bool,
 }
 
-pub fn severity_badge(severity: Severity) -> Html {
-    html! { <span class={classes!("severity", format!("sev-{}", severity.as_str()))}>{ severity_label(severity) }</span> }
-}
-
-pub fn severity_label(severity: Severity) -> &'static str {
-    match severity {
-        Severity::Unknown => "Unknown",
-        Severity::Informational => "Informational",
-        Severity::Low => "Low",
-        Severity::Medium => "Medium",
-        Severity::High => "High",
-        Severity::Critical => "Critical",
-    }
-}
-
-pub fn status_label(status: Status) -> &'static str {
-    match status {
-        Status::New => "New",
-        Status::InProgress => "In progress",
-        Status::Resolved => "Resolved",
-    }
-}
-
-/// A short text tag for an asset kind (no emoji: not every system has a font for them).
-pub fn kind_tag(kind: EntityKind) -> &'static str {
-    match kind {
-        EntityKind::Device => "device",
-        EntityKind::User => "user",
-        EntityKind::Mailbox => "mailbox",
-        EntityKind::CloudApp => "app",
-        other => other.as_str(),
-    }
+pub fn severity_badge(lang: Lang, severity: Severity) -> Html {
+    html! { <span class={classes!("severity", format!("sev-{}", severity.as_str()))}>{ i18n::severity_label(lang, severity) }</span> }
 }
 
 #[function_component(QueueView)]
@@ -151,14 +121,14 @@ pub fn queue_view(props: &QueueProps) -> Html {
                         <tr data-testid="incident-row" data-incident-id={row.incident_id.to_string()}>
                             <td class="name"><a href={href}>{ row.title.clone() }</a></td>
                             <td class="mono">{ row.incident_id.to_string() }</td>
-                            <td>{ severity_badge(row.severity) }</td>
-                            <td>{ status_label(row.status) }</td>
-                            <td>{ row.categories.join(", ") }</td>
+                            <td>{ severity_badge(lang, row.severity) }</td>
+                            <td>{ i18n::status_label(lang, row.status) }</td>
+                            <td>{ row.categories.iter().map(|c| i18n::category_text(lang, c)).collect::<Vec<_>>().join(", ") }</td>
                             <td class="assets">{ assets_shown.join(", ") }{ if extra > 0 { format!(" +{extra}") } else { String::new() } }</td>
                             <td class="num">{ format!("{}/{}", row.n_active_alerts, row.n_alerts) }</td>
                             <td>{ row.service_sources.join(", ") }</td>
-                            <td class="time">{ time_text(row.first_activity, props.time_mode) }</td>
-                            <td class="time">{ time_text(row.last_activity, props.time_mode) }</td>
+                            <td class="time">{ time_text(lang, row.first_activity, props.time_mode) }</td>
+                            <td class="time">{ time_text(lang, row.last_activity, props.time_mode) }</td>
                         </tr>
                     }
                 }) }

@@ -67,6 +67,8 @@ pub enum Action {
     SortBy(SortColumn),
     ShowMore,
     SetTimeMode(TimeMode),
+    /// The interface's language; nothing is asked of the worker again (data is not translated).
+    SetLang(Lang),
     /// Opens or closes the correlation settings panel.
     ShowSettings(bool),
     /// The page asked the worker to re-correlate.
@@ -180,6 +182,7 @@ impl AppState {
             }
             Action::ShowMore => next.queue_query.limit += QUEUE_PAGE_ROWS,
             Action::SetTimeMode(mode) => next.time_mode = mode,
+            Action::SetLang(lang) => next.lang = lang,
             Action::ShowSettings(open) => next.settings_open = open,
             Action::Recorrelating => {
                 next.recorrelating = true;
@@ -214,6 +217,16 @@ impl AppState {
 mod tests {
     use super::*;
     use crate::ui::route::Tab;
+
+    #[test]
+    fn switching_language_keeps_the_place_and_the_data() {
+        let state = loaded();
+        let next = state.reduce(Action::SetLang(Lang::Nl));
+        assert_eq!(next.lang, Lang::Nl);
+        assert_eq!(next.route, state.route);
+        assert_eq!(next.summary, state.summary);
+        assert_eq!(next.wanted_requests(), state.wanted_requests());
+    }
 
     fn loaded() -> AppState {
         AppState::default()

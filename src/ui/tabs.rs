@@ -3,7 +3,7 @@
 use super::app::time_text;
 use super::format::TimeMode;
 use super::i18n::{self, t, Lang, Text};
-use super::queue::{severity_badge, status_label};
+use super::queue::severity_badge;
 use super::route::{Route, Tab};
 use crate::correlate::naming;
 use crate::model::{EntityKind, Verdict};
@@ -11,29 +11,18 @@ use crate::query::{EntityView, IncidentView};
 use std::collections::BTreeMap;
 use yew::prelude::*;
 
-pub fn verdict_badge(verdict: Verdict) -> Html {
-    let label = match verdict {
-        Verdict::Unknown => "Unknown",
-        Verdict::NoThreatsFound => "No threats found",
-        Verdict::Suspicious => "Suspicious",
-        Verdict::Malicious => "Malicious",
-    };
-    html! { <span class={classes!("verdict", format!("verdict-{}", verdict.as_str()))}>{ label }</span> }
+pub fn verdict_badge(lang: Lang, verdict: Verdict) -> Html {
+    html! { <span class={classes!("verdict", format!("verdict-{}", verdict.as_str()))}>{ i18n::verdict_label(lang, verdict) }</span> }
 }
 
-fn entity_name(view: &IncidentView, entity_id: &str) -> String {
+/// "device ws-1" / "apparaat ws-1", or the id when the incident does not hold the entity.
+fn entity_name(lang: Lang, view: &IncidentView, entity_id: &str) -> String {
     view.entities
         .iter()
         .find(|e| e.entity.entity_id.as_str() == entity_id)
         .map_or_else(
             || entity_id.to_owned(),
-            |e| {
-                format!(
-                    "{} {}",
-                    e.entity.kind.as_str().replace('_', " "),
-                    e.entity.name
-                )
-            },
+            |e| i18n::entity_ref(lang, e.entity.kind, &e.entity.name),
         )
 }
 
@@ -68,29 +57,29 @@ pub fn summary(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
                 <ol class="story">
                     { for view.alerts.iter().map(|a| html! {
                         <li>
-                            <span class="time">{ time_text(a.alert.first_activity, time_mode) }</span>
-                            if !a.alert.category.is_empty() { <span class="chip">{ naming::category_label(&a.alert.category) }</span> }
+                            <span class="time">{ time_text(lang, a.alert.first_activity, time_mode) }</span>
+                            if !a.alert.category.is_empty() { <span class="chip">{ i18n::category_text(lang, &a.alert.category) }</span> }
                             <span>{ a.alert.title.clone() }</span>
-                            { severity_badge(a.alert.severity) }
+                            { severity_badge(lang, a.alert.severity) }
                         </li>
                     }) }
                 </ol>
             </section>
             <section class="card">
                 <h2>{ t(lang, Text::ColCategories) }</h2>
-                <p>{ for view.incident.categories.iter().map(|c| html! { <span class="chip">{ c.clone() }</span> }) }</p>
+                <p>{ for view.incident.categories.iter().map(|c| html! { <span class="chip">{ i18n::category_text(lang, c) }</span> }) }</p>
                 <h2>{ t(lang, Text::Scope) }</h2>
                 <ul class="scope">
                     <li>{ format!("{}: {}", t(lang, Text::TabDevices), count_kind(EntityKind::Device)) }</li>
                     <li>{ format!("{}: {}", t(lang, Text::TabUsers), count_kind(EntityKind::User)) }</li>
                     <li>{ format!("{}: {}", t(lang, Text::TabMailboxes), count_kind(EntityKind::Mailbox)) }</li>
-                    <li>{ format!("Cloud apps: {}", count_kind(EntityKind::CloudApp)) }</li>
-                    <li>{ format!("IP addresses: {}", count_kind(EntityKind::Ip)) }</li>
+                    <li>{ format!("{}: {}", i18n::kind_name(lang, EntityKind::CloudApp), count_kind(EntityKind::CloudApp)) }</li>
+                    <li>{ format!("{}: {}", i18n::kind_name(lang, EntityKind::Ip), count_kind(EntityKind::Ip)) }</li>
                     <li>{ format!("{}: {}", t(lang, Text::ColAlerts), view.alerts.len()) }</li>
                 </ul>
                 <h2>{ t(lang, Text::EvidenceByVerdict) }</h2>
                 <ul class="scope">
-                    { for verdicts.iter().rev().map(|(v, n)| html! { <li>{ verdict_badge(*v) }{ format!(" {n}") }</li> }) }
+                    { for verdicts.iter().rev().map(|(v, n)| html! { <li>{ verdict_badge(lang, *v) }{ format!(" {n}") }</li> }) }
                 </ul>
             </section>
             <section class="card wide">
@@ -101,7 +90,7 @@ pub fn summary(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
                 <ol class="receipts" data-testid="receipts">
                     { for receipts.iter().map(|r| {
                         let what = match &r.entity_id {
-                            Some(id) => entity_name(view, id.as_str()),
+                            Some(id) => entity_name(lang, view, id.as_str()),
                             None => r.identifier.clone().unwrap_or_default(),
                         };
                         html! {
@@ -131,7 +120,7 @@ pub fn summary(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
                 if !noisy.is_empty() {
                     <h3>{ t(lang, Text::NoisyContext) }</h3>
                     <ul class="noisy">
-                        { for noisy.iter().map(|e| html! { <li>{ format!("{} {}: {}", e.entity.kind.as_str().replace('_', " "), e.entity.name, e.unlinked_reason.clone().unwrap_or_default()) }</li> }) }
+                        { for noisy.iter().map(|e| html! { <li>{ format!("{}: {}", i18n::entity_ref(lang, e.entity.kind, &e.entity.name), i18n::reason_text(lang, e.unlinked_reason.as_deref().unwrap_or_default())) }</li> }) }
                     </ul>
                 }
             </section>
@@ -144,7 +133,7 @@ pub fn summary(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
                             let href = Route::Incident { incident_id: r.incident_id.clone(), tab: Tab::Summary }.to_hash();
                             html! {
                                 <li data-testid="related-incident" data-incident-id={r.incident_id.to_string()}>
-                                    { severity_badge(r.severity) }
+                                    { severity_badge(lang, r.severity) }
                                     <a href={href}>{ r.title.clone() }</a>
                                     <span class="small muted">{ format!(" ({} · {})", r.incident_id, i18n::alerts_count(lang, r.n_alerts)) }</span>
                                     <div class="why small">{ i18n::related_sentence(lang, r.entity_kind, &r.entity_name, &r.reason, r.gap_seconds) }</div>
@@ -173,36 +162,36 @@ pub fn alerts(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
             <tbody>
             { for view.alerts.iter().map(|a| {
                 let alert = &a.alert;
-                let entities: Vec<String> = alert.evidence.iter().map(|e| entity_name(view, e.entity_id.as_str())).collect();
+                let entities: Vec<String> = alert.evidence.iter().map(|e| entity_name(lang, view, e.entity_id.as_str())).collect();
                 let joined = match &a.joined_by {
                     None => t(lang, Text::FirstAlert).to_owned(),
                     Some(r) => {
-                        let what = r.entity_id.as_ref().map_or_else(|| r.identifier.clone().unwrap_or_default(), |id| entity_name(view, id.as_str()));
+                        let what = r.entity_id.as_ref().map_or_else(|| r.identifier.clone().unwrap_or_default(), |id| entity_name(lang, view, id.as_str()));
                         format!("{} ({})", i18n::receipt_sentence(lang, &r.rule, &what, r.gap_seconds), alert_title(view, r.from.as_str()))
                     }
                 };
                 html! {
                     <tr data-testid="alert-row" data-alert-id={alert.alert_id.to_string()}>
-                        <td class="time">{ time_text(alert.first_activity, time_mode) }</td>
+                        <td class="time">{ time_text(lang, alert.first_activity, time_mode) }</td>
                         <td>
                             <details>
                                 <summary>{ alert.title.clone() }</summary>
                                 <dl class="alert-detail">
-                                    <dt>{ "Alert id" }</dt><dd class="mono">{ alert.alert_id.to_string() }</dd>
-                                    if !alert.aliases.is_empty() { <dt>{ "Also known as" }</dt><dd class="mono">{ alert.aliases.join(", ") }</dd> }
-                                    if !alert.description.is_empty() { <dt>{ "Description" }</dt><dd>{ alert.description.clone() }</dd> }
-                                    if !alert.mitre_techniques.is_empty() { <dt>{ "MITRE techniques" }</dt><dd>{ alert.mitre_techniques.join(", ") }</dd> }
-                                    if !alert.product_name.is_empty() { <dt>{ "Product" }</dt><dd>{ alert.product_name.clone() }</dd> }
-                                    if !alert.threat_name.is_empty() { <dt>{ "Threat" }</dt><dd>{ alert.threat_name.clone() }</dd> }
-                                    if let Some(id) = &alert.source_incident_id { <dt>{ "Incident id in the export" }</dt><dd class="mono">{ id.clone() }</dd> }
-                                    <dt>{ "Last activity" }</dt><dd>{ time_text(alert.last_activity, time_mode) }</dd>
-                                    <dt>{ "Source" }</dt><dd>{ format!("{} · {}", alert.provenance.file, alert.provenance.location) }</dd>
+                                    <dt>{ t(lang, Text::AlertIdLabel) }</dt><dd class="mono">{ alert.alert_id.to_string() }</dd>
+                                    if !alert.aliases.is_empty() { <dt>{ t(lang, Text::AlsoKnownAs) }</dt><dd class="mono">{ alert.aliases.join(", ") }</dd> }
+                                    if !alert.description.is_empty() { <dt>{ t(lang, Text::Description) }</dt><dd>{ alert.description.clone() }</dd> }
+                                    if !alert.mitre_techniques.is_empty() { <dt>{ t(lang, Text::MitreTechniques) }</dt><dd>{ alert.mitre_techniques.join(", ") }</dd> }
+                                    if !alert.product_name.is_empty() { <dt>{ t(lang, Text::Product) }</dt><dd>{ alert.product_name.clone() }</dd> }
+                                    if !alert.threat_name.is_empty() { <dt>{ t(lang, Text::Threat) }</dt><dd>{ alert.threat_name.clone() }</dd> }
+                                    if let Some(id) = &alert.source_incident_id { <dt>{ t(lang, Text::SourceIncidentId) }</dt><dd class="mono">{ id.clone() }</dd> }
+                                    <dt>{ t(lang, Text::ColLastActivity) }</dt><dd>{ time_text(lang, alert.last_activity, time_mode) }</dd>
+                                    <dt>{ t(lang, Text::Source) }</dt><dd>{ format!("{} · {}", alert.provenance.file, alert.provenance.location) }</dd>
                                 </dl>
                             </details>
                         </td>
-                        <td>{ severity_badge(alert.severity) }</td>
-                        <td>{ status_label(alert.status) }</td>
-                        <td>{ naming::category_label(&alert.category) }</td>
+                        <td>{ severity_badge(lang, alert.severity) }</td>
+                        <td>{ i18n::status_label(lang, alert.status) }</td>
+                        <td>{ i18n::category_text(lang, &alert.category) }</td>
                         <td>{ naming::service_source_label(&alert.service_source) }</td>
                         <td>{ naming::service_source_label(&alert.detection_source) }</td>
                         <td class="entities">{ entities.join(", ") }</td>
@@ -252,16 +241,16 @@ pub fn entities(
             { for rows.iter().map(|e| html! {
                 <tr data-testid="entity-row" data-entity-id={e.entity.entity_id.to_string()}>
                     <td class="name">{ e.entity.name.clone() }
-                        if let Some(reason) = &e.unlinked_reason { <div class="small muted">{ reason.clone() }</div> }
+                        if let Some(reason) = &e.unlinked_reason { <div class="small muted">{ i18n::reason_text(lang, reason) }</div> }
                     </td>
                     <td><ul class="ids">{ for e.entity.identifiers.iter().map(|i| html! {
                         <li class={classes!("mono", (!i.strong).then_some("weak"))}>{ i.key.clone() }</li>
                     }) }</ul></td>
                     <td><ul class="ids">{ for e.entity.attributes.iter().map(|(k, v)| html! { <li>{ format!("{k}: {v}") }</li> }) }</ul></td>
-                    <td class="time">{ time_text(e.first_seen, time_mode) }</td>
-                    <td class="time">{ time_text(e.last_seen, time_mode) }</td>
+                    <td class="time">{ time_text(lang, e.first_seen, time_mode) }</td>
+                    <td class="time">{ time_text(lang, e.last_seen, time_mode) }</td>
                     <td class="num">{ e.alert_ids.len() }</td>
-                    <td>{ verdict_badge(e.verdict) }</td>
+                    <td>{ verdict_badge(lang, e.verdict) }</td>
                     <td>{ other_incident_links(e) }</td>
                 </tr>
             }) }
@@ -277,7 +266,7 @@ pub fn investigations(lang: Lang, view: &IncidentView) -> Html {
         let state = a.alert.investigation_state.trim();
         if !state.is_empty() || !a.alert.investigation_id.is_empty() {
             by_state
-                .entry(naming::category_label(state))
+                .entry(i18n::investigation_state_text(lang, state))
                 .or_default()
                 .push(&a.alert);
         }
@@ -306,7 +295,7 @@ pub fn investigations(lang: Lang, view: &IncidentView) -> Html {
                         <td>{ state.clone() }</td>
                         <td><ul class="ids">{ for alerts.iter().map(|a| html! {
                             <li>{ a.title.clone() }
-                                if !a.investigation_id.is_empty() { <span class="mono small">{ format!(" · investigation {}", a.investigation_id) }</span> }
+                                if !a.investigation_id.is_empty() { <span class="mono small">{ format!(" · {} {}", t(lang, Text::Investigation), a.investigation_id) }</span> }
                             </li>
                         }) }</ul></td>
                     </tr>
@@ -318,7 +307,7 @@ pub fn investigations(lang: Lang, view: &IncidentView) -> Html {
                 <h2>{ t(lang, Text::RemediationHeading) }</h2>
                 <ul class="scope">
                     { for remediations.iter().map(|e| html! {
-                        <li>{ format!("{} {}: {}", e.entity.kind.as_str().replace('_', " "), e.entity.name, e.remediation_statuses.join(", ")) }</li>
+                        <li>{ format!("{}: {}", i18n::entity_ref(lang, e.entity.kind, &e.entity.name), e.remediation_statuses.iter().map(|s| i18n::remediation_text(lang, s)).collect::<Vec<_>>().join(", ")) }</li>
                     }) }
                 </ul>
             }
@@ -338,12 +327,12 @@ pub fn evidence(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
             <tbody>
             { for view.entities.iter().map(|e| html! {
                 <tr data-testid="evidence-row" data-entity-id={e.entity.entity_id.to_string()}>
-                    <td>{ naming::category_label(e.entity.kind.as_str()) }</td>
+                    <td>{ i18n::node_kind_label(lang, e.entity.kind.as_str()) }</td>
                     <td class="name">{ e.entity.name.clone() }</td>
-                    <td>{ verdict_badge(e.verdict) }</td>
-                    <td>{ if e.remediation_statuses.is_empty() { t(lang, Text::None).to_owned() } else { e.remediation_statuses.join(", ") } }</td>
-                    <td>{ e.roles.join(", ") }</td>
-                    <td class="time">{ time_text(e.first_seen, time_mode) }</td>
+                    <td>{ verdict_badge(lang, e.verdict) }</td>
+                    <td>{ if e.remediation_statuses.is_empty() { t(lang, Text::None).to_owned() } else { e.remediation_statuses.iter().map(|s| i18n::remediation_text(lang, s)).collect::<Vec<_>>().join(", ") } }</td>
+                    <td>{ e.roles.iter().map(|r| i18n::role_text(lang, r)).collect::<Vec<_>>().join(", ") }</td>
+                    <td class="time">{ time_text(lang, e.first_seen, time_mode) }</td>
                     <td>{ e.alert_ids.iter().map(|id| alert_title(view, id)).collect::<Vec<_>>().join("; ") }</td>
                 </tr>
             }) }

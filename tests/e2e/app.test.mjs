@@ -456,7 +456,7 @@ for (const { base, shots } of BASES) {
       // 14 distinct alerts (12 duplicate records merged across formats) in 11 incidents, no problem.
       await waitUntil('11 incidents from the samples', async () => /\b11 incidents\b/.test(await page.getByTestId('queue-count').innerText()));
       const report = await page.getByTestId('completeness-report').innerText();
-      assert.match(report, /8 file\(s\) · 14 alerts · 11 incidents · 12 duplicate records merged/);
+      assert.match(report, /8 files · 14 alerts · 11 incidents · 12 duplicate records merged/);
       // The advanced-hunting sample's evidence row and info rows name different alerts (SOURCES.md).
       assert.match(report, /1 alert has AlertEvidence rows but no AlertInfo row/);
       assert.match(report, /Advanced hunting AlertEvidence/);
