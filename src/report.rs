@@ -10,7 +10,7 @@ use crate::analysis::Dataset;
 use crate::model::{IncidentId, Timestamp};
 use crate::pseudonym::Pseudonymizer;
 use crate::query::{self, IncidentView};
-use crate::ui::i18n::Lang;
+use crate::ui::i18n::{self, Lang};
 use std::fmt::Write;
 
 /// How to write the report.
@@ -126,6 +126,52 @@ fn words(lang: Lang) -> Words {
             undone: "undone",
             share: "share",
         },
+        Lang::Nl => Words {
+            report: "Incidentrapport",
+            summary: "Overzicht",
+            timeline: "Tijdlijn",
+            why: "Waarom deze waarschuwingen bij elkaar horen",
+            alerts: "Waarschuwingen",
+            assets: "Assets en bewijs",
+            graph: "Graph",
+            analyst: "Classificatie en notities van de analist",
+            comments: "Opmerkingen",
+            activity: "Activiteitenlogboek",
+            provenance: "Herkomst",
+            time_zone: "Tijden in",
+            generated: "Rapport gemaakt",
+            severity: "Ernst",
+            status: "Status",
+            classification: "Classificatie",
+            determination: "Vaststelling",
+            assigned: "Toegewezen aan",
+            tags: "Tags",
+            categories: "Categorieën",
+            first: "Eerste activiteit",
+            last: "Laatste activiteit",
+            time: "Tijd",
+            title: "Titel",
+            category: "Categorie",
+            sources: "Servicebron / detectiebron",
+            joined_by: "Gekoppeld door",
+            kind: "Soort",
+            name: "Naam",
+            identifiers: "Kenmerken",
+            verdict: "Oordeel",
+            roles: "Rollen",
+            file: "Bestand",
+            format: "Indeling",
+            bytes: "Bytes",
+            records: "Records",
+            version: "Alertweave-versie",
+            settings: "Correlatie-instellingen",
+            grouping: "Groepering",
+            none: "geen",
+            pseudonymized:
+                "Personen, hosts, postvakken en IP-adressen zijn vervangen door vaste schuilnamen.",
+            undone: "ongedaan gemaakt",
+            share: "delen",
+        },
     }
 }
 
@@ -183,6 +229,7 @@ fn build(
     let scrub = |text: &str| p.map_or(text.to_owned(), |p| p.scrub(text));
     let time = |t: &Timestamp| zoned(t, options.utc_offset_minutes);
     let incident = &view.incident;
+    let lang = options.lang;
     let managed = ds.managed.get(&incident.incident_id);
     let mut blocks = vec![Block::Heading(
         1,
@@ -190,8 +237,16 @@ fn build(
     )];
     let mut facts = vec![
         incident.incident_id.to_string(),
-        format!("{}: {}", w.severity, incident.severity.as_str()),
-        format!("{}: {}", w.status, incident.status.as_str()),
+        format!(
+            "{}: {}",
+            w.severity,
+            i18n::severity_label(lang, incident.severity)
+        ),
+        format!(
+            "{}: {}",
+            w.status,
+            i18n::status_label(lang, incident.status)
+        ),
         format!("{}: {}", w.first, time(&incident.first_activity)),
         format!("{}: {}", w.last, time(&incident.last_activity)),
     ];
@@ -199,7 +254,12 @@ fn build(
         facts.push(format!(
             "{}: {}",
             w.categories,
-            incident.categories.join(", ")
+            incident
+                .categories
+                .iter()
+                .map(|c| i18n::category_text(lang, c))
+                .collect::<Vec<_>>()
+                .join(", ")
         ));
     }
     facts.push(format!(
@@ -229,9 +289,9 @@ fn build(
             .map(|a| {
                 vec![
                     time(&a.alert.first_activity),
-                    crate::correlate::naming::category_label(&a.alert.category).to_string(),
+                    i18n::category_text(lang, &a.alert.category),
                     scrub(&a.alert.title),
-                    a.alert.severity.as_str().to_owned(),
+                    i18n::severity_label(lang, a.alert.severity).to_owned(),
                 ]
             })
             .collect(),
@@ -277,7 +337,7 @@ fn build(
                             alert_title(r.to.as_str())
                         ),
                         format!("{what} ({})", r.rule),
-                        crate::ui::i18n::human_duration(r.gap_seconds),
+                        i18n::human_duration(options.lang, r.gap_seconds),
                     ]
                 })
                 .collect(),
@@ -310,9 +370,9 @@ fn build(
                 vec![
                     time(&a.alert.first_activity),
                     scrub(&a.alert.title),
-                    a.alert.severity.as_str().to_owned(),
-                    status.as_str().to_owned(),
-                    crate::correlate::naming::category_label(&a.alert.category).to_string(),
+                    i18n::severity_label(lang, a.alert.severity).to_owned(),
+                    i18n::status_label(lang, status).to_owned(),
+                    i18n::category_text(lang, &a.alert.category),
                     format!("{} / {}", a.alert.service_source, a.alert.detection_source),
                     a.alert.alert_id.to_string(),
                 ]
@@ -351,11 +411,15 @@ fn build(
                         .join(", ")
                 };
                 vec![
-                    e.entity.kind.as_str().replace('_', " "),
+                    i18n::kind_singular(lang, e.entity.kind).to_owned(),
                     p.map_or(e.entity.name.clone(), |p| p.name(&e.entity)),
                     identifiers,
-                    e.verdict.as_str().to_owned(),
-                    e.roles.join(", "),
+                    i18n::verdict_label(lang, e.verdict).to_owned(),
+                    e.roles
+                        .iter()
+                        .map(|r| i18n::role_text(lang, r))
+                        .collect::<Vec<_>>()
+                        .join(", "),
                     time(&e.first_seen),
                     time(&e.last_seen),
                     e.alert_ids.len().to_string(),

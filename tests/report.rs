@@ -146,3 +146,34 @@ fn text_from_files_is_escaped_and_a_key_hides_people_and_hosts() {
         assert!(out.contains("host-") && out.contains("user-"));
     }
 }
+
+#[test]
+fn the_report_speaks_the_interfaces_language() {
+    let a = alert("n1", "2026-09-01T10:00:00Z", 5, vec![device("ws-9")]);
+    let ds = dataset(
+        &[("f.json", page(&[a]))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    let incident = ds
+        .incident_of(&AlertId::new("n1"))
+        .expect("n1")
+        .incident_id
+        .clone();
+    let dutch = ReportOptions {
+        lang: Lang::Nl,
+        ..options(None)
+    };
+    let report = incident_report(&ds, &incident, &dutch).expect("a report");
+    for word in [
+        "Incidentrapport",
+        "Tijdlijn",
+        "Herkomst",
+        "Tijden in UTC+02:00",
+        "Ernst",
+    ] {
+        assert!(report.markdown.contains(word), "{word}");
+        assert!(report.html.contains(word), "{word}");
+    }
+    assert!(!report.markdown.contains("Timeline"));
+}
