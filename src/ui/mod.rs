@@ -1,9 +1,10 @@
-//! The interface. `route`, `state`, `i18n`, `format` and the form logic of `settings` are plain
+//! The interface. `route`, `state`, `i18n`, `format`, `prefs` and the form logic of `settings` are plain
 //! Rust, tested natively; the Yew components (`app`, the views and the settings panel) exist on
 //! wasm32 only, so the core never links a web crate.
 
 pub mod format;
 pub mod i18n;
+pub mod prefs;
 pub mod route;
 pub mod settings;
 pub mod state;
