@@ -16,7 +16,9 @@ use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The queue's columns, in Defender's order. Every column sorts.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SortColumn {
     Name,
@@ -455,6 +457,9 @@ pub struct QueueIndex {
     entities: Vec<Vec<(EntityKind, String)>>,
     facets: QueueFacets,
     span: Option<(Timestamp, Timestamp)>,
+    /// Every incident in a column's ascending order (ties by id), made at the first sort by
+    /// that column: a selection then filters in this order instead of sorting.
+    orders: BTreeMap<SortColumn, Vec<u32>>,
     last: Option<Selection>,
 }
 
@@ -588,6 +593,7 @@ impl QueueIndex {
             entities,
             facets,
             span,
+            orders: BTreeMap::new(),
             last: None,
         }
     }
@@ -660,27 +666,27 @@ impl QueueIndex {
         let time = filter.time.bounds(self.span);
         let mut by_severity: BTreeMap<Severity, usize> = BTreeMap::new();
         let mut order: Vec<u32> = Vec::new();
-        for i in 0..self.rows.len() {
+        let all = self
+            .orders
+            .get(&spec.sort)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let mut visit = |i: u32| {
+            let i = i as usize;
             if !self.matches_but_severity(i, filter, &needle, &entity, time) {
-                continue;
+                return;
             }
             let severity = self.rows[i].severity;
             *by_severity.entry(severity).or_default() += 1;
             if filter.severities.is_empty() || filter.severities.contains(&severity) {
                 order.push(i as u32);
             }
+        };
+        if spec.descending {
+            all.iter().rev().copied().for_each(&mut visit);
+        } else {
+            all.iter().copied().for_each(&mut visit);
         }
-        let column = spec.sort;
-        order.sort_unstable_by(|&a, &b| {
-            let (a, b) = (a as usize, b as usize);
-            let order = self.compare(column, a, b);
-            let order = if spec.descending {
-                order.reverse()
-            } else {
-                order
-            };
-            order.then_with(|| self.rows[a].incident_id.cmp(&self.rows[b].incident_id))
-        });
         let histogram = self.histogram(&order, time);
         Selection {
             spec: spec.clone(),
@@ -728,6 +734,16 @@ impl QueueIndex {
 
     /// A window of the queue. The same spec as the last call reuses its selection.
     pub fn page(&mut self, query: &QueueQuery) -> QueuePage {
+        let column = query.spec.sort;
+        if !self.orders.contains_key(&column) {
+            let mut all: Vec<u32> = (0..self.rows.len() as u32).collect();
+            all.sort_unstable_by(|&a, &b| {
+                let (a, b) = (a as usize, b as usize);
+                self.compare(column, a, b)
+                    .then_with(|| self.rows[a].incident_id.cmp(&self.rows[b].incident_id))
+            });
+            self.orders.insert(column, all);
+        }
         let selection = match self.last.take() {
             Some(last) if last.spec == query.spec => last,
             _ => self.select(&query.spec),

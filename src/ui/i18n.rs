@@ -145,6 +145,37 @@ pub enum Text {
     InvalidHours,
     InvalidWholeNumber,
     InvalidPercent,
+    ColTags,
+    ColDetectionSources,
+    ColAssignedTo,
+    ColClassification,
+    ColDetermination,
+    FilterEntity,
+    EntityPlaceholder,
+    AnyEntityKind,
+    TimeAny,
+    TimeCustom,
+    TimeFrom,
+    TimeTo,
+    TimeRelativeHint,
+    NotSet,
+    Unassigned,
+    ClearFilters,
+    FilterNoValues,
+    Columns,
+    ColumnsHint,
+    ColumnUp,
+    ColumnDown,
+    ColumnsReset,
+    SavedFilters,
+    SavedFiltersNone,
+    SaveFilterName,
+    SaveFilter,
+    DeleteSavedFilter,
+    HistogramLabel,
+    SeverityCounts,
+    KeyboardHint,
+    QueueLabel,
 }
 
 pub fn t(lang: Lang, text: Text) -> &'static str {
@@ -177,7 +208,7 @@ fn en(text: Text) -> &'static str {
         ColServiceSources => "Service sources",
         ColFirstActivity => "First activity",
         ColLastActivity => "Last activity",
-        NoIncidentsMatch => "No incident matches the search.",
+        NoIncidentsMatch => "No incident matches the search and filters.",
         ShowMore => "Show more",
         BackToQueue => "Incidents",
         IncidentNotFound => "No incident with this id in the loaded data.",
@@ -285,6 +316,37 @@ fn en(text: Text) -> &'static str {
         InvalidHours => "Enter a number of hours, 0 or more.",
         InvalidWholeNumber => "Enter a whole number, 0 or more.",
         InvalidPercent => "Enter a percentage from 0 to 100.",
+        ColTags => "Tags",
+        ColDetectionSources => "Detection sources",
+        ColAssignedTo => "Assigned to",
+        ColClassification => "Classification",
+        ColDetermination => "Determination",
+        FilterEntity => "Entity",
+        EntityPlaceholder => "Name of a device, user, mailbox, IP…",
+        AnyEntityKind => "Any kind",
+        TimeAny => "Any time",
+        TimeCustom => "Custom range",
+        TimeFrom => "From",
+        TimeTo => "To",
+        TimeRelativeHint => "Counted back from the latest activity in the data, not from today. Days in UTC.",
+        NotSet => "(not set)",
+        Unassigned => "Unassigned",
+        ClearFilters => "Clear filters",
+        FilterNoValues => "No incident carries a value for this.",
+        Columns => "Columns",
+        ColumnsHint => "Tick the columns to show; the arrows set their order. Kept in this browser.",
+        ColumnUp => "Move left",
+        ColumnDown => "Move right",
+        ColumnsReset => "Default columns",
+        SavedFilters => "Saved filters",
+        SavedFiltersNone => "No saved filter set yet. Name the current view to keep it in this browser.",
+        SaveFilterName => "Name for the current view",
+        SaveFilter => "Save",
+        DeleteSavedFilter => "Delete",
+        HistogramLabel => "Incidents over time, by last activity",
+        SeverityCounts => "Incidents by severity",
+        KeyboardHint => "/ search · j k move · Enter open · Esc back",
+        QueueLabel => "Incident queue",
     }
 }
 
@@ -427,6 +489,41 @@ pub fn settings_file_error(lang: Lang, file: &str, problem: &str) -> String {
 pub fn settings_file_loaded(lang: Lang, file: &str) -> String {
     match lang {
         Lang::En => format!("Loaded “{file}”: check the values, then Apply."),
+    }
+}
+
+/// A time preset's label: "Last 7 days".
+pub fn time_preset_label(lang: Lang, preset: crate::query::TimePreset) -> &'static str {
+    use crate::query::TimePreset;
+    match lang {
+        Lang::En => match preset {
+            TimePreset::Day => "Last day",
+            TimePreset::ThreeDays => "Last 3 days",
+            TimePreset::Week => "Last week",
+            TimePreset::ThirtyDays => "Last 30 days",
+            TimePreset::SixMonths => "Last 6 months",
+        },
+    }
+}
+
+/// A histogram bar's tooltip: "12 incidents, 2026-03-01 06:00 to 12:00".
+pub fn histogram_bar_text(lang: Lang, count: u32, from: &str, to: &str) -> String {
+    match lang {
+        Lang::En => {
+            let noun = if count == 1 { "incident" } else { "incidents" };
+            format!("{count} {noun}, {from} – {to}")
+        }
+    }
+}
+
+/// "Severity: High, Medium" on a filter button, or its name alone when nothing is chosen.
+pub fn filter_button_text(lang: Lang, name: &str, chosen: &[String]) -> String {
+    match lang {
+        Lang::En => match chosen {
+            [] => name.to_owned(),
+            [one] => format!("{name}: {one}"),
+            [one, rest @ ..] => format!("{name}: {one} +{}", rest.len()),
+        },
     }
 }
 

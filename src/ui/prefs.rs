@@ -9,20 +9,18 @@ use serde::{Deserialize, Serialize};
 pub const COLUMNS_KEY: &str = "alertweave.queue.columns";
 pub const SAVED_KEY: &str = "alertweave.queue.saved";
 
-/// The columns a first visit shows, in Defender's order (the rest are one click away).
-pub const DEFAULT_COLUMNS: [SortColumn; 12] = [
+/// The columns a first visit shows (they fit a 1400-pixel window; the rest are one click
+/// away in the column chooser).
+pub const DEFAULT_COLUMNS: [SortColumn; 9] = [
     SortColumn::Name,
     SortColumn::Id,
-    SortColumn::Tags,
     SortColumn::Severity,
     SortColumn::Status,
     SortColumn::Categories,
     SortColumn::ImpactedAssets,
     SortColumn::ActiveAlerts,
     SortColumn::ServiceSources,
-    SortColumn::FirstActivity,
     SortColumn::LastActivity,
-    SortColumn::AssignedTo,
 ];
 
 /// The incident name is always shown: it is the link that opens the incident.
