@@ -12,6 +12,9 @@ use crate::query::{self, IncidentView, LoadSummary, QueueIndex, QueuePage, Queue
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Seek};
 
+// A request is serialized as soon as it is made, never stored in bulk: the queue's filters
+// make its largest variant, which costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
