@@ -6,7 +6,7 @@ use alertweave::analysis::Dataset;
 use alertweave::correlate::{Grouping, Settings};
 use alertweave::demo::{generate, to_graph_page, DemoConfig};
 use alertweave::ingest::ingest_file;
-use alertweave::query::{incident_view, queue_page, QueueQuery};
+use alertweave::query::{incident_view, queue_page, QueueQuery, QueueSpec};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 fn tenant(n_noise: usize) -> String {
@@ -56,7 +56,10 @@ fn pipeline(c: &mut Criterion) {
                 queue_page(
                     ds,
                     &QueueQuery {
-                        search: "multi".into(),
+                        spec: QueueSpec {
+                            search: "multi".into(),
+                            ..QueueSpec::default()
+                        },
                         ..QueueQuery::default()
                     },
                 )

@@ -8,10 +8,13 @@ use crate::analysis::Dataset;
 use crate::correlate::{Grouping, Settings};
 use crate::ingest::{ingest_seekable, FileIngest, Progress};
 use crate::model::IncidentId;
-use crate::query::{self, IncidentView, LoadSummary, QueuePage, QueueQuery};
+use crate::query::{self, IncidentView, LoadSummary, QueueIndex, QueuePage, QueueQuery};
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Seek};
 
+// A request is serialized as soon as it is made, never stored in bulk: the queue's filters
+// make its largest variant, which costs nothing worth boxing for.
+#[allow(clippy::large_enum_variant)]
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum Request {
@@ -87,6 +90,8 @@ pub struct LoadProgress {
 #[derive(Default)]
 pub struct Engine {
     dataset: Option<Dataset>,
+    /// The queue prepared for the current grouping, built at its first question.
+    queue: Option<QueueIndex>,
     settings: Settings,
     grouping: Grouping,
 }
@@ -129,6 +134,7 @@ impl Engine {
         let dataset = Dataset::build(ingests, self.settings.clone(), self.grouping);
         let summary = query::load_summary(&dataset);
         self.dataset = Some(dataset);
+        self.queue = None;
         summary
     }
 
@@ -151,7 +157,10 @@ impl Engine {
                 summary: query::load_summary(ds),
             },
             Request::Queue { query } => Response::Queue {
-                page: query::queue_page(ds, query),
+                page: self
+                    .queue
+                    .get_or_insert_with(|| QueueIndex::build(ds))
+                    .page(query),
             },
             Request::Incident { incident_id } => Response::Incident {
                 incident_id: incident_id.clone(),
@@ -189,6 +198,7 @@ impl Engine {
         };
         let before = ds.incidents().len();
         ds.recorrelate(settings.clone(), grouping);
+        self.queue = None;
         let summary = query::load_summary(ds);
         Response::Recorrelated {
             before,

@@ -15,29 +15,230 @@ use crate::model::{
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
-/// Queue columns that sort.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+/// The queue's columns, in Defender's order. Every column sorts.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum SortColumn {
     Name,
     Id,
+    Tags,
     Severity,
-    Status,
+    InvestigationState,
     Categories,
     ImpactedAssets,
     ActiveAlerts,
     ServiceSources,
+    DetectionSources,
     FirstActivity,
     #[default]
     LastActivity,
+    AssignedTo,
+    Classification,
+    Determination,
+    Status,
 }
 
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct QueueQuery {
+impl SortColumn {
+    pub const ALL: [SortColumn; 16] = [
+        SortColumn::Name,
+        SortColumn::Id,
+        SortColumn::Tags,
+        SortColumn::Severity,
+        SortColumn::InvestigationState,
+        SortColumn::Categories,
+        SortColumn::ImpactedAssets,
+        SortColumn::ActiveAlerts,
+        SortColumn::ServiceSources,
+        SortColumn::DetectionSources,
+        SortColumn::FirstActivity,
+        SortColumn::LastActivity,
+        SortColumn::AssignedTo,
+        SortColumn::Classification,
+        SortColumn::Determination,
+        SortColumn::Status,
+    ];
+
+    /// The column's short name in addresses (`sort=-last`) and in the kept column list.
+    pub fn key(self) -> &'static str {
+        match self {
+            SortColumn::Name => "name",
+            SortColumn::Id => "id",
+            SortColumn::Tags => "tags",
+            SortColumn::Severity => "severity",
+            SortColumn::InvestigationState => "investigation",
+            SortColumn::Categories => "categories",
+            SortColumn::ImpactedAssets => "assets",
+            SortColumn::ActiveAlerts => "active",
+            SortColumn::ServiceSources => "service",
+            SortColumn::DetectionSources => "detection",
+            SortColumn::FirstActivity => "first",
+            SortColumn::LastActivity => "last",
+            SortColumn::AssignedTo => "assigned",
+            SortColumn::Classification => "classification",
+            SortColumn::Determination => "determination",
+            SortColumn::Status => "status",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<SortColumn> {
+        SortColumn::ALL.into_iter().find(|c| c.key() == key)
+    }
+
+    /// Numbers, severities and times read best biggest or latest first; text A→Z.
+    pub fn descending_first(self) -> bool {
+        matches!(
+            self,
+            SortColumn::Severity
+                | SortColumn::ImpactedAssets
+                | SortColumn::ActiveAlerts
+                | SortColumn::FirstActivity
+                | SortColumn::LastActivity
+        )
+    }
+}
+
+/// A time range counted back from the latest activity in the data (not from the clock: an
+/// export is looked at days or months after it was taken).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TimePreset {
+    Day,
+    ThreeDays,
+    Week,
+    ThirtyDays,
+    SixMonths,
+}
+
+impl TimePreset {
+    pub const ALL: [TimePreset; 5] = [
+        TimePreset::Day,
+        TimePreset::ThreeDays,
+        TimePreset::Week,
+        TimePreset::ThirtyDays,
+        TimePreset::SixMonths,
+    ];
+
+    pub fn key(self) -> &'static str {
+        match self {
+            TimePreset::Day => "1d",
+            TimePreset::ThreeDays => "3d",
+            TimePreset::Week => "1w",
+            TimePreset::ThirtyDays => "30d",
+            TimePreset::SixMonths => "6m",
+        }
+    }
+
+    pub fn from_key(key: &str) -> Option<TimePreset> {
+        TimePreset::ALL.into_iter().find(|p| p.key() == key)
+    }
+
+    pub fn hours(self) -> i64 {
+        match self {
+            TimePreset::Day => 24,
+            TimePreset::ThreeDays => 72,
+            TimePreset::Week => 7 * 24,
+            TimePreset::ThirtyDays => 30 * 24,
+            TimePreset::SixMonths => 183 * 24,
+        }
+    }
+}
+
+/// Which incidents by time: those with activity inside the range.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TimeRange {
+    #[default]
+    All,
+    /// The preset's length, ending at the latest activity in the data.
+    Preset(TimePreset),
+    /// From and to (either open).
+    Custom {
+        from: Option<Timestamp>,
+        to: Option<Timestamp>,
+    },
+}
+
+impl TimeRange {
+    /// The range as instants, given the data's span; `None` when it does not restrict.
+    pub fn bounds(
+        self,
+        span: Option<(Timestamp, Timestamp)>,
+    ) -> Option<(Option<Timestamp>, Option<Timestamp>)> {
+        match self {
+            TimeRange::All => None,
+            TimeRange::Preset(preset) => {
+                let (_, latest) = span?;
+                Some((
+                    Some(latest - chrono::Duration::hours(preset.hours())),
+                    Some(latest),
+                ))
+            }
+            TimeRange::Custom { from, to } => {
+                (from.is_some() || to.is_some()).then_some((from, to))
+            }
+        }
+    }
+}
+
+/// The queue's filters: within one filter any chosen value matches, across filters all must.
+/// An empty list does not filter. An empty string among the values stands for "not set".
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct QueueFilter {
+    pub statuses: Vec<Status>,
+    pub severities: Vec<Severity>,
+    pub assigned_to: Vec<String>,
+    /// Service sources by display name ("Microsoft Defender for Endpoint").
+    pub service_sources: Vec<String>,
+    pub detection_sources: Vec<String>,
+    /// Categories (MITRE tactics) by display name.
+    pub categories: Vec<String>,
+    pub tags: Vec<String>,
+    pub classifications: Vec<String>,
+    pub determinations: Vec<String>,
+    /// Case-insensitive text matched against the names of the incident's entities.
+    pub entity: String,
+    /// Only entities of this kind match `entity`.
+    pub entity_kind: Option<EntityKind>,
+    pub time: TimeRange,
+}
+
+impl QueueFilter {
+    pub fn is_empty(&self) -> bool {
+        *self == QueueFilter::default()
+    }
+}
+
+/// What the queue shows: search, filters and sort (what the address holds).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct QueueSpec {
     /// Case-insensitive text matched against the incident name, id and impacted assets.
     pub search: String,
+    pub filter: QueueFilter,
     pub sort: SortColumn,
     pub descending: bool,
+}
+
+impl Default for QueueSpec {
+    fn default() -> Self {
+        QueueSpec {
+            search: String::new(),
+            filter: QueueFilter::default(),
+            sort: SortColumn::LastActivity,
+            descending: true,
+        }
+    }
+}
+
+/// A window of the queue as the page shows it: rows `offset..offset + limit` of the incidents
+/// `spec` selects, in its order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueueQuery {
+    #[serde(flatten)]
+    pub spec: QueueSpec,
     pub offset: usize,
     pub limit: usize,
 }
@@ -45,9 +246,7 @@ pub struct QueueQuery {
 impl Default for QueueQuery {
     fn default() -> Self {
         QueueQuery {
-            search: String::new(),
-            sort: SortColumn::LastActivity,
-            descending: true,
+            spec: QueueSpec::default(),
             offset: 0,
             limit: 200,
         }
@@ -67,23 +266,84 @@ pub struct QueueRow {
     pub title: String,
     pub severity: Severity,
     pub status: Status,
+    /// The export's tags of the incidents its alerts came in.
+    #[serde(default)]
+    pub tags: Vec<String>,
+    /// The automated-investigation states of its alerts, as exported.
+    #[serde(default)]
+    pub investigation_states: Vec<String>,
     pub categories: Vec<String>,
     pub impacted_assets: Vec<AssetRef>,
     pub n_alerts: usize,
     pub n_active_alerts: usize,
     pub service_sources: Vec<String>,
+    #[serde(default)]
+    pub detection_sources: Vec<String>,
     pub first_activity: Timestamp,
     pub last_activity: Timestamp,
+    #[serde(default)]
+    pub assigned_to: String,
+    #[serde(default)]
+    pub classification: String,
+    #[serde(default)]
+    pub determination: String,
+}
+
+/// One value of a filter and how many incidents (of all) carry it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Facet {
+    pub value: String,
+    pub count: usize,
+}
+
+/// The values each filter can take, most common first.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(default)]
+pub struct QueueFacets {
+    pub assigned_to: Vec<Facet>,
+    pub service_sources: Vec<Facet>,
+    pub detection_sources: Vec<Facet>,
+    pub categories: Vec<Facet>,
+    pub tags: Vec<Facet>,
+    pub classifications: Vec<Facet>,
+    pub determinations: Vec<Facet>,
+}
+
+/// Severity groups of the histogram's stacked bars.
+pub const HISTOGRAM_GROUPS: [&[Severity]; 4] = [
+    &[Severity::Critical, Severity::High],
+    &[Severity::Medium],
+    &[Severity::Low],
+    &[Severity::Informational, Severity::Unknown],
+];
+
+/// Matching incidents over time by their last activity, in equal buckets from `start`, each
+/// bucket counted per [`HISTOGRAM_GROUPS`].
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Histogram {
+    pub start: Option<Timestamp>,
+    pub bucket_seconds: i64,
+    pub buckets: Vec<[u32; 4]>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct QueuePage {
     /// Incidents in the dataset.
     pub total: usize,
-    /// Incidents that match the search.
+    /// Incidents that match the search and filters.
     pub matching: usize,
     pub offset: usize,
     pub rows: Vec<QueueRow>,
+    /// Incidents matching everything but the severity filter, per severity, most severe first.
+    #[serde(default)]
+    pub by_severity: Vec<(Severity, usize)>,
+    #[serde(default)]
+    pub histogram: Histogram,
+    #[serde(default)]
+    pub facets: QueueFacets,
+    /// The first and last activity in the data: time presets count back from the last.
+    #[serde(default)]
+    pub span: Option<(Timestamp, Timestamp)>,
 }
 
 /// What the load produced: files, problems, counts.
@@ -123,11 +383,35 @@ fn queue_row(ds: &Dataset, incident: &Incident) -> QueueRow {
         .iter()
         .filter_map(|id| ds.alert(id))
         .collect();
+    let tags: BTreeSet<&str> = incident
+        .source_incident_ids
+        .iter()
+        .filter_map(|id| ds.source_incidents.get(id))
+        .flat_map(|s| s.tags.iter())
+        .map(|t| t.trim())
+        .filter(|t| !t.is_empty())
+        .collect();
+    let investigation_states: BTreeSet<&str> = members
+        .iter()
+        .map(|a| a.investigation_state.trim())
+        .filter(|s| !s.is_empty())
+        .collect();
+    let detection_sources: BTreeSet<String> = incident
+        .detection_sources
+        .iter()
+        .filter(|s| !s.trim().is_empty())
+        .map(|s| naming::service_source_label(s))
+        .collect();
     QueueRow {
         incident_id: incident.incident_id.clone(),
         title: incident.title.clone(),
         severity: incident.severity,
         status: incident.status,
+        tags: tags.into_iter().map(str::to_owned).collect(),
+        investigation_states: investigation_states
+            .into_iter()
+            .map(str::to_owned)
+            .collect(),
         categories: incident.categories.clone(),
         impacted_assets: incident
             .entity_ids
@@ -151,59 +435,344 @@ fn queue_row(ds: &Dataset, incident: &Incident) -> QueueRow {
             .iter()
             .map(|s| naming::service_source_label(s))
             .collect(),
+        detection_sources: detection_sources.into_iter().collect(),
         first_activity: incident.first_activity,
         last_activity: incident.last_activity,
+        assigned_to: incident.assigned_to.trim().to_owned(),
+        classification: incident.classification.trim().to_owned(),
+        determination: incident.determination.trim().to_owned(),
     }
 }
 
-pub fn queue_page(ds: &Dataset, query: &QueueQuery) -> QueuePage {
-    let needle = query.search.trim().to_lowercase();
-    let mut rows: Vec<QueueRow> = ds
-        .incidents()
-        .iter()
-        .map(|inc| queue_row(ds, inc))
-        .filter(|row| {
-            needle.is_empty()
-                || row.title.to_lowercase().contains(&needle)
-                || row.incident_id.as_str().contains(&needle)
-                || row
-                    .impacted_assets
-                    .iter()
-                    .any(|a| a.name.to_lowercase().contains(&needle))
+/// The queue, prepared once per grouping: every incident's row, its search text and entity
+/// names in lower case, the filters' values, and the last selection in its order (scrolling
+/// asks for other windows of the same selection, which then costs a slice).
+pub struct QueueIndex {
+    rows: Vec<QueueRow>,
+    /// Lower-case name, for sorting by name.
+    names: Vec<String>,
+    /// Lower-case name, id and impacted assets, one per line, for the search.
+    search_text: Vec<String>,
+    /// Every entity of the incident (noisy ones too), lower-case name by kind.
+    entities: Vec<Vec<(EntityKind, String)>>,
+    facets: QueueFacets,
+    span: Option<(Timestamp, Timestamp)>,
+    /// Every incident in a column's ascending order (ties by id), made at the first sort by
+    /// that column: a selection then filters in this order instead of sorting.
+    orders: BTreeMap<SortColumn, Vec<u32>>,
+    last: Option<Selection>,
+}
+
+/// The incidents one spec selects, in its order, and what the page shows beside them.
+struct Selection {
+    spec: QueueSpec,
+    order: Vec<u32>,
+    by_severity: Vec<(Severity, usize)>,
+    histogram: Histogram,
+}
+
+/// Severities as the counts show them, most severe first.
+const SEVERITIES_DESC: [Severity; 6] = [
+    Severity::Critical,
+    Severity::High,
+    Severity::Medium,
+    Severity::Low,
+    Severity::Informational,
+    Severity::Unknown,
+];
+
+/// Most buckets of the histogram.
+const HISTOGRAM_BUCKETS: i64 = 60;
+
+fn facet_counts<'a>(values: impl Iterator<Item = &'a str>) -> Vec<Facet> {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for v in values {
+        *counts.entry(v).or_default() += 1;
+    }
+    let mut facets: Vec<Facet> = counts
+        .into_iter()
+        .map(|(value, count)| Facet {
+            value: value.to_owned(),
+            count,
         })
         .collect();
-    rows.sort_by(|a, b| {
-        let order = match query.sort {
-            SortColumn::Name => a.title.to_lowercase().cmp(&b.title.to_lowercase()),
-            SortColumn::Id => a.incident_id.cmp(&b.incident_id),
-            SortColumn::Severity => a.severity.cmp(&b.severity),
-            SortColumn::Status => a.status.cmp(&b.status),
-            SortColumn::Categories => a.categories.cmp(&b.categories),
-            SortColumn::ImpactedAssets => a.impacted_assets.len().cmp(&b.impacted_assets.len()),
-            SortColumn::ActiveAlerts => a.n_active_alerts.cmp(&b.n_active_alerts),
-            SortColumn::ServiceSources => a.service_sources.cmp(&b.service_sources),
-            SortColumn::FirstActivity => a.first_activity.cmp(&b.first_activity),
-            SortColumn::LastActivity => a.last_activity.cmp(&b.last_activity),
+    facets.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    facets
+}
+
+/// Any of `chosen` among `values` (nothing chosen: everything matches).
+fn any_of(chosen: &[String], values: &[String]) -> bool {
+    chosen.is_empty() || values.iter().any(|v| chosen.contains(v))
+}
+
+fn one_of(chosen: &[String], value: &str) -> bool {
+    chosen.is_empty() || chosen.iter().any(|c| c == value)
+}
+
+/// A bucket length that reads well (a minute, an hour, a day...) giving at most `max` buckets.
+fn bucket_seconds(range_seconds: i64, max: i64) -> i64 {
+    const NICE: [i64; 14] = [
+        60,
+        5 * 60,
+        15 * 60,
+        30 * 60,
+        3600,
+        3 * 3600,
+        6 * 3600,
+        12 * 3600,
+        86_400,
+        2 * 86_400,
+        7 * 86_400,
+        14 * 86_400,
+        30 * 86_400,
+        91 * 86_400,
+    ];
+    let wanted = (range_seconds + max - 1) / max.max(1);
+    NICE.into_iter()
+        .find(|&n| n >= wanted)
+        .unwrap_or_else(|| wanted.max(1))
+}
+
+impl QueueIndex {
+    pub fn build(ds: &Dataset) -> QueueIndex {
+        let rows: Vec<QueueRow> = ds
+            .incidents()
+            .iter()
+            .map(|inc| queue_row(ds, inc))
+            .collect();
+        let names = rows.iter().map(|r| r.title.to_lowercase()).collect();
+        let search_text = rows
+            .iter()
+            .map(|r| {
+                let mut text = format!("{}\n{}", r.title, r.incident_id);
+                for a in &r.impacted_assets {
+                    text.push('\n');
+                    text.push_str(&a.name);
+                }
+                text.to_lowercase()
+            })
+            .collect();
+        let entities = ds
+            .incidents()
+            .iter()
+            .map(|inc| {
+                inc.entity_ids
+                    .iter()
+                    .filter_map(|id| ds.entities.get(id))
+                    .map(|e| (e.kind, e.name.to_lowercase()))
+                    .collect()
+            })
+            .collect();
+        let facets = QueueFacets {
+            assigned_to: facet_counts(rows.iter().map(|r| r.assigned_to.as_str())),
+            service_sources: facet_counts(
+                rows.iter()
+                    .flat_map(|r| r.service_sources.iter().map(String::as_str)),
+            ),
+            detection_sources: facet_counts(
+                rows.iter()
+                    .flat_map(|r| r.detection_sources.iter().map(String::as_str)),
+            ),
+            categories: facet_counts(
+                rows.iter()
+                    .flat_map(|r| r.categories.iter().map(String::as_str)),
+            ),
+            tags: facet_counts(rows.iter().flat_map(|r| r.tags.iter().map(String::as_str))),
+            classifications: facet_counts(rows.iter().map(|r| r.classification.as_str())),
+            determinations: facet_counts(rows.iter().map(|r| r.determination.as_str())),
         };
-        let order = if query.descending {
-            order.reverse()
-        } else {
-            order
-        };
-        order.then_with(|| a.incident_id.cmp(&b.incident_id))
-    });
-    let matching = rows.len();
-    let rows = rows
-        .into_iter()
-        .skip(query.offset)
-        .take(query.limit.max(1))
-        .collect();
-    QueuePage {
-        total: ds.incidents().len(),
-        matching,
-        offset: query.offset,
-        rows,
+        let span = rows
+            .iter()
+            .map(|r| r.first_activity)
+            .min()
+            .zip(rows.iter().map(|r| r.last_activity).max());
+        QueueIndex {
+            rows,
+            names,
+            search_text,
+            entities,
+            facets,
+            span,
+            orders: BTreeMap::new(),
+            last: None,
+        }
     }
+
+    pub fn len(&self) -> usize {
+        self.rows.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
+    /// Every filter but severity.
+    fn matches_but_severity(
+        &self,
+        i: usize,
+        filter: &QueueFilter,
+        needle: &str,
+        entity: &str,
+        time: Option<(Option<Timestamp>, Option<Timestamp>)>,
+    ) -> bool {
+        let row = &self.rows[i];
+        (filter.statuses.is_empty() || filter.statuses.contains(&row.status))
+            && one_of(&filter.assigned_to, &row.assigned_to)
+            && one_of(&filter.classifications, &row.classification)
+            && one_of(&filter.determinations, &row.determination)
+            && any_of(&filter.service_sources, &row.service_sources)
+            && any_of(&filter.detection_sources, &row.detection_sources)
+            && any_of(&filter.categories, &row.categories)
+            && any_of(&filter.tags, &row.tags)
+            && time.is_none_or(|(from, to)| {
+                from.is_none_or(|f| row.last_activity >= f)
+                    && to.is_none_or(|t| row.first_activity <= t)
+            })
+            && (entity.is_empty()
+                || self.entities[i].iter().any(|(kind, name)| {
+                    filter.entity_kind.is_none_or(|k| k == *kind) && name.contains(entity)
+                }))
+            && (needle.is_empty() || self.search_text[i].contains(needle))
+    }
+
+    fn compare(&self, column: SortColumn, a: usize, b: usize) -> std::cmp::Ordering {
+        let (x, y) = (&self.rows[a], &self.rows[b]);
+        match column {
+            SortColumn::Name => self.names[a].cmp(&self.names[b]),
+            SortColumn::Id => x.incident_id.cmp(&y.incident_id),
+            SortColumn::Tags => x.tags.cmp(&y.tags),
+            SortColumn::Severity => x.severity.cmp(&y.severity),
+            SortColumn::InvestigationState => x.investigation_states.cmp(&y.investigation_states),
+            SortColumn::Categories => x.categories.cmp(&y.categories),
+            SortColumn::ImpactedAssets => x.impacted_assets.len().cmp(&y.impacted_assets.len()),
+            SortColumn::ActiveAlerts => {
+                (x.n_active_alerts, x.n_alerts).cmp(&(y.n_active_alerts, y.n_alerts))
+            }
+            SortColumn::ServiceSources => x.service_sources.cmp(&y.service_sources),
+            SortColumn::DetectionSources => x.detection_sources.cmp(&y.detection_sources),
+            SortColumn::FirstActivity => x.first_activity.cmp(&y.first_activity),
+            SortColumn::LastActivity => x.last_activity.cmp(&y.last_activity),
+            SortColumn::AssignedTo => x.assigned_to.cmp(&y.assigned_to),
+            SortColumn::Classification => x.classification.cmp(&y.classification),
+            SortColumn::Determination => x.determination.cmp(&y.determination),
+            SortColumn::Status => x.status.cmp(&y.status),
+        }
+    }
+
+    fn select(&self, spec: &QueueSpec) -> Selection {
+        let filter = &spec.filter;
+        let needle = spec.search.trim().to_lowercase();
+        let entity = filter.entity.trim().to_lowercase();
+        let time = filter.time.bounds(self.span);
+        let mut by_severity: BTreeMap<Severity, usize> = BTreeMap::new();
+        let mut order: Vec<u32> = Vec::new();
+        let all = self
+            .orders
+            .get(&spec.sort)
+            .map(Vec::as_slice)
+            .unwrap_or_default();
+        let mut visit = |i: u32| {
+            let i = i as usize;
+            if !self.matches_but_severity(i, filter, &needle, &entity, time) {
+                return;
+            }
+            let severity = self.rows[i].severity;
+            *by_severity.entry(severity).or_default() += 1;
+            if filter.severities.is_empty() || filter.severities.contains(&severity) {
+                order.push(i as u32);
+            }
+        };
+        if spec.descending {
+            all.iter().rev().copied().for_each(&mut visit);
+        } else {
+            all.iter().copied().for_each(&mut visit);
+        }
+        let histogram = self.histogram(&order, time);
+        Selection {
+            spec: spec.clone(),
+            order,
+            by_severity: SEVERITIES_DESC
+                .into_iter()
+                .filter_map(|s| by_severity.get(&s).map(|&n| (s, n)))
+                .collect(),
+            histogram,
+        }
+    }
+
+    /// The selected incidents over the time range (the data's span when the filter has none).
+    fn histogram(
+        &self,
+        order: &[u32],
+        time: Option<(Option<Timestamp>, Option<Timestamp>)>,
+    ) -> Histogram {
+        let Some((first, last)) = self.span else {
+            return Histogram::default();
+        };
+        let (from, to) = time.unwrap_or((None, None));
+        let start = from.map_or(first, |f| f.max(first));
+        let end = to.map_or(last, |t| t.min(last)).max(start);
+        let range = (end - start).num_seconds().max(1);
+        let bucket = bucket_seconds(range, HISTOGRAM_BUCKETS);
+        let n = (range / bucket + 1).clamp(1, HISTOGRAM_BUCKETS + 1) as usize;
+        let mut buckets = vec![[0u32; 4]; n];
+        for &i in order {
+            let row = &self.rows[i as usize];
+            let at = (row.last_activity - start).num_seconds().clamp(0, range);
+            let b = ((at / bucket) as usize).min(n - 1);
+            let group = HISTOGRAM_GROUPS
+                .iter()
+                .position(|g| g.contains(&row.severity))
+                .unwrap_or(3);
+            buckets[b][group] += 1;
+        }
+        Histogram {
+            start: Some(start),
+            bucket_seconds: bucket,
+            buckets,
+        }
+    }
+
+    /// A window of the queue. The same spec as the last call reuses its selection.
+    pub fn page(&mut self, query: &QueueQuery) -> QueuePage {
+        let column = query.spec.sort;
+        if !self.orders.contains_key(&column) {
+            let mut all: Vec<u32> = (0..self.rows.len() as u32).collect();
+            all.sort_unstable_by(|&a, &b| {
+                let (a, b) = (a as usize, b as usize);
+                self.compare(column, a, b)
+                    .then_with(|| self.rows[a].incident_id.cmp(&self.rows[b].incident_id))
+            });
+            self.orders.insert(column, all);
+        }
+        let selection = match self.last.take() {
+            Some(last) if last.spec == query.spec => last,
+            _ => self.select(&query.spec),
+        };
+        let rows = selection
+            .order
+            .iter()
+            .skip(query.offset)
+            .take(query.limit.max(1))
+            .map(|&i| self.rows[i as usize].clone())
+            .collect();
+        let page = QueuePage {
+            total: self.rows.len(),
+            matching: selection.order.len(),
+            offset: query.offset,
+            rows,
+            by_severity: selection.by_severity.clone(),
+            histogram: selection.histogram.clone(),
+            facets: self.facets.clone(),
+            span: self.span,
+        };
+        self.last = Some(selection);
+        page
+    }
+}
+
+/// One window of the queue, preparing the index for it (the worker keeps a [`QueueIndex`]).
+pub fn queue_page(ds: &Dataset, query: &QueueQuery) -> QueuePage {
+    QueueIndex::build(ds).page(query)
 }
 
 /// One entity as an incident's tabs show it.
@@ -605,4 +1174,265 @@ fn graph_view(incident: &Incident, alerts: &[&Alert], entities: &[EntityView]) -
         node.y = y;
     }
     GraphView { nodes, edges }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::correlate::{Grouping, Settings};
+    use crate::demo::{generate, to_graph_page, DemoConfig};
+    use crate::ingest::ingest_file;
+
+    fn demo_index() -> QueueIndex {
+        let page = to_graph_page(&generate(&DemoConfig::default()));
+        let ds = Dataset::build(
+            vec![ingest_file("demo.json", page.as_bytes(), &mut |_| {})],
+            Settings::default(),
+            Grouping::Correlate,
+        );
+        QueueIndex::build(&ds)
+    }
+
+    fn all(index: &mut QueueIndex, spec: QueueSpec) -> QueuePage {
+        index.page(&QueueQuery {
+            spec,
+            offset: 0,
+            limit: usize::MAX,
+        })
+    }
+
+    fn with(filter: QueueFilter) -> QueueSpec {
+        QueueSpec {
+            filter,
+            ..QueueSpec::default()
+        }
+    }
+
+    #[test]
+    fn filters_select_what_they_say_and_counts_add_up() {
+        let mut index = demo_index();
+        let everything = all(&mut index, QueueSpec::default());
+        assert_eq!(everything.matching, index.len());
+        assert!(index.len() > 20, "the demo has many incidents");
+        let sum: usize = everything.by_severity.iter().map(|(_, n)| n).sum();
+        assert_eq!(sum, index.len());
+        let in_histogram: u32 = everything.histogram.buckets.iter().flatten().sum();
+        assert_eq!(in_histogram as usize, index.len());
+
+        // Severity: the counts beside it stay those of every severity.
+        let high = all(
+            &mut index,
+            with(QueueFilter {
+                severities: vec![Severity::High],
+                ..QueueFilter::default()
+            }),
+        );
+        assert!(high.matching > 0 && high.matching < index.len());
+        assert!(high.rows.iter().all(|r| r.severity == Severity::High));
+        assert_eq!(high.by_severity, everything.by_severity);
+        assert_eq!(
+            Some(high.matching),
+            everything
+                .by_severity
+                .iter()
+                .find(|(s, _)| *s == Severity::High)
+                .map(|(_, n)| *n)
+        );
+
+        // A value among several (any of), and two filters together (all of).
+        let sample = everything
+            .rows
+            .iter()
+            .find(|r| !r.categories.is_empty() && !r.service_sources.is_empty())
+            .expect("a categorized incident");
+        let (category, service) = (
+            sample.categories[0].clone(),
+            sample.service_sources[0].clone(),
+        );
+        let both = all(
+            &mut index,
+            with(QueueFilter {
+                categories: vec![category.clone(), "no such category".to_owned()],
+                service_sources: vec![service.clone()],
+                ..QueueFilter::default()
+            }),
+        );
+        assert!(both.matching > 0);
+        assert!(both
+            .rows
+            .iter()
+            .all(|r| r.categories.contains(&category) && r.service_sources.contains(&service)));
+        assert_eq!(
+            both.matching,
+            everything
+                .rows
+                .iter()
+                .filter(|r| r.categories.contains(&category) && r.service_sources.contains(&service))
+                .count()
+        );
+
+        // Not set: the empty value.
+        let unassigned = all(
+            &mut index,
+            with(QueueFilter {
+                assigned_to: vec![String::new()],
+                ..QueueFilter::default()
+            }),
+        );
+        assert!(unassigned.rows.iter().all(|r| r.assigned_to.is_empty()));
+
+        // Status.
+        let resolved = all(
+            &mut index,
+            with(QueueFilter {
+                statuses: vec![Status::Resolved],
+                ..QueueFilter::default()
+            }),
+        );
+        assert!(resolved.rows.iter().all(|r| r.status == Status::Resolved));
+    }
+
+    #[test]
+    fn entity_search_and_time_filters() {
+        let mut index = demo_index();
+        let everything = all(&mut index, QueueSpec::default());
+        let device = everything
+            .rows
+            .iter()
+            .flat_map(|r| r.impacted_assets.iter())
+            .find(|a| a.kind == EntityKind::Device)
+            .map(|a| a.name.clone())
+            .expect("a device in the demo");
+        let by_device = all(
+            &mut index,
+            with(QueueFilter {
+                entity: device.to_uppercase(),
+                entity_kind: Some(EntityKind::Device),
+                ..QueueFilter::default()
+            }),
+        );
+        assert!(by_device.matching >= 1);
+        let as_user = all(
+            &mut index,
+            with(QueueFilter {
+                entity: device.clone(),
+                entity_kind: Some(EntityKind::User),
+                ..QueueFilter::default()
+            }),
+        );
+        assert!(as_user.matching < by_device.matching, "the kind narrows");
+
+        // The search finds incidents by id.
+        let id = everything.rows[3].incident_id.to_string();
+        let found = all(
+            &mut index,
+            QueueSpec {
+                search: id.to_uppercase(),
+                ..QueueSpec::default()
+            },
+        );
+        assert_eq!(found.rows[0].incident_id.as_str(), id);
+
+        // A day back from the data's last activity, not from the clock.
+        let (first, latest) = everything.span.expect("a span");
+        let day = all(
+            &mut index,
+            with(QueueFilter {
+                time: TimeRange::Preset(TimePreset::Day),
+                ..QueueFilter::default()
+            }),
+        );
+        let start = latest - chrono::Duration::hours(24);
+        assert!(day.matching >= 1 && day.matching < index.len());
+        assert!(day.rows.iter().all(|r| r.last_activity >= start));
+        assert_eq!(day.histogram.start, Some(start.max(first)));
+        let in_histogram: u32 = day.histogram.buckets.iter().flatten().sum();
+        assert_eq!(in_histogram as usize, day.matching);
+        let six_months = all(
+            &mut index,
+            with(QueueFilter {
+                time: TimeRange::Preset(TimePreset::SixMonths),
+                ..QueueFilter::default()
+            }),
+        );
+        assert_eq!(six_months.matching, index.len(), "the demo spans a month");
+        // A custom range: activity overlapping it.
+        let to = first + chrono::Duration::days(2);
+        let early = all(
+            &mut index,
+            with(QueueFilter {
+                time: TimeRange::Custom {
+                    from: None,
+                    to: Some(to),
+                },
+                ..QueueFilter::default()
+            }),
+        );
+        assert!(early.matching >= 1 && early.rows.iter().all(|r| r.first_activity <= to));
+    }
+
+    #[test]
+    fn every_column_sorts_both_ways_and_windows_are_slices() {
+        let mut index = demo_index();
+        for column in SortColumn::ALL {
+            let up = all(
+                &mut index,
+                QueueSpec {
+                    sort: column,
+                    descending: false,
+                    ..QueueSpec::default()
+                },
+            );
+            let down = all(
+                &mut index,
+                QueueSpec {
+                    sort: column,
+                    descending: true,
+                    ..QueueSpec::default()
+                },
+            );
+            assert_eq!(up.matching, down.matching);
+            for pair in up.rows.windows(2) {
+                let (a, b) = (&pair[0], &pair[1]);
+                let ok = match column {
+                    SortColumn::Severity => a.severity <= b.severity,
+                    SortColumn::LastActivity => a.last_activity <= b.last_activity,
+                    SortColumn::FirstActivity => a.first_activity <= b.first_activity,
+                    SortColumn::ActiveAlerts => a.n_active_alerts <= b.n_active_alerts,
+                    SortColumn::Name => a.title.to_lowercase() <= b.title.to_lowercase(),
+                    SortColumn::Status => a.status <= b.status,
+                    _ => true,
+                };
+                assert!(ok, "{column:?} ascending: {a:?} then {b:?}");
+            }
+            if column == SortColumn::Id {
+                let ids: Vec<_> = up.rows.iter().rev().map(|r| &r.incident_id).collect();
+                let down_ids: Vec<_> = down.rows.iter().map(|r| &r.incident_id).collect();
+                assert_eq!(ids, down_ids);
+            }
+        }
+        let full = all(&mut index, QueueSpec::default());
+        let window = index.page(&QueueQuery {
+            spec: QueueSpec::default(),
+            offset: 5,
+            limit: 7,
+        });
+        assert_eq!(window.offset, 5);
+        assert_eq!(window.rows, full.rows[5..12].to_vec());
+        assert_eq!(window.matching, full.matching);
+        let past_the_end = index.page(&QueueQuery {
+            spec: QueueSpec::default(),
+            offset: full.matching + 10,
+            limit: 7,
+        });
+        assert!(past_the_end.rows.is_empty());
+    }
+
+    #[test]
+    fn histogram_buckets_read_well() {
+        assert_eq!(bucket_seconds(3600, 60), 60);
+        assert_eq!(bucket_seconds(86_400, 60), 30 * 60);
+        assert_eq!(bucket_seconds(30 * 86_400, 60), 12 * 3600);
+        assert_eq!(bucket_seconds(1, 60), 60);
+    }
 }

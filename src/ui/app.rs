@@ -5,7 +5,10 @@ use super::format::{format_time, TimeMode};
 use super::i18n::{self, t, Lang, Text};
 use super::incident::IncidentPage;
 use super::landing::{Landing, ProblemList};
-use super::prefs::{initial_lang, initial_theme, Theme, LANG_KEY, THEME_KEY};
+use super::prefs::{
+    initial_lang, initial_theme, parse_columns, parse_saved, Theme, COLUMNS_KEY, LANG_KEY,
+    SAVED_KEY, THEME_KEY,
+};
 use super::queue::QueueView;
 use super::route::Route;
 use super::settings::{is_default, keep_settings, kept_settings, SettingsPanel};
@@ -131,10 +134,18 @@ fn current_hash() -> String {
 #[function_component(App)]
 fn app() -> Html {
     let store = use_reducer(|| {
+        let columns = kept(COLUMNS_KEY)
+            .map(|text| parse_columns(&text))
+            .unwrap_or_default();
+        let saved = kept(SAVED_KEY)
+            .map(|text| parse_saved(&text))
+            .unwrap_or_default();
         Store(
             AppState::default()
                 .reduce(Action::SetLang(start_lang()))
-                .reduce(Action::Navigate(Route::parse(&current_hash()))),
+                .reduce(Action::Navigate(Route::parse(&current_hash())))
+                .reduce(Action::SetColumns(columns))
+                .reduce(Action::SetSaved(saved)),
         )
     });
     let theme = use_state(|| initial_theme(kept(THEME_KEY).as_deref()));
@@ -195,6 +206,27 @@ fn app() -> Html {
                 })
             });
             move || drop(listener)
+        });
+    }
+
+    // The address follows the queue's view: a filter or sort is a history entry, typing in the
+    // search replaces the entry (pushState fires no hashchange, so nothing loops).
+    {
+        let route = state.route.clone();
+        use_effect_with(route.clone(), move |_| {
+            let current = Route::parse(&current_hash());
+            if current != route {
+                if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
+                    let only_search = matches!((&current, &route), (Route::Queue(a), Route::Queue(b))
+                        if a.search != b.search && { let mut a = a.clone(); a.search.clone_from(&b.search); a == *b });
+                    let url = route.to_hash();
+                    let _ = if only_search {
+                        history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+                    } else {
+                        history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
+                    };
+                }
+            }
         });
     }
 
@@ -320,7 +352,8 @@ fn app() -> Html {
         .map(|e| html! { <p class="error" role="alert">{ e.clone() }</p> });
 
     // The settings panel sits beside the queue, which makes room for it.
-    let side_panel = state.settings_open && state.summary.is_some() && state.route == Route::Queue;
+    let side_panel =
+        state.settings_open && state.summary.is_some() && matches!(state.route, Route::Queue(_));
     let body = match (&state.summary, &state.route) {
         (None, route) => {
             let pending = match route {
@@ -329,14 +362,15 @@ fn app() -> Html {
             };
             html! { <Landing {lang} pending_incident={pending} on_files={load_files.clone()} on_demo={load_demo.clone()} busy={state.loading.is_some()} /> }
         }
-        (Some(summary), Route::Queue) => html! {
+        (Some(summary), Route::Queue(_)) => html! {
             <>
                 <section class="load-summary">
                     <super::landing::CompletenessReport {lang} {time_mode} summary={summary.clone()} />
                     <FilePicker {lang} on_files={load_files.clone()} label={t(lang, Text::LoadOtherFiles)} />
                 </section>
                 <ProblemList {lang} problems={summary.problems.clone()} />
-                <QueueView {lang} {time_mode} page={state.queue.clone()} query={state.queue_query.clone()} dispatch={Callback::from({ let d = dispatcher.clone(); move |a| d.dispatch(a) })}
+                <QueueView {lang} {time_mode} page={state.queue.clone()} query={state.queue_query.clone()}
+                    columns={state.columns.clone()} saved={state.saved.clone()} selected={state.selected} dispatch={Callback::from({ let d = dispatcher.clone(); move |a| d.dispatch(a) })}
                     settings_open={state.settings_open}
                     custom_settings={state.applied.as_ref().is_some_and(|(s, g)| !is_default(s, *g))} />
                 if state.settings_open {
@@ -351,7 +385,8 @@ fn app() -> Html {
                 .as_ref()
                 .filter(|(id, _)| id == incident_id)
                 .and_then(|(_, a)| a.clone());
-            html! { <IncidentPage {lang} {time_mode} tab={*tab} incident_id={incident_id.clone()} answer={answer} /> }
+            let back = Route::Queue(state.last_queue.clone()).to_hash();
+            html! { <IncidentPage {lang} {time_mode} tab={*tab} incident_id={incident_id.clone()} answer={answer} {back} /> }
         }
         (Some(_), Route::NotFound(_)) => {
             html! { <p class="empty">{ t(lang, Text::NotFoundRoute) }</p> }

@@ -220,6 +220,37 @@ texts! {
     Investigation,
     AlertNode,
     DemoLoadFailed,
+    ColTags,
+    ColDetectionSources,
+    ColAssignedTo,
+    ColClassification,
+    ColDetermination,
+    FilterEntity,
+    EntityPlaceholder,
+    AnyEntityKind,
+    TimeAny,
+    TimeCustom,
+    TimeFrom,
+    TimeTo,
+    TimeRelativeHint,
+    NotSet,
+    Unassigned,
+    ClearFilters,
+    FilterNoValues,
+    Columns,
+    ColumnsHint,
+    ColumnUp,
+    ColumnDown,
+    ColumnsReset,
+    SavedFilters,
+    SavedFiltersNone,
+    SaveFilterName,
+    SaveFilter,
+    DeleteSavedFilter,
+    HistogramLabel,
+    SeverityCounts,
+    KeyboardHint,
+    QueueLabel,
 }
 
 pub fn t(lang: Lang, text: Text) -> &'static str {
@@ -253,7 +284,7 @@ fn en(text: Text) -> &'static str {
         ColServiceSources => "Service sources",
         ColFirstActivity => "First activity",
         ColLastActivity => "Last activity",
-        NoIncidentsMatch => "No incident matches the search.",
+        NoIncidentsMatch => "No incident matches the search and filters.",
         ShowMore => "Show more",
         BackToQueue => "Incidents",
         IncidentNotFound => "No incident with this id in the loaded data.",
@@ -377,6 +408,37 @@ fn en(text: Text) -> &'static str {
         Investigation => "investigation",
         AlertNode => "Alert",
         DemoLoadFailed => "The demo data could not be loaded",
+        ColTags => "Tags",
+        ColDetectionSources => "Detection sources",
+        ColAssignedTo => "Assigned to",
+        ColClassification => "Classification",
+        ColDetermination => "Determination",
+        FilterEntity => "Entity",
+        EntityPlaceholder => "Name of a device, user, mailbox, IP…",
+        AnyEntityKind => "Any kind",
+        TimeAny => "Any time",
+        TimeCustom => "Custom range",
+        TimeFrom => "From",
+        TimeTo => "To",
+        TimeRelativeHint => "Counted back from the latest activity in the data, not from today. Days in UTC.",
+        NotSet => "(not set)",
+        Unassigned => "Unassigned",
+        ClearFilters => "Clear filters",
+        FilterNoValues => "No incident carries a value for this.",
+        Columns => "Columns",
+        ColumnsHint => "Tick the columns to show; the arrows set their order. Kept in this browser.",
+        ColumnUp => "Move left",
+        ColumnDown => "Move right",
+        ColumnsReset => "Default columns",
+        SavedFilters => "Saved filters",
+        SavedFiltersNone => "No saved filter set yet. Name the current view to keep it in this browser.",
+        SaveFilterName => "Name for the current view",
+        SaveFilter => "Save",
+        DeleteSavedFilter => "Delete",
+        HistogramLabel => "Incidents over time, by last activity",
+        SeverityCounts => "Incidents by severity",
+        KeyboardHint => "/ search · j k move · Enter open · Esc back",
+        QueueLabel => "Incident queue",
     }
 }
 
@@ -528,6 +590,37 @@ fn nl(text: Text) -> &'static str {
         Investigation => "onderzoek",
         AlertNode => "Waarschuwing",
         DemoLoadFailed => "De demogegevens konden niet worden geladen",
+        ColTags => "Tags",
+        ColDetectionSources => "Detectiebronnen",
+        ColAssignedTo => "Toegewezen aan",
+        ColClassification => "Classificatie",
+        ColDetermination => "Vaststelling",
+        FilterEntity => "Entiteit",
+        EntityPlaceholder => "Naam van een apparaat, gebruiker, postvak, IP…",
+        AnyEntityKind => "Elke soort",
+        TimeAny => "Altijd",
+        TimeCustom => "Aangepast bereik",
+        TimeFrom => "Van",
+        TimeTo => "Tot",
+        TimeRelativeHint => "Teruggeteld vanaf de laatste activiteit in de gegevens, niet vanaf vandaag. Dagen in UTC.",
+        NotSet => "(niet ingesteld)",
+        Unassigned => "Niet toegewezen",
+        ClearFilters => "Filters wissen",
+        FilterNoValues => "Geen enkel incident heeft hiervoor een waarde.",
+        Columns => "Kolommen",
+        ColumnsHint => "Vink de kolommen aan die u wilt zien; met de pijlen bepaalt u de volgorde. Bewaard in deze browser.",
+        ColumnUp => "Naar links",
+        ColumnDown => "Naar rechts",
+        ColumnsReset => "Standaardkolommen",
+        SavedFilters => "Opgeslagen filters",
+        SavedFiltersNone => "Nog geen opgeslagen filterset. Geef de huidige weergave een naam om die in deze browser te bewaren.",
+        SaveFilterName => "Naam voor de huidige weergave",
+        SaveFilter => "Opslaan",
+        DeleteSavedFilter => "Verwijderen",
+        HistogramLabel => "Incidenten in de tijd, op laatste activiteit",
+        SeverityCounts => "Incidenten per ernst",
+        KeyboardHint => "/ zoeken · j k verplaatsen · Enter openen · Esc terug",
+        QueueLabel => "Incidentwachtrij",
     }
 }
 
@@ -1221,6 +1314,45 @@ pub fn settings_file_loaded(lang: Lang, file: &str) -> String {
     }
 }
 
+/// A time preset's label: "Last week" / "Afgelopen week".
+pub fn time_preset_label(lang: Lang, preset: crate::query::TimePreset) -> &'static str {
+    use crate::query::TimePreset;
+    match lang {
+        Lang::En => match preset {
+            TimePreset::Day => "Last day",
+            TimePreset::ThreeDays => "Last 3 days",
+            TimePreset::Week => "Last week",
+            TimePreset::ThirtyDays => "Last 30 days",
+            TimePreset::SixMonths => "Last 6 months",
+        },
+        Lang::Nl => match preset {
+            TimePreset::Day => "Afgelopen dag",
+            TimePreset::ThreeDays => "Afgelopen 3 dagen",
+            TimePreset::Week => "Afgelopen week",
+            TimePreset::ThirtyDays => "Afgelopen 30 dagen",
+            TimePreset::SixMonths => "Afgelopen 6 maanden",
+        },
+    }
+}
+
+/// A histogram bar's tooltip: "12 incidents, 2026-03-01 06:00 – 12:00".
+pub fn histogram_bar_text(lang: Lang, count: u32, from: &str, to: &str) -> String {
+    format!(
+        "{}, {from} – {to}",
+        counted(lang, count as usize, Noun::Incident)
+    )
+}
+
+/// "Severity: High, Medium" on a filter button, or its name alone when nothing is chosen.
+pub fn filter_button_text(lang: Lang, name: &str, chosen: &[String]) -> String {
+    let _ = lang;
+    match chosen {
+        [] => name.to_owned(),
+        [one] => format!("{name}: {one}"),
+        [one, rest @ ..] => format!("{name}: {one} +{}", rest.len()),
+    }
+}
+
 // ---------------------------------------------------------------------------------------------
 // Loading and the completeness report.
 
@@ -1502,6 +1634,7 @@ mod tests {
         Text::ColDetails,
         Text::ColRecords,
         Text::Product,
+        Text::ColTags,
     ];
 
     /// English words that give away an untranslated Dutch string.

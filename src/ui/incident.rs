@@ -8,6 +8,7 @@ use super::route::{Route, Tab};
 use super::tabs;
 use crate::model::{EntityKind, IncidentId};
 use crate::query::IncidentView;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -18,6 +19,8 @@ pub struct IncidentProps {
     pub incident_id: IncidentId,
     /// `None` while the worker answers; `Some(None)` when there is no such incident.
     pub answer: Option<Option<Box<IncidentView>>>,
+    /// The queue as it was left (its filters and sort): the back link and Esc return to it.
+    pub back: String,
 }
 
 pub fn tab_label(tab: Tab) -> Text {
@@ -36,7 +39,44 @@ pub fn tab_label(tab: Tab) -> Text {
 #[function_component(IncidentPage)]
 pub fn incident_page(props: &IncidentProps) -> Html {
     let lang = props.lang;
-    let back = html! { <a class="back" href="#/incidents">{ format!("← {}", t(lang, Text::BackToQueue)) }</a> };
+    // Esc goes back to the queue, unless a field has the focus or something else took the key.
+    {
+        let back = props.back.clone();
+        use_effect_with(back, move |back| {
+            let back = back.clone();
+            let listener = web_sys::window()
+                .and_then(|w| w.document())
+                .map(|document| {
+                    gloo::events::EventListener::new_with_options(
+                        &document,
+                        "keydown",
+                        gloo::events::EventListenerOptions::enable_prevent_default(),
+                        move |event| {
+                            let Some(event) = event.dyn_ref::<web_sys::KeyboardEvent>() else {
+                                return;
+                            };
+                            let typing = event
+                                .target()
+                                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                                .is_some_and(|t| {
+                                    matches!(
+                                        t.tag_name().to_ascii_lowercase().as_str(),
+                                        "input" | "textarea" | "select"
+                                    )
+                                });
+                            if event.key() == "Escape" && !typing && !event.default_prevented() {
+                                if let Some(window) = web_sys::window() {
+                                    event.prevent_default();
+                                    let _ = window.location().set_hash(&back);
+                                }
+                            }
+                        },
+                    )
+                });
+            move || drop(listener)
+        });
+    }
+    let back = html! { <a class="back" href={props.back.clone()}>{ format!("← {}", t(lang, Text::BackToQueue)) }</a> };
     let view = match &props.answer {
         None => {
             return html! { <section class="incident">{ back }<p class="empty">{ t(lang, Text::LoadingIncident) }</p></section> }

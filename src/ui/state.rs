@@ -5,15 +5,13 @@
 
 use super::format::TimeMode;
 use super::i18n::Lang;
+use super::prefs::{SavedFilter, DEFAULT_COLUMNS};
 use super::route::Route;
 use super::settings::{changes, Change};
 use crate::correlate::{Grouping, Settings};
 use crate::model::IncidentId;
 use crate::protocol::{LoadProgress, Request, Response};
-use crate::query::{IncidentView, LoadSummary, QueuePage, QueueQuery, SortColumn};
-
-/// Rows the queue asks for at a time.
-pub const QUEUE_PAGE_ROWS: usize = 200;
+use crate::query::{IncidentView, LoadSummary, QueuePage, QueueQuery, QueueSpec, SortColumn};
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppState {
@@ -26,8 +24,18 @@ pub struct AppState {
     pub summary: Option<LoadSummary>,
     /// Bumped by each finished load, so views ask again.
     pub generation: u32,
+    /// What the queue asks the worker for: the route's search, filters and sort, and the
+    /// window of rows the page shows.
     pub queue_query: QueueQuery,
     pub queue: Option<QueuePage>,
+    /// The queue's view when it was last shown: Esc and the back link return to it.
+    pub last_queue: QueueSpec,
+    /// The queue row chosen with j/k (its position in the queue's order).
+    pub selected: Option<usize>,
+    /// The columns shown, in order (empty: the defaults).
+    pub columns: Vec<SortColumn>,
+    /// Named filter sets kept in this browser.
+    pub saved: Vec<SavedFilter>,
     /// The incident asked for, and the answer once it came (`Some(None)`: no such incident).
     pub incident: Option<(IncidentId, Option<Option<Box<IncidentView>>>)>,
     /// The last failure the worker reported.
@@ -63,9 +71,21 @@ pub enum Action {
     Worker(Response),
     /// The worker could not be reached or crashed.
     WorkerFailed(String),
+    /// The queue shows this search, filters and sort (its address follows).
+    SetQueue(QueueSpec),
     Search(String),
     SortBy(SortColumn),
-    ShowMore,
+    /// The rows the page shows moved: ask for this window.
+    QueueWindow {
+        offset: usize,
+        limit: usize,
+    },
+    SetColumns(Vec<SortColumn>),
+    SetSaved(Vec<SavedFilter>),
+    /// Chooses a queue row by position (`None`: no row).
+    Select(Option<usize>),
+    /// Moves the chosen row by this many places (j/k), within the queue.
+    MoveSelection(isize),
     SetTimeMode(TimeMode),
     /// The interface's language; nothing is asked of the worker again (data is not translated).
     SetLang(Lang),
@@ -79,6 +99,9 @@ impl AppState {
     pub fn reduce(&self, action: Action) -> AppState {
         let mut next = self.clone();
         match action {
+            Action::Navigate(Route::Queue(spec)) | Action::SetQueue(spec) => {
+                next.set_queue(spec);
+            }
             Action::Navigate(route) => {
                 if let Route::Incident { incident_id, .. } = &route {
                     // The panel belongs to the queue.
@@ -111,6 +134,7 @@ impl AppState {
                     next.generation += 1;
                     next.queue = None;
                     next.queue_query.offset = 0;
+                    next.selected = None;
                     if let Some((_, answer)) = &mut next.incident {
                         *answer = None;
                     }
@@ -148,6 +172,7 @@ impl AppState {
                     // The queue asks again; its rows stay until the answer replaces them.
                     next.generation += 1;
                     next.queue_query.offset = 0;
+                    next.selected = None;
                     next.error = None;
                     if let Some((_, answer)) = &mut next.incident {
                         *answer = None;
@@ -165,22 +190,35 @@ impl AppState {
                 next.error = Some(message);
             }
             Action::Search(text) => {
-                next.queue_query.search = text;
-                next.queue_query.limit = QUEUE_PAGE_ROWS;
+                let mut spec = next.queue_query.spec.clone();
+                spec.search = text;
+                next.set_queue(spec);
             }
             Action::SortBy(column) => {
-                if next.queue_query.sort == column {
-                    next.queue_query.descending = !next.queue_query.descending;
+                let mut spec = next.queue_query.spec.clone();
+                if spec.sort == column {
+                    spec.descending = !spec.descending;
                 } else {
-                    next.queue_query.sort = column;
-                    // Text columns read best A→Z; numbers, severities and times biggest first.
-                    next.queue_query.descending = !matches!(
-                        column,
-                        SortColumn::Name | SortColumn::Id | SortColumn::Status
-                    );
+                    spec.sort = column;
+                    spec.descending = column.descending_first();
                 }
+                next.set_queue(spec);
             }
-            Action::ShowMore => next.queue_query.limit += QUEUE_PAGE_ROWS,
+            Action::QueueWindow { offset, limit } => {
+                next.queue_query.offset = offset;
+                next.queue_query.limit = limit.max(1);
+            }
+            Action::SetColumns(columns) => next.columns = columns,
+            Action::SetSaved(saved) => next.saved = saved,
+            Action::Select(position) => next.selected = position,
+            Action::MoveSelection(by) => {
+                let matching = next.queue.as_ref().map_or(0, |p| p.matching);
+                next.selected = match (matching, next.selected) {
+                    (0, _) => None,
+                    (_, None) => Some(if by < 0 { matching - 1 } else { 0 }),
+                    (n, Some(at)) => Some(at.saturating_add_signed(by).min(n - 1)),
+                };
+            }
             Action::SetTimeMode(mode) => next.time_mode = mode,
             Action::SetLang(lang) => next.lang = lang,
             Action::ShowSettings(open) => next.settings_open = open,
@@ -193,13 +231,33 @@ impl AppState {
         next
     }
 
+    /// Shows the queue with this view; a different view starts at its top.
+    fn set_queue(&mut self, spec: QueueSpec) {
+        if spec != self.queue_query.spec {
+            self.queue_query.spec = spec.clone();
+            self.queue_query.offset = 0;
+            self.selected = None;
+        }
+        self.last_queue = spec.clone();
+        self.route = Route::Queue(spec);
+    }
+
+    /// The columns the queue shows.
+    pub fn shown_columns(&self) -> Vec<SortColumn> {
+        if self.columns.is_empty() {
+            DEFAULT_COLUMNS.to_vec()
+        } else {
+            self.columns.clone()
+        }
+    }
+
     /// What the page should ask the worker for in this state (none before data is loaded).
     pub fn wanted_requests(&self) -> Vec<Request> {
         if self.summary.is_none() || self.loading.is_some() {
             return Vec::new();
         }
         match &self.route {
-            Route::Queue => vec![Request::Queue {
+            Route::Queue(_) => vec![Request::Queue {
                 query: self.queue_query.clone(),
             }],
             Route::Incident { incident_id, .. } => match &self.incident {
@@ -282,16 +340,24 @@ mod tests {
     fn sorting_the_same_column_twice_flips_the_direction() {
         let state = loaded().reduce(Action::SortBy(SortColumn::Name));
         assert_eq!(
-            (state.queue_query.sort, state.queue_query.descending),
+            (
+                state.queue_query.spec.sort,
+                state.queue_query.spec.descending
+            ),
             (SortColumn::Name, false)
         );
         let state = state.reduce(Action::SortBy(SortColumn::Name));
-        assert!(state.queue_query.descending);
+        assert!(state.queue_query.spec.descending);
         let state = state.reduce(Action::SortBy(SortColumn::Severity));
         assert_eq!(
-            (state.queue_query.sort, state.queue_query.descending),
+            (
+                state.queue_query.spec.sort,
+                state.queue_query.spec.descending
+            ),
             (SortColumn::Severity, true)
         );
+        // The address follows.
+        assert_eq!(state.route.to_hash(), "#/incidents?sort=-severity");
     }
 
     #[test]
@@ -378,5 +444,75 @@ mod tests {
                 view: None,
             }));
         assert_eq!(state.incident, Some((b, None)));
+    }
+
+    fn page(matching: usize) -> QueuePage {
+        QueuePage {
+            total: matching,
+            matching,
+            offset: 0,
+            rows: Vec::new(),
+            by_severity: Vec::new(),
+            histogram: Default::default(),
+            facets: Default::default(),
+            span: None,
+        }
+    }
+
+    #[test]
+    fn the_queue_view_follows_the_address_and_esc_returns_to_it() {
+        let state = loaded().reduce(Action::Navigate(Route::parse("#/incidents?severity=high")));
+        let spec = state.queue_query.spec.clone();
+        assert_eq!(spec.filter.severities, vec![crate::model::Severity::High]);
+        let state = state
+            .reduce(Action::QueueWindow {
+                offset: 400,
+                limit: 80,
+            })
+            .reduce(Action::Worker(Response::Queue { page: page(1000) }))
+            .reduce(Action::Select(Some(420)));
+        assert_eq!(state.queue_query.offset, 400);
+        // Opening an incident and coming back with the same view keeps the place.
+        let state = state
+            .reduce(Action::Navigate(Route::Incident {
+                incident_id: IncidentId::new("aw-1"),
+                tab: Tab::Summary,
+            }))
+            .reduce(Action::Navigate(Route::Queue(state.last_queue.clone())));
+        assert_eq!(state.queue_query.spec, spec);
+        assert_eq!(state.selected, Some(420));
+        // A search is a new view: back to the top, nothing chosen.
+        let state = state.reduce(Action::Search("ws".to_owned()));
+        assert_eq!((state.queue_query.offset, state.selected), (0, None));
+        assert_eq!(state.route.to_hash(), "#/incidents?severity=high&q=ws");
+        assert_eq!(state.last_queue, state.queue_query.spec);
+    }
+
+    #[test]
+    fn j_and_k_move_within_the_queue() {
+        let state = loaded().reduce(Action::MoveSelection(1));
+        assert_eq!(state.selected, None, "no rows yet");
+        let state = state.reduce(Action::Worker(Response::Queue { page: page(3) }));
+        let state = state.reduce(Action::MoveSelection(1));
+        assert_eq!(state.selected, Some(0));
+        let state = state
+            .reduce(Action::MoveSelection(1))
+            .reduce(Action::MoveSelection(1))
+            .reduce(Action::MoveSelection(1));
+        assert_eq!(state.selected, Some(2), "stops at the last row");
+        let state = state
+            .reduce(Action::MoveSelection(-1))
+            .reduce(Action::MoveSelection(-1))
+            .reduce(Action::MoveSelection(-1));
+        assert_eq!(state.selected, Some(0), "stops at the first row");
+        assert_eq!(
+            loaded()
+                .reduce(Action::Worker(Response::Queue { page: page(3) }))
+                .reduce(Action::MoveSelection(-1))
+                .selected,
+            Some(2),
+            "k from nothing starts at the end"
+        );
+        assert_eq!(loaded().shown_columns(), DEFAULT_COLUMNS.to_vec());
     }
 }

@@ -257,7 +257,7 @@ describe('language', () => {
     const count = await page.getByTestId('queue-count').innerText();
     assert.match(count, /^\d+ incidenten$/, count);
     const head = await page.locator('[data-testid=queue] thead').innerText();
-    for (const word of ['Incidentnaam', 'Ernst', 'Categorieën', 'Betrokken assets', 'Actieve waarschuwingen', 'Eerste activiteit']) {
+    for (const word of ['Incidentnaam', 'Ernst', 'Categorieën', 'Betrokken assets', 'Actieve waarschuwingen', 'Laatste activiteit']) {
       assert.ok(head.includes(word), `queue header lacks ${word}: ${head}`);
     }
     const queueText = await page.locator('main').innerText();
