@@ -34,6 +34,22 @@ pub enum Request {
         settings: Settings,
         grouping: Grouping,
     },
+    /// One manual change (see `edits`), made while `incident_id` was shown; answered with
+    /// `Edited`: the incident that now holds the change, as `Incident` would answer it.
+    Edit {
+        incident_id: IncidentId,
+        op: crate::edits::Op,
+        author: String,
+        /// When the change was made, in milliseconds since 1970 (the page's clock).
+        at_ms: i64,
+    },
+    /// The incident report in the given language (`en`, `nl`) and zone.
+    Report {
+        incident_id: IncidentId,
+        lang: String,
+        utc_offset_minutes: i32,
+        at_ms: i64,
+    },
 }
 
 // A response is serialized as soon as it is made, never stored in bulk: the size of its
@@ -55,6 +71,16 @@ pub enum Response {
     Incident {
         incident_id: IncidentId,
         view: Option<Box<IncidentView>>,
+    },
+    /// A change was applied; the incident that holds it now.
+    Edited {
+        incident_id: IncidentId,
+        view: Option<Box<IncidentView>>,
+    },
+    Report {
+        incident_id: IncidentId,
+        markdown: String,
+        html: String,
     },
     /// The settings and grouping in use.
     Settings {
@@ -145,6 +171,12 @@ impl Engine {
             Request::Recorrelate { settings, grouping } => {
                 return self.recorrelate(settings, *grouping)
             }
+            Request::Edit {
+                incident_id,
+                op,
+                author,
+                at_ms,
+            } => return self.edit(incident_id, op, author, *at_ms),
             _ => {}
         }
         let Some(ds) = &self.dataset else {
@@ -166,8 +198,63 @@ impl Engine {
                 incident_id: incident_id.clone(),
                 view: query::incident_view(ds, incident_id).map(Box::new),
             },
+            Request::Report {
+                incident_id,
+                lang,
+                utc_offset_minutes,
+                at_ms,
+            } => {
+                let options = crate::report::ReportOptions {
+                    lang: crate::ui::i18n::Lang::from_code(lang).unwrap_or_default(),
+                    utc_offset_minutes: *utc_offset_minutes,
+                    generated: time_of(*at_ms),
+                    app_version: env!("CARGO_PKG_VERSION"),
+                    pseudonym_key: None,
+                };
+                match crate::report::incident_report(ds, incident_id, &options) {
+                    Some(report) => Response::Report {
+                        incident_id: incident_id.clone(),
+                        markdown: report.markdown,
+                        html: report.html,
+                    },
+                    None => Response::Failed {
+                        message: format!("no incident {incident_id}"),
+                    },
+                }
+            }
             // Answered above, with or without data.
-            Request::Settings | Request::Recorrelate { .. } => self.settings_response(),
+            Request::Settings | Request::Recorrelate { .. } | Request::Edit { .. } => {
+                self.settings_response()
+            }
+        }
+    }
+
+    fn edit(
+        &mut self,
+        incident_id: &IncidentId,
+        op: &crate::edits::Op,
+        author: &str,
+        at_ms: i64,
+    ) -> Response {
+        let Some(ds) = &mut self.dataset else {
+            return Response::Failed {
+                message: "no data loaded".to_owned(),
+            };
+        };
+        // The alert that names the shown incident before the change: the incident holding it
+        // afterwards is the one to show.
+        let anchor = ds
+            .incident(incident_id)
+            .and_then(|i| i.alert_ids.first().cloned());
+        ds.edit(time_of(at_ms), author, op.clone());
+        self.queue = None;
+        let now = anchor
+            .as_ref()
+            .and_then(|a| ds.incident_of(a))
+            .map_or_else(|| incident_id.clone(), |i| i.incident_id.clone());
+        Response::Edited {
+            view: query::incident_view(ds, &now).map(Box::new),
+            incident_id: now,
         }
     }
 
@@ -221,6 +308,11 @@ impl Engine {
     }
 }
 
+/// A page timestamp (milliseconds since 1970) as a time; out-of-range values read as 1970.
+fn time_of(ms: i64) -> crate::model::Timestamp {
+    chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
+}
+
 /// Serializes a response; serialization of these plain types cannot fail short of a bug.
 pub fn encode(response: &Response) -> String {
     serde_json::to_string(response).unwrap_or_else(|e| {
@@ -255,6 +347,47 @@ mod tests {
         match engine.handle(&Request::Settings) {
             Response::Settings { settings, grouping } => (settings, grouping),
             other => panic!("not a settings answer: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn an_edit_answers_the_incident_as_it_is_now_and_the_report_carries_it() {
+        let (mut engine, _) = loaded_engine();
+        let Some(ds) = &engine.dataset else {
+            panic!("loaded")
+        };
+        let incident = ds.incidents()[0].clone();
+        let answer = engine.handle_json(
+            &serde_json::to_string(&Request::Edit {
+                incident_id: incident.incident_id.clone(),
+                op: crate::edits::Op::Rename {
+                    incident: incident.alert_ids[0].clone(),
+                    title: "Renamed <b>here</b>".into(),
+                },
+                author: "ana".into(),
+                at_ms: 1_790_000_000_000,
+            })
+            .expect("request"),
+        );
+        let Ok(Response::Edited { incident_id, view }) = serde_json::from_str(&answer) else {
+            panic!("not an edit answer: {answer}")
+        };
+        assert_eq!(incident_id, incident.incident_id);
+        let view = view.expect("a view");
+        assert_eq!(view.incident.title, "Renamed <b>here</b>");
+        assert_eq!(view.last_undoable, Some(1));
+        assert_eq!(view.managed.expect("managed").activity.len(), 1);
+        match engine.handle(&Request::Report {
+            incident_id: incident.incident_id.clone(),
+            lang: "nl".into(),
+            utc_offset_minutes: 60,
+            at_ms: 1_790_000_000_000,
+        }) {
+            Response::Report { html, markdown, .. } => {
+                assert!(html.contains("Renamed &lt;b&gt;here&lt;/b&gt;"));
+                assert!(markdown.contains("Incidentrapport"));
+            }
+            other => panic!("not a report: {other:?}"),
         }
     }
 

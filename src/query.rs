@@ -832,6 +832,12 @@ pub struct GraphView {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct IncidentView {
     pub incident: Incident,
+    /// What the analyst's changes add (tags, comments, activity), when there are any.
+    #[serde(default)]
+    pub managed: Option<crate::edits::Managed>,
+    /// The change an undo would cancel (any incident's: undo is for the whole workspace).
+    #[serde(default)]
+    pub last_undoable: Option<u64>,
     /// Other incidents close in time that share an entity too noisy to link (or a recurring
     /// detection): related, not joined, with the reason; the closest first, at most
     /// [`MAX_RELATED`] of `n_related`.
@@ -1092,6 +1098,8 @@ pub fn incident_view(ds: &Dataset, incident_id: &IncidentId) -> Option<IncidentV
     Some(IncidentView {
         related,
         n_related,
+        managed: ds.managed.get(&incident.incident_id).cloned(),
+        last_undoable: ds.edits.last_undoable(),
         source_comparison: ds.compare_with_source(incident),
         impacted_assets: entities
             .iter()

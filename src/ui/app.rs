@@ -386,7 +386,20 @@ fn app() -> Html {
                 .filter(|(id, _)| id == incident_id)
                 .and_then(|(_, a)| a.clone());
             let back = Route::Queue(state.last_queue.clone()).to_hash();
-            html! { <IncidentPage {lang} {time_mode} tab={*tab} incident_id={incident_id.clone()} answer={answer} {back} /> }
+            let report = state
+                .report
+                .as_ref()
+                .filter(|(id, _, _)| id == incident_id)
+                .map(|(_, md, html)| (md.clone(), html.clone()));
+            let on_request = {
+                let bridge = bridge.clone();
+                let dispatcher = dispatcher.clone();
+                Callback::from(move |request: Request| match bridge.as_ref() {
+                    Ok(bridge) => bridge.request(&request),
+                    Err(e) => dispatcher.dispatch(Action::WorkerFailed(e.clone())),
+                })
+            };
+            html! { <IncidentPage {lang} {time_mode} tab={*tab} incident_id={incident_id.clone()} answer={answer} {back} {report} {on_request} /> }
         }
         (Some(_), Route::NotFound(_)) => {
             html! { <p class="empty">{ t(lang, Text::NotFoundRoute) }</p> }

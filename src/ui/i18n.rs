@@ -251,6 +251,34 @@ texts! {
     SeverityCounts,
     KeyboardHint,
     QueueLabel,
+    Manage,
+    RenameLabel,
+    RenameSave,
+    AssignLabel,
+    AssignSave,
+    AssignPlaceholder,
+    StatusLabel,
+    ResolveNote,
+    ResolveConfirm,
+    ClassificationLabel,
+    DeterminationLabel,
+    NotClassified,
+    TagsLabel,
+    TagPlaceholder,
+    RemoveTag,
+    CommentsHeading,
+    CommentPlaceholder,
+    CommentSubmit,
+    NoComments,
+    UndoLast,
+    ActivityHeading,
+    ActivityUndone,
+    ReportPrepare,
+    ReportHtml,
+    ReportMarkdown,
+    ClassTruePositive,
+    ClassFalsePositive,
+    ClassInformational,
 }
 
 pub fn t(lang: Lang, text: Text) -> &'static str {
@@ -439,6 +467,34 @@ fn en(text: Text) -> &'static str {
         SeverityCounts => "Incidents by severity",
         KeyboardHint => "/ search · j k move · Enter open · Esc back",
         QueueLabel => "Incident queue",
+        Manage => "Manage",
+        RenameLabel => "Incident name",
+        RenameSave => "Rename",
+        AssignLabel => "Assigned to",
+        AssignSave => "Assign",
+        AssignPlaceholder => "Owner (name or e-mail)",
+        StatusLabel => "Status",
+        ResolveNote => "Resolution note (required)",
+        ResolveConfirm => "Resolve incident and its alerts",
+        ClassificationLabel => "Classification",
+        DeterminationLabel => "Determination",
+        NotClassified => "Not classified",
+        TagsLabel => "Tags",
+        TagPlaceholder => "Add a tag and press Enter",
+        RemoveTag => "Remove tag",
+        CommentsHeading => "Comments",
+        CommentPlaceholder => "Write a comment",
+        CommentSubmit => "Add comment",
+        NoComments => "No comments yet.",
+        UndoLast => "Undo last change",
+        ActivityHeading => "Activity log",
+        ActivityUndone => "undone",
+        ReportPrepare => "Make incident report",
+        ReportHtml => "Download report (HTML)",
+        ReportMarkdown => "Download report (Markdown)",
+        ClassTruePositive => "True positive",
+        ClassFalsePositive => "False positive",
+        ClassInformational => "Informational, expected activity",
     }
 }
 
@@ -621,6 +677,34 @@ fn nl(text: Text) -> &'static str {
         SeverityCounts => "Incidenten per ernst",
         KeyboardHint => "/ zoeken · j k verplaatsen · Enter openen · Esc terug",
         QueueLabel => "Incidentwachtrij",
+        Manage => "Beheren",
+        RenameLabel => "Incidentnaam",
+        RenameSave => "Naam wijzigen",
+        AssignLabel => "Toegewezen aan",
+        AssignSave => "Toewijzen",
+        AssignPlaceholder => "Eigenaar (naam of e-mailadres)",
+        StatusLabel => "Status",
+        ResolveNote => "Notitie bij het oplossen (verplicht)",
+        ResolveConfirm => "Incident en waarschuwingen oplossen",
+        ClassificationLabel => "Classificatie",
+        DeterminationLabel => "Vaststelling",
+        NotClassified => "Niet geclassificeerd",
+        TagsLabel => "Labels",
+        TagPlaceholder => "Voeg een tag toe en druk op Enter",
+        RemoveTag => "Tag verwijderen",
+        CommentsHeading => "Opmerkingen",
+        CommentPlaceholder => "Schrijf een opmerking",
+        CommentSubmit => "Opmerking toevoegen",
+        NoComments => "Nog geen opmerkingen.",
+        UndoLast => "Laatste wijziging ongedaan maken",
+        ActivityHeading => "Activiteitenlogboek",
+        ActivityUndone => "ongedaan gemaakt",
+        ReportPrepare => "Incidentrapport maken",
+        ReportHtml => "Rapport downloaden (HTML)",
+        ReportMarkdown => "Rapport downloaden (Markdown)",
+        ClassTruePositive => "Terecht positief",
+        ClassFalsePositive => "Fout-positief",
+        ClassInformational => "Informatief, verwachte activiteit",
     }
 }
 
@@ -1314,6 +1398,179 @@ pub fn settings_file_loaded(lang: Lang, file: &str) -> String {
     }
 }
 
+/// One manual change, for the activity log, in the interface's language.
+pub fn change_description(lang: Lang, op: &crate::edits::Op) -> String {
+    use crate::edits::Op;
+    let nl = lang == Lang::Nl;
+    let status = |s: Status| status_label(lang, s).to_lowercase();
+    match op {
+        Op::Rename { title, .. } if nl => format!("naam gewijzigd in “{title}”"),
+        Op::Rename { title, .. } => format!("renamed to “{title}”"),
+        Op::Assign { owner, .. } if owner.is_empty() => (if nl {
+            "toewijzing verwijderd"
+        } else {
+            "unassigned"
+        })
+        .to_owned(),
+        Op::Assign { owner, .. } if nl => format!("toegewezen aan {owner}"),
+        Op::Assign { owner, .. } => format!("assigned to {owner}"),
+        Op::SetStatus {
+            status: s, note, ..
+        } => {
+            let head = if nl {
+                format!("status gewijzigd in {}", status(*s))
+            } else {
+                format!("status set to {}", status(*s))
+            };
+            if note.is_empty() {
+                head
+            } else {
+                format!("{head}: {note}")
+            }
+        }
+        Op::Classify {
+            classification,
+            determination,
+            ..
+        } => {
+            let mut text = if nl {
+                format!(
+                    "geclassificeerd als {}",
+                    classification_text(lang, classification).to_lowercase()
+                )
+            } else {
+                format!(
+                    "classified as {}",
+                    classification_text(lang, classification).to_lowercase()
+                )
+            };
+            if !determination.is_empty() {
+                text.push_str(&format!(
+                    " ({})",
+                    determination_text(lang, determination).to_lowercase()
+                ));
+            }
+            text
+        }
+        Op::Tag { tag, add: true, .. } if nl => format!("tag “{tag}” toegevoegd"),
+        Op::Tag { tag, add: true, .. } => format!("tag “{tag}” added"),
+        Op::Tag { tag, .. } if nl => format!("tag “{tag}” verwijderd"),
+        Op::Tag { tag, .. } => format!("tag “{tag}” removed"),
+        Op::Comment { .. } => (if nl {
+            "opmerking toegevoegd"
+        } else {
+            "commented"
+        })
+        .to_owned(),
+        Op::SetSeverity { severity: None, .. } if nl => {
+            "ernst weer die van de waarschuwingen".to_owned()
+        }
+        Op::SetSeverity { severity: None, .. } => "severity back to the alerts'".to_owned(),
+        Op::SetSeverity {
+            severity: Some(s), ..
+        } => {
+            let label = severity_label(lang, *s).to_lowercase();
+            if nl {
+                format!("ernst gewijzigd in {label}")
+            } else {
+                format!("severity set to {label}")
+            }
+        }
+        Op::AlertStatus { alert, status: s } if nl => {
+            format!(
+                "status van waarschuwing {alert} gewijzigd in {}",
+                status(*s)
+            )
+        }
+        Op::AlertStatus { alert, status: s } => {
+            format!("alert {alert} status set to {}", status(*s))
+        }
+        Op::AlertClassify {
+            alert,
+            classification,
+            ..
+        } => {
+            let c = classification_text(lang, classification).to_lowercase();
+            if nl {
+                format!("waarschuwing {alert} geclassificeerd als {c}")
+            } else {
+                format!("alert {alert} classified as {c}")
+            }
+        }
+        Op::Move {
+            alert,
+            to: Some(to),
+        } if nl => {
+            format!("waarschuwing {alert} verplaatst naar het incident van {to}")
+        }
+        Op::Move {
+            alert,
+            to: Some(to),
+        } => format!("alert {alert} moved to the incident of {to}"),
+        Op::Move { alert, to: None } if nl => {
+            format!("waarschuwing {alert} naar een nieuw incident verplaatst")
+        }
+        Op::Move { alert, to: None } => format!("alert {alert} moved to a new incident"),
+        Op::Merge { incidents } if nl => format!("{} incidenten samengevoegd", incidents.len()),
+        Op::Merge { incidents } => format!("{} incidents merged", incidents.len()),
+        Op::Split { alerts } if nl => {
+            format!(
+                "{} waarschuwingen afgesplitst naar een nieuw incident",
+                alerts.len()
+            )
+        }
+        Op::Split { alerts } => format!("{} alerts split into a new incident", alerts.len()),
+        Op::Undo { seq } if nl => format!("wijziging {seq} ongedaan gemaakt"),
+        Op::Undo { seq } => format!("change {seq} undone"),
+    }
+}
+
+/// A classification as Graph writes it (`truePositive`...), in words.
+pub fn classification_text(lang: Lang, value: &str) -> String {
+    let text = match (lang, value) {
+        (Lang::En, "truePositive") => "True positive",
+        (Lang::En, "falsePositive") => "False positive",
+        (Lang::En, "informationalExpectedActivity") => "Informational, expected activity",
+        (Lang::Nl, "truePositive") => "Terecht positief",
+        (Lang::Nl, "falsePositive") => "Fout-positief",
+        (Lang::Nl, "informationalExpectedActivity") => "Informatief, verwachte activiteit",
+        _ => return value.to_owned(),
+    };
+    text.to_owned()
+}
+
+/// A determination as Graph writes it (`multiStagedAttack`...), in words.
+pub fn determination_text(lang: Lang, value: &str) -> String {
+    let text = match (lang, value) {
+        (Lang::En, "multiStagedAttack") => "Multi-staged attack",
+        (Lang::En, "maliciousUserActivity") => "Malicious user activity",
+        (Lang::En, "compromisedAccount") => "Compromised account",
+        (Lang::En, "malware") => "Malware",
+        (Lang::En, "phishing") => "Phishing",
+        (Lang::En, "unwantedSoftware") => "Unwanted software",
+        (Lang::En, "securityTesting") => "Security testing",
+        (Lang::En, "lineOfBusinessApplication") => "Line-of-business application",
+        (Lang::En, "confirmedActivity") => "Confirmed activity",
+        (Lang::En, "notMalicious") => "Not malicious",
+        (Lang::En, "notEnoughDataToValidate") => "Not enough data to validate",
+        (Lang::En, "other") => "Other",
+        (Lang::Nl, "multiStagedAttack") => "Aanval in meerdere fasen",
+        (Lang::Nl, "maliciousUserActivity") => "Schadelijke gebruikersactiviteit",
+        (Lang::Nl, "compromisedAccount") => "Gecompromitteerd account",
+        (Lang::Nl, "malware") => "Malware",
+        (Lang::Nl, "phishing") => "Phishing",
+        (Lang::Nl, "unwantedSoftware") => "Ongewenste software",
+        (Lang::Nl, "securityTesting") => "Beveiligingstests",
+        (Lang::Nl, "lineOfBusinessApplication") => "Line-of-business-toepassing",
+        (Lang::Nl, "confirmedActivity") => "Bevestigde activiteit",
+        (Lang::Nl, "notMalicious") => "Niet schadelijk",
+        (Lang::Nl, "notEnoughDataToValidate") => "Onvoldoende gegevens om te valideren",
+        (Lang::Nl, "other") => "Overig",
+        _ => return value.to_owned(),
+    };
+    text.to_owned()
+}
+
 /// A time preset's label: "Last week" / "Afgelopen week".
 pub fn time_preset_label(lang: Lang, preset: crate::query::TimePreset) -> &'static str {
     use crate::query::TimePreset;
@@ -1635,6 +1892,7 @@ mod tests {
         Text::ColRecords,
         Text::Product,
         Text::ColTags,
+        Text::StatusLabel,
     ];
 
     /// English words that give away an untranslated Dutch string.
@@ -1654,6 +1912,38 @@ mod tests {
         ]
         .iter()
         .any(|w| words.contains(w))
+    }
+
+    #[test]
+    fn manual_changes_read_in_both_languages() {
+        use crate::edits::Op;
+        use crate::model::AlertId;
+        let classify = Op::Classify {
+            incident: AlertId::new("a"),
+            classification: "truePositive".into(),
+            determination: "multiStagedAttack".into(),
+        };
+        assert_eq!(
+            change_description(Lang::En, &classify),
+            "classified as true positive (multi-staged attack)"
+        );
+        assert_eq!(
+            change_description(Lang::Nl, &classify),
+            "geclassificeerd als terecht positief (aanval in meerdere fasen)"
+        );
+        let resolve = Op::SetStatus {
+            incident: AlertId::new("a"),
+            status: Status::Resolved,
+            note: "klaar".into(),
+        };
+        assert_eq!(
+            change_description(Lang::Nl, &resolve),
+            "status gewijzigd in opgelost: klaar"
+        );
+        assert!(!looks_english(&change_description(
+            Lang::Nl,
+            &Op::Undo { seq: 3 }
+        )));
     }
 
     #[test]

@@ -21,6 +21,10 @@ pub struct IncidentProps {
     pub answer: Option<Option<Box<IncidentView>>>,
     /// The queue as it was left (its filters and sort): the back link and Esc return to it.
     pub back: String,
+    /// The last report the worker wrote, when it is this incident's (Markdown, HTML).
+    pub report: Option<(String, String)>,
+    /// Sends a request to the worker (the management panel's changes and reports).
+    pub on_request: Callback<crate::protocol::Request>,
 }
 
 pub fn tab_label(tab: Tab) -> Text {
@@ -132,6 +136,9 @@ pub fn incident_page(props: &IncidentProps) -> Html {
                     <span>{ format!("{}: {}", t(lang, Text::ColServiceSources), view.service_source_labels.join(", ")) }</span>
                 </div>
             </div>
+            if props.tab == Tab::Summary {
+                <super::manage::ManagePanel {lang} view={view.clone()} report={props.report.clone()} on_request={props.on_request.clone()} />
+            }
             <nav class="tabs" role="tablist">{ for tab_links }</nav>
             <section class="tab-panel" data-testid="tab-panel" role="tabpanel">{ panel }</section>
         </section>

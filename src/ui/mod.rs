@@ -20,6 +20,8 @@ mod incident;
 #[cfg(target_arch = "wasm32")]
 mod landing;
 #[cfg(target_arch = "wasm32")]
+mod manage;
+#[cfg(target_arch = "wasm32")]
 mod queue;
 #[cfg(target_arch = "wasm32")]
 mod tabs;

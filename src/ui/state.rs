@@ -48,6 +48,8 @@ pub struct AppState {
     pub recorrelating: bool,
     /// What the last re-correlation did (cleared by the next load).
     pub recorrelated: Option<Recorrelation>,
+    /// The last incident report the worker wrote: the incident, Markdown and HTML.
+    pub report: Option<(IncidentId, String, String)>,
 }
 
 /// The outcome of one re-correlation, as the settings panel reports it.
@@ -145,6 +147,18 @@ impl AppState {
                         next.incident = Some((incident_id, Some(view)));
                     }
                 }
+                Response::Edited { incident_id, view } => {
+                    // The queue shows the change when it is next asked.
+                    next.incident = Some((incident_id, Some(view)));
+                    next.queue = None;
+                    next.report = None;
+                    next.error = None;
+                }
+                Response::Report {
+                    incident_id,
+                    markdown,
+                    html,
+                } => next.report = Some((incident_id, markdown, html)),
                 Response::Settings { settings, grouping } => {
                     next.applied = Some((settings, grouping));
                 }

@@ -1,0 +1,368 @@
+//! Managing an incident (issue 6): rename, assign, status (resolving asks for a note and resolves
+//! the alerts), classification and determination, tags, comments, undo, the activity log, and
+//! the incident report. Every change is an `edits::Op` sent to the worker, which applies it over
+//! the correlation (so it survives re-correlation) and answers with the incident as it is now.
+
+use super::i18n::{self, t, Lang, Text};
+use crate::edits::Op;
+use crate::model::{AlertId, IncidentId, Status};
+use crate::protocol::Request;
+use crate::query::IncidentView;
+use wasm_bindgen::JsCast;
+use yew::prelude::*;
+
+/// Defender's classifications and the determinations each allows (Graph's values).
+pub const CLASSIFICATIONS: [(&str, &[&str]); 3] = [
+    (
+        "truePositive",
+        &[
+            "multiStagedAttack",
+            "maliciousUserActivity",
+            "compromisedAccount",
+            "malware",
+            "phishing",
+            "unwantedSoftware",
+            "other",
+        ],
+    ),
+    (
+        "informationalExpectedActivity",
+        &[
+            "securityTesting",
+            "lineOfBusinessApplication",
+            "confirmedActivity",
+            "other",
+        ],
+    ),
+    (
+        "falsePositive",
+        &["notMalicious", "notEnoughDataToValidate", "other"],
+    ),
+];
+
+/// Who made a change: this browser's analyst (there are no accounts in a serverless tool).
+pub const AUTHOR: &str = "analyst";
+
+#[derive(Properties, PartialEq)]
+pub struct ManageProps {
+    pub lang: Lang,
+    pub view: Box<IncidentView>,
+    /// The last report the worker wrote, when it is this incident's.
+    pub report: Option<(String, String)>,
+    pub on_request: Callback<Request>,
+}
+
+fn value_of(e: &Event) -> String {
+    e.target()
+        .and_then(|t| {
+            t.dyn_ref::<web_sys::HtmlInputElement>()
+                .map(|i| i.value())
+                .or_else(|| t.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value()))
+                .or_else(|| {
+                    t.dyn_ref::<web_sys::HtmlTextAreaElement>()
+                        .map(|a| a.value())
+                })
+        })
+        .unwrap_or_default()
+}
+
+fn now_ms() -> i64 {
+    js_sys::Date::now() as i64
+}
+
+#[function_component(ManagePanel)]
+pub fn manage_panel(props: &ManageProps) -> Html {
+    let lang = props.lang;
+    let incident = &props.view.incident;
+    let anchor: AlertId = incident.alert_ids.first().cloned().unwrap_or_default();
+    let incident_id: IncidentId = incident.incident_id.clone();
+    let managed = props.view.managed.clone().unwrap_or_default();
+    let send = {
+        let on_request = props.on_request.clone();
+        let incident_id = incident_id.clone();
+        Callback::from(move |op: Op| {
+            on_request.emit(Request::Edit {
+                incident_id: incident_id.clone(),
+                op,
+                author: AUTHOR.to_owned(),
+                at_ms: now_ms(),
+            })
+        })
+    };
+    let title = use_state(|| incident.title.clone());
+    let owner = use_state(|| incident.assigned_to.clone());
+    let note = use_state(String::new);
+    let resolving = use_state(|| false);
+    let tag = use_state(String::new);
+    let comment = use_state(String::new);
+    {
+        // A new incident (or its new state) resets the fields to what it says.
+        let (title, owner) = (title.clone(), owner.clone());
+        let (t0, o0) = (incident.title.clone(), incident.assigned_to.clone());
+        use_effect_with((t0.clone(), o0.clone()), move |_| {
+            title.set(t0);
+            owner.set(o0);
+        });
+    }
+
+    let rename = {
+        let (send, title, anchor) = (send.clone(), title.clone(), anchor.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let text = title.trim().to_owned();
+            if !text.is_empty() {
+                send.emit(Op::Rename {
+                    incident: anchor.clone(),
+                    title: text,
+                });
+            }
+        })
+    };
+    let assign = {
+        let (send, owner, anchor) = (send.clone(), owner.clone(), anchor.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            send.emit(Op::Assign {
+                incident: anchor.clone(),
+                owner: owner.trim().to_owned(),
+            });
+        })
+    };
+    let on_status = {
+        let (send, anchor, resolving) = (send.clone(), anchor.clone(), resolving.clone());
+        Callback::from(move |e: Event| match value_of(&e).as_str() {
+            "resolved" => resolving.set(true),
+            other => {
+                resolving.set(false);
+                send.emit(Op::SetStatus {
+                    incident: anchor.clone(),
+                    status: Status::parse(other),
+                    note: String::new(),
+                });
+            }
+        })
+    };
+    let resolve = {
+        let (send, anchor, note, resolving) = (
+            send.clone(),
+            anchor.clone(),
+            note.clone(),
+            resolving.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if note.trim().is_empty() {
+                return;
+            }
+            send.emit(Op::SetStatus {
+                incident: anchor.clone(),
+                status: Status::Resolved,
+                note: note.trim().to_owned(),
+            });
+            resolving.set(false);
+            note.set(String::new());
+        })
+    };
+    let classification = incident.classification.clone();
+    let determination = incident.determination.clone();
+    let on_classification = {
+        let (send, anchor) = (send.clone(), anchor.clone());
+        Callback::from(move |e: Event| {
+            let value = value_of(&e);
+            send.emit(Op::Classify {
+                incident: anchor.clone(),
+                classification: value,
+                determination: String::new(),
+            });
+        })
+    };
+    let on_determination = {
+        let (send, anchor, classification) = (send.clone(), anchor.clone(), classification.clone());
+        Callback::from(move |e: Event| {
+            send.emit(Op::Classify {
+                incident: anchor.clone(),
+                classification: classification.clone(),
+                determination: value_of(&e),
+            });
+        })
+    };
+    let add_tag = {
+        let (send, anchor, tag) = (send.clone(), anchor.clone(), tag.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let text = tag.trim().to_owned();
+            if !text.is_empty() {
+                send.emit(Op::Tag {
+                    incident: anchor.clone(),
+                    tag: text,
+                    add: true,
+                });
+                tag.set(String::new());
+            }
+        })
+    };
+    let add_comment = {
+        let (send, anchor, comment) = (send.clone(), anchor.clone(), comment.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let text = comment.trim().to_owned();
+            if !text.is_empty() {
+                send.emit(Op::Comment {
+                    incident: anchor.clone(),
+                    text,
+                });
+                comment.set(String::new());
+            }
+        })
+    };
+    let undo = {
+        let send = send.clone();
+        let last = props.view.last_undoable;
+        Callback::from(move |_: MouseEvent| {
+            if let Some(seq) = last {
+                send.emit(Op::Undo { seq });
+            }
+        })
+    };
+    let make_report = {
+        let on_request = props.on_request.clone();
+        let incident_id = incident_id.clone();
+        Callback::from(move |_: MouseEvent| {
+            let offset = -(js_sys::Date::new_0().get_timezone_offset() as i32);
+            on_request.emit(Request::Report {
+                incident_id: incident_id.clone(),
+                lang: lang.code().to_owned(),
+                utc_offset_minutes: offset,
+                at_ms: now_ms(),
+            })
+        })
+    };
+    let determinations: &[&str] = CLASSIFICATIONS
+        .iter()
+        .find(|(c, _)| *c == classification)
+        .map_or(&[], |(_, d)| d);
+    let file_stem = format!("alertweave-{}", incident_id);
+
+    html! {
+        <section class="card manage" data-testid="manage">
+            <h2>{ t(lang, Text::Manage) }</h2>
+            <div class="manage-grid">
+                <form class="field" onsubmit={rename}>
+                    <label for="incident-rename">{ t(lang, Text::RenameLabel) }</label>
+                    <div class="row">
+                        <input id="incident-rename" data-testid="incident-rename" value={(*title).clone()}
+                            oninput={let title = title.clone(); Callback::from(move |e: InputEvent| title.set(value_of(&e)))} />
+                        <button class="button" type="submit" data-testid="incident-rename-save">{ t(lang, Text::RenameSave) }</button>
+                    </div>
+                </form>
+                <form class="field" onsubmit={assign}>
+                    <label for="incident-assign">{ t(lang, Text::AssignLabel) }</label>
+                    <div class="row">
+                        <input id="incident-assign" data-testid="incident-assign" value={(*owner).clone()}
+                            placeholder={t(lang, Text::AssignPlaceholder)}
+                            oninput={let owner = owner.clone(); Callback::from(move |e: InputEvent| owner.set(value_of(&e)))} />
+                        <button class="button" type="submit" data-testid="incident-assign-save">{ t(lang, Text::AssignSave) }</button>
+                    </div>
+                </form>
+                <div class="field">
+                    <label for="incident-status">{ t(lang, Text::StatusLabel) }</label>
+                    // Keyed by what it shows: a change re-creates it, so the choice always
+                    // matches the incident (an option's `selected` does not move a used select).
+                    <select id="incident-status" data-testid="incident-status" onchange={on_status}
+                        key={format!("status-{}-{}", incident.status.as_str(), *resolving)}>
+                        { for [Status::New, Status::InProgress, Status::Resolved].into_iter().map(|s| html! {
+                            <option value={s.as_str()} selected={if *resolving { s == Status::Resolved } else { s == incident.status }}>{ i18n::status_label(lang, s) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="incident-classification">{ t(lang, Text::ClassificationLabel) }</label>
+                    <select id="incident-classification" data-testid="incident-classification" onchange={on_classification}
+                        key={format!("class-{classification}")}>
+                        <option value="" selected={classification.is_empty()}>{ t(lang, Text::NotClassified) }</option>
+                        { for CLASSIFICATIONS.iter().map(|(c, _)| html! {
+                            <option value={*c} selected={classification == *c}>{ i18n::classification_text(lang, c) }</option>
+                        }) }
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="incident-determination">{ t(lang, Text::DeterminationLabel) }</label>
+                    <select id="incident-determination" data-testid="incident-determination" onchange={on_determination} disabled={determinations.is_empty()}
+                        key={format!("det-{classification}-{determination}")}>
+                        <option value="" selected={determination.is_empty()}>{ "—" }</option>
+                        { for determinations.iter().map(|d| html! {
+                            <option value={*d} selected={determination == *d}>{ i18n::determination_text(lang, d) }</option>
+                        }) }
+                    </select>
+                </div>
+                <form class="field" onsubmit={add_tag}>
+                    <label for="incident-tags">{ t(lang, Text::TagsLabel) }</label>
+                    <input id="incident-tags" data-testid="incident-tags" value={(*tag).clone()} placeholder={t(lang, Text::TagPlaceholder)}
+                        oninput={let tag = tag.clone(); Callback::from(move |e: InputEvent| tag.set(value_of(&e)))} />
+                    <div class="tags">
+                        { for managed.tags.iter().map(|name| {
+                            let (send, anchor, name2) = (send.clone(), anchor.clone(), name.clone());
+                            let remove = Callback::from(move |_: MouseEvent| send.emit(Op::Tag { incident: anchor.clone(), tag: name2.clone(), add: false }));
+                            html! { <span class="chip" data-testid="incident-tag">{ name.clone() }
+                                <button type="button" class="chip-x" aria-label={format!("{}: {name}", t(lang, Text::RemoveTag))} onclick={remove}>{ "×" }</button></span> }
+                        }) }
+                    </div>
+                </form>
+            </div>
+            if *resolving {
+                <form class="resolve" onsubmit={resolve}>
+                    <label for="resolve-note">{ t(lang, Text::ResolveNote) }</label>
+                    <textarea id="resolve-note" data-testid="resolve-note" rows="2" value={(*note).clone()}
+                        oninput={let note = note.clone(); Callback::from(move |e: InputEvent| note.set(value_of(&e)))} />
+                    <button class="button primary" type="submit" data-testid="resolve-confirm" disabled={note.trim().is_empty()}>{ t(lang, Text::ResolveConfirm) }</button>
+                </form>
+            }
+            if !managed.resolution_note.is_empty() {
+                <p class="hint">{ managed.resolution_note.clone() }</p>
+            }
+            <div class="manage-actions">
+                <button class="button" data-testid="undo" onclick={undo} disabled={props.view.last_undoable.is_none()}>{ t(lang, Text::UndoLast) }</button>
+                <button class="button" data-testid="report-make" onclick={make_report}>{ t(lang, Text::ReportPrepare) }</button>
+                if let Some((markdown, html)) = &props.report {
+                    <a class="button" data-testid="report-download" download={format!("{file_stem}.html")}
+                        href={data_url("text/html", html)}>{ t(lang, Text::ReportHtml) }</a>
+                    <a class="button" data-testid="report-download-md" download={format!("{file_stem}.md")}
+                        href={data_url("text/markdown", markdown)}>{ t(lang, Text::ReportMarkdown) }</a>
+                }
+            </div>
+            <div class="manage-columns">
+                <section>
+                    <h3>{ t(lang, Text::CommentsHeading) }</h3>
+                    if managed.comments.is_empty() { <p class="hint">{ t(lang, Text::NoComments) }</p> }
+                    <ul class="comments">
+                        { for managed.comments.iter().map(|c| html! {
+                            <li data-testid="comment"><span class="muted small">{ format!("{} · {}", c.author, c.created.map(|t| t.format("%Y-%m-%d %H:%M UTC").to_string()).unwrap_or_default()) }</span><div>{ c.text.clone() }</div></li>
+                        }) }
+                    </ul>
+                    <form onsubmit={add_comment} class="comment-form">
+                        <textarea data-testid="comment-input" rows="2" aria-label={t(lang, Text::CommentPlaceholder)} placeholder={t(lang, Text::CommentPlaceholder)}
+                            value={(*comment).clone()} oninput={let comment = comment.clone(); Callback::from(move |e: InputEvent| comment.set(value_of(&e)))} />
+                        <button class="button" type="submit" data-testid="comment-submit">{ t(lang, Text::CommentSubmit) }</button>
+                    </form>
+                </section>
+                <section>
+                    <h3>{ t(lang, Text::ActivityHeading) }</h3>
+                    <ol class="activity" data-testid="activity">
+                        { for managed.activity.iter().rev().map(|a| html! {
+                            <li class={classes!(a.undone.then_some("undone"))}>
+                                <span class="muted small">{ format!("#{} · {} · {}", a.seq, a.author, a.at.format("%Y-%m-%d %H:%M UTC")) }</span>
+                                <div>{ i18n::change_description(lang, &a.op) }{ if a.undone { format!(" ({})", t(lang, Text::ActivityUndone)) } else { String::new() } }</div>
+                            </li>
+                        }) }
+                    </ol>
+                </section>
+            </div>
+        </section>
+    }
+}
+
+/// A `data:` URL of a text (same-origin, nothing fetched), for the report's download links.
+fn data_url(mime: &str, text: &str) -> String {
+    let encoded = js_sys::encode_uri_component(text);
+    format!("data:{mime};charset=utf-8,{}", String::from(encoded))
+}
