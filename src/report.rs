@@ -480,9 +480,13 @@ fn build(
                     .iter()
                     .map(|a| {
                         let what = if a.undone {
-                            format!("{} ({})", scrub(&a.description), w.undone)
+                            format!(
+                                "{} ({})",
+                                scrub(&i18n::change_description(lang, &a.op)),
+                                w.undone
+                            )
                         } else {
-                            scrub(&a.description)
+                            scrub(&i18n::change_description(lang, &a.op))
                         };
                         vec![a.seq.to_string(), time(&a.at), a.author.clone(), what]
                     })
