@@ -43,6 +43,11 @@ pub enum Request {
         /// When the change was made, in milliseconds since 1970 (the page's clock).
         at_ms: i64,
     },
+    /// The incident's indicators as CSV and a STIX 2.1 bundle.
+    Iocs {
+        incident_id: IncidentId,
+        at_ms: i64,
+    },
     /// The incident report in the given language (`en`, `nl`) and zone.
     Report {
         incident_id: IncidentId,
@@ -81,6 +86,12 @@ pub enum Response {
         incident_id: IncidentId,
         markdown: String,
         html: String,
+    },
+    Iocs {
+        incident_id: IncidentId,
+        count: usize,
+        csv: String,
+        stix: String,
     },
     /// The settings and grouping in use.
     Settings {
@@ -197,6 +208,26 @@ impl Engine {
             Request::Incident { incident_id } => Response::Incident {
                 incident_id: incident_id.clone(),
                 view: query::incident_view(ds, incident_id).map(Box::new),
+            },
+            Request::Iocs { incident_id, at_ms } => match query::incident_view(ds, incident_id) {
+                Some(view) => {
+                    let iocs = crate::iocs::indicators(&view.entities);
+                    let stix = crate::iocs::indicators_stix(
+                        incident_id.as_str(),
+                        &view.incident.title,
+                        &iocs,
+                        time_of(*at_ms),
+                    );
+                    Response::Iocs {
+                        incident_id: incident_id.clone(),
+                        count: iocs.len(),
+                        csv: crate::iocs::indicators_csv(incident_id.as_str(), &iocs),
+                        stix: serde_json::to_string_pretty(&stix).unwrap_or_default(),
+                    }
+                }
+                None => Response::Failed {
+                    message: format!("no incident {incident_id}"),
+                },
             },
             Request::Report {
                 incident_id,
@@ -388,6 +419,34 @@ mod tests {
                 assert!(markdown.contains("Incidentrapport"));
             }
             other => panic!("not a report: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn indicators_come_as_csv_and_stix() {
+        let (mut engine, _) = loaded_engine();
+        let Some(ds) = &engine.dataset else {
+            panic!("loaded")
+        };
+        let largest = ds
+            .incidents()
+            .iter()
+            .max_by_key(|i| i.alert_ids.len())
+            .map(|i| i.incident_id.clone())
+            .expect("incidents");
+        match engine.handle(&Request::Iocs {
+            incident_id: largest,
+            at_ms: 1_790_000_000_000,
+        }) {
+            Response::Iocs {
+                count, csv, stix, ..
+            } => {
+                assert!(count > 0);
+                assert_eq!(csv.lines().count(), count + 1);
+                let bundle: serde_json::Value = serde_json::from_str(&stix).expect("JSON");
+                assert_eq!(bundle["objects"].as_array().map(Vec::len), Some(count + 1));
+            }
+            other => panic!("not indicators: {other:?}"),
         }
     }
 

@@ -391,6 +391,11 @@ fn app() -> Html {
                 .as_ref()
                 .filter(|(id, _, _)| id == incident_id)
                 .map(|(_, md, html)| (md.clone(), html.clone()));
+            let iocs = state
+                .iocs
+                .as_ref()
+                .filter(|(id, ..)| id == incident_id)
+                .map(|(_, n, csv, stix)| (*n, csv.clone(), stix.clone()));
             let on_request = {
                 let bridge = bridge.clone();
                 let dispatcher = dispatcher.clone();
@@ -399,7 +404,7 @@ fn app() -> Html {
                     Err(e) => dispatcher.dispatch(Action::WorkerFailed(e.clone())),
                 })
             };
-            html! { <IncidentPage {lang} {time_mode} tab={*tab} incident_id={incident_id.clone()} answer={answer} {back} {report} {on_request} /> }
+            html! { <IncidentPage {lang} {time_mode} tab={*tab} incident_id={incident_id.clone()} answer={answer} {back} {report} {iocs} {on_request} /> }
         }
         (Some(_), Route::NotFound(_)) => {
             html! { <p class="empty">{ t(lang, Text::NotFoundRoute) }</p> }

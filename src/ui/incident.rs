@@ -23,6 +23,8 @@ pub struct IncidentProps {
     pub back: String,
     /// The last report the worker wrote, when it is this incident's (Markdown, HTML).
     pub report: Option<(String, String)>,
+    /// The last indicators the worker wrote, when they are this incident's.
+    pub iocs: Option<(usize, String, String)>,
     /// Sends a request to the worker (the management panel's changes and reports).
     pub on_request: Callback<crate::protocol::Request>,
 }
@@ -137,7 +139,7 @@ pub fn incident_page(props: &IncidentProps) -> Html {
                 </div>
             </div>
             if props.tab == Tab::Summary {
-                <super::manage::ManagePanel {lang} view={view.clone()} report={props.report.clone()} on_request={props.on_request.clone()} />
+                <super::manage::ManagePanel {lang} view={view.clone()} report={props.report.clone()} iocs={props.iocs.clone()} on_request={props.on_request.clone()} />
             }
             <nav class="tabs" role="tablist">{ for tab_links }</nav>
             <section class="tab-panel" data-testid="tab-panel" role="tabpanel">{ panel }</section>

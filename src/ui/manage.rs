@@ -49,6 +49,8 @@ pub struct ManageProps {
     pub view: Box<IncidentView>,
     /// The last report the worker wrote, when it is this incident's.
     pub report: Option<(String, String)>,
+    /// The last indicators the worker wrote, when they are this incident's: count, CSV, STIX.
+    pub iocs: Option<(usize, String, String)>,
     pub on_request: Callback<Request>,
 }
 
@@ -237,6 +239,16 @@ pub fn manage_panel(props: &ManageProps) -> Html {
             })
         })
     };
+    let make_iocs = {
+        let on_request = props.on_request.clone();
+        let incident_id = incident_id.clone();
+        Callback::from(move |_: MouseEvent| {
+            on_request.emit(Request::Iocs {
+                incident_id: incident_id.clone(),
+                at_ms: now_ms(),
+            })
+        })
+    };
     let determinations: &[&str] = CLASSIFICATIONS
         .iter()
         .find(|(c, _)| *c == classification)
@@ -323,6 +335,7 @@ pub fn manage_panel(props: &ManageProps) -> Html {
             <div class="manage-actions">
                 <button class="button" data-testid="undo" onclick={undo} disabled={props.view.last_undoable.is_none()}>{ t(lang, Text::UndoLast) }</button>
                 <button class="button" data-testid="report-make" onclick={make_report}>{ t(lang, Text::ReportPrepare) }</button>
+                <button class="button" data-testid="iocs-make" onclick={make_iocs}>{ t(lang, Text::IocsPrepare) }</button>
                 if let Some((markdown, html)) = &props.report {
                     <a class="button" data-testid="report-download" download={format!("{file_stem}.html")}
                         href={data_url("text/html", html)}>{ t(lang, Text::ReportHtml) }</a>
@@ -330,6 +343,18 @@ pub fn manage_panel(props: &ManageProps) -> Html {
                         href={data_url("text/markdown", markdown)}>{ t(lang, Text::ReportMarkdown) }</a>
                 }
             </div>
+            if let Some((count, csv, stix)) = &props.iocs {
+                <div class="manage-actions">
+                    if *count == 0 {
+                        <span class="hint" data-testid="iocs-none">{ t(lang, Text::IocsNone) }</span>
+                    } else {
+                        <a class="button" data-testid="iocs-download-csv" download={format!("{file_stem}-iocs.csv")}
+                            href={data_url("text/csv", csv)}>{ format!("{} · {count}", t(lang, Text::IocsCsv)) }</a>
+                        <a class="button" data-testid="iocs-download-stix" download={format!("{file_stem}-iocs.stix.json")}
+                            href={data_url("application/json", stix)}>{ t(lang, Text::IocsStix) }</a>
+                    }
+                </div>
+            }
             <div class="manage-columns">
                 <section>
                     <h3>{ t(lang, Text::CommentsHeading) }</h3>

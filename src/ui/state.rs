@@ -50,6 +50,8 @@ pub struct AppState {
     pub recorrelated: Option<Recorrelation>,
     /// The last incident report the worker wrote: the incident, Markdown and HTML.
     pub report: Option<(IncidentId, String, String)>,
+    /// The last indicators the worker wrote: the incident, how many, CSV and STIX.
+    pub iocs: Option<(IncidentId, usize, String, String)>,
 }
 
 /// The outcome of one re-correlation, as the settings panel reports it.
@@ -152,6 +154,7 @@ impl AppState {
                     next.incident = Some((incident_id, Some(view)));
                     next.queue = None;
                     next.report = None;
+                    next.iocs = None;
                     next.error = None;
                 }
                 Response::Report {
@@ -159,6 +162,12 @@ impl AppState {
                     markdown,
                     html,
                 } => next.report = Some((incident_id, markdown, html)),
+                Response::Iocs {
+                    incident_id,
+                    count,
+                    csv,
+                    stix,
+                } => next.iocs = Some((incident_id, count, csv, stix)),
                 Response::Settings { settings, grouping } => {
                     next.applied = Some((settings, grouping));
                 }

@@ -228,6 +228,23 @@ describe('managing an incident', () => {
     for (const text of ['Ransomware at Kestrel Ridge', id, 'Isolated FS01 and APP02 at 09:10.', 'ana@soc.example', 'truePositive']) {
       assert.ok(html.includes(text), `the report lacks ${text}`);
     }
+    // Indicators: CSV and a STIX 2.1 bundle, made in the worker.
+    await page.getByTestId('iocs-make').click();
+    const csvLink = page.getByTestId('iocs-download-csv');
+    await csvLink.waitFor({ state: 'visible' });
+    const [csvDownload] = await Promise.all([page.waitForEvent('download'), csvLink.click()]);
+    const csvFile = path.join(shots, 'iocs.csv');
+    await csvDownload.saveAs(csvFile);
+    const csv = await fsp.readFile(csvFile, 'utf8');
+    assert.ok(csv.startsWith('type,value,name,verdict,scope,first_seen,last_seen,alerts,incident_id\r\n'), csv.slice(0, 120));
+    assert.match(csv, /^sha256,[0-9a-f]{64},/m);
+    const [stixDownload] = await Promise.all([page.waitForEvent('download'), page.getByTestId('iocs-download-stix').click()]);
+    const stixFile = path.join(shots, 'iocs.stix.json');
+    await stixDownload.saveAs(stixFile);
+    const bundle = JSON.parse(await fsp.readFile(stixFile, 'utf8'));
+    assert.equal(bundle.type, 'bundle');
+    assert.ok(bundle.objects.some((o) => o.type === 'indicator' && o.pattern.startsWith("[file:hashes.'SHA-256'")));
+
     const report = await browser.newPage();
     await report.goto('file://' + file);
     await report.screenshot({ path: path.join(shots, 'report-opened.png') });
