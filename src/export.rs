@@ -209,3 +209,56 @@ pub fn summary_text(dataset: &Dataset) -> String {
     }
     out
 }
+
+/// The queue's rows (all that match, in its order) as spreadsheet-safe CSV, in the columns of
+/// Defender's queue; times in UTC (RFC 3339).
+pub fn queue_csv(rows: &[crate::query::QueueRow]) -> String {
+    let header = [
+        "incident_id",
+        "incident_name",
+        "severity",
+        "status",
+        "tags",
+        "investigation_states",
+        "categories",
+        "impacted_assets",
+        "active_alerts",
+        "alerts",
+        "service_sources",
+        "detection_sources",
+        "first_activity",
+        "last_activity",
+        "assigned_to",
+        "classification",
+        "determination",
+    ];
+    let body: Vec<Vec<String>> = rows
+        .iter()
+        .map(|r| {
+            vec![
+                r.incident_id.to_string(),
+                r.title.clone(),
+                r.severity.as_str().to_owned(),
+                r.status.as_str().to_owned(),
+                r.tags.join("; "),
+                r.investigation_states.join("; "),
+                r.categories.join("; "),
+                r.impacted_assets
+                    .iter()
+                    .map(|a| format!("{}:{}", a.kind.as_str(), a.name))
+                    .collect::<Vec<_>>()
+                    .join("; "),
+                r.n_active_alerts.to_string(),
+                r.n_alerts.to_string(),
+                r.service_sources.join("; "),
+                r.detection_sources.join("; "),
+                r.first_activity.to_rfc3339(),
+                r.last_activity.to_rfc3339(),
+                r.assigned_to.clone(),
+                r.classification.clone(),
+                r.determination.clone(),
+            ]
+        })
+        .collect();
+    crate::iocs::csv(&header, &body)
+}

@@ -43,6 +43,10 @@ pub enum Request {
         /// When the change was made, in milliseconds since 1970 (the page's clock).
         at_ms: i64,
     },
+    /// Every incident the queue's view selects (its filters and order), as CSV and JSON.
+    QueueExport {
+        query: QueueQuery,
+    },
     /// The incident's indicators as CSV and a STIX 2.1 bundle.
     Iocs {
         incident_id: IncidentId,
@@ -92,6 +96,11 @@ pub enum Response {
         count: usize,
         csv: String,
         stix: String,
+    },
+    QueueExport {
+        count: usize,
+        csv: String,
+        json: String,
     },
     /// The settings and grouping in use.
     Settings {
@@ -209,6 +218,20 @@ impl Engine {
                 incident_id: incident_id.clone(),
                 view: query::incident_view(ds, incident_id).map(Box::new),
             },
+            Request::QueueExport { query } => {
+                let mut all = query.clone();
+                all.offset = 0;
+                all.limit = usize::MAX;
+                let page = self
+                    .queue
+                    .get_or_insert_with(|| QueueIndex::build(ds))
+                    .page(&all);
+                Response::QueueExport {
+                    count: page.rows.len(),
+                    csv: crate::export::queue_csv(&page.rows),
+                    json: serde_json::to_string_pretty(&page.rows).unwrap_or_default(),
+                }
+            }
             Request::Iocs { incident_id, at_ms } => match query::incident_view(ds, incident_id) {
                 Some(view) => {
                     let iocs = crate::iocs::indicators(&view.entities);

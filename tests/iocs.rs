@@ -5,7 +5,7 @@ use crate::support::*;
 use alertweave::correlate::{Grouping, Settings};
 use alertweave::iocs::{csv, indicators, indicators_csv, indicators_stix, safe_cell, IocKind};
 use alertweave::model::AlertId;
-use serde_json::json;
+use serde_json::{json, Value};
 
 #[test]
 fn cells_that_start_a_formula_are_neutralized() {
@@ -144,4 +144,45 @@ fn regex_lite_uuid(text: &str) -> bool {
             .all(|(n, p)| p.len() == *n && p.chars().all(|c| c.is_ascii_hexdigit()))
         && parts[2].starts_with('5')
         && matches!(parts[3].chars().next(), Some('8' | '9' | 'a' | 'b'))
+}
+
+#[test]
+fn the_queue_exports_every_selected_incident_with_formulas_neutralized() {
+    use alertweave::query::{QueueIndex, QueueQuery};
+    let mut hostile = alert("q1", "2026-09-01T10:00:00Z", 5, vec![device("ws-1")]);
+    hostile["title"] = Value::from("=HYPERLINK(\"http://evil.example\",\"open\")");
+    let alerts = vec![
+        hostile,
+        alert("q2", "2026-09-02T10:00:00Z", 5, vec![device("ws-2")]),
+    ];
+    let ds = dataset(
+        &[("f.json", page(&alerts))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    let query = QueueQuery {
+        offset: 0,
+        limit: usize::MAX,
+        ..QueueQuery::default()
+    };
+    let rows = QueueIndex::build(&ds).page(&query).rows;
+    assert_eq!(rows.len(), 2);
+    let text = alertweave::export::queue_csv(&rows);
+    let mut reader = ::csv::ReaderBuilder::new().from_reader(text.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .expect("a header")
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(&header[..3], ["incident_id", "incident_name", "severity"]);
+    let names: Vec<String> = reader
+        .records()
+        .map(|r| r.expect("valid CSV")[1].to_owned())
+        .collect();
+    assert!(
+        names.iter().any(|n| n.starts_with("'=HYPERLINK(")),
+        "{names:?}"
+    );
+    assert!(names.iter().all(|n| !n.starts_with('=')));
 }

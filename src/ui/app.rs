@@ -372,6 +372,15 @@ fn app() -> Html {
                 <QueueView {lang} {time_mode} page={state.queue.clone()} query={state.queue_query.clone()}
                     columns={state.columns.clone()} saved={state.saved.clone()} selected={state.selected} dispatch={Callback::from({ let d = dispatcher.clone(); move |a| d.dispatch(a) })}
                     settings_open={state.settings_open}
+                    on_request={{
+                        let bridge = bridge.clone();
+                        let dispatcher = dispatcher.clone();
+                        Callback::from(move |request: Request| match bridge.as_ref() {
+                            Ok(bridge) => bridge.request(&request),
+                            Err(e) => dispatcher.dispatch(Action::WorkerFailed(e.clone())),
+                        })
+                    }}
+                    export={state.queue_export.clone()}
                     custom_settings={state.applied.as_ref().is_some_and(|(s, g)| !is_default(s, *g))} />
                 if state.settings_open {
                     <SettingsPanel {lang} applied={state.applied.clone()} busy={state.recorrelating}

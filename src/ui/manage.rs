@@ -387,7 +387,7 @@ pub fn manage_panel(props: &ManageProps) -> Html {
 }
 
 /// A `data:` URL of a text (same-origin, nothing fetched), for the report's download links.
-fn data_url(mime: &str, text: &str) -> String {
+pub fn data_url(mime: &str, text: &str) -> String {
     let encoded = js_sys::encode_uri_component(text);
     format!("data:{mime};charset=utf-8,{}", String::from(encoded))
 }

@@ -38,6 +38,10 @@ pub struct QueueProps {
     pub dispatch: Callback<Action>,
     /// The correlation settings panel is open.
     pub settings_open: bool,
+    /// Sends a request to the worker (the queue export).
+    pub on_request: Callback<crate::protocol::Request>,
+    /// The last export of this view: how many incidents, CSV and JSON.
+    pub export: Option<(usize, String, String)>,
     /// Settings other than the defaults are applied.
     pub custom_settings: bool,
 }
@@ -812,6 +816,40 @@ pub fn queue_view(props: &QueueProps) -> Html {
             dispatch.emit(Action::SetColumns(columns));
         })
     };
+    let export_menu = {
+        let prepare = {
+            let on_request = props.on_request.clone();
+            let query = props.query.clone();
+            Callback::from(move |_: MouseEvent| {
+                on_request.emit(crate::protocol::Request::QueueExport {
+                    query: query.clone(),
+                })
+            })
+        };
+        let links = match &props.export {
+            Some((n, csv, json)) => html! {
+                <div class="export-links">
+                    <a class="button" data-testid="queue-export-csv" download="alertweave-queue.csv"
+                        href={super::manage::data_url("text/csv", csv)}>{ format!("{} · {}", t(lang, Text::QueueExportCsv), i18n::number(lang, *n)) }</a>
+                    <a class="button" data-testid="queue-export-json" download="alertweave-queue.json"
+                        href={super::manage::data_url("application/json", json)}>{ t(lang, Text::QueueExportJson) }</a>
+                </div>
+            },
+            None => html! {},
+        };
+        menu(
+            "queue-export",
+            t(lang, Text::QueueExport).to_owned(),
+            false,
+            html! {
+                <>
+                    <p class="hint">{ t(lang, Text::QueueExportHint) }</p>
+                    <button type="button" class="button" data-testid="queue-export-prepare" onclick={prepare}>{ t(lang, Text::QueueExportPrepare) }</button>
+                    { links }
+                </>
+            },
+        )
+    };
     let columns_menu = {
         let hidden = SortColumn::ALL.into_iter().filter(|c| !columns.contains(c));
         let item = |column: SortColumn, shown: bool, at: usize| {
@@ -991,7 +1029,7 @@ pub fn queue_view(props: &QueueProps) -> Html {
                 <span class="keys muted small" aria-hidden="true">{ t(lang, Text::KeyboardHint) }</span>
                 <input type="search" class="search" data-testid="queue-search" placeholder={t(lang, Text::SearchPlaceholder)} ref={search_ref}
                     aria-label={t(lang, Text::SearchPlaceholder)} value={spec.search.clone()} {oninput} onkeydown={search_keys} />
-                <span class="head-menus">{ saved_menu }{ columns_menu }</span>
+                <span class="head-menus">{ saved_menu }{ columns_menu }{ export_menu }</span>
                 <button type="button" class="button settings-open" data-testid="settings-open" onclick={toggle_settings}
                     aria-haspopup="dialog" aria-controls="settings-panel" aria-expanded={props.settings_open.to_string()}>
                     { t(lang, Text::SettingsOpen) }

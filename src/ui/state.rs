@@ -52,6 +52,8 @@ pub struct AppState {
     pub report: Option<(IncidentId, String, String)>,
     /// The last indicators the worker wrote: the incident, how many, CSV and STIX.
     pub iocs: Option<(IncidentId, usize, String, String)>,
+    /// The last queue export: how many incidents, CSV and JSON (cleared when the view changes).
+    pub queue_export: Option<(usize, String, String)>,
 }
 
 /// The outcome of one re-correlation, as the settings panel reports it.
@@ -168,6 +170,9 @@ impl AppState {
                     csv,
                     stix,
                 } => next.iocs = Some((incident_id, count, csv, stix)),
+                Response::QueueExport { count, csv, json } => {
+                    next.queue_export = Some((count, csv, json))
+                }
                 Response::Settings { settings, grouping } => {
                     next.applied = Some((settings, grouping));
                 }
@@ -260,6 +265,8 @@ impl AppState {
             self.queue_query.spec = spec.clone();
             self.queue_query.offset = 0;
             self.selected = None;
+            // An export made for another view would mislead.
+            self.queue_export = None;
         }
         self.last_queue = spec.clone();
         self.route = Route::Queue(spec);

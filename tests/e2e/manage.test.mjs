@@ -250,4 +250,29 @@ describe('managing an incident', () => {
     await report.screenshot({ path: path.join(shots, 'report-opened.png') });
     await report.close();
   });
+
+  e2e('the queue exports the view as CSV and JSON', {}, async ({ page, url }) => {
+    await page.goto(url + '#/incidents?severity=high');
+    await loadDemo(page);
+    const count = async () => Number((await page.getByTestId('queue-count').innerText()).replace(/\D.*$/, ''));
+    const n = await waitUntil('a filtered queue', async () => {
+      const c = await count();
+      return c > 0 && c < 100 ? c : 0;
+    });
+    await page.getByTestId('queue-export').locator('summary').click();
+    await page.getByTestId('queue-export-prepare').click();
+    const link = page.getByTestId('queue-export-csv');
+    await link.waitFor({ state: 'visible' });
+    const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+    const file = path.join(shots, 'queue-export.csv');
+    await download.saveAs(file);
+    const lines = (await fsp.readFile(file, 'utf8')).trim().split('\r\n');
+    assert.ok(lines[0].startsWith('incident_id,incident_name,severity,status'), lines[0]);
+    assert.equal(lines.length - 1, n, 'one line per incident of the view');
+    assert.ok(lines.slice(1).every((l) => l.includes(',high,')), 'only the view\'s incidents');
+    const [json] = await Promise.all([page.waitForEvent('download'), page.getByTestId('queue-export-json').click()]);
+    const rows = JSON.parse(await fsp.readFile(await json.path(), 'utf8'));
+    assert.equal(rows.length, n);
+    await shot(page, 'queue-export.png', { fullPage: false });
+  });
 });
