@@ -35,6 +35,8 @@ const LAST_FLAG: u32 = 1 << 31;
 /// The longest header and manifest a reader accepts (they are small JSON).
 const MAX_HEADER: usize = 1 << 20;
 const MAX_MANIFEST: usize = 64 << 20;
+/// The largest block a reader accepts (this build writes [`CHUNK_BYTES`]).
+const MAX_CHUNK_BYTES: usize = 16 << 20;
 
 /// Argon2id cost: memory in KiB, passes, lanes. The defaults follow OWASP's first
 /// recommendation (46 MiB, 1 pass would also do; 64 MiB and 3 passes cost about a second).
@@ -356,6 +358,13 @@ pub fn read(input: &mut dyn Read, passphrase: Option<&str>) -> Result<Workspace,
     if header.version > VERSION {
         return Err(WorkspaceError::TooNew(header.version));
     }
+    // Blocks are read whole: a header may not make them larger than this build writes by far.
+    if header.chunk_bytes == 0 || header.chunk_bytes > MAX_CHUNK_BYTES {
+        return Err(WorkspaceError::Damaged(format!(
+            "blocks of {} bytes",
+            header.chunk_bytes
+        )));
+    }
     let opener = match &header.encryption {
         None => None,
         Some(e) => {
@@ -410,8 +419,15 @@ pub fn read(input: &mut dyn Read, passphrase: Option<&str>) -> Result<Workspace,
     for entry in &manifest.files {
         let size = usize::try_from(entry.bytes)
             .map_err(|_| WorkspaceError::Damaged(format!("{} is too large", entry.name)))?;
-        let mut bytes = vec![0u8; size];
-        plain.fill(&mut bytes)?;
+        // Grown as the bytes arrive: a manifest that claims more than the file holds ends in
+        // a clear error, not in one huge allocation.
+        let mut bytes = Vec::with_capacity(size.min(CHUNK_BYTES));
+        let mut piece = vec![0u8; CHUNK_BYTES];
+        while bytes.len() < size {
+            let n = (size - bytes.len()).min(CHUNK_BYTES);
+            plain.fill(&mut piece[..n])?;
+            bytes.extend_from_slice(&piece[..n]);
+        }
         if hex::encode(Sha256::digest(&bytes)) != entry.sha256 {
             return Err(WorkspaceError::Damaged(format!(
                 "{} does not match its SHA-256",

@@ -254,3 +254,39 @@ fn files_of_format_1_open_and_newer_ones_are_refused_by_name() {
         Err(WorkspaceError::NotAWorkspace)
     );
 }
+
+#[test]
+fn a_header_or_manifest_that_lies_about_sizes_is_refused_without_a_huge_allocation() {
+    // Blocks larger than any build writes.
+    let header = r#"{"format":"alertweave-workspace","version":2,"chunk_bytes":99999999999}"#;
+    let mut file = MAGIC.to_vec();
+    file.extend_from_slice(&(header.len() as u32).to_le_bytes());
+    file.extend_from_slice(header.as_bytes());
+    file.extend_from_slice(&(4u32 | 1 << 31).to_le_bytes());
+    file.extend_from_slice(&[0, 0, 0, 0]);
+    let error = read(&mut file.as_slice(), None).expect_err("refused");
+    assert!(error.to_string().contains("blocks of"), "{error}");
+    // A manifest claiming a 1 TB file in a file of a few bytes.
+    let input = b"tiny".to_vec();
+    let mut entry = file_entry("big.json", &input);
+    entry.bytes = 1 << 40;
+    let manifest = serde_json::json!({
+        "version": 1, "created": null, "app_version": "x", "settings": {},
+        "files": [entry]
+    })
+    .to_string();
+    let header = r#"{"format":"alertweave-workspace","version":1,"chunk_bytes":65536}"#;
+    let mut body = (manifest.len() as u32).to_le_bytes().to_vec();
+    body.extend_from_slice(manifest.as_bytes());
+    body.extend_from_slice(&input);
+    let mut file = MAGIC.to_vec();
+    file.extend_from_slice(&(header.len() as u32).to_le_bytes());
+    file.extend_from_slice(header.as_bytes());
+    file.extend_from_slice(&(body.len() as u32 | 1 << 31).to_le_bytes());
+    file.extend_from_slice(&body);
+    let error = read(&mut file.as_slice(), None).expect_err("refused");
+    assert!(
+        error.to_string().contains("ends before all its files"),
+        "{error}"
+    );
+}
