@@ -9,22 +9,17 @@
 // target/e2e/print-incident.pdf (the incident page printed to PDF; print-pdf-*.png pages too
 // when poppler's pdftoppm is installed).
 
-import { after, before, describe, test } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
+import {
+  e2e, hashOf, loadDemo, openLargestIncident, shot, shots, useBrowser, waitUntil,
+} from './harness.mjs';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const distDir = path.join(repoRoot, 'dist');
-const shots = path.join(repoRoot, 'target', 'e2e');
-const CHROMIUM = '/usr/bin/chromium';
-const WAIT_MS = 30_000;
-const TEST_MS = 240_000;
+useBrowser();
+
 const TABS = ['summary', 'alerts', 'devices', 'users', 'mailboxes', 'investigations', 'evidence', 'graph'];
 
 // The Dutch tab names (shared/design/GLOSSARY-nl.md).
@@ -60,138 +55,6 @@ const ENGLISH_LABELS = [
 const LABELS = '.severity, .verdict, .chip, th, .facts .status, .legend-item, [data-testid=queue] td:nth-child(4), [data-testid=queue] td:nth-child(5), [data-testid=alert-row] td:nth-child(4), [data-testid=alert-row] td:nth-child(5)';
 
 const DUTCH_DATE = /\b\d{2}-\d{2}-\d{4} \d{2}:\d{2}:\d{2}\b/;
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitUntil(what, fn, timeout = WAIT_MS) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${last})`);
-    await sleep(100);
-  }
-}
-
-const hashOf = (page) => decodeURIComponent(new URL(page.url()).hash);
-
-async function settle(page) {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
-
-async function shot(page, name, { fullPage = true } = {}) {
-  await fsp.mkdir(shots, { recursive: true });
-  await settle(page);
-  await page.screenshot({ path: path.join(shots, name), fullPage });
-}
-
-let browser;
-let server;
-let origin;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(distDir, 'index.html')), `${distDir}/index.html is missing: run trunk build first`);
-  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`);
-  ({ server, origin } = await startServer(distDir));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-      '--disable-quic',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  }
-});
-
-/** One browser test: a fresh context with the recorders, checked at the end. */
-function e2e(name, options, fn) {
-  test(name, { timeout: TEST_MS }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US', ...options });
-    const requests = [];
-    const errors = [];
-    context.on('request', (r) => requests.push(r.url()));
-    context.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console error: ${m.text()}`);
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(WAIT_MS);
-    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
-    });
-    await page.addInitScript(() => {
-      window.__cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (e) => {
-        window.__cspViolations.push({ directive: e.violatedDirective, blocked: e.blockedURI });
-      });
-    });
-    const assertClean = async (when) => {
-      const violations = page.isClosed() ? [] : await page.evaluate(() => window.__cspViolations ?? []);
-      assert.deepEqual(violations, [], `${when}: CSP violations`);
-      assert.deepEqual(errors, [], `${when}: page errors`);
-      const off = requests.filter((u) => !u.startsWith('data:') &&
-        !(u.startsWith('blob:') ? u.startsWith(`blob:${origin}/`) : u.startsWith(origin + '/')));
-      assert.deepEqual(off, [], `${when}: requests that left the origin ${origin}`);
-    };
-    try {
-      await fn({ page, url: origin + '/', assertClean });
-      await assertClean('end of test');
-    } catch (e) {
-      try {
-        await fsp.mkdir(shots, { recursive: true });
-        await page.screenshot({ path: path.join(shots, `failure-i18n-${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
-      } catch {
-        // the page may be gone; the original error matters
-      }
-      throw e;
-    } finally {
-      await context.close();
-    }
-  });
-}
-
-async function loadDemo(page) {
-  await page.getByTestId('demo-button').click();
-  await page.getByTestId('incident-row').first().waitFor({ state: 'visible' });
-  await page.getByTestId('load-progress').waitFor({ state: 'hidden' });
-}
-
-/** Sorts by active alerts (the header's third-from-last sort button) and opens the largest. */
-async function openLargestIncident(page) {
-  const rows = page.getByTestId('incident-row');
-  const counts = async () => rows.evaluateAll((els) => els.map((e) => Number(e.children[6].textContent.split('/')[0])));
-  await page.locator('[data-testid=queue] th').nth(6).locator('button').click();
-  await waitUntil('rows sorted by active alerts, largest first', async () => {
-    const c = await counts();
-    return c.length > 1 && c[0] >= 2 && c.every((n, i) => i === 0 || c[i - 1] >= n);
-  });
-  const id = await rows.first().getAttribute('data-incident-id');
-  await rows.first().locator('a').first().click();
-  await waitUntil(`incident ${id} open`, () => hashOf(page) === `#/incidents/${id}/summary`);
-  await page.getByTestId('incident-title').waitFor({ state: 'visible' });
-  return id;
-}
 
 async function openTab(page, id, tab) {
   await page.getByTestId(`incident-tab-${tab}`).click();
@@ -233,7 +96,7 @@ async function backgroundLuminance(page, selector) {
 }
 
 describe('language', () => {
-  e2e('the browser language decides the default: nl-NL opens in Dutch', { locale: 'nl-NL' }, async ({ page, url }) => {
+  e2e('i18n', 'the browser language decides the default: nl-NL opens in Dutch', { locale: 'nl-NL' }, async ({ page, url }) => {
     await page.goto(url);
     await page.getByTestId('demo-button').waitFor({ state: 'visible' });
     assert.equal(await page.getByTestId('demo-button').innerText(), 'Demogegevens laden');
@@ -241,7 +104,7 @@ describe('language', () => {
     assert.equal(await page.getByTestId('lang-switch').inputValue(), 'nl');
   });
 
-  e2e('switch to Dutch: queue, every incident tab, settings; kept after a reload', {}, async ({ page, url, assertClean }) => {
+  e2e('i18n', 'switch to Dutch: queue, every incident tab, settings; kept after a reload', {}, async ({ page, url, assertClean }) => {
     await page.goto(url);
     await page.getByTestId('demo-button').waitFor({ state: 'visible' });
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
@@ -327,7 +190,7 @@ describe('language', () => {
 });
 
 describe('theme', () => {
-  e2e('the system dark preference is followed until a theme is chosen', { colorScheme: 'dark' }, async ({ page, url }) => {
+  e2e('i18n', 'the system dark preference is followed until a theme is chosen', { colorScheme: 'dark' }, async ({ page, url }) => {
     await page.goto(url);
     await page.getByTestId('demo-button').waitFor({ state: 'visible' });
     assert.equal(await page.getByTestId('theme-switch').inputValue(), 'system');
@@ -337,7 +200,7 @@ describe('theme', () => {
     await waitUntil('the light theme', async () => (await backgroundLuminance(page, 'html')) > 0.8);
   });
 
-  e2e('switch to dark: queue, settings, every tab, graph; kept after a reload', {}, async ({ page, url, assertClean }) => {
+  e2e('i18n', 'switch to dark: queue, settings, every tab, graph; kept after a reload', {}, async ({ page, url, assertClean }) => {
     await page.goto(url);
     await page.getByTestId('demo-button').waitFor({ state: 'visible' });
     assert.ok((await backgroundLuminance(page, 'html')) > 0.8, 'light by default under a light system');
@@ -376,7 +239,7 @@ describe('theme', () => {
 });
 
 describe('print', () => {
-  e2e('the incident page prints as a light document without controls', {}, async ({ page, url }) => {
+  e2e('i18n', 'the incident page prints as a light document without controls', {}, async ({ page, url }) => {
     await page.goto(url);
     await page.getByTestId('demo-button').waitFor({ state: 'visible' });
     // Dark on screen: print must still be light.

@@ -1,165 +1,17 @@
 // Issue 6 in the browser: managing an incident (rename, assign, status with a resolution note,
 // classification and determination, tags, comments, undo) and its report download.
-// The same setup as i18n.test.mjs: Debian's Chromium, the release build, no request leaves the origin.
+// The shared harness (harness.mjs): Debian's Chromium, the release build, no request leaves the origin.
 
-import { after, before, describe, test } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
+import { browser, e2e, hashOf, loadDemo, openLargestIncident, shot, shots, useBrowser, waitUntil } from './harness.mjs';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const distDir = path.join(repoRoot, 'dist');
-const shots = path.join(repoRoot, 'target', 'e2e');
-const CHROMIUM = '/usr/bin/chromium';
-const WAIT_MS = 30_000;
-const TEST_MS = 240_000;
-
-// The Dutch tab names (shared/design/GLOSSARY-nl.md).
-// English interface phrases that must not show once the interface is Dutch. Data such as alert
-// titles is not translated, so the whole text is only searched for phrases no title uses ...
-// ... and the interface's labels (badges, chips, column heads, the status column) for the
-// words titles do use.
-
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitUntil(what, fn, timeout = WAIT_MS) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${last})`);
-    await sleep(100);
-  }
-}
-
-const hashOf = (page) => decodeURIComponent(new URL(page.url()).hash);
-
-async function settle(page) {
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-}
-
-async function shot(page, name, { fullPage = true } = {}) {
-  await fsp.mkdir(shots, { recursive: true });
-  await settle(page);
-  await page.screenshot({ path: path.join(shots, name), fullPage });
-}
-
-let browser;
-let server;
-let origin;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(distDir, 'index.html')), `${distDir}/index.html is missing: run trunk build first`);
-  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`);
-  ({ server, origin } = await startServer(distDir));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-dev-shm-usage',
-      '--disable-quic',
-    ],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  }
-});
-
-/** One browser test: a fresh context with the recorders, checked at the end. */
-function e2e(name, options, fn) {
-  test(name, { timeout: TEST_MS }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, locale: 'en-US', ...options });
-    const requests = [];
-    const errors = [];
-    context.on('request', (r) => requests.push(r.url()));
-    context.on('console', (m) => {
-      if (m.type() === 'error') errors.push(`console error: ${m.text()}`);
-    });
-    const page = await context.newPage();
-    page.setDefaultTimeout(WAIT_MS);
-    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
-    page.on('response', (r) => {
-      if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
-    });
-    await page.addInitScript(() => {
-      window.__cspViolations = [];
-      document.addEventListener('securitypolicyviolation', (e) => {
-        window.__cspViolations.push({ directive: e.violatedDirective, blocked: e.blockedURI });
-      });
-    });
-    const assertClean = async (when) => {
-      const violations = page.isClosed() ? [] : await page.evaluate(() => window.__cspViolations ?? []);
-      assert.deepEqual(violations, [], `${when}: CSP violations`);
-      assert.deepEqual(errors, [], `${when}: page errors`);
-      const off = requests.filter((u) => !u.startsWith('data:') &&
-        !(u.startsWith('blob:') ? u.startsWith(`blob:${origin}/`) : u.startsWith(origin + '/')));
-      assert.deepEqual(off, [], `${when}: requests that left the origin ${origin}`);
-    };
-    try {
-      await fn({ page, url: origin + '/', assertClean });
-      await assertClean('end of test');
-    } catch (e) {
-      try {
-        await fsp.mkdir(shots, { recursive: true });
-        await page.screenshot({ path: path.join(shots, `failure-manage-${name.replace(/[^a-z0-9]+/gi, '-')}.png`), fullPage: true });
-      } catch {
-        // the page may be gone; the original error matters
-      }
-      throw e;
-    } finally {
-      await context.close();
-    }
-  });
-}
-
-async function loadDemo(page) {
-  await page.getByTestId('demo-button').click();
-  await page.getByTestId('incident-row').first().waitFor({ state: 'visible' });
-  await page.getByTestId('load-progress').waitFor({ state: 'hidden' });
-}
-
-/** Sorts by active alerts (the header's third-from-last sort button) and opens the largest. */
-async function openLargestIncident(page) {
-  const rows = page.getByTestId('incident-row');
-  const counts = async () => rows.evaluateAll((els) => els.map((e) => Number(e.children[6].textContent.split('/')[0])));
-  await page.locator('[data-testid=queue] th').nth(6).locator('button').click();
-  await waitUntil('rows sorted by active alerts, largest first', async () => {
-    const c = await counts();
-    return c.length > 1 && c[0] >= 2 && c.every((n, i) => i === 0 || c[i - 1] >= n);
-  });
-  const id = await rows.first().getAttribute('data-incident-id');
-  await rows.first().locator('a').first().click();
-  await waitUntil(`incident ${id} open`, () => hashOf(page) === `#/incidents/${id}/summary`);
-  await page.getByTestId('incident-title').waitFor({ state: 'visible' });
-  return id;
-}
-
+useBrowser();
 
 describe('managing an incident', () => {
-  e2e('rename, assign, classify, tag, comment, resolve, undo, and the report', {}, async ({ page, url }) => {
+  e2e('manage', 'rename, assign, classify, tag, comment, resolve, undo, and the report', {}, async ({ page, url }) => {
     await page.goto(url);
     await loadDemo(page);
     const id = await openLargestIncident(page);
@@ -251,7 +103,7 @@ describe('managing an incident', () => {
     await report.close();
   });
 
-  e2e('the queue exports the view as CSV and JSON', {}, async ({ page, url }) => {
+  e2e('manage', 'the queue exports the view as CSV and JSON', {}, async ({ page, url }) => {
     await page.goto(url + '#/incidents?severity=high');
     await loadDemo(page);
     const count = async () => Number((await page.getByTestId('queue-count').innerText()).replace(/\D.*$/, ''));

@@ -6,124 +6,12 @@
 // checks at its end that no CSP violation, page error or console error happened and that no
 // request left the origin. Screenshots: target/e2e/queue-*.png.
 
-import { after, before, describe, test } from 'node:test';
+import { describe } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import fsp from 'node:fs/promises';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import { startServer } from './server.mjs';
+import { e2e, hashOf, loadDemo, origin, shot, useBrowser, waitUntil } from './harness.mjs';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const distDir = path.join(repoRoot, 'dist');
-const shots = path.join(repoRoot, 'target', 'e2e');
-const CHROMIUM = '/usr/bin/chromium';
-const WAIT_MS = 30_000;
-const TEST_MS = 240_000;
+useBrowser();
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-async function waitUntil(what, fn, timeout = WAIT_MS) {
-  const end = Date.now() + timeout;
-  let last;
-  for (;;) {
-    try {
-      const v = await fn();
-      if (v) return v;
-      last = v;
-    } catch (e) {
-      last = e;
-    }
-    if (Date.now() > end) throw new Error(`timed out after ${timeout} ms waiting for ${what} (last: ${last})`);
-    await sleep(100);
-  }
-}
-
-const hashOf = (page) => decodeURIComponent(new URL(page.url()).hash);
-
-async function shot(page, name) {
-  await fsp.mkdir(shots, { recursive: true });
-  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
-  await page.screenshot({ path: path.join(shots, name) });
-}
-
-let browser;
-let server;
-let origin;
-
-before(async () => {
-  assert.ok(fs.existsSync(path.join(distDir, 'index.html')), 'run `trunk build --release --offline` first');
-  assert.ok(fs.existsSync(CHROMIUM), `${CHROMIUM} is missing: apt-get install chromium`);
-  ({ server, origin } = await startServer(distDir));
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', '--disable-quic'],
-  });
-});
-
-after(async () => {
-  await browser?.close();
-  if (server) {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
-  }
-});
-
-/** A page with recorders; `check()` asserts nothing went wrong in the current document. */
-async function openPage(context) {
-  const errors = [];
-  const requests = [];
-  context.on('request', (r) => requests.push(r.url()));
-  context.on('console', (m) => {
-    if (m.type() === 'error') errors.push(`console error: ${m.text()}`);
-  });
-  const page = await context.newPage();
-  page.setDefaultTimeout(WAIT_MS);
-  page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
-  await page.addInitScript(() => {
-    window.__cspViolations = [];
-    document.addEventListener('securitypolicyviolation', (e) => window.__cspViolations.push(e.violatedDirective));
-  });
-  const check = async (when) => {
-    const csp = page.isClosed() ? [] : await page.evaluate(() => window.__cspViolations ?? []);
-    assert.deepEqual(csp, [], `${when}: CSP violations`);
-    assert.deepEqual(errors, [], `${when}: page errors`);
-    const away = requests.filter((u) => !u.startsWith('data:') && !u.startsWith(origin + '/') && !u.startsWith(`blob:${origin}/`));
-    assert.deepEqual(away, [], `${when}: requests that left the origin`);
-  };
-  return { page, check };
-}
-
-function e2e(name, fn) {
-  test(name, { timeout: TEST_MS }, async () => {
-    const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const h = await openPage(context);
-    try {
-      await fn({ ...h, context });
-      await h.check('end of test');
-    } catch (e) {
-      try {
-        await fsp.mkdir(shots, { recursive: true });
-        await h.page.screenshot({ path: path.join(shots, `failure-queue-${name.replace(/[^a-z0-9]+/gi, '-')}.png`) });
-      } catch {
-        // the page may be gone
-      }
-      throw e;
-    } finally {
-      await context.close();
-    }
-  });
-}
-
-async function loadDemo(page) {
-  await page.getByTestId('demo-button').click();
-  await page.getByTestId('incident-row').first().waitFor({ state: 'visible' });
-  await page.getByTestId('load-progress').waitFor({ state: 'hidden' });
-}
 
 async function queueCount(page) {
   const nums = (await page.getByTestId('queue-count').innerText()).replace(/(\d)[,.\u00a0\u202f ](?=\d{3}\b)/g, '$1').match(/\d+/g);
@@ -143,7 +31,7 @@ async function pick(page, filter, value) {
 }
 
 describe('incident queue', () => {
-  e2e('filters by severity and status live in the address and survive a reload and a copied link', async ({ page, context }) => {
+  e2e('queue', 'filters by severity and status live in the address and survive a reload and a copied link', {}, async ({ page, context }) => {
     await page.goto(origin + '/');
     await loadDemo(page);
     const [total] = await queueCount(page);
@@ -164,7 +52,7 @@ describe('incident queue', () => {
     const ids = await rowIds(page);
     await page.getByTestId('queue-severity-high').waitFor();
     assert.equal(await page.getByTestId('queue-severity-high').getAttribute('aria-pressed'), 'true');
-    await shot(page, 'queue-filtered.png');
+    await shot(page, 'queue-filtered.png', { fullPage: false });
 
     // Reload: the data is gone (nothing is stored), the view is not.
     await page.reload();
@@ -189,7 +77,7 @@ describe('incident queue', () => {
       JSON.stringify(await queueCount(page)) === JSON.stringify([total]));
   });
 
-  e2e('sorting by a column, both ways, in the address', async ({ page }) => {
+  e2e('queue', 'sorting by a column, both ways, in the address', {}, async ({ page }) => {
     await page.goto(origin + '/#/incidents');
     await loadDemo(page);
     await page.locator('th[data-col=name] button').click();
@@ -208,7 +96,7 @@ describe('incident queue', () => {
     });
   });
 
-  e2e('columns are chosen and reordered, and kept across a reload', async ({ page }) => {
+  e2e('queue', 'columns are chosen and reordered, and kept across a reload', {}, async ({ page }) => {
     await page.goto(origin + '/');
     await loadDemo(page);
     const headers = () => page.locator('table.queue thead th').evaluateAll((els) => els.map((e) => e.dataset.col));
@@ -219,7 +107,7 @@ describe('incident queue', () => {
     await page.getByTestId('queue-column-tags').check();
     await page.getByTestId('queue-column-status').uncheck();
     await page.getByTestId('queue-column-up-severity').click();
-    await shot(page, 'queue-columns.png');
+    await shot(page, 'queue-columns.png', { fullPage: false });
     await menu.locator('summary').click();
     const after = await headers();
     assert.ok(after.includes('tags') && !after.includes('status'), after.join());
@@ -235,7 +123,7 @@ describe('incident queue', () => {
     assert.deepEqual(await headers(), before);
   });
 
-  e2e('keyboard: / searches, j and k move, Enter opens, Esc returns with the filters', async ({ page }) => {
+  e2e('queue', 'keyboard: / searches, j and k move, Enter opens, Esc returns with the filters', {}, async ({ page }) => {
     await page.goto(origin + '/#/incidents?severity=medium');
     await loadDemo(page);
     await page.keyboard.press('/');
@@ -249,7 +137,7 @@ describe('incident queue', () => {
     await waitUntil('the second row chosen', async () => (await selected.getAttribute('data-position')) === '1');
     const id = await selected.getAttribute('data-incident-id');
     assert.equal(id, (await rowIds(page))[1]);
-    await shot(page, 'queue-keyboard.png');
+    await shot(page, 'queue-keyboard.png', { fullPage: false });
     await page.keyboard.press('Enter');
     await waitUntil(`the incident ${id}`, () => hashOf(page) === `#/incidents/${id}/summary`);
     await page.getByTestId('incident-title').waitFor();
@@ -259,7 +147,7 @@ describe('incident queue', () => {
     await waitUntil('the chosen row kept', async () => (await selected.getAttribute('data-incident-id')) === id);
   });
 
-  e2e('time presets count back from the data, the histogram follows, saved filter sets reapply', async ({ page }) => {
+  e2e('queue', 'time presets count back from the data, the histogram follows, saved filter sets reapply', {}, async ({ page }) => {
     await page.goto(origin + '/');
     await loadDemo(page);
     const [total] = await queueCount(page);
@@ -276,7 +164,7 @@ describe('incident queue', () => {
     });
     assert.ok(week > 0 && week < total, `${week} of ${total}`);
     assert.ok((await bars()) > 0);
-    await shot(page, 'queue-time.png');
+    await shot(page, 'queue-time.png', { fullPage: false });
 
     // Save it with a severity, clear, reapply.
     await page.getByTestId('queue-severity-medium').click();
@@ -286,7 +174,7 @@ describe('incident queue', () => {
     await page.getByTestId('queue-save-name').fill('Medium, last week');
     await page.getByTestId('queue-save').click();
     await waitUntil('one saved set', async () => (await page.getByTestId('queue-saved-item').count()) === 1);
-    await shot(page, 'queue-saved.png');
+    await shot(page, 'queue-saved.png', { fullPage: false });
     await saved.locator('summary').click();
     await page.getByTestId('queue-clear-filters').click();
     await waitUntil('no filter', () => hashOf(page) === '#/incidents');
@@ -308,7 +196,7 @@ describe('incident queue', () => {
     assert.equal(await page.getByTestId('queue-filter-time').inputValue(), 'custom');
   });
 
-  e2e('only the rows in view are in the DOM, scrolling shows the rest', async ({ page }) => {
+  e2e('queue', 'only the rows in view are in the DOM, scrolling shows the rest', {}, async ({ page }) => {
     await page.goto(origin + '/');
     await loadDemo(page);
     const [total] = await queueCount(page);
