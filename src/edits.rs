@@ -156,14 +156,13 @@ impl EditLog {
     }
 }
 
-/// One line of an incident's activity log.
+/// One line of an incident's activity log (the page and the report word `op` in their language:
+/// `ui::i18n::change_description`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Activity {
     pub seq: u64,
     pub at: Timestamp,
     pub author: String,
-    /// What was done, in words (English; the page words it again by `op`).
-    pub description: String,
     pub op: Op,
     /// Cancelled by a later undo.
     pub undone: bool,
@@ -412,7 +411,6 @@ pub fn apply(
             seq: entry.seq,
             at: entry.at,
             author: entry.author.clone(),
-            description: describe(&entry.op),
             op: entry.op.clone(),
             undone: !in_force,
         });
@@ -551,50 +549,5 @@ fn reconnect(group: &mut Group, alerts: &[Alert], manual: &dyn Fn(&str, usize, u
         group
             .receipts
             .push(manual(RULE_MANUAL_KEPT, pair[0], pair[1]));
-    }
-}
-
-/// A change in words, for the activity log and the CLI.
-pub fn describe(op: &Op) -> String {
-    match op {
-        Op::Rename { title, .. } => format!("renamed to “{title}”"),
-        Op::Assign { owner, .. } if owner.is_empty() => "unassigned".to_owned(),
-        Op::Assign { owner, .. } => format!("assigned to {owner}"),
-        Op::SetStatus { status, note, .. } if note.is_empty() => {
-            format!("status set to {}", status.as_str())
-        }
-        Op::SetStatus { status, note, .. } => {
-            format!("status set to {}: {note}", status.as_str())
-        }
-        Op::Classify {
-            classification,
-            determination,
-            ..
-        } => format!("classified as {classification} ({determination})"),
-        Op::Tag { tag, add: true, .. } => format!("tag “{tag}” added"),
-        Op::Tag {
-            tag, add: false, ..
-        } => format!("tag “{tag}” removed"),
-        Op::Comment { .. } => "commented".to_owned(),
-        Op::SetSeverity { severity: None, .. } => "severity back to the alerts'".to_owned(),
-        Op::SetSeverity {
-            severity: Some(s), ..
-        } => format!("severity set to {}", s.as_str()),
-        Op::AlertStatus { alert, status } => {
-            format!("alert {alert} status set to {}", status.as_str())
-        }
-        Op::AlertClassify {
-            alert,
-            classification,
-            ..
-        } => format!("alert {alert} classified as {classification}"),
-        Op::Move {
-            alert,
-            to: Some(to),
-        } => format!("alert {alert} moved to the incident of {to}"),
-        Op::Move { alert, to: None } => format!("alert {alert} moved to a new incident"),
-        Op::Merge { incidents } => format!("{} incidents merged", incidents.len()),
-        Op::Split { alerts } => format!("{} alerts split into a new incident", alerts.len()),
-        Op::Undo { seq } => format!("change {seq} undone"),
     }
 }

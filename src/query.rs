@@ -948,13 +948,7 @@ fn related_not_joined(ds: &Dataset, incident: &Incident) -> (Vec<Related>, usize
         if entity.builtin || !entity.identifiers.iter().any(|i| i.strong) {
             continue;
         }
-        let hours = ds
-            .settings
-            .time_window_hours
-            .get(&entity.kind)
-            .copied()
-            .unwrap_or(24.0);
-        let window = (hours * 3600.0) as i64;
+        let window = ds.settings.window_seconds(entity.kind);
         for alert in ds.alerts_naming(entity_id) {
             if title.is_some_and(|t| alert.title != t) {
                 continue;

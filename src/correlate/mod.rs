@@ -127,7 +127,8 @@ impl Settings {
         Ok(settings)
     }
 
-    fn window_seconds(&self, kind: EntityKind) -> i64 {
+    /// The longest gap, in seconds, over which an entity of this kind links two alerts.
+    pub fn window_seconds(&self, kind: EntityKind) -> i64 {
         (self.time_window_hours.get(&kind).copied().unwrap_or(24.0) * 3600.0) as i64
     }
 }

@@ -51,17 +51,17 @@ pub fn time_text(lang: Lang, ts: Timestamp, mode: TimeMode) -> String {
     format_time(lang, ts, mode, offset)
 }
 
-fn storage() -> Option<web_sys::Storage> {
+pub(super) fn storage() -> Option<web_sys::Storage> {
     web_sys::window()?.local_storage().ok()?
 }
 
-fn kept(key: &str) -> Option<String> {
+pub(super) fn kept(key: &str) -> Option<String> {
     storage()?.get_item(key).ok()?
 }
 
 /// Keeps a preference in this browser; `None` forgets it. A refused write (storage full or
 /// disabled) only means the choice lasts until the tab closes.
-fn keep(key: &str, value: Option<&str>) {
+pub(super) fn keep(key: &str, value: Option<&str>) {
     if let Some(storage) = storage() {
         let _ = match value {
             Some(value) => storage.set_item(key, value),
@@ -287,6 +287,16 @@ fn app() -> Html {
         })
     };
 
+    // Sends a request to the worker (the queue's export, an incident's changes and reports).
+    let send_request = {
+        let bridge = bridge.clone();
+        let dispatcher = dispatcher.clone();
+        Callback::from(move |request: Request| match bridge.as_ref() {
+            Ok(bridge) => bridge.request(&request),
+            Err(e) => dispatcher.dispatch(Action::WorkerFailed(e.clone())),
+        })
+    };
+
     let apply_settings = {
         let bridge = bridge.clone();
         let dispatcher = dispatcher.clone();
@@ -372,14 +382,7 @@ fn app() -> Html {
                 <QueueView {lang} {time_mode} page={state.queue.clone()} query={state.queue_query.clone()}
                     columns={state.columns.clone()} saved={state.saved.clone()} selected={state.selected} dispatch={Callback::from({ let d = dispatcher.clone(); move |a| d.dispatch(a) })}
                     settings_open={state.settings_open}
-                    on_request={{
-                        let bridge = bridge.clone();
-                        let dispatcher = dispatcher.clone();
-                        Callback::from(move |request: Request| match bridge.as_ref() {
-                            Ok(bridge) => bridge.request(&request),
-                            Err(e) => dispatcher.dispatch(Action::WorkerFailed(e.clone())),
-                        })
-                    }}
+                    on_request={send_request.clone()}
                     export={state.queue_export.clone()}
                     custom_settings={state.applied.as_ref().is_some_and(|(s, g)| !is_default(s, *g))} />
                 if state.settings_open {
@@ -405,14 +408,7 @@ fn app() -> Html {
                 .as_ref()
                 .filter(|(id, ..)| id == incident_id)
                 .map(|(_, n, csv, stix)| (*n, csv.clone(), stix.clone()));
-            let on_request = {
-                let bridge = bridge.clone();
-                let dispatcher = dispatcher.clone();
-                Callback::from(move |request: Request| match bridge.as_ref() {
-                    Ok(bridge) => bridge.request(&request),
-                    Err(e) => dispatcher.dispatch(Action::WorkerFailed(e.clone())),
-                })
-            };
+            let on_request = send_request.clone();
             html! { <IncidentPage {lang} {time_mode} tab={*tab} incident_id={incident_id.clone()} answer={answer} {back} {report} {iocs} {on_request} /> }
         }
         (Some(_), Route::NotFound(_)) => {

@@ -8,7 +8,6 @@ use crate::edits::Op;
 use crate::model::{AlertId, IncidentId, Status};
 use crate::protocol::Request;
 use crate::query::IncidentView;
-use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 /// Defender's classifications and the determinations each allows (Graph's values).
@@ -54,18 +53,9 @@ pub struct ManageProps {
     pub on_request: Callback<Request>,
 }
 
+/// The value of the control an event came from (empty when there is none).
 fn value_of(e: &Event) -> String {
-    e.target()
-        .and_then(|t| {
-            t.dyn_ref::<web_sys::HtmlInputElement>()
-                .map(|i| i.value())
-                .or_else(|| t.dyn_ref::<web_sys::HtmlSelectElement>().map(|s| s.value()))
-                .or_else(|| {
-                    t.dyn_ref::<web_sys::HtmlTextAreaElement>()
-                        .map(|a| a.value())
-                })
-        })
-        .unwrap_or_default()
+    super::queue::input_value(e).unwrap_or_default()
 }
 
 fn now_ms() -> i64 {

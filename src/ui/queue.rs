@@ -2,7 +2,7 @@
 //! counts by severity and a histogram over time, saved filter sets, keyboard navigation, and
 //! virtualized rows: only the rows in view are in the DOM, the worker answers the window shown.
 
-use super::app::time_text;
+use super::app::{keep, time_text};
 use super::format::TimeMode;
 use super::i18n::{self, t, Lang, Text};
 use super::prefs::{
@@ -182,21 +182,14 @@ fn toggled<T: PartialEq + Clone>(values: &[T], value: &T) -> Vec<T> {
     }
 }
 
-fn storage() -> Option<web_sys::Storage> {
-    web_sys::window()?.local_storage().ok()?
-}
-
-/// Keeps a text in `localStorage` (a private window may refuse: the view still changes).
-pub fn keep(key: &str, value: &str) {
-    if let Some(s) = storage() {
-        let _ = s.set_item(key, value);
-    }
-}
-
-fn input_value(e: &Event) -> Option<String> {
+/// The value of the input, select or text area an event came from.
+pub fn input_value(e: &Event) -> Option<String> {
     let target = e.target()?;
     if let Some(input) = target.dyn_ref::<web_sys::HtmlInputElement>() {
         return Some(input.value());
+    }
+    if let Some(area) = target.dyn_ref::<web_sys::HtmlTextAreaElement>() {
+        return Some(area.value());
     }
     target
         .dyn_ref::<web_sys::HtmlSelectElement>()
@@ -812,7 +805,7 @@ pub fn queue_view(props: &QueueProps) -> Html {
     let set_columns = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |columns: Vec<SortColumn>| {
-            keep(COLUMNS_KEY, &columns_text(&columns));
+            keep(COLUMNS_KEY, Some(&columns_text(&columns)));
             dispatch.emit(Action::SetColumns(columns));
         })
     };
@@ -911,7 +904,7 @@ pub fn queue_view(props: &QueueProps) -> Html {
     let set_saved = {
         let dispatch = props.dispatch.clone();
         Callback::from(move |saved: Vec<SavedFilter>| {
-            keep(SAVED_KEY, &saved_text(&saved));
+            keep(SAVED_KEY, Some(&saved_text(&saved)));
             dispatch.emit(Action::SetSaved(saved));
         })
     };
