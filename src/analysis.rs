@@ -11,8 +11,8 @@ use crate::entities;
 use crate::ingest::mentions;
 use crate::ingest::{FileIngest, FileReport, RawAlert};
 use crate::model::{
-    Alert, AlertId, Entity, EntityId, Evidence, Incident, IncidentId, Problem, SourceIncident,
-    Status,
+    Alert, AlertId, Entity, EntityId, Evidence, Incident, IncidentId, Interner, Problem,
+    SourceIncident, Status, Sym,
 };
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -96,7 +96,7 @@ impl Dataset {
                 alert.alert.source_incident_id = alert
                     .alert
                     .source_incident_id
-                    .map(|id| final_incident(&source_incidents, &id));
+                    .map(|id| Sym::from(final_incident(&source_incidents, &id)));
                 // CONTRACT.md: the id of the first export in the contract's order is printed; the
                 // others are kept as aliases.
                 alert.alert.aliases = names.into_iter().filter(|id| *id != canonical).collect();
@@ -114,6 +114,9 @@ impl Dataset {
             .collect();
         let resolution = entities::resolve(&mentions);
         let mut entity_ids = resolution.entity_of_mention.into_iter();
+        // Each file shared its own repeated texts; this shares them across files (and the
+        // service sources just renamed).
+        let mut interner = Interner::default();
         let mut alerts: Vec<Alert> = merged
             .into_iter()
             .map(|raw| {
@@ -127,7 +130,7 @@ impl Dataset {
                         .or_insert_with(|| Evidence {
                             entity_id,
                             verdict: ev.verdict,
-                            remediation_status: String::new(),
+                            remediation_status: Sym::default(),
                             roles: Vec::new(),
                             first_seen: ev.first_seen,
                         });
@@ -148,8 +151,10 @@ impl Dataset {
                 }
                 let mut alert = raw.alert;
                 alert.service_source =
-                    crate::correlate::naming::canonical_service_source(&alert.service_source);
+                    crate::correlate::naming::canonical_service_source(&alert.service_source)
+                        .into();
                 alert.evidence = by_entity.into_values().collect();
+                alert.share_text(&mut interner);
                 alert
             })
             .collect();
@@ -172,7 +177,7 @@ impl Dataset {
         for (index, alert) in alerts.iter().enumerate() {
             if let Some(source) = &alert.source_incident_id {
                 alerts_of_source
-                    .entry(source.clone())
+                    .entry(source.to_string())
                     .or_default()
                     .push(index);
             }
@@ -565,7 +570,7 @@ fn merge_duplicates(
             "the newest id"
         };
         problems.push(Problem {
-            file: primary.alert.provenance.file.clone(),
+            file: primary.alert.provenance.file.to_string(),
             location: primary.alert.provenance.location.clone(),
             message: format!(
                 "alert {} is claimed by incidents {}; kept in {} ({why})",
@@ -575,9 +580,9 @@ fn merge_duplicates(
             ),
             count: 1,
         });
-        primary.alert.source_incident_id = keeper;
+        primary.alert.source_incident_id = keeper.map(Sym::from);
     } else if let Some(only) = claims.into_iter().next() {
-        primary.alert.source_incident_id = Some(only);
+        primary.alert.source_incident_id = Some(Sym::from(only));
     }
     let mut known: std::collections::HashSet<std::sync::Arc<crate::model::EntityMention>> =
         primary.evidence.iter().map(|e| e.mention.clone()).collect();
@@ -691,7 +696,7 @@ fn content_key(copy: &RawAlert) -> String {
     use sha2::{Digest, Sha256};
     let mut alert = copy.alert.clone();
     alert.provenance = crate::model::Provenance {
-        file: String::new(),
+        file: Sym::default(),
         location: String::new(),
     };
     let text = format!("{:?}|{:?}", alert, copy.evidence);
@@ -809,11 +814,11 @@ fn overlay_source_fields(incident: &mut Incident, incidents: &BTreeMap<String, S
     let [id] = incident.source_incident_ids.as_slice() else {
         return;
     };
-    let Some(source) = incidents.get(id) else {
+    let Some(source) = incidents.get(id.as_str()) else {
         return;
     };
-    if !source.display_name.trim().is_empty() && source.display_name != *id {
-        incident.title = source.display_name.clone();
+    if !source.display_name.trim().is_empty() && *id != source.display_name {
+        incident.title = Sym::new(&source.display_name);
     }
     if source.status == Status::Resolved || incident.status != Status::Resolved {
         incident.status = source.status;
@@ -824,7 +829,7 @@ fn overlay_source_fields(incident: &mut Incident, incidents: &BTreeMap<String, S
         (&mut incident.assigned_to, &source.assigned_to),
     ] {
         if !value.is_empty() {
-            *field = value.clone();
+            *field = Sym::new(value);
         }
     }
 }

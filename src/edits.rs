@@ -13,7 +13,7 @@
 use crate::correlate::{self, Correlation};
 use crate::model::{
     Alert, AlertId, Comment, Entity, EntityId, Incident, IncidentId, Receipt, Severity, Status,
-    Timestamp,
+    Sym, Timestamp,
 };
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -418,8 +418,8 @@ pub fn apply(
             continue;
         }
         match &entry.op {
-            Op::Rename { title, .. } => incident.title = title.clone(),
-            Op::Assign { owner, .. } => incident.assigned_to = owner.clone(),
+            Op::Rename { title, .. } => incident.title = Sym::new(title),
+            Op::Assign { owner, .. } => incident.assigned_to = Sym::new(owner),
             Op::SetStatus { status, note, .. } => {
                 incident.status = *status;
                 if *status == Status::Resolved {
@@ -435,8 +435,8 @@ pub fn apply(
                 determination,
                 ..
             } => {
-                incident.classification = classification.clone();
-                incident.determination = determination.clone();
+                incident.classification = Sym::new(classification);
+                incident.determination = Sym::new(determination);
             }
             Op::Tag { tag, add, .. } => {
                 m.tags.retain(|t| t != tag);

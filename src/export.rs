@@ -90,7 +90,7 @@ pub fn analyze_report(dataset: &Dataset) -> AnalyzeReport {
             .iter()
             .map(|inc| IncidentEntry {
                 incident_id: inc.incident_id.to_string(),
-                title: inc.title.clone(),
+                title: inc.title.to_string(),
                 severity: inc.severity,
                 status: inc.status,
                 first_activity: inc.first_activity,
@@ -107,8 +107,12 @@ pub fn analyze_report(dataset: &Dataset) -> AnalyzeReport {
                     })
                     .collect(),
                 receipts: inc.receipts.clone(),
-                categories: inc.categories.clone(),
-                source_incident_ids: inc.source_incident_ids.clone(),
+                categories: inc.categories.iter().map(|c| c.to_string()).collect(),
+                source_incident_ids: inc
+                    .source_incident_ids
+                    .iter()
+                    .map(|s| s.to_string())
+                    .collect(),
             })
             .collect(),
         problems: dataset.problems.clone(),

@@ -65,6 +65,144 @@ id_newtype!(
     IncidentId
 );
 
+/// Text that repeats across alerts (titles, categories, sources, tenants, roles, file names):
+/// one shared copy, so 100,000 alerts titled alike hold one title. Reads as a `str`; the
+/// ingest's `Interner` makes equal values share one allocation.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Sym(std::sync::Arc<str>);
+
+static EMPTY_SYM: std::sync::LazyLock<std::sync::Arc<str>> =
+    std::sync::LazyLock::new(|| std::sync::Arc::from(""));
+
+impl Sym {
+    pub fn new(text: &str) -> Sym {
+        if text.is_empty() {
+            Sym::default()
+        } else {
+            Sym(text.into())
+        }
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl Default for Sym {
+    fn default() -> Self {
+        Sym(std::sync::Arc::clone(&EMPTY_SYM))
+    }
+}
+
+impl std::ops::Deref for Sym {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for Sym {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::borrow::Borrow<str> for Sym {
+    fn borrow(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Debug for Sym {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&*self.0, f)
+    }
+}
+
+impl fmt::Display for Sym {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl From<String> for Sym {
+    fn from(text: String) -> Self {
+        if text.is_empty() {
+            Sym::default()
+        } else {
+            Sym(text.into())
+        }
+    }
+}
+
+impl From<&str> for Sym {
+    fn from(text: &str) -> Self {
+        Sym::new(text)
+    }
+}
+
+impl From<&String> for Sym {
+    fn from(text: &String) -> Self {
+        Sym::new(text)
+    }
+}
+
+impl From<Sym> for String {
+    fn from(text: Sym) -> Self {
+        text.0.to_string()
+    }
+}
+
+impl PartialEq<str> for Sym {
+    fn eq(&self, other: &str) -> bool {
+        &*self.0 == other
+    }
+}
+
+impl PartialEq<&str> for Sym {
+    fn eq(&self, other: &&str) -> bool {
+        &*self.0 == *other
+    }
+}
+
+impl PartialEq<String> for Sym {
+    fn eq(&self, other: &String) -> bool {
+        &*self.0 == other.as_str()
+    }
+}
+
+/// Makes equal texts share one allocation (one per file while it streams, one per load).
+#[derive(Debug, Default)]
+pub struct Interner(std::collections::HashSet<Sym>);
+
+impl Interner {
+    /// The shared copy of `text`.
+    pub fn intern(&mut self, text: &Sym) -> Sym {
+        if text.is_empty() {
+            return Sym::default();
+        }
+        match self.0.get(text.as_str()) {
+            Some(shared) => shared.clone(),
+            None => {
+                self.0.insert(text.clone());
+                text.clone()
+            }
+        }
+    }
+
+    /// Replaces `text` by its shared copy.
+    pub fn share(&mut self, text: &mut Sym) {
+        *text = self.intern(text);
+    }
+
+    pub fn share_all(&mut self, texts: &mut [Sym]) {
+        for text in texts {
+            self.share(text);
+        }
+    }
+}
+
 /// Alert and incident severity, ordered from least to most severe.
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, Default,
@@ -272,15 +410,15 @@ pub struct Evidence {
     pub entity_id: EntityId,
     pub verdict: Verdict,
     /// As the export writes it (`remediated`, `prevented`, ...); empty when absent.
-    pub remediation_status: String,
-    pub roles: Vec<String>,
+    pub remediation_status: Sym,
+    pub roles: Vec<Sym>,
     pub first_seen: Option<Timestamp>,
 }
 
 /// Where a record came from: the file and the record's position in it.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize, Default)]
 pub struct Provenance {
-    pub file: String,
+    pub file: Sym,
     pub location: String,
 }
 
@@ -292,41 +430,44 @@ pub struct Comment {
     pub text: String,
 }
 
+/// The title of an alert whose export gives none.
+pub const UNTITLED: &str = "(untitled alert)";
+
 /// A normalized alert.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct Alert {
     pub alert_id: AlertId,
     /// Other ids the same alert carries in other exports (provider ids); see CONTRACT.md.
     pub aliases: Vec<String>,
-    pub title: String,
-    pub description: String,
+    pub title: Sym,
+    pub description: Sym,
     pub severity: Severity,
     pub status: Status,
     /// Graph category / MITRE tactic as exported (`InitialAccess`, `Ransomware`...).
-    pub category: String,
-    pub mitre_techniques: Vec<String>,
-    pub service_source: String,
-    pub detection_source: String,
-    pub product_name: String,
+    pub category: Sym,
+    pub mitre_techniques: Vec<Sym>,
+    pub service_source: Sym,
+    pub detection_source: Sym,
+    pub product_name: Sym,
     pub created: Option<Timestamp>,
     pub first_activity: Timestamp,
     pub last_activity: Timestamp,
     pub resolved: Option<Timestamp>,
-    pub classification: String,
-    pub determination: String,
-    pub assigned_to: String,
-    pub threat_name: String,
+    pub classification: Sym,
+    pub determination: Sym,
+    pub assigned_to: Sym,
+    pub threat_name: Sym,
     /// Automated-investigation fields as exported; empty when the export has none.
-    pub investigation_id: String,
-    pub investigation_state: String,
+    pub investigation_id: Sym,
+    pub investigation_state: Sym,
     /// The incident id the export itself assigns (Graph/Defender `incidentId`).
-    pub source_incident_id: Option<String>,
-    pub tenant_id: String,
+    pub source_incident_id: Option<Sym>,
+    pub tenant_id: Sym,
     pub comments: Vec<Comment>,
     pub evidence: Vec<Evidence>,
     /// The formats (contract ids) of the records that described this alert.
     #[serde(default)]
-    pub sources: Vec<String>,
+    pub sources: Vec<Sym>,
     pub provenance: Provenance,
 }
 
@@ -341,7 +482,7 @@ impl Alert {
     ) -> Alert {
         Alert {
             alert_id: AlertId::new(alert_id),
-            title: "(untitled alert)".to_owned(),
+            title: Sym::new(UNTITLED),
             first_activity: first.min(last),
             last_activity: last.max(first),
             provenance,
@@ -368,7 +509,7 @@ impl Alert {
             (&mut alert.investigation_state, &other.investigation_state),
             (&mut alert.tenant_id, &other.tenant_id),
         ] {
-            if field.trim().is_empty() || field == "(untitled alert)" {
+            if field.trim().is_empty() || *field == UNTITLED {
                 field.clone_from(value);
             }
         }
@@ -389,6 +530,41 @@ impl Alert {
                 .source_incident_id
                 .clone_from(&other.source_incident_id);
         }
+    }
+
+    /// Makes the alert's repeated texts share the interner's copies.
+    pub fn share_text(&mut self, interner: &mut Interner) {
+        let alert = self;
+        for field in [
+            &mut alert.title,
+            &mut alert.description,
+            &mut alert.category,
+            &mut alert.service_source,
+            &mut alert.detection_source,
+            &mut alert.product_name,
+            &mut alert.classification,
+            &mut alert.determination,
+            &mut alert.assigned_to,
+            &mut alert.threat_name,
+            &mut alert.investigation_id,
+            &mut alert.investigation_state,
+            &mut alert.tenant_id,
+            &mut alert.provenance.file,
+        ] {
+            interner.share(field);
+        }
+        if let Some(id) = &mut alert.source_incident_id {
+            interner.share(id);
+        }
+        interner.share_all(&mut alert.mitre_techniques);
+        interner.share_all(&mut alert.sources);
+        for evidence in &mut alert.evidence {
+            interner.share(&mut evidence.remediation_status);
+            interner.share_all(&mut evidence.roles);
+        }
+        alert.mitre_techniques.shrink_to_fit();
+        alert.sources.shrink_to_fit();
+        alert.evidence.shrink_to_fit();
     }
 
     /// The canonical order of alerts: earliest activity first, then by id.
@@ -413,7 +589,7 @@ pub struct Receipt {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
     pub incident_id: IncidentId,
-    pub title: String,
+    pub title: Sym,
     pub severity: Severity,
     pub status: Status,
     pub first_activity: Timestamp,
@@ -423,21 +599,49 @@ pub struct Incident {
     /// Every entity the member alerts name, in a stable order.
     pub entity_ids: Vec<EntityId>,
     /// Categories in kill-chain order, as display names.
-    pub categories: Vec<String>,
-    pub service_sources: Vec<String>,
-    pub detection_sources: Vec<String>,
+    pub categories: Vec<Sym>,
+    pub service_sources: Vec<Sym>,
+    pub detection_sources: Vec<Sym>,
     pub receipts: Vec<Receipt>,
     /// Entities the incident touches that were too prevalent to link alerts.
     pub noisy_entity_ids: Vec<EntityId>,
     /// The export's own incident ids for the member alerts.
-    pub source_incident_ids: Vec<String>,
-    pub assigned_to: String,
-    pub classification: String,
-    pub determination: String,
+    pub source_incident_ids: Vec<Sym>,
+    pub assigned_to: Sym,
+    pub classification: Sym,
+    pub determination: Sym,
     /// Set when this incident is one part of a group of linked alerts too large to be one
     /// incident (the runaway guard, `max_incident_alerts`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub split: Option<SplitNote>,
+}
+
+impl Incident {
+    /// Makes the incident's repeated texts share the interner's copies (100,000 incidents
+    /// hold a few hundred distinct titles and categories).
+    pub fn share_text(&mut self, interner: &mut Interner) {
+        for field in [
+            &mut self.title,
+            &mut self.assigned_to,
+            &mut self.classification,
+            &mut self.determination,
+        ] {
+            interner.share(field);
+        }
+        for list in [
+            &mut self.categories,
+            &mut self.service_sources,
+            &mut self.detection_sources,
+            &mut self.source_incident_ids,
+        ] {
+            interner.share_all(list);
+            list.shrink_to_fit();
+        }
+        self.alert_ids.shrink_to_fit();
+        self.entity_ids.shrink_to_fit();
+        self.receipts.shrink_to_fit();
+        self.noisy_entity_ids.shrink_to_fit();
+    }
 }
 
 /// Why a group of linked alerts became several incidents.

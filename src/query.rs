@@ -386,7 +386,7 @@ fn queue_row(ds: &Dataset, incident: &Incident) -> QueueRow {
     let tags: BTreeSet<&str> = incident
         .source_incident_ids
         .iter()
-        .filter_map(|id| ds.source_incidents.get(id))
+        .filter_map(|id| ds.source_incidents.get(id.as_str()))
         .flat_map(|s| s.tags.iter())
         .map(|t| t.trim())
         .filter(|t| !t.is_empty())
@@ -404,7 +404,7 @@ fn queue_row(ds: &Dataset, incident: &Incident) -> QueueRow {
         .collect();
     QueueRow {
         incident_id: incident.incident_id.clone(),
-        title: incident.title.clone(),
+        title: incident.title.to_string(),
         severity: incident.severity,
         status: incident.status,
         tags: tags.into_iter().map(str::to_owned).collect(),
@@ -412,7 +412,7 @@ fn queue_row(ds: &Dataset, incident: &Incident) -> QueueRow {
             .into_iter()
             .map(str::to_owned)
             .collect(),
-        categories: incident.categories.clone(),
+        categories: incident.categories.iter().map(|c| c.to_string()).collect(),
         impacted_assets: incident
             .entity_ids
             .iter()
@@ -928,7 +928,7 @@ fn related_not_joined(ds: &Dataset, incident: &Incident) -> (Vec<Related>, usize
         }
         found.entry(other.incident_id.clone()).or_insert(Related {
             incident_id: other.incident_id.clone(),
-            title: other.title.clone(),
+            title: other.title.to_string(),
             severity: other.severity,
             n_alerts: other.alert_ids.len(),
             entity_kind: entity.kind,
@@ -971,7 +971,7 @@ fn related_not_joined(ds: &Dataset, incident: &Incident) -> (Vec<Related>, usize
             }
             let related = Related {
                 incident_id: other.incident_id.clone(),
-                title: other.title.clone(),
+                title: other.title.to_string(),
                 severity: other.severity,
                 n_alerts: other.alert_ids.len(),
                 entity_kind: entity.kind,
@@ -1066,14 +1066,14 @@ pub fn incident_view(ds: &Dataset, incident_id: &IncidentId) -> Option<IncidentV
                     .unwrap_or_default(),
                 remediation_statuses: mentions
                     .iter()
-                    .map(|(_, e)| e.remediation_status.clone())
+                    .map(|(_, e)| e.remediation_status.to_string())
                     .filter(|s| !s.is_empty())
                     .collect::<BTreeSet<_>>()
                     .into_iter()
                     .collect(),
                 roles: mentions
                     .iter()
-                    .flat_map(|(_, e)| e.roles.iter().cloned())
+                    .flat_map(|(_, e)| e.roles.iter().map(|r| r.to_string()))
                     .collect::<BTreeSet<_>>()
                     .into_iter()
                     .collect(),
@@ -1134,7 +1134,7 @@ fn graph_view(incident: &Incident, alerts: &[&Alert], entities: &[EntityView]) -
         .map(|a| GraphNode {
             node_id: format!("alert:{}", a.alert_id),
             kind: "alert".to_owned(),
-            label: a.title.clone(),
+            label: a.title.to_string(),
             severity: Some(a.severity),
             verdict: None,
             x: 0.0,

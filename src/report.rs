@@ -202,7 +202,7 @@ trait TitleFor {
 
 impl TitleFor for crate::model::Incident {
     fn title_for(&self, p: Option<&Pseudonymizer>) -> String {
-        p.map_or(self.title.clone(), |p| p.scrub(&self.title))
+        p.map_or(self.title.to_string(), |p| p.scrub(&self.title))
     }
 }
 

@@ -149,7 +149,7 @@ fn golden_normalized_alerts_per_sample() {
             .iter()
             .cloned()
             .map(|mut a| {
-                a.description = digest(&a.description);
+                a.description = digest(&a.description).into();
                 a.comments.iter_mut().for_each(|c| c.text = digest(&c.text));
                 a
             })

@@ -75,7 +75,7 @@ fn alert_sample_duplicates_merge_into_two_alerts_with_shared_entities() {
     let mut ids: Vec<String> = source
         .incidents()
         .iter()
-        .flat_map(|i| i.source_incident_ids.clone())
+        .flat_map(|i| i.source_incident_ids.iter().map(|s| s.to_string()))
         .collect();
     ids.sort();
     assert_eq!(ids, vec!["23", "33"]);
@@ -235,7 +235,7 @@ fn every_microsoft_sample_loads_with_its_alert_count_and_no_problems() {
         let mut got: Vec<String> = ds
             .incidents()
             .iter()
-            .flat_map(|i| i.source_incident_ids.clone())
+            .flat_map(|i| i.source_incident_ids.iter().map(|s| s.to_string()))
             .collect();
         got.sort();
         let mut want: Vec<String> = incidents.iter().map(|s| s.to_string()).collect();

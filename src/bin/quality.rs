@@ -207,7 +207,7 @@ fn explain_mixed(ds: &Dataset, ids: &[AlertId], truth: &[&str], n: usize) {
         let incident = ds
             .incident_of(id)
             .map_or(String::new(), |i| i.incident_id.to_string());
-        let title = ds.alert(id).map_or(String::new(), |a| a.title.clone());
+        let title = ds.alert(id).map_or(String::new(), |a| a.title.to_string());
         parts
             .entry(label)
             .or_default()

@@ -23,7 +23,7 @@ pub mod naming;
 
 use crate::entities::DisjointSets;
 use crate::model::{
-    Alert, AlertId, Entity, EntityId, EntityKind, Incident, IncidentId, Receipt, Status,
+    Alert, AlertId, Entity, EntityId, EntityKind, Incident, IncidentId, Receipt, Status, Sym,
 };
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -376,6 +376,10 @@ pub fn correlate(
     incidents.sort_by(|a, b| {
         (a.first_activity, &a.incident_id).cmp(&(b.first_activity, &b.incident_id))
     });
+    let mut interner = crate::model::Interner::default();
+    for incident in &mut incidents {
+        incident.share_text(&mut interner);
+    }
     unlinked.sort_by(|a, b| {
         b.n_alerts
             .cmp(&a.n_alerts)
@@ -607,19 +611,19 @@ pub(crate) fn build_incident(
     } else {
         Status::InProgress
     };
-    let distinct = |f: fn(&Alert) -> &str| -> Vec<String> {
+    let distinct = |f: fn(&Alert) -> &Sym| -> Vec<Sym> {
         members
             .iter()
             .map(|a| f(a))
             .filter(|s| !s.is_empty())
-            .map(str::to_owned)
+            .cloned()
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect()
     };
     Incident {
         incident_id: incident_id(&members[0].alert_id),
-        title: naming::incident_title(members, &member_entities),
+        title: naming::incident_title(members, &member_entities).into(),
         severity: members.iter().map(|a| a.severity).max().unwrap_or_default(),
         status,
         first_activity: members
@@ -637,7 +641,10 @@ pub(crate) fn build_incident(
             .iter()
             .map(|e| e.entity_id.clone())
             .collect(),
-        categories: naming::ordered_categories(members.iter().copied()),
+        categories: naming::ordered_categories(members.iter().copied())
+            .into_iter()
+            .map(Sym::from)
+            .collect(),
         service_sources: distinct(|a| &a.service_source),
         detection_sources: distinct(|a| &a.detection_source),
         receipts,
@@ -652,18 +659,29 @@ pub(crate) fn build_incident(
             .collect::<BTreeSet<_>>()
             .into_iter()
             .collect(),
-        assigned_to: distinct(|a| &a.assigned_to).join(", "),
-        classification: distinct(|a| &a.classification)
-            .into_iter()
-            .filter(|c| c != "unknown")
-            .collect::<Vec<_>>()
-            .join(", "),
-        determination: distinct(|a| &a.determination)
-            .into_iter()
-            .filter(|c| c != "unknown")
-            .collect::<Vec<_>>()
-            .join(", "),
+        assigned_to: joined(distinct(|a| &a.assigned_to)),
+        classification: joined(
+            distinct(|a| &a.classification)
+                .into_iter()
+                .filter(|c| c != "unknown")
+                .collect(),
+        ),
+        determination: joined(
+            distinct(|a| &a.determination)
+                .into_iter()
+                .filter(|c| c != "unknown")
+                .collect(),
+        ),
         split: None,
+    }
+}
+
+/// The values of the member alerts, comma-separated; a single value stays the alerts' shared copy.
+fn joined(values: Vec<Sym>) -> Sym {
+    match values.as_slice() {
+        [] => Sym::default(),
+        [one] => one.clone(),
+        _ => values.join(", ").into(),
     }
 }
 

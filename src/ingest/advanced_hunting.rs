@@ -8,7 +8,7 @@
 use super::mentions::{self, DeviceFacts, FileFacts, MailFacts, ProcessFacts, UserFacts};
 use super::tabular::Row;
 use super::{parse_time, RawAlert, RawEvidence};
-use crate::model::{Alert, EntityMention, Provenance, Severity, Status, Verdict};
+use crate::model::{Alert, EntityMention, Provenance, Severity, Status, Sym, Verdict, UNTITLED};
 
 /// Which table a row comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -46,20 +46,20 @@ pub fn convert(
     let alert = Alert {
         title: row
             .text(&["Title"])
-            .unwrap_or_else(|| "(untitled alert)".to_owned()),
+            .map_or_else(|| Sym::new(UNTITLED), Sym::from),
         severity: Severity::parse(&row.text(&["Severity"]).unwrap_or_default()),
         status: Status::New,
-        category,
+        category: category.into(),
         mitre_techniques: row
             .list("AttackTechniques")
             .iter()
-            .map(|t| technique_id(t))
+            .map(|t| Sym::from(technique_id(t)))
             .collect(),
-        service_source: row.text(&["ServiceSource"]).unwrap_or_default(),
-        detection_source: row.text(&["DetectionSource"]).unwrap_or_default(),
+        service_source: row.text(&["ServiceSource"]).unwrap_or_default().into(),
+        detection_source: row.text(&["DetectionSource"]).unwrap_or_default().into(),
         created: Some(time),
-        threat_name: row.text(&["ThreatFamily"]).unwrap_or_default(),
-        tenant_id: tenant_id.to_owned(),
+        threat_name: row.text(&["ThreatFamily"]).unwrap_or_default().into(),
+        tenant_id: tenant_id.into(),
         ..Alert::new(alert_id, time, time, provenance)
     };
     Ok(RawAlert {
@@ -84,8 +84,8 @@ fn entity(row: &Row, tenant_id: &str, out: &mut Vec<RawEvidence>, unknown: &mut 
             out.push(RawEvidence {
                 mention: mention.into(),
                 verdict: Verdict::Unknown,
-                remediation_status: String::new(),
-                roles: role.iter().map(|r| r.to_lowercase()).collect(),
+                remediation_status: Sym::default(),
+                roles: role.iter().map(|r| Sym::from(r.to_lowercase())).collect(),
                 first_seen: None,
             });
         }

@@ -9,7 +9,9 @@
 use super::mentions::{self, DeviceFacts, FileFacts, MailFacts, ProcessFacts, UserFacts};
 use super::text::{lenient_vec, Text, TextList};
 use super::{parse_time, RawAlert, RawEvidence, SourceIncident};
-use crate::model::{Alert, AlertId, Comment, EntityMention, Provenance, Severity, Status, Verdict};
+use crate::model::{
+    Alert, AlertId, Comment, EntityMention, Provenance, Severity, Status, Sym, Verdict,
+};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -247,8 +249,8 @@ fn convert_alert(
         mention.map(|mention| RawEvidence {
             mention: mention.into(),
             verdict: Verdict::Unknown,
-            remediation_status: String::new(),
-            roles: vec!["contextual".to_owned()],
+            remediation_status: Sym::default(),
+            roles: vec![Sym::new("contextual")],
             first_seen: None,
         })
     };
@@ -292,12 +294,12 @@ fn convert_alert(
     }
     let alert = Alert {
         aliases: Vec::new(),
-        title: wire.title.get().unwrap_or("(untitled alert)").to_owned(),
-        description: wire.description.or_empty().to_owned(),
+        title: wire.title.get().unwrap_or("(untitled alert)").into(),
+        description: wire.description.or_empty().into(),
         severity: Severity::parse(wire.severity.or_empty()),
         status: Status::parse(wire.status.or_empty()),
-        category: wire.category.or_empty().to_owned(),
-        mitre_techniques: wire.mitre_techniques.0,
+        category: wire.category.or_empty().into(),
+        mitre_techniques: wire.mitre_techniques.0.into_iter().map(Sym::from).collect(),
         service_source: wire
             .service_source
             .get()
@@ -306,26 +308,26 @@ fn convert_alert(
             } else {
                 ""
             })
-            .to_owned(),
-        detection_source: wire.detection_source.or_empty().to_owned(),
-        product_name: String::new(),
+            .into(),
+        detection_source: wire.detection_source.or_empty().into(),
+        product_name: Sym::default(),
         created,
         resolved: parse_time(wire.resolved_time.get()),
-        classification: wire.classification.or_empty().to_owned(),
-        determination: wire.determination.or_empty().to_owned(),
-        assigned_to: wire.assigned_to.or_empty().to_owned(),
+        classification: wire.classification.or_empty().into(),
+        determination: wire.determination.or_empty().into(),
+        assigned_to: wire.assigned_to.or_empty().into(),
         threat_name: wire
             .threat_family_name
             .get()
             .or(wire.threat_name.get())
             .unwrap_or("")
-            .to_owned(),
-        investigation_id: wire.investigation_id.or_empty().to_owned(),
-        investigation_state: wire.investigation_state.or_empty().to_owned(),
+            .into(),
+        investigation_id: wire.investigation_id.or_empty().into(),
+        investigation_state: wire.investigation_state.or_empty().into(),
         source_incident_id: incident_id
-            .map(str::to_owned)
-            .or(wire.incident_id.get().map(str::to_owned)),
-        tenant_id,
+            .map(Sym::from)
+            .or(wire.incident_id.get().map(Sym::from)),
+        tenant_id: tenant_id.into(),
         comments: comments(&wire.comments),
         ..Alert::new(alert_id, first_activity, last_activity, provenance)
     };
@@ -352,7 +354,7 @@ fn flat_entity(
                     "detected" | "blocked" | "prevented" => Verdict::Malicious,
                     _ => Verdict::Unknown,
                 },
-                remediation_status: e.detection_status.or_empty().to_owned(),
+                remediation_status: e.detection_status.or_empty().into(),
                 roles: Vec::new(),
                 first_seen: parse_time(e.evidence_creation_time.get()),
             });

@@ -9,7 +9,7 @@ use super::mentions::{self, DeviceFacts, FileFacts, MailFacts, ProcessFacts, Use
 use super::text::TextList as Tags;
 use super::text::{lenient_vec, Text, TextList};
 use super::{parse_time, RawAlert, RawEvidence, SourceIncident};
-use crate::model::{Alert, Comment, Provenance, Severity, Status, Verdict};
+use crate::model::{Alert, Comment, Provenance, Severity, Status, Sym, Verdict};
 use serde::Deserialize;
 use serde_json::Value;
 
@@ -253,7 +253,7 @@ pub fn convert_incident(
             convert(alert, provenance.clone()).map(|mut raw| {
                 // Membership in this incident is what the export says; the alert's own
                 // `incidentId` may lag behind a merge.
-                raw.alert.source_incident_id = Some(incident_id.clone());
+                raw.alert.source_incident_id = Some(Sym::new(&incident_id));
                 raw
             })
         })
@@ -338,30 +338,30 @@ pub fn convert(value: Value, provenance: Provenance) -> Result<RawAlert, String>
         .unwrap_or_default();
     let alert = Alert {
         aliases,
-        title: wire.title.get().unwrap_or("(untitled alert)").to_owned(),
-        description: wire.description.or_empty().to_owned(),
+        title: wire.title.get().unwrap_or("(untitled alert)").into(),
+        description: wire.description.or_empty().into(),
         severity: Severity::parse(wire.severity.or_empty()),
         status: Status::parse(wire.status.or_empty()),
-        category: wire.category.or_empty().to_owned(),
-        mitre_techniques: wire.mitre_techniques.0,
-        service_source: wire.service_source.or_empty().to_owned(),
-        detection_source: wire.detection_source.or_empty().to_owned(),
-        product_name: wire.product_name.or_empty().to_owned(),
+        category: wire.category.or_empty().into(),
+        mitre_techniques: wire.mitre_techniques.0.into_iter().map(Sym::from).collect(),
+        service_source: wire.service_source.or_empty().into(),
+        detection_source: wire.detection_source.or_empty().into(),
+        product_name: wire.product_name.or_empty().into(),
         created,
         resolved: parse_time(wire.resolved_date_time.get()),
-        classification: wire.classification.or_empty().to_owned(),
-        determination: wire.determination.or_empty().to_owned(),
-        assigned_to: wire.assigned_to.or_empty().to_owned(),
+        classification: wire.classification.or_empty().into(),
+        determination: wire.determination.or_empty().into(),
+        assigned_to: wire.assigned_to.or_empty().into(),
         threat_name: wire
             .threat_display_name
             .get()
             .or(wire.threat_family_name.get())
             .unwrap_or("")
-            .to_owned(),
-        investigation_id: String::new(),
-        investigation_state: wire.investigation_state.or_empty().to_owned(),
-        source_incident_id: wire.incident_id.get().map(str::to_owned),
-        tenant_id,
+            .into(),
+        investigation_id: Sym::default(),
+        investigation_state: wire.investigation_state.or_empty().into(),
+        source_incident_id: wire.incident_id.get().map(Sym::from),
+        tenant_id: tenant_id.into(),
         comments: wire
             .comments
             .iter()
@@ -431,8 +431,8 @@ fn read_evidence(
             out.push(RawEvidence {
                 mention: mention.into(),
                 verdict: Verdict::parse(base.verdict.or_empty()),
-                remediation_status: base.remediation_status.or_empty().to_owned(),
-                roles: base.roles.0.clone(),
+                remediation_status: base.remediation_status.or_empty().into(),
+                roles: base.roles.0.iter().map(Sym::from).collect(),
                 first_seen: parse_time(base.created_date_time.get()),
             });
         }

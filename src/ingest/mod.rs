@@ -18,7 +18,7 @@ pub mod tabular;
 pub mod text;
 
 pub use crate::model::SourceIncident;
-use crate::model::{Alert, EntityMention, Problem, Provenance, Timestamp, Verdict};
+use crate::model::{Alert, EntityMention, Interner, Problem, Provenance, Sym, Timestamp, Verdict};
 pub use container::{ingest, ingest_seekable, ContainerInfo};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -36,14 +36,26 @@ pub struct RawAlert {
     pub unknown_evidence_types: Vec<String>,
 }
 
+impl RawAlert {
+    /// Makes the alert's repeated texts (and its evidence's) share the interner's copies.
+    pub fn share_text(&mut self, interner: &mut Interner) {
+        self.alert.share_text(interner);
+        for evidence in &mut self.evidence {
+            interner.share(&mut evidence.remediation_status);
+            interner.share_all(&mut evidence.roles);
+        }
+        self.evidence.shrink_to_fit();
+    }
+}
+
 /// One piece of evidence: the entity as named here, and what the alert says about it.
 #[derive(Debug, Clone)]
 pub struct RawEvidence {
     /// Shared: a file names the same device or user in thousands of alerts, and holds it once.
     pub mention: Arc<EntityMention>,
     pub verdict: Verdict,
-    pub remediation_status: String,
-    pub roles: Vec<String>,
+    pub remediation_status: Sym,
+    pub roles: Vec<Sym>,
     pub first_seen: Option<Timestamp>,
 }
 
@@ -54,9 +66,9 @@ pub const ROLE_PROCESS_IMAGE: &str = "processImage";
 /// Marks evidence just added as a process's image file.
 fn mark_process_image(added: &mut [RawEvidence]) {
     for evidence in added {
-        evidence.roles = vec![ROLE_PROCESS_IMAGE.to_owned()];
+        evidence.roles = vec![Sym::new(ROLE_PROCESS_IMAGE)];
         evidence.verdict = Verdict::Unknown;
-        evidence.remediation_status.clear();
+        evidence.remediation_status = Sym::default();
     }
 }
 
@@ -65,8 +77,8 @@ fn process_image(mention: Option<EntityMention>) -> Option<RawEvidence> {
     mention.map(|mention| RawEvidence {
         mention: mention.into(),
         verdict: Verdict::Unknown,
-        remediation_status: String::new(),
-        roles: vec![ROLE_PROCESS_IMAGE.to_owned()],
+        remediation_status: Sym::default(),
+        roles: vec![Sym::new(ROLE_PROCESS_IMAGE)],
         first_seen: None,
     })
 }
@@ -213,7 +225,10 @@ type Converted = (Option<SourceIncident>, Vec<Result<RawAlert, String>>);
 
 /// Converts records into alerts, incidents and problems for one file.
 struct Collector {
-    file: String,
+    /// The file's name as every alert's provenance holds it.
+    file_name: Sym,
+    /// Repeated texts (titles, categories, roles...) shared by the file's alerts.
+    interner: Interner,
     problems: ProblemList,
     alerts: Vec<RawAlert>,
     incidents: Vec<SourceIncident>,
@@ -233,7 +248,8 @@ struct Collector {
 impl Collector {
     fn new(file: &str) -> Self {
         Collector {
-            file: file.to_owned(),
+            file_name: Sym::new(file),
+            interner: Interner::default(),
             problems: ProblemList::new(file),
             alerts: Vec::new(),
             incidents: Vec::new(),
@@ -250,7 +266,7 @@ impl Collector {
             self.problems.add(location, POWERSHELL_DEPTH.to_owned());
         }
         let provenance = Provenance {
-            file: self.file.clone(),
+            file: self.file_name.clone(),
             location: location.to_owned(),
         };
         // Table rows are converted from the borrowed object; whole JSON records are moved into
@@ -323,7 +339,8 @@ impl Collector {
                 for converted_alert in converted_alerts {
                     match converted_alert {
                         Ok(mut raw) => {
-                            raw.alert.sources = vec![kind.id().to_owned()];
+                            raw.alert.sources = vec![Sym::new(kind.id())];
+                            raw.share_text(&mut self.interner);
                             for evidence in &mut raw.evidence {
                                 match self.mentions.get(&*evidence.mention) {
                                     Some(shared) => evidence.mention = Arc::clone(shared),
@@ -806,6 +823,31 @@ mod tests {
             &da1.evidence[0].mention,
             &out.alerts[1].evidence[0].mention
         ));
+    }
+
+    #[test]
+    fn repeated_texts_of_a_file_share_one_copy() {
+        let alert = |id: &str| {
+            format!(
+                r##"{{"id":"{id}","title":"Suspicious sign-in","category":"InitialAccess","serviceSource":"microsoftDefenderForIdentity","createdDateTime":"2024-01-01T10:00:00Z","evidence":[{{"@odata.type":"#microsoft.graph.security.ipEvidence","ipAddress":"203.0.113.{id}","roles":["attacker"],"remediationStatus":"none"}}]}}"##
+            )
+        };
+        let out = ingest(&[alert("1"), alert("2"), alert("3")].join("\n"));
+        assert!(out.problems.is_empty(), "{:?}", out.problems);
+        assert_eq!(out.alerts.len(), 3);
+        let same = |f: fn(&RawAlert) -> &str| {
+            let first = f(&out.alerts[0]);
+            assert!(!first.is_empty());
+            out.alerts
+                .iter()
+                .all(|a| std::ptr::eq(f(a).as_ptr(), first.as_ptr()))
+        };
+        assert!(same(|a| &a.alert.title), "one title for three alerts");
+        assert!(same(|a| &a.alert.category));
+        assert!(same(|a| &a.alert.service_source));
+        assert!(same(|a| &a.alert.provenance.file));
+        assert!(same(|a| &a.evidence[0].roles[0]));
+        assert!(same(|a| &a.alert.sources[0]));
     }
 
     #[test]

@@ -10,7 +10,9 @@
 use super::mentions::{self, DeviceFacts, FileFacts, MailFacts, ProcessFacts, UserFacts};
 use super::tabular::Row;
 use super::{parse_time, RawAlert, RawEvidence, SourceIncident};
-use crate::model::{Alert, AlertId, Comment, EntityMention, Provenance, Severity, Status, Verdict};
+use crate::model::{
+    Alert, AlertId, Comment, EntityMention, Provenance, Severity, Status, Sym, Verdict, UNTITLED,
+};
 use serde_json::{Map, Value};
 use std::collections::HashMap;
 
@@ -39,7 +41,7 @@ pub fn convert_alert(row: &Row, provenance: Provenance) -> Result<RawAlert, Stri
             evidence.push(RawEvidence {
                 mention: mention.into(),
                 verdict: Verdict::Unknown,
-                remediation_status: String::new(),
+                remediation_status: Sym::default(),
                 roles: Vec::new(),
                 first_seen: None,
             });
@@ -55,26 +57,29 @@ pub fn convert_alert(row: &Row, provenance: Provenance) -> Result<RawAlert, Stri
         aliases,
         title: row
             .text(&["DisplayName", "AlertDisplayName", "AlertName"])
-            .unwrap_or_else(|| "(untitled alert)".to_owned()),
-        description: row.text(&["Description"]).unwrap_or_default(),
+            .map_or_else(|| Sym::new(UNTITLED), Sym::from),
+        description: row.text(&["Description"]).unwrap_or_default().into(),
         severity: Severity::parse(&row.text(&["AlertSeverity", "Severity"]).unwrap_or_default()),
         status: Status::parse(&row.text(&["Status"]).unwrap_or_default()),
         category: tactics
             .into_iter()
             .find(|t| !t.eq_ignore_ascii_case("unknown"))
-            .unwrap_or_default(),
+            .unwrap_or_default()
+            .into(),
         mitre_techniques: row
             .list("Techniques")
             .into_iter()
             .chain(row.list("SubTechniques"))
+            .map(Sym::from)
             .collect(),
-        service_source: row.text(&["ProductName"]).unwrap_or_default(),
+        service_source: row.text(&["ProductName"]).unwrap_or_default().into(),
         detection_source: row
             .text(&["ProviderName", "ProductComponentName"])
-            .unwrap_or_default(),
-        product_name: row.text(&["ProductName"]).unwrap_or_default(),
+            .unwrap_or_default()
+            .into(),
+        product_name: row.text(&["ProductName"]).unwrap_or_default().into(),
         created: generated,
-        tenant_id,
+        tenant_id: tenant_id.into(),
         ..Alert::new(alert_id, first, last, provenance)
     };
     Ok(RawAlert {

@@ -81,8 +81,8 @@ pub fn manage_panel(props: &ManageProps) -> Html {
             })
         })
     };
-    let title = use_state(|| incident.title.clone());
-    let owner = use_state(|| incident.assigned_to.clone());
+    let title = use_state(|| incident.title.to_string());
+    let owner = use_state(|| incident.assigned_to.to_string());
     let note = use_state(String::new);
     let resolving = use_state(|| false);
     let tag = use_state(String::new);
@@ -90,7 +90,7 @@ pub fn manage_panel(props: &ManageProps) -> Html {
     {
         // A new incident (or its new state) resets the fields to what it says.
         let (title, owner) = (title.clone(), owner.clone());
-        let (t0, o0) = (incident.title.clone(), incident.assigned_to.clone());
+        let (t0, o0) = (incident.title.to_string(), incident.assigned_to.to_string());
         use_effect_with((t0.clone(), o0.clone()), move |_| {
             title.set(t0);
             owner.set(o0);
@@ -155,7 +155,7 @@ pub fn manage_panel(props: &ManageProps) -> Html {
             note.set(String::new());
         })
     };
-    let classification = incident.classification.clone();
+    let classification = incident.classification.to_string();
     let determination = incident.determination.clone();
     let on_classification = {
         let (send, anchor) = (send.clone(), anchor.clone());

@@ -28,3 +28,11 @@ mod tabs;
 
 #[cfg(target_arch = "wasm32")]
 pub use app::run;
+
+/// Shared texts of the model render as text nodes, like `String`.
+#[cfg(target_arch = "wasm32")]
+impl yew::html::IntoPropValue<yew::virtual_dom::VNode> for crate::model::Sym {
+    fn into_prop_value(self) -> yew::virtual_dom::VNode {
+        yew::virtual_dom::VText::new(self.to_string()).into()
+    }
+}

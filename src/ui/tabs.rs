@@ -30,7 +30,7 @@ fn alert_title(view: &IncidentView, alert_id: &str) -> String {
     view.alerts
         .iter()
         .find(|a| a.alert.alert_id.as_str() == alert_id)
-        .map_or_else(|| alert_id.to_owned(), |a| a.alert.title.clone())
+        .map_or_else(|| alert_id.to_owned(), |a| a.alert.title.to_string())
 }
 
 pub fn summary(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
