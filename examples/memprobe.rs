@@ -44,6 +44,14 @@ fn main() -> std::process::ExitCode {
         mb(peak),
         mb(peak) / input_mb.max(1e-9)
     );
+    let (identifiers, attributes) = dataset.entities.values().fold((0, 0), |(i, a), e| {
+        (i + e.identifiers.len(), a + e.attributes.len())
+    });
+    let evidence: usize = dataset.alerts.iter().map(|a| a.evidence.len()).sum();
+    println!(
+        "  {} entities ({identifiers} identifiers, {attributes} attributes) · {evidence} evidence items",
+        dataset.entities.len()
+    );
     // What holds it: each part's share, by dropping it.
     let mut dataset = dataset;
     let mut parts = Vec::new();

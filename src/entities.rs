@@ -6,7 +6,7 @@
 //! not depend on the order of the mentions: components, names and ids are all derived from
 //! sorted data.
 
-use crate::model::{Entity, EntityId, EntityKind, EntityMention, Identifier};
+use crate::model::{Entity, EntityId, EntityKind, EntityMention, Identifier, Sym};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
@@ -95,7 +95,7 @@ fn merge<'a>(mentions: impl Iterator<Item = &'a EntityMention>) -> Entity {
     let mut kind_votes: BTreeMap<EntityKind, usize> = BTreeMap::new();
     let mut identifiers: BTreeSet<Identifier> = BTreeSet::new();
     let mut names: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
-    let mut attributes: BTreeMap<&str, BTreeSet<&str>> = BTreeMap::new();
+    let mut attributes: BTreeMap<&Sym, BTreeSet<&Sym>> = BTreeMap::new();
     for mention in mentions {
         *kind_votes.entry(mention.kind).or_default() += 1;
         let strong = mention.identifiers.iter().any(|i| i.strong);
@@ -153,7 +153,7 @@ fn merge<'a>(mentions: impl Iterator<Item = &'a EntityMention>) -> Entity {
                 values
                     .into_iter()
                     .take(MAX_VALUES_PER_ATTRIBUTE)
-                    .map(move |v| (label.to_owned(), v.to_owned()))
+                    .map(move |v| (label.clone(), v.clone()))
             })
             .collect(),
         builtin,

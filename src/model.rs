@@ -355,7 +355,7 @@ pub struct EntityMention {
     pub name: String,
     pub identifiers: Vec<Identifier>,
     /// Extra facts worth showing (OS, country, command line...), in a stable order.
-    pub attributes: Vec<(String, String)>,
+    pub attributes: Vec<(Sym, Sym)>,
 }
 
 /// A resolved entity: every mention whose strong identifiers connect is one entity.
@@ -366,7 +366,7 @@ pub struct Entity {
     pub name: String,
     /// Every identifier seen, sorted.
     pub identifiers: Vec<Identifier>,
-    pub attributes: Vec<(String, String)>,
+    pub attributes: Vec<(Sym, Sym)>,
     /// Built-in accounts and similar names that are never identifiers of a real thing.
     pub builtin: bool,
 }

@@ -6,7 +6,7 @@
 //! Entra object id, UPN or DOMAIN\name, a file by hash. Built-in accounts (SYSTEM, LOCAL SERVICE,
 //! ...) get no strong identifier at all, so they can never link alerts.
 
-use crate::model::{EntityKind, EntityMention, Identifier};
+use crate::model::{EntityKind, EntityMention, Identifier, Sym};
 use std::net::IpAddr;
 
 /// Names that identify no one: Sentinel drops them as account identifiers.
@@ -88,9 +88,7 @@ impl MentionBuilder {
 
     pub fn attribute(mut self, label: &str, value: Option<&str>) -> Self {
         if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
-            self.mention
-                .attributes
-                .push((label.to_owned(), v.to_owned()));
+            self.mention.attributes.push((Sym::new(label), Sym::new(v)));
         }
         self
     }

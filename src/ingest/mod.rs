@@ -345,6 +345,11 @@ impl Collector {
                                 match self.mentions.get(&*evidence.mention) {
                                     Some(shared) => evidence.mention = Arc::clone(shared),
                                     None => {
+                                        let mention = Arc::make_mut(&mut evidence.mention);
+                                        for (label, value) in &mut mention.attributes {
+                                            self.interner.share(label);
+                                            self.interner.share(value);
+                                        }
                                         self.mentions.insert(Arc::clone(&evidence.mention));
                                     }
                                 }
