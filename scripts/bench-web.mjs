@@ -36,8 +36,9 @@ try {
     const page = await context.newPage();
     // The worker reports its linear memory (its peak: wasm memory never shrinks) after a load.
     page.on('console', (message) => {
-      const m = /wasm memory (\d+) bytes/.exec(message.text());
-      if (m) console.log(`run ${i + 1}: worker wasm memory after load ${Math.round(Number(m[1]) / 1048576)} MB`);
+      const m = /wasm memory (\d+) bytes after load, heap in use (\d+) bytes, heap peak (\d+) bytes/.exec(message.text());
+      const mb = (n) => Math.round(Number(n) / 1048576);
+      if (m) console.log(`run ${i + 1}: worker wasm memory after load ${mb(m[1])} MB (heap in use ${mb(m[2])} MB, heap peak ${mb(m[3])} MB)`);
     });
     await page.goto(origin + '/');
     await page.getByTestId('demo-button').waitFor();

@@ -12,6 +12,12 @@ fn main() {
     web::start();
 }
 
+/// Counts the worker's heap: what the dataset holds after a load is reported beside the linear
+/// memory (which never shrinks, so it only tells the peak).
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static HEAP: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
+
 #[cfg(target_arch = "wasm32")]
 mod web {
     use alertweave::protocol::{encode, Engine, Response, Source};
@@ -51,7 +57,9 @@ mod web {
                         .and_then(|n| n.as_f64())
                         .unwrap_or(0.0);
                     web_sys::console::debug_1(&JsValue::from_str(&format!(
-                        "alertweave worker: wasm memory {bytes} bytes after load"
+                        "alertweave worker: wasm memory {bytes} bytes after load, heap in use {} bytes, heap peak {} bytes",
+                        super::HEAP.current_usage(),
+                        super::HEAP.peak_usage()
                     )));
                 }
                 Some("request") => {
