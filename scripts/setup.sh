@@ -114,12 +114,15 @@ aw_wasm_opt_version() {
 }
 
 ensure_node_packages() {
-  local wasm_opt have_pw want_pw
+  local wasm_opt have_pw want_pw have_axe want_axe
   wasm_opt="$(aw_wasm_opt_version)"
   have_pw="$(aw_node_package_version playwright-core)"
   want_pw="$(aw_node_package_wanted playwright-core)"
-  if [ "$wasm_opt" = "$AW_WASM_OPT_VERSION" ] && [ -n "$have_pw" ] && [ "$have_pw" = "$want_pw" ]; then
-    aw_log "node packages (wasm-opt $wasm_opt, playwright-core $have_pw): installed"
+  have_axe="$(aw_node_package_version axe-core)"
+  want_axe="$(aw_node_package_wanted axe-core)"
+  if [ "$wasm_opt" = "$AW_WASM_OPT_VERSION" ] && [ -n "$have_pw" ] && [ "$have_pw" = "$want_pw" ] \
+    && [ -n "$have_axe" ] && [ "$have_axe" = "$want_axe" ]; then
+    aw_log "node packages (wasm-opt $wasm_opt, playwright-core $have_pw, axe-core $have_axe): installed"
     return 0
   fi
   aw_log "installing node packages (found wasm-opt: ${wasm_opt:-none}, playwright-core: ${have_pw:-none})"

@@ -422,7 +422,7 @@ fn app() -> Html {
                 <a class="brand" href="#/incidents">{ "Alertweave" }</a>
                 <span class="tagline">{ t(lang, Text::AppTagline) }</span>
                 <span class="spacer"></span>
-                <button type="button" class="time-switch" onclick={toggle_time} aria-label={t(lang, Text::TimeZone)}>
+                <button type="button" class="time-switch" onclick={toggle_time}>
                     { format!("{} {}", t(lang, Text::TimeZone), if time_mode == TimeMode::Utc { t(lang, Text::TimeUtc) } else { t(lang, Text::TimeLocal) }) }
                 </button>
                 <label class="topbar-select">

@@ -139,7 +139,7 @@ pub fn completeness_report(props: &CompletenessProps) -> Html {
             if let Some(agreement) = &summary.source_agreement {
                 <p class="agreement" data-testid="source-agreement">{ i18n::source_agreement_text(lang, agreement) }</p>
             }
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
             <table class="data files">
                 <thead><tr>
                     <th>{ t(lang, Text::ColFile) }</th><th>{ t(lang, Text::Format) }</th><th>{ t(lang, Text::ColSize) }</th>

@@ -152,7 +152,7 @@ pub fn summary(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
 
 pub fn alerts(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
     html! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
         <table class="data">
             <thead><tr>
                 <th>{ t(lang, Text::ColTime) }</th><th>{ t(lang, Text::ColTitle) }</th><th>{ t(lang, Text::ColSeverity) }</th>
@@ -230,7 +230,7 @@ pub fn entities(
         return html! { <p class="empty">{ t(lang, empty) }</p> };
     }
     html! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
         <table class="data">
             <thead><tr>
                 <th>{ t(lang, Text::ColEntityName) }</th><th>{ t(lang, Text::ColIdentifiers) }</th><th>{ t(lang, Text::ColDetails) }</th>
@@ -286,7 +286,7 @@ pub fn investigations(lang: Lang, view: &IncidentView) -> Html {
     }
     html! {
         <>
-            <div class="table-wrap">
+            <div class="table-wrap" tabindex="0">
             <table class="data">
                 <thead><tr><th>{ t(lang, Text::ColInvestigationState) }</th><th>{ t(lang, Text::ColAlerts) }</th></tr></thead>
                 <tbody>
@@ -317,7 +317,7 @@ pub fn investigations(lang: Lang, view: &IncidentView) -> Html {
 
 pub fn evidence(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
     html! {
-        <div class="table-wrap">
+        <div class="table-wrap" tabindex="0">
         <table class="data">
             <thead><tr>
                 <th>{ t(lang, Text::ColType) }</th><th>{ t(lang, Text::ColEntityName) }</th><th>{ t(lang, Text::ColVerdict) }</th>
