@@ -116,7 +116,7 @@ pub enum Response {
         settings: Settings,
         grouping: Grouping,
     },
-    /// Sent after `Edited`: the change as the log keeps it (its sequence number, time, author),
+    /// Sent just before `Edited`: the change as the log keeps it (sequence number, time, author),
     /// so the page's autosave appends it. An undo is an entry too.
     Logged {
         entry: crate::edits::Entry,
