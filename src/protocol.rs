@@ -171,6 +171,9 @@ pub struct Engine {
     logged: Vec<crate::edits::Entry>,
 }
 
+/// Files by name, in order, with their bytes.
+pub type NamedBytes = Vec<(String, Vec<u8>)>;
+
 /// One file to load: its name, size, and a reader over its bytes.
 pub struct Source<R> {
     pub name: String,
@@ -287,7 +290,7 @@ impl Engine {
         &mut self,
         input: &mut dyn Read,
         passphrase: Option<&str>,
-    ) -> Result<(Response, Vec<(String, Vec<u8>)>), crate::workspace::WorkspaceError> {
+    ) -> Result<(Response, NamedBytes), crate::workspace::WorkspaceError> {
         use crate::workspace::{self, WorkspaceError};
         let opened = workspace::read(input, passphrase)?;
         // The same checks as `--config` and `Recorrelate`.
@@ -441,8 +444,14 @@ impl Engine {
             .incident(incident_id)
             .and_then(|i| i.alert_ids.first().cloned());
         let seq = ds.edit(time_of(at_ms), author, op.clone());
-        self.logged
-            .extend(ds.edits.entries.iter().rev().find(|e| e.seq == seq).cloned());
+        self.logged.extend(
+            ds.edits
+                .entries
+                .iter()
+                .rev()
+                .find(|e| e.seq == seq)
+                .cloned(),
+        );
         self.queue = None;
         let now = anchor
             .as_ref()
@@ -710,7 +719,10 @@ mod tests {
             Err(WorkspaceError::CutOff)
         );
         assert_eq!(queue_total(&mut other), before);
-        assert_eq!(current(&mut other), (Settings::default(), Grouping::Correlate));
+        assert_eq!(
+            current(&mut other),
+            (Settings::default(), Grouping::Correlate)
+        );
 
         let (answer, files) = other
             .open_workspace(&mut std::io::Cursor::new(&file), Some("correct horse"))
@@ -733,7 +745,10 @@ mod tests {
         assert_eq!(files.len(), 1);
         assert_eq!(entries[0].name, "demo.json");
         assert_eq!(entries[0].bytes, files[0].1.len() as u64);
-        assert_eq!(current(&mut other), (only_devices_link(), Grouping::Correlate));
+        assert_eq!(
+            current(&mut other),
+            (only_devices_link(), Grouping::Correlate)
+        );
         assert_eq!(title_of(&mut other, &incident_id), "Handed over");
         assert_eq!(queue_total(&mut other), queue_total(&mut engine));
         // The error reaches the page as JSON it can word.

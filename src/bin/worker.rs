@@ -57,8 +57,7 @@ mod web {
                         .ok()
                         .and_then(|e| e.as_string());
                     let mut engine = engine.borrow_mut();
-                    let mut summary =
-                        engine.load(sources, &mut |p| reply(&Response::Progress(p)));
+                    let mut summary = engine.load(sources, &mut |p| reply(&Response::Progress(p)));
                     *inputs.borrow_mut() = kept;
                     if let Some(text) = edits {
                         match serde_json::from_str(&text) {
@@ -110,7 +109,11 @@ mod web {
                                 millis: now() - started,
                             };
                             let message = js_sys::Object::new();
-                            let _ = js_sys::Reflect::set(&message, &"body".into(), &encode(&body).into());
+                            let _ = js_sys::Reflect::set(
+                                &message,
+                                &"body".into(),
+                                &encode(&body).into(),
+                            );
                             let _ = js_sys::Reflect::set(&message, &"file".into(), &file);
                             let _ = reply_scope.post_message(&message);
                         }
@@ -150,8 +153,9 @@ mod web {
                             for (name, bytes) in &files {
                                 let Ok(blob) = blob_of(bytes) else {
                                     return reply(&Response::Failed {
-                                        message: "the browser refused to keep the workspace's files"
-                                            .to_owned(),
+                                        message:
+                                            "the browser refused to keep the workspace's files"
+                                                .to_owned(),
                                     });
                                 };
                                 names.push(&JsValue::from_str(name));
@@ -163,7 +167,11 @@ mod web {
                                 *millis = now() - started;
                             }
                             let message = js_sys::Object::new();
-                            let _ = js_sys::Reflect::set(&message, &"body".into(), &encode(&body).into());
+                            let _ = js_sys::Reflect::set(
+                                &message,
+                                &"body".into(),
+                                &encode(&body).into(),
+                            );
                             let _ = js_sys::Reflect::set(&message, &"names".into(), &names);
                             let _ = js_sys::Reflect::set(&message, &"files".into(), &blobs);
                             let _ = reply_scope.post_message(&message);
@@ -271,7 +279,8 @@ mod web {
 
         fn finish(mut self) -> Result<Blob, WorkspaceError> {
             let failed = |_| WorkspaceError::Io("the browser refused to make a file".to_owned());
-            self.flush_part().map_err(|e| WorkspaceError::Io(e.to_string()))?;
+            self.flush_part()
+                .map_err(|e| WorkspaceError::Io(e.to_string()))?;
             let array = js_sys::Array::new();
             for part in &self.parts {
                 array.push(part);

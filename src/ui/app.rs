@@ -5,11 +5,11 @@ use super::format::{format_time, TimeMode};
 use super::i18n::{self, t, Lang, Text};
 use super::incident::IncidentPage;
 use super::landing::{Landing, ProblemList};
+use super::persist::{AutosaveStatus, WorkspaceMenu};
 use super::prefs::{
     initial_lang, initial_theme, parse_columns, parse_saved, Theme, COLUMNS_KEY, LANG_KEY,
     SAVED_KEY, THEME_KEY,
 };
-use super::persist::{AutosaveStatus, WorkspaceMenu};
 use super::queue::QueueView;
 use super::route::Route;
 use super::settings::{is_default, keep_settings, kept_settings, SettingsPanel};
@@ -196,7 +196,9 @@ fn app() -> Html {
                     Response::WorkspaceWritten { .. } => {
                         if let Some((_, file)) = files.first() {
                             let url = super::persist::download(file, &super::persist::file_name());
-                            if let Some(old) = std::mem::replace(&mut *download_url.borrow_mut(), url) {
+                            if let Some(old) =
+                                std::mem::replace(&mut *download_url.borrow_mut(), url)
+                            {
                                 let _ = web_sys::Url::revoke_object_url(&old);
                             }
                         }
@@ -218,7 +220,8 @@ fn app() -> Html {
     // A workspace saved in this browser comes back: its settings, inputs and changes.
     let restoring = use_state(|| false);
     {
-        let (bridge, autosaver, dispatcher) = (bridge.clone(), autosaver.clone(), dispatcher.clone());
+        let (bridge, autosaver, dispatcher) =
+            (bridge.clone(), autosaver.clone(), dispatcher.clone());
         let restoring = restoring.clone();
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {

@@ -1877,7 +1877,11 @@ pub fn workspace_opened(lang: Lang, files: usize, changes: usize) -> String {
             number(lang, files),
             if files == 1 { "bestand" } else { "bestanden" },
             number(lang, changes),
-            if changes == 1 { "wijziging" } else { "wijzigingen" }
+            if changes == 1 {
+                "wijziging"
+            } else {
+                "wijzigingen"
+            }
         ),
     }
 }

@@ -82,7 +82,9 @@ async fn read_from(db: &Database) -> Result<Option<Saved>, String> {
         .map_err(failed)?
         .into_iter()
         .filter_map(|record| {
-            let name = js_sys::Reflect::get(&record, &"name".into()).ok()?.as_string()?;
+            let name = js_sys::Reflect::get(&record, &"name".into())
+                .ok()?
+                .as_string()?;
             let blob = js_sys::Reflect::get(&record, &"blob".into())
                 .ok()?
                 .dyn_into::<Blob>()
@@ -132,7 +134,11 @@ enum Job {
 async fn run(job: &Job) -> Result<(), String> {
     if let Job::Clear = job {
         let factory = Factory::new().map_err(failed)?;
-        factory.delete(DB_NAME).map_err(failed)?.await.map_err(failed)?;
+        factory
+            .delete(DB_NAME)
+            .map_err(failed)?
+            .await
+            .map_err(failed)?;
         clear_local_storage();
         return Ok(());
     }
@@ -302,14 +308,12 @@ impl Autosaver {
                 }
                 None => {}
             },
-            Response::Logged { entry } => {
-                if self.active.get() {
-                    if let Ok(json) = serde_json::to_string(entry) {
-                        self.push(Job::Append {
-                            seq: entry.seq,
-                            entry: json,
-                        });
-                    }
+            Response::Logged { entry } if self.active.get() => {
+                if let Ok(json) = serde_json::to_string(entry) {
+                    self.push(Job::Append {
+                        seq: entry.seq,
+                        entry: json,
+                    });
                 }
             }
             Response::WorkspaceOpened {
