@@ -150,6 +150,8 @@ export async function waitForRestored(page) {
   await waitUntil('the saved workspace restored', async () =>
     (await page.getByTestId('incident-row').count()) > 0 || (await page.getByTestId('incident-title').count()) > 0);
   await page.getByTestId('load-progress').waitFor({ state: 'hidden' });
+  // The restore outruns the page's icon: a test ending now would abort its request.
+  await page.waitForLoadState('networkidle');
 }
 
 /** Sorts by active alerts (the header's seventh column) and opens the largest incident. */

@@ -61,10 +61,10 @@ describe('incident queue', () => {
     await waitUntil('the same rows after a reload', async () => JSON.stringify(await rowIds(page)) === JSON.stringify(ids));
     assert.match(await page.getByTestId('queue-filter-severity').locator('summary').innerText(), /Severity: High/);
 
-    // The link in another tab.
+    // The link in another tab of this browser: the autosave opens the data there too.
     const other = await context.newPage();
     await other.goto(page.url());
-    await loadDemo(other);
+    await waitForRestored(other);
     await waitUntil('the same rows from a copied link', async () => JSON.stringify(await rowIds(other)) === JSON.stringify(ids));
     await other.close();
 
