@@ -378,13 +378,16 @@ impl Autosaver {
     }
 }
 
-/// The page anew at the queue's address, with nothing in memory.
+/// The page anew, at its start (no route) and with nothing in memory: the address without its
+/// fragment is a new document, not a hash change.
 fn start_afresh() {
     let Some(window) = web_sys::window() else {
         return;
     };
-    if let Ok(history) = window.history() {
-        let _ = history.replace_state_with_url(&JsValue::NULL, "", Some("#/"));
-    }
-    let _ = window.location().reload();
+    let location = window.location();
+    let start = match (location.origin(), location.pathname(), location.search()) {
+        (Ok(origin), Ok(path), Ok(search)) => format!("{origin}{path}{search}"),
+        _ => "./".to_owned(),
+    };
+    let _ = location.replace(&start);
 }
