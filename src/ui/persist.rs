@@ -168,6 +168,11 @@ pub fn autosave_status(props: &AutosaveStatusProps) -> Html {
         Autosave::Saving => ("saving", t(lang, Text::AutosaveSaving), None),
         Autosave::Saved => ("saved", t(lang, Text::AutosaveSaved), None),
         Autosave::Failed(why) => ("failed", t(lang, Text::AutosaveFailed), Some(why.clone())),
+        Autosave::Superseded => (
+            "superseded",
+            t(lang, Text::AutosaveSupersededShort),
+            Some(t(lang, Text::AutosaveSuperseded).to_owned()),
+        ),
     };
     html! {
         <span class={classes!("autosave", state)} data-testid="autosave-status" data-state={state} {title} role="status">

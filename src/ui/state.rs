@@ -98,6 +98,9 @@ pub enum Autosave {
     Saved,
     /// The browser refused (storage full, private mode...): the detail it gave.
     Failed(String),
+    /// Another tab of this app saved since: this one no longer writes, so neither overwrites
+    /// the other's changes.
+    Superseded,
 }
 
 /// The outcome of one re-correlation, as the settings panel reports it.

@@ -7,6 +7,10 @@
 //! rewrites the rest) and `meta` (the settings and grouping in use, one small record). Writes go
 //! through one queue, in order; the page shows whether everything is saved. A new load or an
 //! opened workspace replaces all three in one transaction.
+//!
+//! Tabs of the app share the database: each says on a `BroadcastChannel` when it saved, and a
+//! tab that hears another one saved stops writing (and says so), so two tabs never interleave
+//! their change logs; reloading it picks up what was saved.
 
 use super::state::Autosave;
 use crate::correlate::{Grouping, Settings};
@@ -16,6 +20,7 @@ use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;
 use std::rc::Rc;
+use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use web_sys::Blob;
 use yew::Callback;
@@ -28,6 +33,8 @@ const META: &str = "meta";
 const SETTINGS_KEY: &str = "settings";
 /// What the app keeps in `localStorage` starts with this (preferences, the settings copy).
 const LOCAL_PREFIX: &str = "alertweave.";
+/// Where the tabs of this app say that they saved.
+const CHANNEL: &str = "alertweave-autosave";
 
 /// A saved workspace, as read back at start.
 pub struct Saved {
@@ -236,25 +243,62 @@ pub struct Autosaver {
     running: Cell<bool>,
     /// Set once the data is being cleared: nothing is written after that.
     stopped: Cell<bool>,
+    /// Another tab saved since: this one writes again only for a new load or workspace.
+    superseded: Cell<bool>,
     /// Whether inputs are saved (settings and changes are kept only with them).
     active: Cell<bool>,
     pending: RefCell<Option<Pending>>,
     /// The settings the worker last said it uses.
     settings: RefCell<Option<(Settings, Grouping)>>,
     status: Callback<Autosave>,
+    /// Tells the other tabs this one saved (`None` where the browser has no channel).
+    channel: Option<web_sys::BroadcastChannel>,
+    _on_message: RefCell<Option<MessageHandler>>,
 }
+
+type MessageHandler = Closure<dyn FnMut(web_sys::MessageEvent)>;
 
 impl Autosaver {
     pub fn new(status: Callback<Autosave>) -> Rc<Autosaver> {
-        Rc::new(Autosaver {
+        let saver = Rc::new(Autosaver {
             queue: RefCell::default(),
             running: Cell::new(false),
             stopped: Cell::new(false),
+            superseded: Cell::new(false),
             active: Cell::new(false),
             pending: RefCell::default(),
             settings: RefCell::default(),
             status,
-        })
+            channel: web_sys::BroadcastChannel::new(CHANNEL).ok(),
+            _on_message: RefCell::default(),
+        });
+        if let Some(channel) = &saver.channel {
+            // A channel never hears its own messages: any message is another tab's save.
+            let weak = Rc::downgrade(&saver);
+            let on_message = MessageHandler::new(move |_| {
+                if let Some(saver) = weak.upgrade() {
+                    saver.superseded();
+                }
+            });
+            channel.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            *saver._on_message.borrow_mut() = Some(on_message);
+        }
+        saver
+    }
+
+    /// Another tab saved: this one stops writing, so the saved log stays that tab's.
+    fn superseded(&self) {
+        if self.stopped.get() || self.superseded.replace(true) || !self.active.get() {
+            return;
+        }
+        self.queue.borrow_mut().clear();
+        self.status.emit(Autosave::Superseded);
+    }
+
+    fn announce(&self) {
+        if let Some(channel) = &self.channel {
+            let _ = channel.post_message(&JsValue::from_str("saved"));
+        }
     }
 
     /// The analyst's files go to the worker: they are saved once they loaded.
@@ -295,6 +339,8 @@ impl Autosaver {
             }
             Response::Loaded { .. } => match self.pending.borrow_mut().take() {
                 Some(Pending::Files(files)) => {
+                    // New data here: this tab's now, whatever another one saved.
+                    self.superseded.set(false);
                     self.active.set(true);
                     self.push(Job::Replace {
                         files,
@@ -323,6 +369,7 @@ impl Autosaver {
                 ..
             } => {
                 *self.settings.borrow_mut() = Some((settings.clone(), *grouping));
+                self.superseded.set(false);
                 self.active.set(true);
                 let edits = edits
                     .entries
@@ -342,12 +389,15 @@ impl Autosaver {
     /// Deletes everything this app keeps in the browser, after the writes already queued, then
     /// reloads the page at its start: nothing comes back.
     pub fn clear_all(self: &Rc<Self>) {
+        // Whatever waits would be deleted anyway; a tab that stopped writing may still clear.
+        self.queue.borrow_mut().clear();
+        self.superseded.set(false);
         self.push(Job::Clear);
         self.stopped.set(true);
     }
 
     fn push(self: &Rc<Self>, job: Job) {
-        if self.stopped.get() {
+        if self.stopped.get() || self.superseded.get() {
             return;
         }
         self.queue.borrow_mut().push_back(job);
@@ -365,15 +415,19 @@ impl Autosaver {
                 let cleared = matches!(job, Job::Clear);
                 match run(&job).await {
                     Ok(()) if cleared => {
+                        this.announce();
                         start_afresh();
                         return;
                     }
-                    Ok(()) => {}
+                    Ok(()) => this.announce(),
                     Err(e) => outcome = Autosave::Failed(e),
                 }
             }
             this.running.set(false);
-            this.status.emit(outcome);
+            // Superseded while writing: that says more than "saved".
+            if !this.superseded.get() {
+                this.status.emit(outcome);
+            }
         });
     }
 }

@@ -8,7 +8,7 @@ import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { e2e, hashOf, loadDemo, openLargestIncident, shot, shots, useBrowser, waitUntil } from './harness.mjs';
+import { e2e, hashOf, loadDemo, openLargestIncident, shot, shots, useBrowser, waitForRestored, waitUntil } from './harness.mjs';
 
 useBrowser();
 
@@ -190,6 +190,46 @@ describe('the workspace kept in the browser and handed over', () => {
     await page.reload();
     await waitUntil('the imported workspace after a reload', async () =>
       (await page.getByTestId('incident-title').innerText().catch(() => '')) === TITLE);
+  });
+
+  e2e('persist', 'two tabs: once one saves, the other stops writing and says so', {}, async ({ page, context, url }) => {
+    await page.goto(url);
+    await loadDemo(page);
+    const status = (p) => p.getByTestId('autosave-status');
+    await waitUntil('saved', async () => (await status(page).getAttribute('data-state')) === 'saved');
+    const other = await context.newPage();
+    await other.goto(url);
+    await waitForRestored(other);
+    await waitUntil('the other tab restored', async () => (await status(other).getAttribute('data-state')) === 'saved');
+
+    // A change in the first tab: the second one no longer writes.
+    const id = await openLargestIncident(page);
+    await page.getByTestId('incident-rename').fill('Renamed in the first tab');
+    await page.getByTestId('incident-rename-save').click();
+    await waitUntil('the other tab superseded', async () => (await status(other).getAttribute('data-state')) === 'superseded');
+    assert.match(await status(other).getAttribute('title'), /Another tab saved this workspace since/);
+    await shot(other, 'persist-superseded.png', { fullPage: false });
+    await other.goto(url + `#/incidents/${id}/summary`);
+    await other.getByTestId('comment-input').fill('Not kept: written in the second tab.');
+    await other.getByTestId('comment-submit').click();
+    await other.getByTestId('comment').first().waitFor({ state: 'visible' });
+    await other.waitForLoadState('networkidle');
+    const edits = await page.evaluate(() => new Promise((resolve) => {
+      const open = indexedDB.open('alertweave');
+      open.onsuccess = () => {
+        const count = open.result.transaction('edits').objectStore('edits').count();
+        count.onsuccess = () => { resolve(count.result); open.result.close(); };
+      };
+    }));
+    assert.equal(edits, 1, 'only the first tab\'s change is saved');
+
+    // Reloaded, the second tab shows what was saved.
+    await other.reload();
+    await waitUntil('the saved rename', async () =>
+      (await other.getByTestId('incident-title').innerText().catch(() => '')) === 'Renamed in the first tab');
+    assert.equal(await other.getByTestId('comment').count(), 0);
+    await other.waitForLoadState('networkidle');
+    await other.close();
   });
 
   e2e('persist', 'the Workspace menu in Dutch, on the landing page', { locale: 'nl-NL' }, async ({ page, url }) => {
