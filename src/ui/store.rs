@@ -386,8 +386,8 @@ impl Autosaver {
         }
     }
 
-    /// Deletes everything this app keeps in the browser, after the writes already queued, then
-    /// reloads the page at its start: nothing comes back.
+    /// Deletes everything this app keeps in the browser (writes still waiting are dropped:
+    /// they would be deleted), then starts the page afresh: nothing comes back.
     pub fn clear_all(self: &Rc<Self>) {
         // Whatever waits would be deleted anyway; a tab that stopped writing may still clear.
         self.queue.borrow_mut().clear();
