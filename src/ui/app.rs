@@ -219,13 +219,17 @@ fn app() -> Html {
 
     // A workspace saved in this browser comes back: its settings, inputs and changes.
     let restoring = use_state(|| false);
+    // Until the browser said whether it holds a workspace.
+    let checking = use_state(|| true);
     {
         let (bridge, autosaver, dispatcher) =
             (bridge.clone(), autosaver.clone(), dispatcher.clone());
-        let restoring = restoring.clone();
+        let (restoring, checking) = (restoring.clone(), checking.clone());
         use_effect_with((), move |_| {
             wasm_bindgen_futures::spawn_local(async move {
-                let saved = match super::store::read().await {
+                let read = super::store::read().await;
+                checking.set(false);
+                let saved = match read {
                     Ok(Some(saved)) => saved,
                     Ok(None) => return,
                     Err(e) => {
@@ -481,8 +485,11 @@ fn app() -> Html {
         state.settings_open && state.summary.is_some() && matches!(state.route, Route::Queue(_));
     let body = match (&state.summary, &state.route) {
         (None, route) => {
+            // While the saved workspace comes back, "nothing is saved" would be wrong.
             let pending = match route {
-                Route::Incident { incident_id, .. } => Some(incident_id.clone()),
+                Route::Incident { incident_id, .. } if !*restoring && !*checking => {
+                    Some(incident_id.clone())
+                }
                 _ => None,
             };
             html! { <Landing {lang} pending_incident={pending} on_files={load_files.clone()} on_demo={load_demo.clone()} busy={state.loading.is_some()} /> }

@@ -235,7 +235,9 @@ describe('the workspace kept in the browser and handed over', () => {
   e2e('persist', 'the Workspace menu in Dutch, on the landing page', { locale: 'nl-NL' }, async ({ page, url }) => {
     await page.goto(url + '#/incidents/aw-0123456789abcdef/summary');
     await page.getByTestId('demo-button').waitFor({ state: 'visible' });
-    assert.match(await page.locator('main').innerText(), /Laad de gegevens opnieuw om incident aw-0123456789abcdef te openen: in deze browser is niets opgeslagen/);
+    // Once the browser said it holds nothing.
+    await waitUntil('the notice', async () => /Laad de gegevens opnieuw om incident aw-0123456789abcdef te openen: in deze browser is niets opgeslagen/
+      .test(await page.locator('main').innerText()));
     await openMenu(page);
     assert.ok(await page.getByTestId('workspace-export').isDisabled(), 'nothing to export before a load');
     assert.equal(await page.getByTestId('workspace-menu').locator('summary').innerText(), 'Werkruimte');
