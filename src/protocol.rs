@@ -116,6 +116,33 @@ pub enum Response {
         settings: Settings,
         grouping: Grouping,
     },
+    /// Sent just before `Edited`: the change as the log keeps it (sequence number, time, author),
+    /// so the page's autosave appends it. An undo is an entry too.
+    Logged {
+        entry: crate::edits::Entry,
+    },
+    /// A workspace file was written (the file itself travels beside this answer): its size,
+    /// whether it is encrypted, and how long writing it took in the worker.
+    WorkspaceWritten {
+        bytes: u64,
+        encrypted: bool,
+        millis: f64,
+    },
+    /// A workspace file was opened and replaced what was loaded: its inputs (whose bytes travel
+    /// beside this answer, in this order), settings, grouping and change log, now in use.
+    WorkspaceOpened {
+        summary: LoadSummary,
+        files: Vec<crate::workspace::FileEntry>,
+        settings: Settings,
+        grouping: Grouping,
+        edits: crate::edits::EditLog,
+        encrypted: bool,
+        millis: f64,
+    },
+    /// A workspace file could not be written or opened; nothing changed.
+    WorkspaceFailed {
+        error: crate::workspace::WorkspaceError,
+    },
     /// A request that could not be answered (no data loaded, a malformed message...).
     Failed {
         message: String,
@@ -140,7 +167,12 @@ pub struct Engine {
     queue: Option<QueueIndex>,
     settings: Settings,
     grouping: Grouping,
+    /// Changes made since the worker last took them (see [`Engine::take_logged`]).
+    logged: Vec<crate::edits::Entry>,
 }
+
+/// Files by name, in order, with their bytes.
+pub type NamedBytes = Vec<(String, Vec<u8>)>;
 
 /// One file to load: its name, size, and a reader over its bytes.
 pub struct Source<R> {
@@ -182,6 +214,117 @@ impl Engine {
         self.dataset = Some(dataset);
         self.queue = None;
         summary
+    }
+
+    /// Replaces the change log of what is loaded (a saved workspace's) and applies it; the
+    /// summary afterwards. Without data, nothing is kept.
+    pub fn set_edits(&mut self, edits: crate::edits::EditLog) -> Option<LoadSummary> {
+        let ds = self.dataset.as_mut()?;
+        ds.set_edits(edits);
+        self.queue = None;
+        Some(query::load_summary(ds))
+    }
+
+    /// The changes made since the last call, in order: the worker sends each as `Logged`.
+    pub fn take_logged(&mut self) -> Vec<crate::edits::Entry> {
+        std::mem::take(&mut self.logged)
+    }
+
+    /// Writes what is loaded as a workspace file: `sources` are the loaded inputs again (read
+    /// twice: once for their SHA-256, which the manifest lists before the bytes, then copied),
+    /// with the settings, grouping and change log in use.
+    pub fn write_workspace<R: Read + Seek>(
+        &self,
+        sources: &mut [Source<R>],
+        out: &mut dyn std::io::Write,
+        protection: crate::workspace::Protection,
+        created: crate::model::Timestamp,
+    ) -> Result<(), crate::workspace::WorkspaceError> {
+        use crate::workspace::{self, FileEntry, Manifest, WorkspaceError};
+        use sha2::{Digest, Sha256};
+        let io = |e: std::io::Error| WorkspaceError::Io(e.to_string());
+        let ds = self
+            .dataset
+            .as_ref()
+            .ok_or_else(|| WorkspaceError::Io("no data loaded".to_owned()))?;
+        let mut files = Vec::with_capacity(sources.len());
+        let mut buffer = vec![0u8; workspace::CHUNK_BYTES];
+        for source in sources.iter_mut() {
+            let (mut hasher, mut bytes) = (Sha256::new(), 0u64);
+            loop {
+                let n = source.reader.read(&mut buffer).map_err(io)?;
+                if n == 0 {
+                    break;
+                }
+                hasher.update(&buffer[..n]);
+                bytes += n as u64;
+            }
+            source.reader.rewind().map_err(io)?;
+            files.push(FileEntry {
+                name: source.name.clone(),
+                bytes,
+                sha256: hex::encode(hasher.finalize()),
+            });
+        }
+        let manifest = Manifest {
+            version: workspace::VERSION,
+            created: Some(created),
+            app_version: env!("CARGO_PKG_VERSION").to_owned(),
+            settings: self.settings.clone(),
+            grouping: self.grouping,
+            edits: ds.edits.clone(),
+            files,
+        };
+        let mut readers: Vec<(&str, &mut dyn Read)> = sources
+            .iter_mut()
+            .map(|s| (s.name.as_str(), &mut s.reader as &mut dyn Read))
+            .collect();
+        workspace::write(out, &manifest, &mut readers, protection)
+    }
+
+    /// Opens a workspace file and, only once all of it was read and checked, replaces what is
+    /// loaded with it: its settings, grouping, inputs and change log. Answers `WorkspaceOpened`
+    /// (without `millis`) and the inputs' bytes, for the page to keep; on any error nothing
+    /// changed.
+    pub fn open_workspace(
+        &mut self,
+        input: &mut dyn Read,
+        passphrase: Option<&str>,
+    ) -> Result<(Response, NamedBytes), crate::workspace::WorkspaceError> {
+        use crate::workspace::{self, WorkspaceError};
+        let opened = workspace::read(input, passphrase)?;
+        // The same checks as `--config` and `Recorrelate`.
+        let settings = serde_json::to_string(&opened.manifest.settings)
+            .map_err(|e| e.to_string())
+            .and_then(|json| Settings::from_json(&json))
+            .map_err(|e| WorkspaceError::Damaged(format!("its settings: {e}")))?;
+        self.settings = settings.clone();
+        self.grouping = opened.manifest.grouping;
+        let sources = opened
+            .files
+            .iter()
+            .map(|(name, bytes)| Source {
+                name: name.clone(),
+                size: bytes.len() as u64,
+                reader: std::io::Cursor::new(bytes.as_slice()),
+            })
+            .collect();
+        self.load(sources, &mut |_| {});
+        let summary = self
+            .set_edits(opened.manifest.edits.clone())
+            .ok_or_else(|| WorkspaceError::Io("nothing was loaded".to_owned()))?;
+        Ok((
+            Response::WorkspaceOpened {
+                summary,
+                files: opened.manifest.files,
+                settings,
+                grouping: self.grouping,
+                edits: opened.manifest.edits,
+                encrypted: opened.encrypted,
+                millis: 0.0,
+            },
+            opened.files,
+        ))
     }
 
     /// Answers one request. Only `Recorrelate` changes anything.
@@ -300,7 +443,15 @@ impl Engine {
         let anchor = ds
             .incident(incident_id)
             .and_then(|i| i.alert_ids.first().cloned());
-        ds.edit(time_of(at_ms), author, op.clone());
+        let seq = ds.edit(time_of(at_ms), author, op.clone());
+        self.logged.extend(
+            ds.edits
+                .entries
+                .iter()
+                .rev()
+                .find(|e| e.seq == seq)
+                .cloned(),
+        );
         self.queue = None;
         let now = anchor
             .as_ref()
@@ -443,6 +594,171 @@ mod tests {
             }
             other => panic!("not a report: {other:?}"),
         }
+    }
+
+    fn rename(engine: &mut Engine, title: &str) -> (IncidentId, crate::model::AlertId) {
+        let Some(ds) = &engine.dataset else {
+            panic!("loaded")
+        };
+        let incident = ds.incidents()[0].clone();
+        let anchor = incident.alert_ids[0].clone();
+        engine.handle(&Request::Edit {
+            incident_id: incident.incident_id.clone(),
+            op: crate::edits::Op::Rename {
+                incident: anchor.clone(),
+                title: title.into(),
+            },
+            author: "ana".into(),
+            at_ms: 1_790_000_000_000,
+        });
+        (incident.incident_id, anchor)
+    }
+
+    fn title_of(engine: &mut Engine, incident_id: &IncidentId) -> String {
+        match engine.handle(&Request::Incident {
+            incident_id: incident_id.clone(),
+        }) {
+            Response::Incident {
+                view: Some(view), ..
+            } => view.incident.title.to_string(),
+            other => panic!("not an incident: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn each_change_is_logged_once_undo_included_and_a_saved_log_restores_it() {
+        let (mut engine, _) = loaded_engine();
+        assert!(engine.take_logged().is_empty());
+        let (incident_id, _) = rename(&mut engine, "Saved title");
+        let logged = engine.take_logged();
+        assert_eq!(logged.len(), 1);
+        assert_eq!((logged[0].seq, logged[0].author.as_str()), (1, "ana"));
+        assert!(engine.take_logged().is_empty(), "taken once");
+        engine.handle(&Request::Edit {
+            incident_id: incident_id.clone(),
+            op: crate::edits::Op::Undo { seq: 1 },
+            author: "ana".into(),
+            at_ms: 1_790_000_001_000,
+        });
+        let undo = engine.take_logged();
+        assert_eq!(undo.len(), 1);
+        assert_eq!(
+            (undo[0].seq, &undo[0].op),
+            (2, &crate::edits::Op::Undo { seq: 1 })
+        );
+
+        // The log as the page keeps it, one entry at a time, given to a fresh engine.
+        let mut log = crate::edits::EditLog::default();
+        log.entries.extend(logged);
+        let mut fresh = Engine::new();
+        assert_eq!(fresh.set_edits(log.clone()), None, "nothing loaded yet");
+        fresh.load(vec![demo_source()], &mut |_| {});
+        assert!(fresh.set_edits(log.clone()).is_some());
+        assert_eq!(title_of(&mut fresh, &incident_id), "Saved title");
+        log.entries.extend(undo);
+        fresh.set_edits(log);
+        assert_ne!(title_of(&mut fresh, &incident_id), "Saved title");
+    }
+
+    #[test]
+    fn a_workspace_written_from_the_engine_opens_in_another_with_everything() {
+        use crate::workspace::{KdfParams, Protection, WorkspaceError};
+        let (mut engine, _) = loaded_engine();
+        engine.handle(&Request::Recorrelate {
+            settings: only_devices_link(),
+            grouping: Grouping::Correlate,
+        });
+        let (incident_id, _) = rename(&mut engine, "Handed over");
+        let protection = || Protection::Passphrase {
+            passphrase: "correct horse",
+            salt: [7; 16],
+            nonce_prefix: [3; 7],
+            params: KdfParams {
+                m_kib: 256,
+                t: 1,
+                p: 1,
+            },
+        };
+        let mut file = Vec::new();
+        engine
+            .write_workspace(
+                &mut [demo_source()],
+                &mut file,
+                protection(),
+                time_of(1_790_000_000_000),
+            )
+            .expect("written");
+        assert!(crate::workspace::is_workspace(&file));
+
+        // Another engine with other data: a wrong passphrase, a missing one, a changed byte and
+        // a cut-off file each say so and leave it as it was.
+        let (mut other, loaded) = loaded_engine();
+        let before = queue_total(&mut other);
+        let open = |engine: &mut Engine, bytes: &[u8], pass: Option<&str>| {
+            engine
+                .open_workspace(&mut std::io::Cursor::new(bytes), pass)
+                .map(|(response, _)| response)
+        };
+        assert_eq!(
+            open(&mut other, &file, Some("wrong")),
+            Err(WorkspaceError::WrongPassphrase)
+        );
+        assert_eq!(
+            open(&mut other, &file, None),
+            Err(WorkspaceError::NeedsPassphrase)
+        );
+        let mut changed = file.clone();
+        let at = changed.len() - 10;
+        changed[at] ^= 1;
+        assert!(matches!(
+            open(&mut other, &changed, Some("correct horse")),
+            Err(WorkspaceError::Tampered { .. })
+        ));
+        assert_eq!(
+            open(&mut other, &file[..file.len() - 30], Some("correct horse")),
+            Err(WorkspaceError::CutOff)
+        );
+        assert_eq!(queue_total(&mut other), before);
+        assert_eq!(
+            current(&mut other),
+            (Settings::default(), Grouping::Correlate)
+        );
+
+        let (answer, files) = other
+            .open_workspace(&mut std::io::Cursor::new(&file), Some("correct horse"))
+            .expect("opened");
+        let Response::WorkspaceOpened {
+            summary,
+            files: entries,
+            settings,
+            edits,
+            encrypted,
+            ..
+        } = answer
+        else {
+            panic!("not opened: {answer:?}")
+        };
+        assert!(encrypted);
+        assert_eq!(settings, only_devices_link());
+        assert_eq!(edits.entries.len(), 1);
+        assert_eq!(summary.n_alerts, loaded.n_alerts);
+        assert_eq!(files.len(), 1);
+        assert_eq!(entries[0].name, "demo.json");
+        assert_eq!(entries[0].bytes, files[0].1.len() as u64);
+        assert_eq!(
+            current(&mut other),
+            (only_devices_link(), Grouping::Correlate)
+        );
+        assert_eq!(title_of(&mut other, &incident_id), "Handed over");
+        assert_eq!(queue_total(&mut other), queue_total(&mut engine));
+        // The error reaches the page as JSON it can word.
+        let failed = encode(&Response::WorkspaceFailed {
+            error: WorkspaceError::Tampered { chunk: 2 },
+        });
+        assert_eq!(
+            failed,
+            r#"{"type":"workspace_failed","error":{"kind":"tampered","detail":{"chunk":2}}}"#
+        );
     }
 
     #[test]

@@ -99,7 +99,10 @@ pub struct Workspace {
     pub encrypted: bool,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// Serialized for the page (`kind`, and `detail` for those that carry one), which words it in
+/// its language.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", content = "detail", rename_all = "snake_case")]
 pub enum WorkspaceError {
     NotAWorkspace,
     /// Written by a newer Alertweave.

@@ -1,6 +1,13 @@
 //! The Web Worker: plumbing only. Files arrive as `Blob`/`File` handles and are read here in
 //! chunks with `FileReaderSync`; every other message is a JSON request for the core's
 //! [`Engine`](alertweave::protocol::Engine), answered as JSON. No analysis logic lives here.
+//!
+//! Messages (objects with a `kind`): `load` (`files`, `names`, and `edits`, a saved change log
+//! as JSON, when the page restores its autosave), `request` (`body`: a JSON request; after an
+//! edit the change comes first as `logged`), `export` (`passphrase`, empty for none; `at_ms`:
+//! answered with `{body, file}`, the workspace file as a `Blob`) and `import` (`file`,
+//! `passphrase`: answered with `{body, names, files}`, the inputs as `Blob`s for the page to
+//! keep). The loaded inputs' handles stay here, so an export reads them again.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -21,6 +28,7 @@ static HEAP: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
 #[cfg(target_arch = "wasm32")]
 mod web {
     use alertweave::protocol::{encode, Engine, Response, Source};
+    use alertweave::workspace::{KdfParams, Protection, WorkspaceError};
     use std::cell::RefCell;
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;
@@ -30,6 +38,8 @@ mod web {
     pub fn start() {
         let scope: DedicatedWorkerGlobalScope = js_sys::global().unchecked_into();
         let engine = Rc::new(RefCell::new(Engine::new()));
+        // The inputs of what is loaded, for a workspace export.
+        let inputs: Rc<RefCell<Vec<(String, Blob)>>> = Rc::default();
         let reply_scope = scope.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let reply = |response: &Response| {
@@ -45,9 +55,24 @@ mod web {
                         Ok(s) => s,
                         Err(message) => return reply(&Response::Failed { message }),
                     };
-                    let summary = engine
-                        .borrow_mut()
-                        .load(sources, &mut |p| reply(&Response::Progress(p)));
+                    let kept: Vec<(String, Blob)> = sources
+                        .iter()
+                        .map(|s| (s.name.clone(), s.reader.blob.clone()))
+                        .collect();
+                    let edits = js_sys::Reflect::get(&data, &"edits".into())
+                        .ok()
+                        .and_then(|e| e.as_string());
+                    let mut engine = engine.borrow_mut();
+                    let mut summary = engine.load(sources, &mut |p| reply(&Response::Progress(p)));
+                    *inputs.borrow_mut() = kept;
+                    if let Some(text) = edits {
+                        match serde_json::from_str(&text) {
+                            Ok(log) => summary = engine.set_edits(log).unwrap_or(summary),
+                            Err(e) => reply(&Response::Failed {
+                                message: format!("the saved changes could not be read: {e}"),
+                            }),
+                        }
+                    }
                     reply(&Response::Loaded { summary });
                     // Linear memory never shrinks, so its size is the load's peak; the browser
                     // benchmark reads this line (scripts/bench-web.mjs).
@@ -67,8 +92,100 @@ mod web {
                         .ok()
                         .and_then(|b| b.as_string())
                         .unwrap_or_default();
-                    let _ = reply_scope
-                        .post_message(&JsValue::from_str(&engine.borrow_mut().handle_json(&body)));
+                    let mut engine = engine.borrow_mut();
+                    let answer = engine.handle_json(&body);
+                    // A change goes to the autosave before its answer reaches the view: once the
+                    // page shows it, it is already being written.
+                    for entry in engine.take_logged() {
+                        reply(&Response::Logged { entry });
+                    }
+                    let _ = reply_scope.post_message(&JsValue::from_str(&answer));
+                }
+                Some("export") => {
+                    let started = now();
+                    let passphrase = string_of(&data, "passphrase");
+                    let at_ms = js_sys::Reflect::get(&data, &"at_ms".into())
+                        .ok()
+                        .and_then(|v| v.as_f64())
+                        .unwrap_or_default() as i64;
+                    let written = export(&engine.borrow(), &inputs.borrow(), &passphrase, at_ms);
+                    match written {
+                        Ok(file) => {
+                            let body = Response::WorkspaceWritten {
+                                bytes: file.size() as u64,
+                                encrypted: !passphrase.is_empty(),
+                                millis: now() - started,
+                            };
+                            let message = js_sys::Object::new();
+                            let _ = js_sys::Reflect::set(
+                                &message,
+                                &"body".into(),
+                                &encode(&body).into(),
+                            );
+                            let _ = js_sys::Reflect::set(&message, &"file".into(), &file);
+                            let _ = reply_scope.post_message(&message);
+                        }
+                        Err(error) => reply(&Response::WorkspaceFailed { error }),
+                    }
+                }
+                Some("import") => {
+                    let started = now();
+                    let passphrase = string_of(&data, "passphrase");
+                    let file = js_sys::Reflect::get(&data, &"file".into())
+                        .ok()
+                        .and_then(|f| f.dyn_into::<Blob>().ok());
+                    let Some(file) = file else {
+                        return reply(&Response::Failed {
+                            message: "import message without a file".to_owned(),
+                        });
+                    };
+                    let Ok(reader) = FileReaderSync::new() else {
+                        return reply(&Response::Failed {
+                            message: "FileReaderSync is not available".to_owned(),
+                        });
+                    };
+                    let mut input = std::io::BufReader::with_capacity(
+                        1 << 20,
+                        BlobReader {
+                            blob: file,
+                            reader,
+                            position: 0.0,
+                        },
+                    );
+                    let pass = (!passphrase.is_empty()).then_some(passphrase.as_str());
+                    let opened = engine.borrow_mut().open_workspace(&mut input, pass);
+                    match opened {
+                        Ok((mut body, files)) => {
+                            let (names, blobs) = (js_sys::Array::new(), js_sys::Array::new());
+                            let mut kept = Vec::with_capacity(files.len());
+                            for (name, bytes) in &files {
+                                let Ok(blob) = blob_of(bytes) else {
+                                    return reply(&Response::Failed {
+                                        message:
+                                            "the browser refused to keep the workspace's files"
+                                                .to_owned(),
+                                    });
+                                };
+                                names.push(&JsValue::from_str(name));
+                                blobs.push(&blob);
+                                kept.push((name.clone(), blob));
+                            }
+                            *inputs.borrow_mut() = kept;
+                            if let Response::WorkspaceOpened { millis, .. } = &mut body {
+                                *millis = now() - started;
+                            }
+                            let message = js_sys::Object::new();
+                            let _ = js_sys::Reflect::set(
+                                &message,
+                                &"body".into(),
+                                &encode(&body).into(),
+                            );
+                            let _ = js_sys::Reflect::set(&message, &"names".into(), &names);
+                            let _ = js_sys::Reflect::set(&message, &"files".into(), &blobs);
+                            let _ = reply_scope.post_message(&message);
+                        }
+                        Err(error) => reply(&Response::WorkspaceFailed { error }),
+                    }
                 }
                 _ => reply(&Response::Failed {
                     message: "unknown message kind".to_owned(),
@@ -79,6 +196,121 @@ mod web {
         // The worker lives as long as the page: its handler must too.
         on_message.forget();
         let _ = scope.post_message(&JsValue::from_str(r#"{"type":"ready"}"#));
+    }
+
+    /// Milliseconds on the worker's clock.
+    fn now() -> f64 {
+        js_sys::global()
+            .unchecked_into::<web_sys::WorkerGlobalScope>()
+            .performance()
+            .map_or(0.0, |p| p.now())
+    }
+
+    fn string_of(data: &JsValue, key: &str) -> String {
+        js_sys::Reflect::get(data, &key.into())
+            .ok()
+            .and_then(|v| v.as_string())
+            .unwrap_or_default()
+    }
+
+    /// Bytes as a `Blob` (copied out of the WebAssembly memory).
+    fn blob_of(bytes: &[u8]) -> std::io::Result<Blob> {
+        Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)))
+            .map_err(|_| std::io::Error::other("the browser refused to make a file"))
+    }
+
+    /// Writes the workspace file of what is loaded, from the loaded inputs read again; with a
+    /// passphrase, a fresh salt and nonce from the browser's `crypto.getRandomValues`.
+    fn export(
+        engine: &Engine,
+        inputs: &[(String, Blob)],
+        passphrase: &str,
+        at_ms: i64,
+    ) -> Result<Blob, WorkspaceError> {
+        let reader = FileReaderSync::new()
+            .map_err(|_| WorkspaceError::Io("FileReaderSync is not available".to_owned()))?;
+        let mut sources: Vec<Source<BlobReader>> = inputs
+            .iter()
+            .map(|(name, blob)| Source {
+                name: name.clone(),
+                size: blob.size() as u64,
+                reader: BlobReader {
+                    blob: blob.clone(),
+                    reader: reader.clone(),
+                    position: 0.0,
+                },
+            })
+            .collect();
+        let (mut salt, mut nonce_prefix) = ([0u8; 16], [0u8; 7]);
+        let protection = if passphrase.is_empty() {
+            Protection::None
+        } else {
+            let crypto = js_sys::global()
+                .unchecked_into::<web_sys::WorkerGlobalScope>()
+                .crypto()
+                .map_err(|_| WorkspaceError::Io("no crypto.getRandomValues".to_owned()))?;
+            crypto
+                .get_random_values_with_u8_array(&mut salt)
+                .and_then(|_| crypto.get_random_values_with_u8_array(&mut nonce_prefix))
+                .map_err(|_| WorkspaceError::Io("no crypto.getRandomValues".to_owned()))?;
+            Protection::Passphrase {
+                passphrase,
+                salt,
+                nonce_prefix,
+                params: KdfParams::default(),
+            }
+        };
+        let created = chrono::DateTime::from_timestamp_millis(at_ms).unwrap_or_default();
+        let mut out = BlobWriter::default();
+        engine.write_workspace(&mut sources, &mut out, protection, created)?;
+        out.finish()
+    }
+
+    /// Collects written bytes as `Blob` parts a megabyte at a time, so the file is never held
+    /// whole in the WebAssembly memory.
+    #[derive(Default)]
+    struct BlobWriter {
+        parts: Vec<Blob>,
+        buffer: Vec<u8>,
+    }
+
+    impl BlobWriter {
+        const PART: usize = 1 << 20;
+
+        fn flush_part(&mut self) -> std::io::Result<()> {
+            if !self.buffer.is_empty() {
+                self.parts.push(blob_of(&self.buffer)?);
+                self.buffer.clear();
+            }
+            Ok(())
+        }
+
+        fn finish(mut self) -> Result<Blob, WorkspaceError> {
+            let failed = |_| WorkspaceError::Io("the browser refused to make a file".to_owned());
+            self.flush_part()
+                .map_err(|e| WorkspaceError::Io(e.to_string()))?;
+            let array = js_sys::Array::new();
+            for part in &self.parts {
+                array.push(part);
+            }
+            let options = web_sys::BlobPropertyBag::new();
+            options.set_type("application/octet-stream");
+            Blob::new_with_blob_sequence_and_options(&array, &options).map_err(failed)
+        }
+    }
+
+    impl std::io::Write for BlobWriter {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.buffer.extend_from_slice(bytes);
+            if self.buffer.len() >= Self::PART {
+                self.flush_part()?;
+            }
+            Ok(bytes.len())
+        }
+
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
     }
 
     /// The blobs and names of a `load` message.

@@ -5,6 +5,7 @@ use super::format::{format_time, TimeMode};
 use super::i18n::{self, t, Lang, Text};
 use super::incident::IncidentPage;
 use super::landing::{Landing, ProblemList};
+use super::persist::{AutosaveStatus, WorkspaceMenu};
 use super::prefs::{
     initial_lang, initial_theme, parse_columns, parse_saved, Theme, COLUMNS_KEY, LANG_KEY,
     SAVED_KEY, THEME_KEY,
@@ -12,10 +13,11 @@ use super::prefs::{
 use super::queue::QueueView;
 use super::route::Route;
 use super::settings::{is_default, keep_settings, kept_settings, SettingsPanel};
-use super::state::{Action, AppState};
+use super::state::{Action, AppState, WorkspaceTask};
+use super::store::Autosaver;
 use crate::correlate::{Grouping, Settings};
 use crate::model::Timestamp;
-use crate::protocol::Request;
+use crate::protocol::{Request, Response};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::Blob;
@@ -174,12 +176,94 @@ fn app() -> Html {
         })
     };
 
-    let bridge: Rc<Result<Bridge, String>> = {
+    // The autosave follows the worker's answers; a written workspace file is downloaded.
+    let autosaver: Rc<Rc<Autosaver>> = {
         let dispatcher = dispatcher.clone();
         use_memo((), move |_| {
-            Bridge::start(Callback::from(move |a| dispatcher.dispatch(a)))
+            Autosaver::new(Callback::from(move |a| {
+                dispatcher.dispatch(Action::Autosave(a))
+            }))
         })
     };
+    let download_url = use_mut_ref(|| None::<String>);
+    let bridge: Rc<Result<Bridge, String>> = {
+        let dispatcher = dispatcher.clone();
+        let autosaver = (*autosaver).clone();
+        let download_url = download_url.clone();
+        use_memo((), move |_| {
+            let observer: super::bridge::Observer = Rc::new(move |response, files| {
+                match response {
+                    Response::WorkspaceWritten { .. } => {
+                        if let Some((_, file)) = files.first() {
+                            let url = super::persist::download(file, &super::persist::file_name());
+                            if let Some(old) =
+                                std::mem::replace(&mut *download_url.borrow_mut(), url)
+                            {
+                                let _ = web_sys::Url::revoke_object_url(&old);
+                            }
+                        }
+                    }
+                    Response::WorkspaceOpened {
+                        settings, grouping, ..
+                    } => {
+                        // The settings panel's copy follows.
+                        keep_settings(settings, *grouping);
+                        autosaver.observe(response, files);
+                    }
+                    _ => autosaver.observe(response, files),
+                }
+            });
+            Bridge::start(Callback::from(move |a| dispatcher.dispatch(a)), observer)
+        })
+    };
+
+    // A workspace saved in this browser comes back: its settings, inputs and changes.
+    let restoring = use_state(|| false);
+    // Until the browser said whether it holds a workspace.
+    let checking = use_state(|| true);
+    {
+        let (bridge, autosaver, dispatcher) =
+            (bridge.clone(), autosaver.clone(), dispatcher.clone());
+        let (restoring, checking) = (restoring.clone(), checking.clone());
+        use_effect_with((), move |_| {
+            wasm_bindgen_futures::spawn_local(async move {
+                let read = super::store::read().await;
+                checking.set(false);
+                let saved = match read {
+                    Ok(Some(saved)) => saved,
+                    Ok(None) => return,
+                    Err(e) => {
+                        dispatcher.dispatch(Action::Autosave(super::state::Autosave::Failed(e)));
+                        return;
+                    }
+                };
+                let Ok(bridge) = bridge.as_ref() else {
+                    return;
+                };
+                autosaver.restoring(&saved);
+                restoring.set(true);
+                dispatcher.dispatch(Action::LoadStarted {
+                    n_files: saved.files.len(),
+                    bytes_total: saved.files.iter().map(|(_, b)| b.size() as u64).sum(),
+                });
+                if let Some((settings, grouping)) = saved.settings.clone() {
+                    bridge.request(&Request::Recorrelate { settings, grouping });
+                }
+                let edits = serde_json::to_string(&saved.edits).ok();
+                if let Err(e) = bridge.load(saved.files, edits) {
+                    dispatcher.dispatch(Action::WorkerFailed(e));
+                }
+            });
+        });
+    }
+    {
+        let restoring = restoring.clone();
+        use_effect_with(state.loading.is_some(), move |loading| {
+            if !*loading {
+                restoring.set(false);
+            }
+        });
+    }
 
     // The worker learns the settings this browser kept before any load, so the first load
     // already uses them; without kept settings, it says which it uses.
@@ -251,6 +335,7 @@ fn app() -> Html {
     let load_files = {
         let bridge = bridge.clone();
         let dispatcher = dispatcher.clone();
+        let autosaver = autosaver.clone();
         Callback::from(move |files: Vec<(String, Blob)>| {
             if files.is_empty() {
                 return;
@@ -260,8 +345,9 @@ fn app() -> Html {
                 n_files: files.len(),
                 bytes_total,
             });
+            autosaver.loading(&files);
             let sent = match bridge.as_ref() {
-                Ok(bridge) => bridge.load(files),
+                Ok(bridge) => bridge.load(files, None),
                 Err(e) => Err(e.clone()),
             };
             if let Err(e) = sent {
@@ -330,6 +416,39 @@ fn app() -> Html {
         })
     };
 
+    let on_export = {
+        let (bridge, dispatcher) = (bridge.clone(), dispatcher.clone());
+        Callback::from(move |passphrase: String| {
+            dispatcher.dispatch(Action::Workspace(WorkspaceTask::Exporting));
+            let sent = match bridge.as_ref() {
+                Ok(bridge) => bridge.export_workspace(&passphrase, js_sys::Date::now()),
+                Err(e) => Err(e.clone()),
+            };
+            if let Err(e) = sent {
+                dispatcher.dispatch(Action::Workspace(WorkspaceTask::Idle));
+                dispatcher.dispatch(Action::WorkerFailed(e));
+            }
+        })
+    };
+    let on_import = {
+        let (bridge, dispatcher) = (bridge.clone(), dispatcher.clone());
+        Callback::from(move |(file, passphrase): (Blob, String)| {
+            dispatcher.dispatch(Action::Workspace(WorkspaceTask::Importing));
+            let sent = match bridge.as_ref() {
+                Ok(bridge) => bridge.import_workspace(&file, &passphrase),
+                Err(e) => Err(e.clone()),
+            };
+            if let Err(e) = sent {
+                dispatcher.dispatch(Action::Workspace(WorkspaceTask::Idle));
+                dispatcher.dispatch(Action::WorkerFailed(e));
+            }
+        })
+    };
+    let on_clear = {
+        let autosaver = autosaver.clone();
+        Callback::from(move |_: ()| autosaver.clear_all())
+    };
+
     let time_mode = state.time_mode;
     let toggle_time = {
         let dispatcher = dispatcher.clone();
@@ -366,8 +485,11 @@ fn app() -> Html {
         state.settings_open && state.summary.is_some() && matches!(state.route, Route::Queue(_));
     let body = match (&state.summary, &state.route) {
         (None, route) => {
+            // While the saved workspace comes back, "nothing is saved" would be wrong.
             let pending = match route {
-                Route::Incident { incident_id, .. } => Some(incident_id.clone()),
+                Route::Incident { incident_id, .. } if !*restoring && !*checking => {
+                    Some(incident_id.clone())
+                }
                 _ => None,
             };
             html! { <Landing {lang} pending_incident={pending} on_files={load_files.clone()} on_demo={load_demo.clone()} busy={state.loading.is_some()} /> }
@@ -422,6 +544,9 @@ fn app() -> Html {
                 <a class="brand" href="#/incidents">{ "Alertweave" }</a>
                 <span class="tagline">{ t(lang, Text::AppTagline) }</span>
                 <span class="spacer"></span>
+                <AutosaveStatus {lang} autosave={state.autosave.clone()} />
+                <WorkspaceMenu {lang} has_data={state.summary.is_some()} task={state.workspace.clone()}
+                    {on_export} {on_import} {on_clear} />
                 <button type="button" class="time-switch" onclick={toggle_time}>
                     { format!("{} {}", t(lang, Text::TimeZone), if time_mode == TimeMode::Utc { t(lang, Text::TimeUtc) } else { t(lang, Text::TimeLocal) }) }
                 </button>
@@ -445,6 +570,9 @@ fn app() -> Html {
             <main class={classes!(side_panel.then_some("with-side-panel"))}>
                 { for bridge_error }
                 { for error }
+                if *restoring && state.loading.is_some() {
+                    <p class="notice" role="status">{ t(lang, Text::RestoringSaved) }</p>
+                }
                 { for progress }
                 { body }
             </main>

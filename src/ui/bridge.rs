@@ -23,17 +23,44 @@ pub struct Bridge {
 /// What the worker says once it can take messages (see `src/bin/worker.rs`).
 const READY: &str = r#"{"type":"ready"}"#;
 
+/// Sees every answer before the page's state does, with the files that came with it (a written
+/// workspace file; an opened workspace's inputs, named): the autosave and the download.
+pub type Observer = Rc<dyn Fn(&Response, Vec<(String, Blob)>)>;
+
 impl Bridge {
     /// Starts the worker next to the page (a relative URL: works from a sub-path).
-    pub fn start(dispatch: Callback<Action>) -> Result<Bridge, String> {
+    pub fn start(dispatch: Callback<Action>, observer: Observer) -> Result<Bridge, String> {
         let worker = Worker::new("./worker-boot.js")
             .map_err(|e| format!("cannot start the worker: {e:?}"))?;
         let outbox: Outbox = Rc::new(RefCell::new(Some(Vec::new())));
         let (flush_outbox, flush_worker) = (outbox.clone(), worker.clone());
         let on_answer = dispatch.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
-            let Some(text) = event.data().as_string() else {
-                return;
+            let data = event.data();
+            let get = |key: &str| js_sys::Reflect::get(&data, &key.into()).ok();
+            let (text, files) = match data.as_string() {
+                Some(text) => (text, Vec::new()),
+                // An answer with files: `{body, file}` or `{body, names, files}`.
+                None => {
+                    let Some(text) = get("body").and_then(|b| b.as_string()) else {
+                        return;
+                    };
+                    let mut files: Vec<(String, Blob)> = Vec::new();
+                    if let Some(file) = get("file").and_then(|f| f.dyn_into::<Blob>().ok()) {
+                        files.push((String::new(), file));
+                    }
+                    if let (Some(names), Some(blobs)) = (
+                        get("names").and_then(|n| n.dyn_into::<js_sys::Array>().ok()),
+                        get("files").and_then(|f| f.dyn_into::<js_sys::Array>().ok()),
+                    ) {
+                        for (name, blob) in names.iter().zip(blobs.iter()) {
+                            if let (Some(name), Ok(blob)) = (name.as_string(), blob.dyn_into()) {
+                                files.push((name, blob));
+                            }
+                        }
+                    }
+                    (text, files)
+                }
             };
             if text == READY {
                 let waiting = flush_outbox.borrow_mut().take().unwrap_or_default();
@@ -43,7 +70,10 @@ impl Bridge {
                 return;
             }
             match serde_json::from_str::<Response>(&text) {
-                Ok(response) => on_answer.emit(Action::Worker(response)),
+                Ok(response) => {
+                    observer(&response, files);
+                    on_answer.emit(Action::Worker(response));
+                }
                 Err(e) => on_answer.emit(Action::WorkerFailed(format!(
                     "unreadable answer from the worker: {e}"
                 ))),
@@ -66,8 +96,9 @@ impl Bridge {
         })
     }
 
-    /// Hands files to the worker as handles: their bytes are not copied here.
-    pub fn load(&self, files: Vec<(String, Blob)>) -> Result<(), String> {
+    /// Hands files to the worker as handles: their bytes are not copied here. `edits`, a saved
+    /// change log as JSON, is applied once they are loaded (the autosave's restore).
+    pub fn load(&self, files: Vec<(String, Blob)>, edits: Option<String>) -> Result<(), String> {
         let message = js_sys::Object::new();
         let blobs = js_sys::Array::new();
         let names = js_sys::Array::new();
@@ -79,8 +110,40 @@ impl Bridge {
         set("kind", &"load".into())
             .and_then(|()| set("files", &blobs))
             .and_then(|()| set("names", &names))
+            .and_then(|()| match edits {
+                Some(edits) => set("edits", &JsValue::from_str(&edits)),
+                None => Ok(()),
+            })
             .and_then(|()| self.post(message.into()))
             .map_err(|e| format!("cannot send the files to the worker: {e:?}"))
+    }
+
+    /// Asks for the workspace file of what is loaded (`passphrase` empty: not encrypted).
+    pub fn export_workspace(&self, passphrase: &str, at_ms: f64) -> Result<(), String> {
+        self.send(&[
+            ("kind", "export".into()),
+            ("passphrase", passphrase.into()),
+            ("at_ms", at_ms.into()),
+        ])
+    }
+
+    /// Hands the worker a workspace file to open in place of what is loaded.
+    pub fn import_workspace(&self, file: &Blob, passphrase: &str) -> Result<(), String> {
+        self.send(&[
+            ("kind", "import".into()),
+            ("file", file.into()),
+            ("passphrase", passphrase.into()),
+        ])
+    }
+
+    fn send(&self, fields: &[(&str, JsValue)]) -> Result<(), String> {
+        let message = js_sys::Object::new();
+        for (key, value) in fields {
+            js_sys::Reflect::set(&message, &(*key).into(), value)
+                .map_err(|e| format!("cannot write a message to the worker: {e:?}"))?;
+        }
+        self.post(message.into())
+            .map_err(|e| format!("cannot send a message to the worker: {e:?}"))
     }
 
     pub fn request(&self, request: &Request) {

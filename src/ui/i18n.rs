@@ -82,6 +82,25 @@ texts! {
     ChooseFiles,
     LoadDemo,
     PrivacyNote,
+    WorkspaceMenu,
+    WorkspaceHint,
+    WorkspacePassphrase,
+    WorkspacePassphraseHint,
+    WorkspaceExport,
+    WorkspaceImport,
+    WorkspaceExporting,
+    WorkspaceImporting,
+    WorkspaceNoData,
+    ClearData,
+    ClearDataWarning,
+    ClearDataConfirm,
+    ClearDataCancel,
+    AutosaveSaving,
+    AutosaveSaved,
+    AutosaveFailed,
+    AutosaveSuperseded,
+    AutosaveSupersededShort,
+    RestoringSaved,
     SupportedFormats,
     LoadingFiles,
     ProblemsHeading,
@@ -307,6 +326,25 @@ fn en(text: Text) -> &'static str {
         ChooseFiles => "Choose files",
         LoadDemo => "Load demo data",
         PrivacyNote => "Files are read in this tab by a Web Worker. Nothing is uploaded, and no request leaves this page's origin.",
+        WorkspaceMenu => "Workspace",
+        WorkspaceHint => "A workspace file holds the input files, the settings, every change and where they came from: another analyst opens it here or with the command line.",
+        WorkspacePassphrase => "Passphrase (optional)",
+        WorkspacePassphraseHint => "With a passphrase the file is encrypted (Argon2id and ChaCha20-Poly1305); opening it needs the same passphrase.",
+        WorkspaceExport => "Export workspace",
+        WorkspaceImport => "Open workspace file",
+        WorkspaceExporting => "Writing the workspace file…",
+        WorkspaceImporting => "Opening the workspace file…",
+        WorkspaceNoData => "Load data to export a workspace.",
+        ClearData => "Clear all data from this browser",
+        ClearDataWarning => "This deletes the saved workspace (input files, changes, settings) and the preferences this app keeps in this browser. Files on your disk are not touched.",
+        ClearDataConfirm => "Delete everything",
+        ClearDataCancel => "Cancel",
+        AutosaveSaving => "Saving…",
+        AutosaveSaved => "Saved in this browser",
+        AutosaveFailed => "Not saved in this browser",
+        AutosaveSupersededShort => "Not saved: another tab saved since",
+        AutosaveSuperseded => "Another tab saved this workspace since: changes made here are not saved. Reload this tab to continue with what was saved.",
+        RestoringSaved => "Opening the workspace saved in this browser…",
         SupportedFormats => "Reads Microsoft Graph security alerts and incidents, the Defender XDR incidents and Defender for Endpoint alerts APIs, advanced hunting AlertInfo / AlertEvidence and Sentinel SecurityAlert / SecurityIncident: JSON, NDJSON or CSV, also inside zip or gzip files.",
         LoadingFiles => "Loading",
         ProblemsHeading => "Problems while loading",
@@ -526,6 +564,25 @@ fn nl(text: Text) -> &'static str {
         ChooseFiles => "Bestanden kiezen",
         LoadDemo => "Demogegevens laden",
         PrivacyNote => "Bestanden worden in dit tabblad door een Web Worker gelezen. Er wordt niets geüpload en geen enkele aanvraag verlaat de oorsprong van deze pagina.",
+        WorkspaceMenu => "Werkruimte",
+        WorkspaceHint => "Een werkruimtebestand bevat de invoerbestanden, de instellingen, elke wijziging en hun herkomst: een andere analist opent het hier of met de opdrachtregel.",
+        WorkspacePassphrase => "Wachtwoordzin (optioneel)",
+        WorkspacePassphraseHint => "Met een wachtwoordzin wordt het bestand versleuteld (Argon2id en ChaCha20-Poly1305); openen vraagt dezelfde wachtwoordzin.",
+        WorkspaceExport => "Werkruimte exporteren",
+        WorkspaceImport => "Werkruimtebestand openen",
+        WorkspaceExporting => "Werkruimtebestand wordt geschreven…",
+        WorkspaceImporting => "Werkruimtebestand wordt geopend…",
+        WorkspaceNoData => "Laad gegevens om een werkruimte te exporteren.",
+        ClearData => "Alle gegevens uit deze browser wissen",
+        ClearDataWarning => "Dit verwijdert de opgeslagen werkruimte (invoerbestanden, wijzigingen, instellingen) en de voorkeuren die deze app in deze browser bewaart. Bestanden op uw schijf blijven ongemoeid.",
+        ClearDataConfirm => "Alles verwijderen",
+        ClearDataCancel => "Annuleren",
+        AutosaveSaving => "Bezig met opslaan…",
+        AutosaveSaved => "Opgeslagen in deze browser",
+        AutosaveFailed => "Niet opgeslagen in deze browser",
+        AutosaveSupersededShort => "Niet opgeslagen: een ander tabblad sloeg intussen op",
+        AutosaveSuperseded => "Een ander tabblad heeft deze werkruimte intussen opgeslagen: wijzigingen hier worden niet opgeslagen. Laad dit tabblad opnieuw om verder te gaan met wat is opgeslagen.",
+        RestoringSaved => "De in deze browser opgeslagen werkruimte wordt geopend…",
         SupportedFormats => "Leest Microsoft Graph-beveiligingswaarschuwingen en -incidenten, de API's voor Defender XDR-incidenten en Defender for Endpoint-waarschuwingen, geavanceerde opsporing (AlertInfo / AlertEvidence) en Sentinel SecurityAlert / SecurityIncident: JSON, NDJSON of CSV, ook in zip- of gzip-bestanden.",
         LoadingFiles => "Laden",
         ProblemsHeading => "Problemen bij het laden",
@@ -1764,10 +1821,73 @@ pub fn findings_count(lang: Lang, n: usize) -> String {
 pub fn load_to_open(lang: Lang, incident_id: &str) -> String {
     match lang {
         Lang::En => format!(
-            "Load the data again to open incident {incident_id}: this browser keeps nothing yet."
+            "Load the data again to open incident {incident_id}: nothing is saved in this browser."
         ),
         Lang::Nl => format!(
-            "Laad de gegevens opnieuw om incident {incident_id} te openen: deze browser bewaart nog niets."
+            "Laad de gegevens opnieuw om incident {incident_id} te openen: in deze browser is niets opgeslagen."
+        ),
+    }
+}
+
+/// What became of a workspace file that could not be written or opened.
+pub fn workspace_error(lang: Lang, error: &crate::workspace::WorkspaceError) -> String {
+    use crate::workspace::{WorkspaceError as E, VERSION};
+    match (lang, error) {
+        (Lang::En, E::NotAWorkspace) => "This is not an Alertweave workspace file. Nothing changed.".to_owned(),
+        (Lang::Nl, E::NotAWorkspace) => "Dit is geen Alertweave-werkruimtebestand. Er is niets gewijzigd.".to_owned(),
+        (Lang::En, E::TooNew(v)) => format!("This workspace was written by a newer Alertweave (format {v}; this version reads up to format {VERSION}). Nothing changed."),
+        (Lang::Nl, E::TooNew(v)) => format!("Deze werkruimte is geschreven door een nieuwere Alertweave (formaat {v}; deze versie leest tot formaat {VERSION}). Er is niets gewijzigd."),
+        (Lang::En, E::NeedsPassphrase) => "This workspace is encrypted: type its passphrase and choose the file again.".to_owned(),
+        (Lang::Nl, E::NeedsPassphrase) => "Deze werkruimte is versleuteld: typ de wachtwoordzin en kies het bestand opnieuw.".to_owned(),
+        (Lang::En, E::WrongPassphrase) => "Wrong passphrase: the workspace was not opened. Nothing changed.".to_owned(),
+        (Lang::Nl, E::WrongPassphrase) => "Onjuiste wachtwoordzin: de werkruimte is niet geopend. Er is niets gewijzigd.".to_owned(),
+        (Lang::En, E::Tampered { chunk }) => format!("The workspace file was changed or damaged (block {} does not authenticate). Nothing changed.", chunk + 1),
+        (Lang::Nl, E::Tampered { chunk }) => format!("Het werkruimtebestand is gewijzigd of beschadigd (blok {} is niet echt). Er is niets gewijzigd.", chunk + 1),
+        (Lang::En, E::CutOff) => "The workspace file is cut off: its end is missing. Nothing changed.".to_owned(),
+        (Lang::Nl, E::CutOff) => "Het werkruimtebestand is afgebroken: het einde ontbreekt. Er is niets gewijzigd.".to_owned(),
+        (Lang::En, E::Damaged(why)) => format!("The workspace file is damaged ({why}). Nothing changed."),
+        (Lang::Nl, E::Damaged(why)) => format!("Het werkruimtebestand is beschadigd ({why}). Er is niets gewijzigd."),
+        (Lang::En, E::Io(why)) => format!("The workspace file could not be read or written: {why}"),
+        (Lang::Nl, E::Io(why)) => format!("Het werkruimtebestand kon niet worden gelezen of geschreven: {why}"),
+    }
+}
+
+/// "Workspace written: 1.2 MB, encrypted, in 2.3 s."
+pub fn workspace_written(lang: Lang, bytes: u64, encrypted: bool, millis: f64) -> String {
+    let took = if millis < 1000.0 {
+        format!("{} ms", number(lang, millis.round() as usize))
+    } else {
+        format!("{} s", fixed(lang, millis / 1000.0, 1))
+    };
+    let size = human_bytes(lang, bytes);
+    match (lang, encrypted) {
+        (Lang::En, true) => format!("Workspace written: {size}, encrypted, in {took}."),
+        (Lang::En, false) => format!("Workspace written: {size}, not encrypted, in {took}."),
+        (Lang::Nl, true) => format!("Werkruimte geschreven: {size}, versleuteld, in {took}."),
+        (Lang::Nl, false) => format!("Werkruimte geschreven: {size}, niet versleuteld, in {took}."),
+    }
+}
+
+/// "Workspace opened: 1 file, 3 changes."
+pub fn workspace_opened(lang: Lang, files: usize, changes: usize) -> String {
+    match lang {
+        Lang::En => format!(
+            "Workspace opened: {} {}, {} {}.",
+            number(lang, files),
+            if files == 1 { "file" } else { "files" },
+            number(lang, changes),
+            if changes == 1 { "change" } else { "changes" }
+        ),
+        Lang::Nl => format!(
+            "Werkruimte geopend: {} {}, {} {}.",
+            number(lang, files),
+            if files == 1 { "bestand" } else { "bestanden" },
+            number(lang, changes),
+            if changes == 1 {
+                "wijziging"
+            } else {
+                "wijzigingen"
+            }
         ),
     }
 }

@@ -22,7 +22,11 @@ mod landing;
 #[cfg(target_arch = "wasm32")]
 mod manage;
 #[cfg(target_arch = "wasm32")]
+mod persist;
+#[cfg(target_arch = "wasm32")]
 mod queue;
+#[cfg(target_arch = "wasm32")]
+mod store;
 #[cfg(target_arch = "wasm32")]
 mod tabs;
 

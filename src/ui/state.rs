@@ -54,6 +54,53 @@ pub struct AppState {
     pub iocs: Option<(IncidentId, usize, String, String)>,
     /// The last queue export: how many incidents, CSV and JSON (cleared when the view changes).
     pub queue_export: Option<(usize, String, String)>,
+    /// What the worker does, or last did, with a workspace file.
+    pub workspace: WorkspaceTask,
+    /// Whether what is loaded is saved in this browser.
+    pub autosave: Autosave,
+}
+
+/// A workspace file on its way out or in, or what became of the last one.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub enum WorkspaceTask {
+    #[default]
+    Idle,
+    Exporting,
+    Importing,
+    Exported {
+        bytes: u64,
+        encrypted: bool,
+        millis: f64,
+    },
+    Imported {
+        files: usize,
+        changes: usize,
+        encrypted: bool,
+        millis: f64,
+    },
+    Failed(crate::workspace::WorkspaceError),
+}
+
+impl WorkspaceTask {
+    pub fn busy(&self) -> bool {
+        matches!(self, WorkspaceTask::Exporting | WorkspaceTask::Importing)
+    }
+}
+
+/// The autosave's state, as the page shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub enum Autosave {
+    /// Nothing is saved (nothing loaded yet).
+    #[default]
+    Off,
+    Saving,
+    /// Everything the worker holds is in this browser's IndexedDB.
+    Saved,
+    /// The browser refused (storage full, private mode...): the detail it gave.
+    Failed(String),
+    /// Another tab of this app saved since: this one no longer writes, so neither overwrites
+    /// the other's changes.
+    Superseded,
 }
 
 /// The outcome of one re-correlation, as the settings panel reports it.
@@ -99,6 +146,9 @@ pub enum Action {
     ShowSettings(bool),
     /// The page asked the worker to re-correlate.
     Recorrelating,
+    /// The page handed the worker a workspace file to write or open.
+    Workspace(WorkspaceTask),
+    Autosave(Autosave),
 }
 
 impl AppState {
@@ -206,6 +256,54 @@ impl AppState {
                         *answer = None;
                     }
                 }
+                // Kept by the autosave, not shown.
+                Response::Logged { .. } => {}
+                Response::WorkspaceWritten {
+                    bytes,
+                    encrypted,
+                    millis,
+                } => {
+                    next.workspace = WorkspaceTask::Exported {
+                        bytes,
+                        encrypted,
+                        millis,
+                    }
+                }
+                Response::WorkspaceOpened {
+                    summary,
+                    files,
+                    settings,
+                    grouping,
+                    edits,
+                    encrypted,
+                    millis,
+                } => {
+                    next.workspace = WorkspaceTask::Imported {
+                        files: files.len(),
+                        changes: edits.entries.len(),
+                        encrypted,
+                        millis,
+                    };
+                    next.loading = None;
+                    next.summary = Some(summary);
+                    next.applied = Some((settings, grouping));
+                    next.recorrelated = None;
+                    next.error = None;
+                    next.generation += 1;
+                    next.queue = None;
+                    next.queue_export = None;
+                    next.report = None;
+                    next.iocs = None;
+                    next.selected = None;
+                    next.incident = None;
+                    // Other data: its queue, from the top.
+                    next.queue_query.offset = 0;
+                    let spec = next.last_queue.clone();
+                    next.set_queue(spec);
+                }
+                Response::WorkspaceFailed { error } => {
+                    next.workspace = WorkspaceTask::Failed(error);
+                }
                 Response::Failed { message } => {
                     next.loading = None;
                     next.recorrelating = false;
@@ -255,6 +353,8 @@ impl AppState {
                 next.recorrelated = None;
                 next.error = None;
             }
+            Action::Workspace(task) => next.workspace = task,
+            Action::Autosave(autosave) => next.autosave = autosave,
         }
         next
     }
@@ -474,6 +574,68 @@ mod tests {
                 view: None,
             }));
         assert_eq!(state.incident, Some((b, None)));
+    }
+
+    #[test]
+    fn an_opened_workspace_replaces_the_data_and_settings_and_shows_its_queue() {
+        let id = IncidentId::new("aw-1");
+        let state = loaded()
+            .reduce(Action::Navigate(Route::Incident {
+                incident_id: id.clone(),
+                tab: Tab::Summary,
+            }))
+            .reduce(Action::Workspace(WorkspaceTask::Importing));
+        assert!(state.workspace.busy());
+        let generation = state.generation;
+        let summary = LoadSummary {
+            n_incidents: 3,
+            ..LoadSummary::default()
+        };
+        let mut edits = crate::edits::EditLog::default();
+        edits.push(
+            chrono::DateTime::default(),
+            "ana",
+            crate::edits::Op::Undo { seq: 9 },
+        );
+        let state = state.reduce(Action::Worker(Response::WorkspaceOpened {
+            summary: summary.clone(),
+            files: Vec::new(),
+            settings: Settings::default(),
+            grouping: Grouping::SourceIncidents,
+            edits,
+            encrypted: true,
+            millis: 12.0,
+        }));
+        assert_eq!(
+            state.workspace,
+            WorkspaceTask::Imported {
+                files: 0,
+                changes: 1,
+                encrypted: true,
+                millis: 12.0
+            }
+        );
+        assert!(!state.workspace.busy());
+        assert_eq!(state.summary, Some(summary));
+        assert_eq!(
+            state.applied,
+            Some((Settings::default(), Grouping::SourceIncidents))
+        );
+        assert_eq!(state.generation, generation + 1);
+        assert_eq!(state.route, Route::Queue(QueueSpec::default()));
+        assert_eq!(state.incident, None);
+
+        // A refused file changes nothing but the menu's message.
+        let failed = state.reduce(Action::Worker(Response::WorkspaceFailed {
+            error: crate::workspace::WorkspaceError::WrongPassphrase,
+        }));
+        assert_eq!(
+            failed.workspace,
+            WorkspaceTask::Failed(crate::workspace::WorkspaceError::WrongPassphrase)
+        );
+        assert_eq!(failed.summary, state.summary);
+        assert_eq!(failed.route, state.route);
+        assert_eq!(failed.error, None);
     }
 
     fn page(matching: usize) -> QueuePage {

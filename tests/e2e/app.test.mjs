@@ -425,7 +425,7 @@ for (const { base, shots } of BASES) {
       }
     });
 
-    e2e('reload keeps the route and the demo brings the incident back', base, shots, async (h) => {
+    e2e('reload keeps the route and the autosave brings the incident back', base, shots, async (h) => {
       const { page, url } = h;
       await page.goto(url);
       await loadDemo(page);
@@ -435,12 +435,7 @@ for (const { base, shots } of BASES) {
       await h.assertClean('before reload');
 
       await page.reload();
-      await waitForApp(page);
       assert.equal(hashOf(page), route, 'the route after reload');
-      await page.getByTestId('file-input').waitFor({ state: 'attached' });
-      assert.equal(await page.getByTestId('file-input').getAttribute('type'), 'file');
-
-      await page.getByTestId('demo-button').click();
       await expectTitle(page);
       await waitUntil(`hash ${route} (now ${hashOf(page)})`, () => hashOf(page) === route);
       await expectTabPanel(page, 'alerts');
@@ -586,7 +581,7 @@ for (const { base, shots } of BASES) {
       await h.assertClean('before reload');
 
       await page.reload();
-      await loadDemo(page);
+      await page.getByTestId('incident-row').first().waitFor({ state: 'visible' });
       await waitUntil(`the kept grouping: ${after} incidents`, async () => (await queueCount(page)) === after);
       const open = page.getByTestId('settings-open');
       assert.match(await open.innerText(), /custom/);

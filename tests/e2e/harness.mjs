@@ -145,6 +145,15 @@ export async function loadDemo(page) {
   await page.getByTestId('load-progress').waitFor({ state: 'hidden' });
 }
 
+/** After a reload: the workspace the browser saved is back (the queue, or the incident). */
+export async function waitForRestored(page) {
+  await waitUntil('the saved workspace restored', async () =>
+    (await page.getByTestId('incident-row').count()) > 0 || (await page.getByTestId('incident-title').count()) > 0);
+  await page.getByTestId('load-progress').waitFor({ state: 'hidden' });
+  // The restore outruns the page's icon: a test ending now would abort its request.
+  await page.waitForLoadState('networkidle');
+}
+
 /** Sorts by active alerts (the header's seventh column) and opens the largest incident. */
 export async function openLargestIncident(page) {
   const rows = page.getByTestId('incident-row');

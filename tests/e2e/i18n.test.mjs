@@ -176,15 +176,16 @@ describe('language', () => {
 
     await assertClean('before reload');
     await page.reload();
-    await page.getByTestId('demo-button').waitFor({ state: 'visible' });
+    // The autosave brings the incident back, in Dutch.
+    await page.getByTestId('incident-title').waitFor({ state: 'visible' });
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'nl');
     assert.equal(await page.getByTestId('lang-switch').inputValue(), 'nl');
-    assert.equal(await page.getByTestId('demo-button').innerText(), 'Demogegevens laden');
-    assert.match(await page.locator('main').innerText(), /Laad de gegevens opnieuw om incident/);
+    assert.equal((await page.getByTestId('incident-tab-summary').innerText()).trim(), 'Overzicht');
+    assert.equal(await page.getByTestId('workspace-menu').locator('summary').innerText(), 'Werkruimte');
 
     // And back to English.
     await page.getByTestId('lang-switch').selectOption('en');
-    await waitUntil('English again', async () => (await page.getByTestId('demo-button').innerText()) === 'Load demo data');
+    await waitUntil('English again', async () => (await page.getByTestId('incident-tab-summary').innerText()).trim() === 'Summary');
     assert.equal(await page.evaluate(() => document.documentElement.lang), 'en');
   });
 });
@@ -231,7 +232,7 @@ describe('theme', () => {
 
     await assertClean('before reload');
     await page.reload();
-    await page.getByTestId('demo-button').waitFor({ state: 'visible' });
+    await page.getByTestId('incident-title').waitFor({ state: 'visible' });
     assert.equal(await page.evaluate(() => document.documentElement.dataset.theme), 'dark');
     assert.equal(await page.getByTestId('theme-switch').inputValue(), 'dark');
     assert.ok((await backgroundLuminance(page, 'html')) < 0.05, 'still dark after the reload');

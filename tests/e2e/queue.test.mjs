@@ -8,7 +8,7 @@
 
 import { describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { e2e, hashOf, loadDemo, origin, shot, useBrowser, waitUntil } from './harness.mjs';
+import { e2e, hashOf, loadDemo, origin, shot, useBrowser, waitForRestored, waitUntil } from './harness.mjs';
 
 useBrowser();
 
@@ -54,17 +54,17 @@ describe('incident queue', () => {
     assert.equal(await page.getByTestId('queue-severity-high').getAttribute('aria-pressed'), 'true');
     await shot(page, 'queue-filtered.png', { fullPage: false });
 
-    // Reload: the data is gone (nothing is stored), the view is not.
+    // Reload: the autosave brings the data back, and the address the view.
     await page.reload();
-    await loadDemo(page);
+    await waitForRestored(page);
     assert.equal(hashOf(page), '#/incidents?status=new&severity=high');
     await waitUntil('the same rows after a reload', async () => JSON.stringify(await rowIds(page)) === JSON.stringify(ids));
     assert.match(await page.getByTestId('queue-filter-severity').locator('summary').innerText(), /Severity: High/);
 
-    // The link in another tab.
+    // The link in another tab of this browser: the autosave opens the data there too.
     const other = await context.newPage();
     await other.goto(page.url());
-    await loadDemo(other);
+    await waitForRestored(other);
     await waitUntil('the same rows from a copied link', async () => JSON.stringify(await rowIds(other)) === JSON.stringify(ids));
     await other.close();
 
@@ -116,7 +116,7 @@ describe('incident queue', () => {
     const cells = await page.getByTestId('incident-row').first().locator('td').count();
     assert.equal(cells, after.length);
     await page.reload();
-    await loadDemo(page);
+    await waitForRestored(page);
     assert.deepEqual(await headers(), after);
     await menu.locator('summary').click();
     await page.getByTestId('queue-columns-reset').click();
@@ -179,7 +179,7 @@ describe('incident queue', () => {
     await page.getByTestId('queue-clear-filters').click();
     await waitUntil('no filter', () => hashOf(page) === '#/incidents');
     await page.reload();
-    await loadDemo(page);
+    await waitForRestored(page);
     await saved.locator('summary').click();
     await page.getByTestId('queue-saved-item').locator('button.apply').click();
     await waitUntil('the saved view', () => hashOf(page) === '#/incidents?severity=medium&time=1w');
