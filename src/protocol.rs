@@ -218,6 +218,14 @@ impl Engine {
 
     /// Replaces the change log of what is loaded (a saved workspace's) and applies it; the
     /// summary afterwards. Without data, nothing is kept.
+    /// The changes in force over what is loaded (empty before any load).
+    pub fn edits(&self) -> crate::edits::EditLog {
+        self.dataset
+            .as_ref()
+            .map(|ds| ds.edits.clone())
+            .unwrap_or_default()
+    }
+
     pub fn set_edits(&mut self, edits: crate::edits::EditLog) -> Option<LoadSummary> {
         let ds = self.dataset.as_mut()?;
         ds.set_edits(edits);

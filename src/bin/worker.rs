@@ -51,10 +51,25 @@ mod web {
                 .and_then(|k| k.as_string());
             match kind.as_deref() {
                 Some("load") => {
-                    let sources = match sources_of(&data) {
+                    let mut sources = match sources_of(&data) {
                         Ok(s) => s,
                         Err(message) => return reply(&Response::Failed { message }),
                     };
+                    // Added files join those loaded: all are read again (the dataset is built
+                    // from every file at once), and the changes made so far stay in force.
+                    let add = js_sys::Reflect::get(&data, &"add".into())
+                        .ok()
+                        .and_then(|a| a.as_bool())
+                        .unwrap_or(false);
+                    let mut edits_so_far = None;
+                    if add {
+                        let earlier = match sources_of_blobs(&inputs.borrow()) {
+                            Ok(s) => s,
+                            Err(message) => return reply(&Response::Failed { message }),
+                        };
+                        sources.splice(0..0, earlier);
+                        edits_so_far = Some(engine.borrow().edits());
+                    }
                     let kept: Vec<(String, Blob)> = sources
                         .iter()
                         .map(|s| (s.name.clone(), s.reader.blob.clone()))
@@ -65,6 +80,9 @@ mod web {
                     let mut engine = engine.borrow_mut();
                     let mut summary = engine.load(sources, &mut |p| reply(&Response::Progress(p)));
                     *inputs.borrow_mut() = kept;
+                    if let Some(log) = edits_so_far.filter(|log| !log.entries.is_empty()) {
+                        summary = engine.set_edits(log).unwrap_or(summary);
+                    }
                     if let Some(text) = edits {
                         match serde_json::from_str(&text) {
                             Ok(log) => summary = engine.set_edits(log).unwrap_or(summary),
@@ -314,6 +332,24 @@ mod web {
     }
 
     /// The blobs and names of a `load` message.
+    /// Sources that read files the worker already holds.
+    fn sources_of_blobs(files: &[(String, Blob)]) -> Result<Vec<Source<BlobReader>>, String> {
+        let reader =
+            FileReaderSync::new().map_err(|_| "FileReaderSync is not available".to_owned())?;
+        Ok(files
+            .iter()
+            .map(|(name, blob)| Source {
+                name: name.clone(),
+                size: blob.size() as u64,
+                reader: BlobReader {
+                    blob: blob.clone(),
+                    reader: reader.clone(),
+                    position: 0.0,
+                },
+            })
+            .collect())
+    }
+
     fn sources_of(data: &JsValue) -> Result<Vec<Source<BlobReader>>, String> {
         let files: js_sys::Array = js_sys::Reflect::get(data, &"files".into())
             .map_err(|_| "load message without files".to_owned())?

@@ -250,7 +250,7 @@ fn app() -> Html {
                     bridge.request(&Request::Recorrelate { settings, grouping });
                 }
                 let edits = serde_json::to_string(&saved.edits).ok();
-                if let Err(e) = bridge.load(saved.files, edits) {
+                if let Err(e) = bridge.load(saved.files, edits, false) {
                     dispatcher.dispatch(Action::WorkerFailed(e));
                 }
             });
@@ -332,11 +332,13 @@ fn app() -> Html {
         });
     }
 
-    let load_files = {
+    // Files chosen on the landing page start a workspace; files chosen beside the queue are
+    // added to it (the loaded files are read again with them, the changes made stay).
+    let send_files = {
         let bridge = bridge.clone();
         let dispatcher = dispatcher.clone();
         let autosaver = autosaver.clone();
-        Callback::from(move |files: Vec<(String, Blob)>| {
+        move |files: Vec<(String, Blob)>, add: bool| {
             if files.is_empty() {
                 return;
             }
@@ -345,16 +347,25 @@ fn app() -> Html {
                 n_files: files.len(),
                 bytes_total,
             });
-            autosaver.loading(&files);
+            if add {
+                autosaver.adding(&files);
+            } else {
+                autosaver.loading(&files);
+            }
             let sent = match bridge.as_ref() {
-                Ok(bridge) => bridge.load(files, None),
+                Ok(bridge) => bridge.load(files, None, add),
                 Err(e) => Err(e.clone()),
             };
             if let Err(e) = sent {
                 dispatcher.dispatch(Action::WorkerFailed(e));
             }
-        })
+        }
     };
+    let load_files = {
+        let send_files = send_files.clone();
+        Callback::from(move |files: Vec<(String, Blob)>| send_files(files, false))
+    };
+    let add_files = Callback::from(move |files: Vec<(String, Blob)>| send_files(files, true));
 
     let load_demo = {
         let load_files = load_files.clone();
@@ -498,7 +509,7 @@ fn app() -> Html {
             <>
                 <section class="load-summary">
                     <super::landing::CompletenessReport {lang} {time_mode} summary={summary.clone()} />
-                    <FilePicker {lang} on_files={load_files.clone()} label={t(lang, Text::LoadOtherFiles)} />
+                    <FilePicker {lang} on_files={add_files.clone()} label={t(lang, Text::AddFiles)} />
                 </section>
                 <ProblemList {lang} problems={summary.problems.clone()} />
                 <QueueView {lang} {time_mode} page={state.queue.clone()} query={state.queue_query.clone()}

@@ -98,7 +98,14 @@ impl Bridge {
 
     /// Hands files to the worker as handles: their bytes are not copied here. `edits`, a saved
     /// change log as JSON, is applied once they are loaded (the autosave's restore).
-    pub fn load(&self, files: Vec<(String, Blob)>, edits: Option<String>) -> Result<(), String> {
+    /// Hands files to the worker as handles: their bytes are not copied here. With `add`, they
+    /// join the files already loaded, and the changes made so far stay in force.
+    pub fn load(
+        &self,
+        files: Vec<(String, Blob)>,
+        edits: Option<String>,
+        add: bool,
+    ) -> Result<(), String> {
         let message = js_sys::Object::new();
         let blobs = js_sys::Array::new();
         let names = js_sys::Array::new();
@@ -108,6 +115,7 @@ impl Bridge {
         }
         let set = |k: &str, v: &JsValue| js_sys::Reflect::set(&message, &k.into(), v).map(|_| ());
         set("kind", &"load".into())
+            .and_then(|()| set("add", &JsValue::from_bool(add)))
             .and_then(|()| set("files", &blobs))
             .and_then(|()| set("names", &names))
             .and_then(|()| match edits {

@@ -129,6 +129,10 @@ enum Job {
         settings: String,
         edits: Vec<(u64, String)>,
     },
+    /// More inputs beside the saved ones; the saved changes stay.
+    Add {
+        files: Vec<(String, Blob)>,
+    },
     Append {
         seq: u64,
         entry: String,
@@ -170,15 +174,7 @@ async fn write(db: &Database, job: &Job) -> Result<(), String> {
             let (file_store, edit_store) = (store(FILES)?, store(EDITS)?);
             file_store.clear().map_err(failed)?;
             edit_store.clear().map_err(failed)?;
-            for (index, (name, blob)) in files.iter().enumerate() {
-                let record = js_sys::Object::new();
-                js_sys::Reflect::set(&record, &"name".into(), &JsValue::from_str(name))
-                    .and_then(|_| js_sys::Reflect::set(&record, &"blob".into(), blob))
-                    .map_err(|e| format!("{e:?}"))?;
-                file_store
-                    .put(&record, Some(&key(index as u64)))
-                    .map_err(failed)?;
-            }
+            put_files(&file_store, files, 0)?;
             for (seq, entry) in edits {
                 edit_store
                     .put(&JsValue::from_str(entry), Some(&key(*seq)))
@@ -190,6 +186,16 @@ async fn write(db: &Database, job: &Job) -> Result<(), String> {
                     Some(&JsValue::from_str(SETTINGS_KEY)),
                 )
                 .map_err(failed)?;
+        }
+        Job::Add { files } => {
+            let file_store = store(FILES)?;
+            // Keys run from 0 in load order; the added files follow the saved ones.
+            let saved = file_store
+                .count(None)
+                .map_err(failed)?
+                .await
+                .map_err(failed)?;
+            put_files(&file_store, files, u64::from(saved))?;
         }
         Job::Append { seq, entry } => {
             store(EDITS)?
@@ -214,6 +220,27 @@ async fn write(db: &Database, job: &Job) -> Result<(), String> {
     }
 }
 
+/// Stores input files as records `{name, blob}` keyed by their place in the load order.
+fn put_files(
+    file_store: &idb::ObjectStore,
+    files: &[(String, Blob)],
+    first_key: u64,
+) -> Result<(), String> {
+    for (index, (name, blob)) in files.iter().enumerate() {
+        let record = js_sys::Object::new();
+        js_sys::Reflect::set(&record, &"name".into(), &JsValue::from_str(name))
+            .and_then(|_| js_sys::Reflect::set(&record, &"blob".into(), blob))
+            .map_err(|e| format!("{e:?}"))?;
+        file_store
+            .put(
+                &record,
+                Some(&JsValue::from_f64((first_key + index as u64) as f64)),
+            )
+            .map_err(failed)?;
+    }
+    Ok(())
+}
+
 /// Forgets every `localStorage` key of this app (preferences, the settings copy).
 fn clear_local_storage() {
     let Some(storage) = web_sys::window().and_then(|w| w.local_storage().ok().flatten()) else {
@@ -233,6 +260,8 @@ fn clear_local_storage() {
 enum Pending {
     /// Files the analyst chose: saved once they loaded.
     Files(Vec<(String, Blob)>),
+    /// Files added to those loaded: saved beside them once they loaded.
+    Added(Vec<(String, Blob)>),
     /// The saved workspace coming back: already saved.
     Restore,
 }
@@ -306,6 +335,11 @@ impl Autosaver {
         *self.pending.borrow_mut() = Some(Pending::Files(files.to_vec()));
     }
 
+    /// Files added to what is loaded go to the worker: saved beside the others once they loaded.
+    pub fn adding(&self, files: &[(String, Blob)]) {
+        *self.pending.borrow_mut() = Some(Pending::Added(files.to_vec()));
+    }
+
     /// The saved workspace goes to the worker.
     pub fn restoring(&self, saved: &Saved) {
         *self.pending.borrow_mut() = Some(Pending::Restore);
@@ -348,6 +382,11 @@ impl Autosaver {
                         edits: Vec::new(),
                     });
                 }
+                // Files added to a workspace another tab took over are not this tab's to save.
+                Some(Pending::Added(files)) if self.active.get() => {
+                    self.push(Job::Add { files });
+                }
+                Some(Pending::Added(_)) => {}
                 Some(Pending::Restore) => {
                     self.active.set(true);
                     self.status.emit(Autosave::Saved);

@@ -41,7 +41,7 @@ const ENGLISH_UI = [
   'Evidence by verdict', 'Why these alerts are together', 'Related, not joined', 'Detection source',
   'Joined by', 'First seen', 'Last seen', 'Identifiers', 'Remediation status', 'Legend', 'Nodes',
   'Investigation state', 'Other incidents', 'at overlapping times', 'not joined', 'Times in',
-  'Load other files', 'Correlation settings', 'Noisy entities', 'Time window', 'Never link',
+  'Add files', 'Correlation settings', 'Noisy entities', 'Time window', 'Never link',
   'Reset to defaults', 'too prevalent', 'first alert', 'Alert id',
 ];
 // ... and the interface's labels (badges, chips, column heads, the status column) for the

@@ -8,11 +8,14 @@ import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { e2e, hashOf, loadDemo, openLargestIncident, shot, shots, useBrowser, waitForRestored, waitUntil } from './harness.mjs';
+import {
+  e2e, hashOf, loadDemo, openLargestIncident, repoRoot, shot, shots, useBrowser, waitForRestored, waitUntil,
+} from './harness.mjs';
 
 useBrowser();
 
 const PASSPHRASE = 'correct horse battery staple';
+const SAMPLE = path.resolve(repoRoot, '../shared/samples/msgraph-alerts-v2/alert-sample.log');
 const TITLE = 'Ransomware at Kestrel Ridge (kept)';
 const COMMENT = 'Isolated FS01 before the reload.';
 
@@ -190,6 +193,44 @@ describe('the workspace kept in the browser and handed over', () => {
     await page.reload();
     await waitUntil('the imported workspace after a reload', async () =>
       (await page.getByTestId('incident-title').innerText().catch(() => '')) === TITLE);
+  });
+
+  e2e('persist', 'files added to a workspace keep its changes, and come back after a reload', {}, async ({ page, url }) => {
+    await page.goto(url);
+    await loadDemo(page);
+    const autosave = page.getByTestId('autosave-status');
+    await waitUntil('the demo saved', async () => (await autosave.getAttribute('data-state')) === 'saved');
+    const id = await openLargestIncident(page);
+    await page.getByTestId('incident-rename').fill(TITLE);
+    await page.getByTestId('incident-rename-save').click();
+    await waitUntil('the new title', async () => (await page.getByTestId('incident-title').innerText()) === TITLE);
+    await waitUntil('the rename saved', async () => (await kept(page)).stores.edits === 1);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('incident-row').first().waitFor({ state: 'visible' });
+    const n0 = await queueCount(page);
+
+    // The queue's picker adds: a real Graph alerts sample of another tenant joins the demo.
+    await page.getByTestId('file-input').setInputFiles(SAMPLE);
+    await waitUntil('the sample added to the queue', async () => (await queueCount(page)) > n0);
+    await page.getByTestId('load-progress').waitFor({ state: 'hidden' });
+    const n1 = await queueCount(page);
+    await waitUntil('the added file saved beside the demo', async () => {
+      const stores = (await kept(page)).stores;
+      return stores.files === 2 && stores.edits === 1;
+    });
+    assert.match(await page.getByTestId('completeness-report').innerText(), /^2 files\b/, 'the demo and the sample');
+    await page.goto(`${url}#/incidents/${id}/summary`);
+    await waitUntil('the rename survived the added file', async () =>
+      (await page.getByTestId('incident-title').innerText().catch(() => '')) === TITLE);
+
+    // After a reload: both files and the change.
+    await page.reload();
+    await waitUntil('the renamed incident back', async () =>
+      (await page.getByTestId('incident-title').innerText().catch(() => '')) === TITLE);
+    await page.keyboard.press('Escape');
+    await page.getByTestId('incident-row').first().waitFor({ state: 'visible' });
+    assert.equal(await queueCount(page), n1, 'both files restored');
+    await waitForRestored(page);
   });
 
   e2e('persist', 'two tabs: once one saves, the other stops writing and says so', {}, async ({ page, context, url }) => {
