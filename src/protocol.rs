@@ -360,10 +360,8 @@ impl Engine {
                     .get_or_insert_with(|| QueueIndex::build(ds))
                     .page(&all);
                 if let Some(key) = pseudonym_key {
-                    let p = crate::pseudonym::Pseudonymizer::new(
-                        &key_bytes(key),
-                        ds.entities.values(),
-                    );
+                    let p =
+                        crate::pseudonym::Pseudonymizer::new(&key_bytes(key), ds.entities.values());
                     for row in &mut page.rows {
                         row.title = p.scrub(&row.title);
                         for asset in &mut row.impacted_assets {
@@ -898,11 +896,7 @@ mod tests {
             changed,
             incident_ids,
             view,
-        } = edit_many(
-            &mut engine,
-            &[a.0.clone(), b.0.clone()],
-            BulkChange::Merge,
-        )
+        } = edit_many(&mut engine, &[a.0.clone(), b.0.clone()], BulkChange::Merge)
         else {
             panic!("not a bulk answer")
         };
@@ -1007,7 +1001,12 @@ mod tests {
         assert_eq!(ids_in_queue(&mut engine).len(), loaded.n_incidents + 1);
 
         // Split two alerts off: a new incident holding just them.
-        let chosen: Vec<_> = rest.alerts.iter().take(2).map(|a| a.alert.alert_id.clone()).collect();
+        let chosen: Vec<_> = rest
+            .alerts
+            .iter()
+            .take(2)
+            .map(|a| a.alert.alert_id.clone())
+            .collect();
         let Response::Edited { view, .. } = engine.handle(&Request::Edit {
             incident_id: incident_id.clone(),
             op: crate::edits::Op::Split {
@@ -1020,9 +1019,19 @@ mod tests {
         };
         let view = view.expect("view");
         assert_eq!(view.alerts.len(), rest.alerts.len() - 2);
-        assert!(view.alerts.iter().all(|a| !chosen.contains(&a.alert.alert_id)));
+        assert!(view
+            .alerts
+            .iter()
+            .all(|a| !chosen.contains(&a.alert.alert_id)));
         assert_eq!(ids_in_queue(&mut engine).len(), loaded.n_incidents + 2);
-        // The new incident holds them, and the change in its activity log.
+        // The activity log of the incident they left says so, as does the new incident's.
+        let rest_activity = view.managed.clone().expect("managed").activity;
+        assert!(rest_activity
+            .iter()
+            .any(|a| matches!(a.op, crate::edits::Op::Split { .. })));
+        assert!(rest_activity
+            .iter()
+            .any(|a| matches!(a.op, crate::edits::Op::Move { to: None, .. })));
         let Some(ds) = &engine.dataset else {
             panic!("loaded")
         };
@@ -1073,9 +1082,24 @@ mod tests {
             ("falsePositive", "notMalicious")
         );
         assert_eq!(view.incident.severity, crate::model::Severity::Low);
-        let row = row(&mut engine, &id);
-        assert_eq!(row.n_active_alerts, alerts.len() - 1);
-        assert_eq!(row.severity, crate::model::Severity::Low);
+        let row_now = row(&mut engine, &id);
+        assert_eq!(row_now.n_active_alerts, alerts.len() - 1);
+        assert_eq!(row_now.severity, crate::model::Severity::Low);
+        // Back to the alerts' severity.
+        let Response::Edited { view, .. } = engine.handle(&Request::Edit {
+            incident_id: id.clone(),
+            op: crate::edits::Op::SetSeverity {
+                incident: alerts[0].clone(),
+                severity: None,
+            },
+            author: "ana".into(),
+            at_ms: AT,
+        }) else {
+            panic!("not an edit answer")
+        };
+        let view = view.expect("view");
+        assert_ne!(view.incident.severity, crate::model::Severity::Low);
+        assert_eq!(view.managed.expect("managed").severity_override, None);
     }
 
     #[test]
@@ -1097,30 +1121,42 @@ mod tests {
             .collect();
         assert!(names.len() > 2, "the incident names people and hosts");
         let key = Some("00112233445566778899aabbccddeeff".to_owned());
-        let report = |engine: &mut Engine, key: Option<String>| match engine.handle(
-            &Request::Report {
+        let report =
+            |engine: &mut Engine, key: Option<String>| match engine.handle(&Request::Report {
                 incident_id: id.clone(),
                 lang: "en".into(),
                 utc_offset_minutes: 0,
                 at_ms: AT,
                 pseudonym_key: key,
-            },
-        ) {
-            Response::Report { html, markdown, .. } => (html, markdown),
-            other => panic!("not a report: {other:?}"),
-        };
+            }) {
+                Response::Report { html, markdown, .. } => (html, markdown),
+                other => panic!("not a report: {other:?}"),
+            };
         let (plain, _) = report(&mut engine, None);
         let (html, markdown) = report(&mut engine, key.clone());
         for name in &names {
-            assert!(plain.contains(name.as_str()), "the plain report names {name}");
+            assert!(
+                plain.contains(name.as_str()),
+                "the plain report names {name}"
+            );
             if let Some(at) = html.to_lowercase().find(&name.to_lowercase()) {
-                panic!("{name} in the HTML: {}", &html[at.saturating_sub(300)..at + 50]);
+                panic!(
+                    "{name} in the HTML: {}",
+                    &html[at.saturating_sub(300)..at + 50]
+                );
             }
-            assert!(!markdown.to_lowercase().contains(&name.to_lowercase()), "{name} in the Markdown");
+            assert!(
+                !markdown.to_lowercase().contains(&name.to_lowercase()),
+                "{name} in the Markdown"
+            );
         }
         assert!(html.contains("user-") || html.contains("host-"));
         assert!(markdown.to_lowercase().contains("pseudonym"));
-        assert_eq!(report(&mut engine, key.clone()).1, markdown, "the same key, the same aliases");
+        assert_eq!(
+            report(&mut engine, key.clone()).1,
+            markdown,
+            "the same key, the same aliases"
+        );
         let other_key = report(&mut engine, Some("ffee".into())).1;
         assert_ne!(other_key, markdown, "another key, other aliases");
 
@@ -1132,10 +1168,19 @@ mod tests {
             panic!("not indicators")
         };
         for name in &names {
-            assert!(!csv.to_lowercase().contains(&name.to_lowercase()), "{name} in the CSV");
-            assert!(!stix.to_lowercase().contains(&name.to_lowercase()), "{name} in the STIX");
+            assert!(
+                !csv.to_lowercase().contains(&name.to_lowercase()),
+                "{name} in the CSV"
+            );
+            assert!(
+                !stix.to_lowercase().contains(&name.to_lowercase()),
+                "{name} in the STIX"
+            );
         }
-        assert!(!stix.contains("ipv4-addr:value = 'ip-"), "no alias as an address pattern");
+        assert!(
+            !stix.contains("ipv4-addr:value = 'ip-"),
+            "no alias as an address pattern"
+        );
 
         let Response::QueueExport { csv, json, .. } = engine.handle(&Request::QueueExport {
             query: QueueQuery {
@@ -1152,8 +1197,14 @@ mod tests {
         };
         assert!(csv.contains(id.as_str()));
         for name in &names {
-            assert!(!csv.to_lowercase().contains(&name.to_lowercase()), "{name} in the queue CSV");
-            assert!(!json.to_lowercase().contains(&name.to_lowercase()), "{name} in the queue JSON");
+            assert!(
+                !csv.to_lowercase().contains(&name.to_lowercase()),
+                "{name} in the queue CSV"
+            );
+            assert!(
+                !json.to_lowercase().contains(&name.to_lowercase()),
+                "{name} in the queue JSON"
+            );
         }
     }
 

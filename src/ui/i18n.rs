@@ -1857,6 +1857,22 @@ pub fn receipt_sentence(lang: Lang, rule: &str, entity: &str, gap_seconds: i64) 
     let when = apart(lang, gap_seconds);
     match (lang, rule) {
         (Lang::En, "source-incident") => format!("same incident in the export ({entity}), {when}"),
+        (Lang::En, crate::edits::RULE_MANUAL_MERGE) => format!("merged by hand ({entity}), {when}"),
+        (Lang::En, crate::edits::RULE_MANUAL_MOVE) => {
+            format!("moved here by hand ({entity}), {when}")
+        }
+        (Lang::En, crate::edits::RULE_MANUAL_KEPT) => {
+            format!("kept together by hand ({entity}), {when}")
+        }
+        (Lang::Nl, crate::edits::RULE_MANUAL_MERGE) => {
+            format!("met de hand samengevoegd ({entity}), {when}")
+        }
+        (Lang::Nl, crate::edits::RULE_MANUAL_MOVE) => {
+            format!("met de hand hierheen verplaatst ({entity}), {when}")
+        }
+        (Lang::Nl, crate::edits::RULE_MANUAL_KEPT) => {
+            format!("met de hand bij elkaar gehouden ({entity}), {when}")
+        }
         (Lang::En, _) => format!("share {entity}, {when}"),
         (Lang::Nl, "source-incident") => {
             format!("zelfde incident in de export ({entity}), {when}")

@@ -396,11 +396,21 @@ pub fn manage_panel(props: &ManageProps) -> Html {
     let mut offered: Vec<(IncidentId, String, Severity, usize)> = Vec::new();
     if let Some((_, found)) = &props.candidates {
         for c in found {
-            offered.push((c.incident_id.clone(), c.title.clone(), c.severity, c.n_alerts));
+            offered.push((
+                c.incident_id.clone(),
+                c.title.clone(),
+                c.severity,
+                c.n_alerts,
+            ));
         }
     }
     for r in &props.view.related {
-        offered.push((r.incident_id.clone(), r.title.clone(), r.severity, r.n_alerts));
+        offered.push((
+            r.incident_id.clone(),
+            r.title.clone(),
+            r.severity,
+            r.n_alerts,
+        ));
     }
     let mut seen = std::collections::BTreeSet::new();
     offered.retain(|(id, ..)| *id != incident_id && seen.insert(id.clone()));

@@ -1250,7 +1250,10 @@ fn bulk_bar(props: &BulkBarProps) -> Html {
             e.prevent_default();
             let text = tag.trim().to_owned();
             if !text.is_empty() {
-                apply.emit(BulkChange::Tag { tag: text, add: true });
+                apply.emit(BulkChange::Tag {
+                    tag: text,
+                    add: true,
+                });
             }
         })
     };

@@ -323,7 +323,8 @@ impl AppState {
 
     /// Shows the queue with this view; a different view starts at its top.
     fn set_queue(&mut self, spec: QueueSpec) {
-        if spec.search != self.queue_query.spec.search || spec.filter != self.queue_query.spec.filter
+        if spec.search != self.queue_query.spec.search
+            || spec.filter != self.queue_query.spec.filter
         {
             // Ticks the new view may not show would be changed unseen.
             self.picked.clear();

@@ -3,9 +3,9 @@
 use super::app::time_text;
 use super::format::TimeMode;
 use super::i18n::{self, t, Lang, Text};
+use super::manage::{AUTHOR, CLASSIFICATIONS};
 use super::queue::severity_badge;
 use super::route::{Route, Tab};
-use super::manage::{AUTHOR, CLASSIFICATIONS};
 use crate::correlate::naming;
 use crate::edits::Op;
 use crate::model::{AlertId, EntityKind, Status, Verdict};
@@ -178,7 +178,9 @@ pub fn alerts_tab(props: &AlertsProps) -> Html {
     {
         // A new incident (or its new state) starts with nothing ticked.
         let ticked = ticked.clone();
-        use_effect_with(view.incident.alert_ids.clone(), move |_| ticked.set(Vec::new()));
+        use_effect_with(view.incident.alert_ids.clone(), move |_| {
+            ticked.set(Vec::new())
+        });
     }
     let send = {
         let on_request = props.on_request.clone();
