@@ -1272,6 +1272,8 @@ fn bulk_bar(props: &BulkBarProps) -> Html {
             <button type="button" class="link-button" data-testid="bulk-select-all" onclick={select_all} disabled={props.matching == 0}>
                 { i18n::select_all(lang, props.matching) }</button>
             <button type="button" class="link-button" data-testid="bulk-clear" onclick={clear} disabled={none}>{ t(lang, Text::ClearSelection) }</button>
+            // The actions appear once something is ticked.
+            if !none {
             <select data-testid="bulk-status" aria-label={t(lang, Text::BulkStatusChoose)} onchange={on_status} disabled={none}>
                 <option value="" selected=true>{ t(lang, Text::BulkStatusChoose) }</option>
                 { for STATUSES.iter().map(|st| html! { <option value={st.as_str()}>{ i18n::status_label(lang, *st) }</option> }) }
@@ -1299,6 +1301,7 @@ fn bulk_bar(props: &BulkBarProps) -> Html {
                 <button type="button" class="button" data-testid="bulk-tag-remove" disabled={none} onclick={tag_change(false)}>{ t(lang, Text::RemoveTag) }</button>
             </form>
             <button type="button" class="button" data-testid="bulk-merge" disabled={n < 2} onclick={merge}>{ t(lang, Text::BulkMerge) }</button>
+            }
             if *resolving && !none {
                 <form class="resolve row" onsubmit={resolve}>
                     <label for="bulk-resolve-note">{ t(lang, Text::ResolveNote) }</label>
