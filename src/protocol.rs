@@ -783,8 +783,10 @@ mod tests {
     }
 
     fn ids_in_queue(engine: &mut Engine) -> Vec<IncidentId> {
-        let mut query = QueueQuery::default();
-        query.limit = usize::MAX;
+        let query = QueueQuery {
+            limit: usize::MAX,
+            ..Default::default()
+        };
         match engine.handle(&Request::QueueIds { query }) {
             Response::QueueIds { incident_ids, .. } => incident_ids,
             other => panic!("not ids: {other:?}"),
@@ -930,7 +932,7 @@ mod tests {
         assert!(queue.contains(&a.0) && queue.contains(&b.0));
         // One incident alone is no merge.
         let Response::EditedMany { changed, .. } =
-            edit_many(&mut engine, &[a.0.clone()], BulkChange::Merge)
+            edit_many(&mut engine, std::slice::from_ref(&a.0), BulkChange::Merge)
         else {
             panic!("not a bulk answer")
         };
