@@ -84,6 +84,10 @@ pub enum Request {
     FindIncidents {
         search: String,
         limit: usize,
+        /// With an empty search: the incidents that share the most entities with this one
+        /// (the pickers' first offer).
+        #[serde(default)]
+        near: Option<IncidentId>,
     },
     /// The ids of every incident the queue's view selects (its "select all"): `QueueIds`.
     QueueIds {
@@ -449,7 +453,15 @@ impl Engine {
                     },
                 }
             }
-            Request::FindIncidents { search, limit } => {
+            Request::FindIncidents {
+                search,
+                limit,
+                near: Some(near),
+            } if search.trim().is_empty() => Response::Candidates {
+                search: String::new(),
+                candidates: sharing_entities(ds, near, *limit),
+            },
+            Request::FindIncidents { search, limit, .. } => {
                 let page = self
                     .queue
                     .get_or_insert_with(|| QueueIndex::build(ds))
@@ -646,6 +658,42 @@ impl Engine {
         };
         encode(&response)
     }
+}
+
+/// The incidents that share the most (non-built-in) entities with `near`, most first.
+fn sharing_entities(ds: &Dataset, near: &IncidentId, limit: usize) -> Vec<Candidate> {
+    let Some(incident) = ds.incident(near) else {
+        return Vec::new();
+    };
+    let mut shared: std::collections::HashMap<&IncidentId, usize> =
+        std::collections::HashMap::new();
+    for entity_id in &incident.entity_ids {
+        if ds.entities.get(entity_id).is_none_or(|e| e.builtin) {
+            continue;
+        }
+        for other in ds.incidents_touching(entity_id) {
+            if other != near {
+                *shared.entry(other).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(&IncidentId, usize)> = shared.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    ranked
+        .into_iter()
+        .take(limit)
+        .filter_map(|(id, _)| {
+            let other = ds.incident(id)?;
+            Some(Candidate {
+                incident_id: id.clone(),
+                title: other.title.clone(),
+                severity: other.severity,
+                status: other.status,
+                n_alerts: other.alert_ids.len(),
+                anchor: other.alert_ids.first()?.clone(),
+            })
+        })
+        .collect()
 }
 
 /// A pseudonymization key as the page keeps it (hex); any other text is used as it is.
@@ -944,9 +992,34 @@ mod tests {
         let (mut engine, loaded) = loaded_engine();
         let all = incidents_by_size(&engine);
         let (big, other) = (all[0].clone(), all[1].clone());
+        // With no search, the incidents sharing entities with the big one come first.
+        let Response::Candidates { candidates, .. } = engine.handle(&Request::FindIncidents {
+            search: String::new(),
+            limit: 5,
+            near: Some(big.0.clone()),
+        }) else {
+            panic!("not candidates")
+        };
+        assert!(!candidates.is_empty() && candidates.len() <= 5);
+        let Some(ds) = &engine.dataset else {
+            panic!("loaded")
+        };
+        let big_entities: std::collections::BTreeSet<_> = ds
+            .incident(&big.0)
+            .expect("big")
+            .entity_ids
+            .iter()
+            .collect();
+        for c in &candidates {
+            assert_ne!(c.incident_id, big.0);
+            let other = ds.incident(&c.incident_id).expect("candidate");
+            assert!(other.entity_ids.iter().any(|e| big_entities.contains(e)));
+            assert_eq!(&c.anchor, other.alert_ids.first().expect("alerts"));
+        }
         let Response::Candidates { candidates, .. } = engine.handle(&Request::FindIncidents {
             search: other.0.to_string(),
             limit: 5,
+            near: Some(big.0.clone()),
         }) else {
             panic!("not candidates")
         };

@@ -362,12 +362,17 @@ pub fn manage_panel(props: &ManageProps) -> Html {
     };
     let severity_override = managed.severity_override;
     let find = {
-        let (on_request, merge_search) = (props.on_request.clone(), merge_search.clone());
+        let (on_request, merge_search, incident_id) = (
+            props.on_request.clone(),
+            merge_search.clone(),
+            incident_id.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             on_request.emit(Request::FindIncidents {
                 search: merge_search.trim().to_owned(),
                 limit: 20,
+                near: Some(incident_id.clone()),
             });
         })
     };
@@ -390,6 +395,27 @@ pub fn manage_panel(props: &ManageProps) -> Html {
                 at_ms: now_ms(),
             });
             merge_chosen.set(Vec::new());
+        })
+    };
+    // Opened, the picker first offers the incidents sharing the most entities with this one.
+    let on_picker_toggle = {
+        let (on_request, merge_search, incident_id) = (
+            props.on_request.clone(),
+            merge_search.clone(),
+            incident_id.clone(),
+        );
+        Callback::from(move |e: Event| {
+            let open = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|d| d.has_attribute("open"));
+            if open && merge_search.trim().is_empty() {
+                on_request.emit(Request::FindIncidents {
+                    search: String::new(),
+                    limit: 20,
+                    near: Some(incident_id.clone()),
+                });
+            }
         })
     };
     // The picker offers what the search found and the related incidents, each once.
@@ -415,7 +441,7 @@ pub fn manage_panel(props: &ManageProps) -> Html {
     let mut seen = std::collections::BTreeSet::new();
     offered.retain(|(id, ..)| *id != incident_id && seen.insert(id.clone()));
     let merge_picker = html! {
-        <details class="merge-picker" data-testid="merge-open">
+        <details class="merge-picker" data-testid="merge-open" ontoggle={on_picker_toggle}>
             <summary class="button">{ t(lang, Text::MergeWith) }</summary>
             <div class="picker-body">
                 <p class="hint">{ t(lang, Text::MergeHint) }</p>

@@ -194,13 +194,29 @@ pub fn alerts_tab(props: &AlertsProps) -> Html {
             })
         })
     };
+    {
+        // The "Move to…" pickers first offer the incidents sharing the most entities.
+        let on_request = props.on_request.clone();
+        use_effect_with(incident_id.clone(), move |id| {
+            on_request.emit(Request::FindIncidents {
+                search: String::new(),
+                limit: 20,
+                near: Some(id.clone()),
+            });
+        });
+    }
     let find = {
-        let (on_request, search) = (props.on_request.clone(), search.clone());
+        let (on_request, search, incident_id) = (
+            props.on_request.clone(),
+            search.clone(),
+            incident_id.clone(),
+        );
         Callback::from(move |e: SubmitEvent| {
             e.prevent_default();
             on_request.emit(Request::FindIncidents {
                 search: search.trim().to_owned(),
                 limit: 20,
+                near: Some(incident_id.clone()),
             });
         })
     };
@@ -220,6 +236,14 @@ pub fn alerts_tab(props: &AlertsProps) -> Html {
         .flat_map(|(_, found)| found.iter())
         .filter(|c| c.incident_id != incident_id)
         .collect();
+    let targets_key = format!(
+        "mt-{}",
+        targets
+            .iter()
+            .map(|c| c.incident_id.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
     let value = |e: &Event| super::queue::input_value(e).unwrap_or_default();
     let split_bar = html! {
         <div class="split-bar" data-testid="split-bar">
@@ -341,8 +365,9 @@ pub fn alerts_tab(props: &AlertsProps) -> Html {
                                     </label>
                                     <form class="move" onsubmit={move_to}>
                                         <label>{ t(lang, Text::MoveTo) }
-                                            <select data-testid="move-target">
-                                                <option value="">{ t(lang, Text::MoveToNew) }</option>
+                                            // Made anew when the offer changes, so "a new incident" stays the default.
+                                            <select data-testid="move-target" key={targets_key.clone()}>
+                                                <option value="" selected=true>{ t(lang, Text::MoveToNew) }</option>
                                                 { for targets.iter().map(|c| html! {
                                                     <option value={c.anchor.to_string()} data-incident-id={c.incident_id.to_string()}>{ format!("{} · {} ({})", c.incident_id, c.title, i18n::alerts_count(lang, c.n_alerts)) }</option>
                                                 }) }

@@ -88,7 +88,7 @@ describe('merge, move, split and bulk actions', () => {
     const id = await openLargestIncident(page);
     await page.getByTestId('incident-tab-alerts').click();
     const n = await waitUntil('alert rows', async () => alertRows(page).count());
-    assert.ok(n >= 4, `the largest incident has ${n} alerts`);
+    assert.ok(n >= 5, `the largest incident has ${n} alerts`);
 
     // An alert's own status and classification, in its detail panel.
     const first = alertRows(page).first();
@@ -105,13 +105,25 @@ describe('merge, move, split and bulk actions', () => {
     assert.equal(hashOf(page), `#/incidents/${id}/alerts`);
     await shot(page, 'bulk-alert-manage.png');
 
+    // Move one alert to an incident that shares entities with this one (the picker offers
+    // those first, with a new incident as the default).
+    const lastButOne = alertRows(page).nth(n - 2);
+    await lastButOne.locator('summary').click();
+    const target = lastButOne.getByTestId('move-target');
+    assert.equal(await target.inputValue(), '', 'a new incident is the default target');
+    await waitUntil('incidents offered', async () => (await target.locator('option').count()) > 1);
+    const targetId = await target.locator('option').nth(1).getAttribute('data-incident-id');
+    await target.selectOption({ index: 1 });
+    await lastButOne.getByTestId('move-confirm').click();
+    await waitUntil('the alert moved to the other incident', async () => (await alertRows(page).count()) === n - 1);
+    assert.ok(targetId && targetId !== id);
+
     // Move the last alert to a new incident: this incident keeps the rest.
     const last = alertRows(page).last();
     const movedId = await last.getAttribute('data-alert-id');
     await last.locator('summary').click();
-    assert.equal(await last.getByTestId('move-target').inputValue(), '', 'a new incident is the default target');
     await last.getByTestId('move-confirm').click();
-    await waitUntil('the alert moved out', async () => (await alertRows(page).count()) === n - 1);
+    await waitUntil('the alert moved out', async () => (await alertRows(page).count()) === n - 2);
     assert.equal(await page.locator(`[data-testid=alert-row][data-alert-id="${movedId}"]`).count(), 0);
     assert.equal(hashOf(page), `#/incidents/${id}/alerts`, 'the page stays with the rest');
 
@@ -122,17 +134,19 @@ describe('merge, move, split and bulk actions', () => {
     assert.match(await page.getByTestId('split-bar').innerText(), /2 selected/);
     await shot(page, 'bulk-split-ticked.png', { fullPage: false });
     await page.getByTestId('split-selected').click();
-    await waitUntil('two alerts split off', async () => (await alertRows(page).count()) === n - 3);
+    await waitUntil('two alerts split off', async () => (await alertRows(page).count()) === n - 4);
     await page.getByTestId('incident-tab-summary').click();
     const activity = await page.getByTestId('activity').innerText();
-    assert.match(activity, /moved/i);
+    assert.match(activity, /moved to the incident of/);
+    assert.match(activity, /moved to a new incident/);
+    assert.match(activity, /2 alerts split into a new incident/);
 
     // Severity override, and back to the alerts' severity.
     const before = await page.locator('.incident-head .severity').innerText();
-    const target = before === 'Low' ? 'informational' : 'low';
-    await page.getByTestId('incident-severity').selectOption(target);
+    const severity = before === 'Low' ? 'informational' : 'low';
+    await page.getByTestId('incident-severity').selectOption(severity);
     await waitUntil('the severity overridden', async () =>
-      (await page.locator('.incident-head .severity').innerText()).toLowerCase() === target);
+      (await page.locator('.incident-head .severity').innerText()).toLowerCase() === severity);
     await page.getByTestId('incident-severity').selectOption('');
     await waitUntil('the severity from the alerts', async () => (await page.locator('.incident-head .severity').innerText()) === before);
 
