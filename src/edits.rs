@@ -231,6 +231,8 @@ pub fn apply(
     }
     let effective = log.effective();
     let mut inert = Vec::new();
+    // The groups alerts left by a move or split: their incidents' activity logs say so too.
+    let mut left: HashMap<u64, BTreeSet<usize>> = HashMap::new();
     let known = |id: &AlertId| index.get(id).copied();
 
     // Membership first.
@@ -301,6 +303,7 @@ pub fn apply(
                 if source == target {
                     continue;
                 }
+                left.entry(entry.seq).or_default().insert(source);
                 take_out(&mut groups[source], &[a], alerts, &manual);
                 let target_anchor = groups[target].anchor(alerts);
                 groups[target].members.push(a);
@@ -317,6 +320,9 @@ pub fn apply(
                     continue;
                 }
                 let sources: BTreeSet<usize> = chosen.iter().map(|&a| owner[a]).collect();
+                left.entry(entry.seq)
+                    .or_default()
+                    .extend(sources.iter().copied());
                 // The chosen alerts keep the links among themselves.
                 let kept: Vec<Receipt> = sources
                     .iter()
@@ -379,6 +385,8 @@ pub fn apply(
     let mut alert_overrides: HashMap<AlertId, AlertOverride> = HashMap::new();
     let active = log.in_force();
     let incident_at = |a: usize| incident_of_group.get(&owner[a]).copied();
+    // The alerts' severity of each incident, which a reset override returns to.
+    let alerts_severity: Vec<Severity> = incidents.iter().map(|i| i.severity).collect();
     for entry in &log.entries {
         if matches!(entry.op, Op::Undo { .. }) {
             continue;
@@ -405,15 +413,39 @@ pub fn apply(
             }
             continue;
         };
-        let incident = &mut incidents[i];
-        let m = managed.entry(incident.incident_id.clone()).or_default();
-        m.activity.push(Activity {
+        let activity = Activity {
             seq: entry.seq,
             at: entry.at,
             author: entry.author.clone(),
             op: entry.op.clone(),
             undone: !in_force,
-        });
+        };
+        let mut others: BTreeSet<usize> = left
+            .get(&entry.seq)
+            .into_iter()
+            .flatten()
+            .filter_map(|g| incident_of_group.get(g).copied())
+            .collect();
+        // A merge or split that was undone: each incident that holds its alerts again.
+        match &entry.op {
+            Op::Merge { incidents: anchors } => {
+                others.extend(anchors.iter().filter_map(known).filter_map(incident_at))
+            }
+            Op::Split { alerts: chosen } => {
+                others.extend(chosen.iter().filter_map(known).filter_map(incident_at))
+            }
+            _ => {}
+        }
+        for other in others.into_iter().filter(|&other| other != i) {
+            managed
+                .entry(incidents[other].incident_id.clone())
+                .or_default()
+                .activity
+                .push(activity.clone());
+        }
+        let incident = &mut incidents[i];
+        let m = managed.entry(incident.incident_id.clone()).or_default();
+        m.activity.push(activity);
         if !in_force {
             continue;
         }
@@ -451,9 +483,7 @@ pub fn apply(
             }),
             Op::SetSeverity { severity, .. } => {
                 m.severity_override = *severity;
-                if let Some(severity) = severity {
-                    incident.severity = *severity;
-                }
+                incident.severity = severity.unwrap_or(alerts_severity[i]);
             }
             Op::AlertStatus { alert, status } => {
                 alert_overrides.entry(alert.clone()).or_default().status = Some(*status);

@@ -46,11 +46,18 @@ pub enum Request {
     /// Every incident the queue's view selects (its filters and order), as CSV and JSON.
     QueueExport {
         query: QueueQuery,
+        /// A key (hex) turns on pseudonymization (see `pseudonym`).
+        #[serde(default)]
+        pseudonym_key: Option<String>,
     },
     /// The incident's indicators as CSV and a STIX 2.1 bundle.
     Iocs {
         incident_id: IncidentId,
         at_ms: i64,
+        /// A key (hex) turns on pseudonymization: addresses become aliases (and leave the STIX
+        /// bundle, whose patterns need real addresses), other values are scrubbed of names.
+        #[serde(default)]
+        pseudonym_key: Option<String>,
     },
     /// The incident report in the given language (`en`, `nl`) and zone.
     Report {
@@ -58,7 +65,110 @@ pub enum Request {
         lang: String,
         utc_offset_minutes: i32,
         at_ms: i64,
+        /// A key (hex) turns on pseudonymization; the report says it is pseudonymized.
+        #[serde(default)]
+        pseudonym_key: Option<String>,
     },
+    /// One change made to several incidents in one go (the queue's bulk actions; merging from
+    /// the incident page). Incidents are named by id, as shown; unknown ids are skipped. Each
+    /// incident's change is its own entry in the change log (undone one by one), a merge is
+    /// one entry. Answered with `EditedMany`.
+    EditMany {
+        incident_ids: Vec<IncidentId>,
+        change: BulkChange,
+        author: String,
+        at_ms: i64,
+    },
+    /// Up to `limit` incidents whose title, id or impacted assets contain `search`, in the
+    /// queue's default order (the pickers of "Merge with…" and "Move to…"): `Candidates`.
+    FindIncidents {
+        search: String,
+        limit: usize,
+        /// With an empty search: the incidents that share the most entities with this one
+        /// (the pickers' first offer).
+        #[serde(default)]
+        near: Option<IncidentId>,
+    },
+    /// The ids of every incident the queue's view selects (its "select all"): `QueueIds`.
+    QueueIds {
+        query: QueueQuery,
+    },
+}
+
+/// A change the queue applies to every selected incident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "change", rename_all = "snake_case")]
+pub enum BulkChange {
+    /// Resolving carries a note, as on the incident page.
+    Status {
+        status: crate::model::Status,
+        #[serde(default)]
+        note: String,
+    },
+    Assign {
+        owner: String,
+    },
+    Classify {
+        classification: String,
+        determination: String,
+    },
+    Tag {
+        tag: String,
+        add: bool,
+    },
+    /// `None` returns to the severity of the alerts.
+    Severity {
+        severity: Option<crate::model::Severity>,
+    },
+    /// The incidents become one: the first one's (its title and changes lead).
+    Merge,
+}
+
+impl BulkChange {
+    /// The change for one incident (by its anchor); a merge is one change for all of them.
+    fn op_for(&self, incident: crate::model::AlertId) -> Option<crate::edits::Op> {
+        use crate::edits::Op;
+        Some(match self {
+            BulkChange::Status { status, note } => Op::SetStatus {
+                incident,
+                status: *status,
+                note: note.clone(),
+            },
+            BulkChange::Assign { owner } => Op::Assign {
+                incident,
+                owner: owner.clone(),
+            },
+            BulkChange::Classify {
+                classification,
+                determination,
+            } => Op::Classify {
+                incident,
+                classification: classification.clone(),
+                determination: determination.clone(),
+            },
+            BulkChange::Tag { tag, add } => Op::Tag {
+                incident,
+                tag: tag.clone(),
+                add: *add,
+            },
+            BulkChange::Severity { severity } => Op::SetSeverity {
+                incident,
+                severity: *severity,
+            },
+            BulkChange::Merge => return None,
+        })
+    }
+}
+
+/// An incident a picker offers, with the alert that anchors it (what `Op::Move` names).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Candidate {
+    pub incident_id: IncidentId,
+    pub title: String,
+    pub severity: crate::model::Severity,
+    pub status: crate::model::Status,
+    pub n_alerts: usize,
+    pub anchor: crate::model::AlertId,
 }
 
 // A response is serialized as soon as it is made, never stored in bulk: the size of its
@@ -142,6 +252,24 @@ pub enum Response {
     /// A workspace file could not be written or opened; nothing changed.
     WorkspaceFailed {
         error: crate::workspace::WorkspaceError,
+    },
+    /// A change was applied to several incidents: how many changes were recorded, the
+    /// incidents that hold them now (in the order asked, without repeats), and the first of
+    /// them as `Incident` would answer it.
+    EditedMany {
+        changed: usize,
+        incident_ids: Vec<IncidentId>,
+        view: Option<Box<IncidentView>>,
+    },
+    /// The incidents a picker found for `search`.
+    Candidates {
+        search: String,
+        candidates: Vec<Candidate>,
+    },
+    /// Every incident id of the queue's view `spec`, in its order.
+    QueueIds {
+        spec: crate::query::QueueSpec,
+        incident_ids: Vec<IncidentId>,
     },
     /// A request that could not be answered (no data loaded, a malformed message...).
     Failed {
@@ -348,6 +476,12 @@ impl Engine {
                 author,
                 at_ms,
             } => return self.edit(incident_id, op, author, *at_ms),
+            Request::EditMany {
+                incident_ids,
+                change,
+                author,
+                at_ms,
+            } => return self.edit_many(incident_ids, change, author, *at_ms),
             _ => {}
         }
         let Some(ds) = &self.dataset else {
@@ -369,27 +503,68 @@ impl Engine {
                 incident_id: incident_id.clone(),
                 view: query::incident_view(ds, incident_id).map(Box::new),
             },
-            Request::QueueExport { query } => {
+            Request::QueueExport {
+                query,
+                pseudonym_key,
+            } => {
                 let mut all = query.clone();
                 all.offset = 0;
                 all.limit = usize::MAX;
-                let page = self
+                let mut page = self
                     .queue
                     .get_or_insert_with(|| QueueIndex::build(ds))
                     .page(&all);
+                if let Some(key) = pseudonym_key {
+                    let p =
+                        crate::pseudonym::Pseudonymizer::new(&key_bytes(key), ds.entities.values());
+                    for row in &mut page.rows {
+                        row.title = p.scrub(&row.title);
+                        for asset in &mut row.impacted_assets {
+                            asset.name = p.scrub(&asset.name);
+                        }
+                    }
+                }
                 Response::QueueExport {
                     count: page.rows.len(),
                     csv: crate::export::queue_csv(&page.rows),
                     json: serde_json::to_string_pretty(&page.rows).unwrap_or_default(),
                 }
             }
-            Request::Iocs { incident_id, at_ms } => match query::incident_view(ds, incident_id) {
+            Request::Iocs {
+                incident_id,
+                at_ms,
+                pseudonym_key,
+            } => match query::incident_view(ds, incident_id) {
                 Some(view) => {
-                    let iocs = crate::iocs::indicators(&view.entities);
+                    let mut iocs = crate::iocs::indicators(&view.entities);
+                    let mut title = view.incident.title.to_string();
+                    let mut stix_iocs = iocs.clone();
+                    if let Some(key) = pseudonym_key {
+                        let p = crate::pseudonym::Pseudonymizer::new(
+                            &key_bytes(key),
+                            view.entities.iter().map(|e| &e.entity),
+                        );
+                        title = p.scrub(&title);
+                        for ioc in &mut iocs {
+                            ioc.value = p.scrub(&ioc.value);
+                            ioc.name = p.scrub(&ioc.name);
+                        }
+                        // A STIX pattern needs a real address: aliases stay in the CSV only.
+                        stix_iocs = iocs
+                            .iter()
+                            .filter(|i| {
+                                !matches!(
+                                    i.kind,
+                                    crate::iocs::IocKind::Ipv4 | crate::iocs::IocKind::Ipv6
+                                )
+                            })
+                            .cloned()
+                            .collect();
+                    }
                     let stix = crate::iocs::indicators_stix(
                         incident_id.as_str(),
-                        &view.incident.title,
-                        &iocs,
+                        &title,
+                        &stix_iocs,
                         time_of(*at_ms),
                     );
                     Response::Iocs {
@@ -408,13 +583,15 @@ impl Engine {
                 lang,
                 utc_offset_minutes,
                 at_ms,
+                pseudonym_key,
             } => {
+                let key = pseudonym_key.as_deref().map(key_bytes);
                 let options = crate::report::ReportOptions {
                     lang: crate::ui::i18n::Lang::from_code(lang).unwrap_or_default(),
                     utc_offset_minutes: *utc_offset_minutes,
                     generated: time_of(*at_ms),
                     app_version: env!("CARGO_PKG_VERSION"),
-                    pseudonym_key: None,
+                    pseudonym_key: key.as_deref(),
                 };
                 match crate::report::incident_report(ds, incident_id, &options) {
                     Some(report) => Response::Report {
@@ -427,10 +604,125 @@ impl Engine {
                     },
                 }
             }
-            // Answered above, with or without data.
-            Request::Settings | Request::Recorrelate { .. } | Request::Edit { .. } => {
-                self.settings_response()
+            Request::FindIncidents {
+                search,
+                limit,
+                near: Some(near),
+            } if search.trim().is_empty() => Response::Candidates {
+                search: String::new(),
+                candidates: sharing_entities(ds, near, *limit),
+            },
+            Request::FindIncidents { search, limit, .. } => {
+                let page = self
+                    .queue
+                    .get_or_insert_with(|| QueueIndex::build(ds))
+                    .page(&QueueQuery {
+                        spec: crate::query::QueueSpec {
+                            search: search.clone(),
+                            ..Default::default()
+                        },
+                        offset: 0,
+                        limit: *limit,
+                    });
+                Response::Candidates {
+                    search: search.clone(),
+                    candidates: page
+                        .rows
+                        .iter()
+                        .filter_map(|row| {
+                            let anchor = ds.incident(&row.incident_id)?.alert_ids.first()?;
+                            Some(Candidate {
+                                incident_id: row.incident_id.clone(),
+                                title: row.title.clone(),
+                                severity: row.severity,
+                                status: row.status,
+                                n_alerts: row.n_alerts,
+                                anchor: anchor.clone(),
+                            })
+                        })
+                        .collect(),
+                }
             }
+            Request::QueueIds { query } => {
+                let mut all = query.clone();
+                all.offset = 0;
+                all.limit = usize::MAX;
+                let page = self
+                    .queue
+                    .get_or_insert_with(|| QueueIndex::build(ds))
+                    .page(&all);
+                Response::QueueIds {
+                    spec: query.spec.clone(),
+                    incident_ids: page.rows.into_iter().map(|r| r.incident_id).collect(),
+                }
+            }
+            // Answered above, with or without data.
+            Request::Settings
+            | Request::Recorrelate { .. }
+            | Request::Edit { .. }
+            | Request::EditMany { .. } => self.settings_response(),
+        }
+    }
+
+    fn edit_many(
+        &mut self,
+        incident_ids: &[IncidentId],
+        change: &BulkChange,
+        author: &str,
+        at_ms: i64,
+    ) -> Response {
+        use crate::edits::Op;
+        let Some(ds) = &mut self.dataset else {
+            return Response::Failed {
+                message: "no data loaded".to_owned(),
+            };
+        };
+        let mut anchors: Vec<crate::model::AlertId> = Vec::new();
+        for id in incident_ids {
+            if let Some(anchor) = ds.incident(id).and_then(|i| i.alert_ids.first()) {
+                if !anchors.contains(anchor) {
+                    anchors.push(anchor.clone());
+                }
+            }
+        }
+        let ops: Vec<Op> = match change {
+            BulkChange::Merge if anchors.len() < 2 => Vec::new(),
+            BulkChange::Merge => vec![Op::Merge {
+                incidents: anchors.clone(),
+            }],
+            _ => anchors
+                .iter()
+                .filter_map(|anchor| change.op_for(anchor.clone()))
+                .collect(),
+        };
+        // All changes in one pass over the log.
+        if !ops.is_empty() {
+            let mut log = ds.edits.clone();
+            for op in &ops {
+                log.push(time_of(at_ms), author, op.clone());
+            }
+            ds.set_edits(log);
+            // Each change goes to the page's autosave, as a single edit's does.
+            let first_new = ds.edits.entries.len().saturating_sub(ops.len());
+            self.logged
+                .extend(ds.edits.entries[first_new..].iter().cloned());
+            self.queue = None;
+        }
+        let mut now: Vec<IncidentId> = Vec::new();
+        for anchor in &anchors {
+            if let Some(i) = ds.incident_of(anchor) {
+                if !now.contains(&i.incident_id) {
+                    now.push(i.incident_id.clone());
+                }
+            }
+        }
+        Response::EditedMany {
+            changed: ops.len(),
+            view: now
+                .first()
+                .and_then(|id| query::incident_view(ds, id))
+                .map(Box::new),
+            incident_ids: now,
         }
     }
 
@@ -446,11 +738,21 @@ impl Engine {
                 message: "no data loaded".to_owned(),
             };
         };
-        // The alert that names the shown incident before the change: the incident holding it
-        // afterwards is the one to show.
-        let anchor = ds
-            .incident(incident_id)
-            .and_then(|i| i.alert_ids.first().cloned());
+        // An alert of the shown incident that the change does not take away (its anchor,
+        // unless a move or split takes that): the incident holding it afterwards is the one
+        // to show. When every alert leaves, the page follows them.
+        let leaving: Vec<&crate::model::AlertId> = match op {
+            crate::edits::Op::Move { alert, .. } => vec![alert],
+            crate::edits::Op::Split { alerts } => alerts.iter().collect(),
+            _ => Vec::new(),
+        };
+        let anchor = ds.incident(incident_id).and_then(|i| {
+            i.alert_ids
+                .iter()
+                .find(|a| !leaving.contains(a))
+                .or(i.alert_ids.first())
+                .cloned()
+        });
         let seq = ds.edit(time_of(at_ms), author, op.clone());
         self.logged.extend(
             ds.edits
@@ -519,6 +821,47 @@ impl Engine {
         };
         encode(&response)
     }
+}
+
+/// The incidents that share the most (non-built-in) entities with `near`, most first.
+fn sharing_entities(ds: &Dataset, near: &IncidentId, limit: usize) -> Vec<Candidate> {
+    let Some(incident) = ds.incident(near) else {
+        return Vec::new();
+    };
+    let mut shared: std::collections::HashMap<&IncidentId, usize> =
+        std::collections::HashMap::new();
+    for entity_id in &incident.entity_ids {
+        if ds.entities.get(entity_id).is_none_or(|e| e.builtin) {
+            continue;
+        }
+        for other in ds.incidents_touching(entity_id) {
+            if other != near {
+                *shared.entry(other).or_default() += 1;
+            }
+        }
+    }
+    let mut ranked: Vec<(&IncidentId, usize)> = shared.into_iter().collect();
+    ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    ranked
+        .into_iter()
+        .take(limit)
+        .filter_map(|(id, _)| {
+            let other = ds.incident(id)?;
+            Some(Candidate {
+                incident_id: id.clone(),
+                title: other.title.to_string(),
+                severity: other.severity,
+                status: other.status,
+                n_alerts: other.alert_ids.len(),
+                anchor: other.alert_ids.first()?.clone(),
+            })
+        })
+        .collect()
+}
+
+/// A pseudonymization key as the page keeps it (hex); any other text is used as it is.
+fn key_bytes(key: &str) -> Vec<u8> {
+    hex::decode(key.trim()).unwrap_or_else(|_| key.as_bytes().to_vec())
 }
 
 /// A page timestamp (milliseconds since 1970) as a time; out-of-range values read as 1970.
@@ -595,6 +938,7 @@ mod tests {
             lang: "nl".into(),
             utc_offset_minutes: 60,
             at_ms: 1_790_000_000_000,
+            pseudonym_key: None,
         }) {
             Response::Report { html, markdown, .. } => {
                 assert!(html.contains("Renamed &lt;b&gt;here&lt;/b&gt;"));
@@ -784,6 +1128,7 @@ mod tests {
         match engine.handle(&Request::Iocs {
             incident_id: largest,
             at_ms: 1_790_000_000_000,
+            pseudonym_key: None,
         }) {
             Response::Iocs {
                 count, csv, stix, ..
@@ -794,6 +1139,479 @@ mod tests {
                 assert_eq!(bundle["objects"].as_array().map(Vec::len), Some(count + 1));
             }
             other => panic!("not indicators: {other:?}"),
+        }
+    }
+
+    const AT: i64 = 1_790_000_000_000;
+
+    /// The demo's incidents, largest first (id, alert ids).
+    fn incidents_by_size(engine: &Engine) -> Vec<(IncidentId, Vec<crate::model::AlertId>)> {
+        let Some(ds) = &engine.dataset else {
+            panic!("loaded")
+        };
+        let mut all: Vec<_> = ds
+            .incidents()
+            .iter()
+            .map(|i| (i.incident_id.clone(), i.alert_ids.clone()))
+            .collect();
+        all.sort_by(|a, b| b.1.len().cmp(&a.1.len()).then(a.0.cmp(&b.0)));
+        all
+    }
+
+    fn ids_in_queue(engine: &mut Engine) -> Vec<IncidentId> {
+        let query = QueueQuery {
+            limit: usize::MAX,
+            ..Default::default()
+        };
+        match engine.handle(&Request::QueueIds { query }) {
+            Response::QueueIds { incident_ids, .. } => incident_ids,
+            other => panic!("not ids: {other:?}"),
+        }
+    }
+
+    fn row(engine: &mut Engine, id: &IncidentId) -> crate::query::QueueRow {
+        let query = QueueQuery {
+            spec: crate::query::QueueSpec {
+                search: id.to_string(),
+                ..Default::default()
+            },
+            offset: 0,
+            limit: 10,
+        };
+        match engine.handle(&Request::Queue { query }) {
+            Response::Queue { page } => page
+                .rows
+                .into_iter()
+                .find(|r| r.incident_id == *id)
+                .expect("the row"),
+            other => panic!("not a queue: {other:?}"),
+        }
+    }
+
+    fn edit_many(engine: &mut Engine, ids: &[IncidentId], change: BulkChange) -> Response {
+        let request = Request::EditMany {
+            incident_ids: ids.to_vec(),
+            change,
+            author: "ana".into(),
+            at_ms: AT,
+        };
+        // Through JSON, as the page sends it.
+        let answer = engine.handle_json(&serde_json::to_string(&request).expect("request"));
+        serde_json::from_str(&answer).expect("an answer")
+    }
+
+    #[test]
+    fn a_bulk_change_reaches_every_chosen_incident_in_one_request() {
+        let (mut engine, _) = loaded_engine();
+        let ids: Vec<IncidentId> = incidents_by_size(&engine)
+            .into_iter()
+            .take(3)
+            .map(|(id, _)| id)
+            .collect();
+        let Response::EditedMany {
+            changed,
+            incident_ids,
+            ..
+        } = edit_many(
+            &mut engine,
+            &ids,
+            BulkChange::Status {
+                status: crate::model::Status::Resolved,
+                note: "bulk".into(),
+            },
+        )
+        else {
+            panic!("not a bulk answer")
+        };
+        assert_eq!((changed, &incident_ids), (3, &ids));
+        // Each of the three changes goes to the autosave, once.
+        let logged: Vec<u64> = engine.take_logged().iter().map(|e| e.seq).collect();
+        assert_eq!(logged.len(), 3, "{logged:?}");
+        assert!(engine.take_logged().is_empty());
+        edit_many(
+            &mut engine,
+            &ids,
+            BulkChange::Assign {
+                owner: "ana@soc.example".into(),
+            },
+        );
+        edit_many(
+            &mut engine,
+            &ids,
+            BulkChange::Tag {
+                tag: "wave-1".into(),
+                add: true,
+            },
+        );
+        // An unknown id is skipped.
+        let Response::EditedMany { changed, .. } = edit_many(
+            &mut engine,
+            &[IncidentId::new("aw-none"), ids[0].clone()],
+            BulkChange::Classify {
+                classification: "truePositive".into(),
+                determination: "malware".into(),
+            },
+        ) else {
+            panic!("not a bulk answer")
+        };
+        assert_eq!(changed, 1);
+        for id in &ids {
+            let row = row(&mut engine, id);
+            assert_eq!(row.status, crate::model::Status::Resolved);
+            assert_eq!(row.n_active_alerts, 0, "resolving resolves the alerts");
+            assert_eq!(row.assigned_to, "ana@soc.example");
+            assert_eq!(row.tags, vec!["wave-1".to_owned()]);
+        }
+        assert_eq!(row(&mut engine, &ids[0]).classification, "truePositive");
+        let Some(ds) = &engine.dataset else {
+            panic!("loaded")
+        };
+        assert_eq!(ds.edits.entries.len(), 10, "one change per incident");
+    }
+
+    #[test]
+    fn a_merge_makes_one_incident_and_its_undo_gives_both_back() {
+        let (mut engine, loaded) = loaded_engine();
+        let all = incidents_by_size(&engine);
+        let (a, b) = (all[0].clone(), all[1].clone());
+        let Response::EditedMany {
+            changed,
+            incident_ids,
+            view,
+        } = edit_many(&mut engine, &[a.0.clone(), b.0.clone()], BulkChange::Merge)
+        else {
+            panic!("not a bulk answer")
+        };
+        assert_eq!((changed, incident_ids.len()), (1, 1));
+        let view = view.expect("the merged incident");
+        assert_eq!(view.incident.incident_id, incident_ids[0]);
+        assert_eq!(view.alerts.len(), a.1.len() + b.1.len());
+        assert!(view
+            .incident
+            .receipts
+            .iter()
+            .any(|r| r.rule == crate::edits::RULE_MANUAL_MERGE));
+        let queue = ids_in_queue(&mut engine);
+        assert_eq!(queue.len(), loaded.n_incidents - 1);
+        assert!(!queue.contains(&a.0) || !queue.contains(&b.0));
+
+        // Undo from the merged incident's page: both come back with their ids.
+        let seq = view.last_undoable.expect("undoable");
+        let Response::Edited { incident_id, view } = engine.handle(&Request::Edit {
+            incident_id: incident_ids[0].clone(),
+            op: crate::edits::Op::Undo { seq },
+            author: "ana".into(),
+            at_ms: AT,
+        }) else {
+            panic!("not an edit answer")
+        };
+        assert!(incident_id == a.0 || incident_id == b.0, "{incident_id}");
+        assert!(view.is_some());
+        let queue = ids_in_queue(&mut engine);
+        assert_eq!(queue.len(), loaded.n_incidents);
+        assert!(queue.contains(&a.0) && queue.contains(&b.0));
+        // One incident alone is no merge.
+        let Response::EditedMany { changed, .. } =
+            edit_many(&mut engine, std::slice::from_ref(&a.0), BulkChange::Merge)
+        else {
+            panic!("not a bulk answer")
+        };
+        assert_eq!(changed, 0);
+    }
+
+    #[test]
+    fn pickers_find_incidents_with_their_anchors_and_moves_and_splits_follow_the_rest() {
+        let (mut engine, loaded) = loaded_engine();
+        let all = incidents_by_size(&engine);
+        let (big, other) = (all[0].clone(), all[1].clone());
+        // With no search, the incidents sharing entities with the big one come first.
+        let Response::Candidates { candidates, .. } = engine.handle(&Request::FindIncidents {
+            search: String::new(),
+            limit: 5,
+            near: Some(big.0.clone()),
+        }) else {
+            panic!("not candidates")
+        };
+        assert!(!candidates.is_empty() && candidates.len() <= 5);
+        let Some(ds) = &engine.dataset else {
+            panic!("loaded")
+        };
+        let big_entities: std::collections::BTreeSet<_> = ds
+            .incident(&big.0)
+            .expect("big")
+            .entity_ids
+            .iter()
+            .collect();
+        for c in &candidates {
+            assert_ne!(c.incident_id, big.0);
+            let other = ds.incident(&c.incident_id).expect("candidate");
+            assert!(other.entity_ids.iter().any(|e| big_entities.contains(e)));
+            assert_eq!(&c.anchor, other.alert_ids.first().expect("alerts"));
+        }
+        let Response::Candidates { candidates, .. } = engine.handle(&Request::FindIncidents {
+            search: other.0.to_string(),
+            limit: 5,
+            near: Some(big.0.clone()),
+        }) else {
+            panic!("not candidates")
+        };
+        let target = candidates
+            .iter()
+            .find(|c| c.incident_id == other.0)
+            .expect("found by id");
+        assert_eq!(target.anchor, other.1[0]);
+        assert_eq!(target.n_alerts, other.1.len());
+
+        // Move the big incident's last alert to the other incident: the page stays with the
+        // rest of the big one.
+        let moved = big.1.last().cloned().expect("alerts");
+        let Response::Edited { incident_id, view } = engine.handle(&Request::Edit {
+            incident_id: big.0.clone(),
+            op: crate::edits::Op::Move {
+                alert: moved.clone(),
+                to: Some(target.anchor.clone()),
+            },
+            author: "ana".into(),
+            at_ms: AT,
+        }) else {
+            panic!("not an edit answer")
+        };
+        assert_eq!(incident_id, big.0);
+        assert_eq!(view.expect("view").alerts.len(), big.1.len() - 1);
+        let Response::Incident { view, .. } = engine.handle(&Request::Incident {
+            incident_id: other.0.clone(),
+        }) else {
+            panic!("not an incident")
+        };
+        assert!(view
+            .expect("other")
+            .alerts
+            .iter()
+            .any(|a| a.alert.alert_id == moved));
+
+        // Its first alert to a new incident: the page stays with the rest (a new id).
+        let first = big.1[0].clone();
+        let Response::Edited { incident_id, view } = engine.handle(&Request::Edit {
+            incident_id: big.0.clone(),
+            op: crate::edits::Op::Move {
+                alert: first.clone(),
+                to: None,
+            },
+            author: "ana".into(),
+            at_ms: AT,
+        }) else {
+            panic!("not an edit answer")
+        };
+        assert_ne!(incident_id, big.0, "the anchor left: another id");
+        let rest = view.expect("view");
+        assert_eq!(rest.alerts.len(), big.1.len() - 2);
+        assert_eq!(ids_in_queue(&mut engine).len(), loaded.n_incidents + 1);
+
+        // Split two alerts off: a new incident holding just them.
+        let chosen: Vec<_> = rest
+            .alerts
+            .iter()
+            .take(2)
+            .map(|a| a.alert.alert_id.clone())
+            .collect();
+        let Response::Edited { view, .. } = engine.handle(&Request::Edit {
+            incident_id: incident_id.clone(),
+            op: crate::edits::Op::Split {
+                alerts: chosen.clone(),
+            },
+            author: "ana".into(),
+            at_ms: AT,
+        }) else {
+            panic!("not an edit answer")
+        };
+        let view = view.expect("view");
+        assert_eq!(view.alerts.len(), rest.alerts.len() - 2);
+        assert!(view
+            .alerts
+            .iter()
+            .all(|a| !chosen.contains(&a.alert.alert_id)));
+        assert_eq!(ids_in_queue(&mut engine).len(), loaded.n_incidents + 2);
+        // The activity log of the incident they left says so, as does the new incident's.
+        let rest_activity = view.managed.clone().expect("managed").activity;
+        assert!(rest_activity
+            .iter()
+            .any(|a| matches!(a.op, crate::edits::Op::Split { .. })));
+        assert!(rest_activity
+            .iter()
+            .any(|a| matches!(a.op, crate::edits::Op::Move { to: None, .. })));
+        let Some(ds) = &engine.dataset else {
+            panic!("loaded")
+        };
+        let split = ds.incident_of(&chosen[0]).expect("split incident");
+        assert_eq!(split.alert_ids.len(), 2);
+        let activity = ds.managed[&split.incident_id].activity.clone();
+        assert!(activity
+            .iter()
+            .any(|a| matches!(a.op, crate::edits::Op::Split { .. })));
+    }
+
+    #[test]
+    fn an_alerts_status_and_classification_show_on_its_incident() {
+        let (mut engine, _) = loaded_engine();
+        let (id, alerts) = incidents_by_size(&engine)[0].clone();
+        for op in [
+            crate::edits::Op::AlertStatus {
+                alert: alerts[0].clone(),
+                status: crate::model::Status::Resolved,
+            },
+            crate::edits::Op::AlertClassify {
+                alert: alerts[0].clone(),
+                classification: "falsePositive".into(),
+                determination: "notMalicious".into(),
+            },
+            crate::edits::Op::SetSeverity {
+                incident: alerts[0].clone(),
+                severity: Some(crate::model::Severity::Low),
+            },
+        ] {
+            engine.handle(&Request::Edit {
+                incident_id: id.clone(),
+                op,
+                author: "ana".into(),
+                at_ms: AT,
+            });
+        }
+        let Response::Incident { view, .. } = engine.handle(&Request::Incident {
+            incident_id: id.clone(),
+        }) else {
+            panic!("not an incident")
+        };
+        let view = view.expect("view");
+        let alert = &view.alerts[0].alert;
+        assert_eq!(alert.status, crate::model::Status::Resolved);
+        assert_eq!(
+            (alert.classification.as_str(), alert.determination.as_str()),
+            ("falsePositive", "notMalicious")
+        );
+        assert_eq!(view.incident.severity, crate::model::Severity::Low);
+        let row_now = row(&mut engine, &id);
+        assert_eq!(row_now.n_active_alerts, alerts.len() - 1);
+        assert_eq!(row_now.severity, crate::model::Severity::Low);
+        // Back to the alerts' severity.
+        let Response::Edited { view, .. } = engine.handle(&Request::Edit {
+            incident_id: id.clone(),
+            op: crate::edits::Op::SetSeverity {
+                incident: alerts[0].clone(),
+                severity: None,
+            },
+            author: "ana".into(),
+            at_ms: AT,
+        }) else {
+            panic!("not an edit answer")
+        };
+        let view = view.expect("view");
+        assert_ne!(view.incident.severity, crate::model::Severity::Low);
+        assert_eq!(view.managed.expect("managed").severity_override, None);
+    }
+
+    #[test]
+    fn pseudonymized_exports_name_no_one_and_keep_aliases_stable() {
+        let (mut engine, _) = loaded_engine();
+        let (id, _) = incidents_by_size(&engine)[0].clone();
+        let Some(ds) = &engine.dataset else {
+            panic!("loaded")
+        };
+        let incident = ds.incident(&id).expect("incident");
+        let names: Vec<String> = incident
+            .entity_ids
+            .iter()
+            .filter_map(|e| ds.entities.get(e))
+            .filter(|e| {
+                crate::pseudonym::is_personal(e.kind) && !e.builtin && e.name.chars().count() >= 4
+            })
+            .map(|e| e.name.clone())
+            .collect();
+        assert!(names.len() > 2, "the incident names people and hosts");
+        let key = Some("00112233445566778899aabbccddeeff".to_owned());
+        let report =
+            |engine: &mut Engine, key: Option<String>| match engine.handle(&Request::Report {
+                incident_id: id.clone(),
+                lang: "en".into(),
+                utc_offset_minutes: 0,
+                at_ms: AT,
+                pseudonym_key: key,
+            }) {
+                Response::Report { html, markdown, .. } => (html, markdown),
+                other => panic!("not a report: {other:?}"),
+            };
+        let (plain, _) = report(&mut engine, None);
+        let (html, markdown) = report(&mut engine, key.clone());
+        for name in &names {
+            assert!(
+                plain.contains(name.as_str()),
+                "the plain report names {name}"
+            );
+            if let Some(at) = html.to_lowercase().find(&name.to_lowercase()) {
+                panic!(
+                    "{name} in the HTML: {}",
+                    &html[at.saturating_sub(300)..at + 50]
+                );
+            }
+            assert!(
+                !markdown.to_lowercase().contains(&name.to_lowercase()),
+                "{name} in the Markdown"
+            );
+        }
+        assert!(html.contains("user-") || html.contains("host-"));
+        assert!(markdown.to_lowercase().contains("pseudonym"));
+        assert_eq!(
+            report(&mut engine, key.clone()).1,
+            markdown,
+            "the same key, the same aliases"
+        );
+        let other_key = report(&mut engine, Some("ffee".into())).1;
+        assert_ne!(other_key, markdown, "another key, other aliases");
+
+        let Response::Iocs { csv, stix, .. } = engine.handle(&Request::Iocs {
+            incident_id: id.clone(),
+            at_ms: AT,
+            pseudonym_key: key.clone(),
+        }) else {
+            panic!("not indicators")
+        };
+        for name in &names {
+            assert!(
+                !csv.to_lowercase().contains(&name.to_lowercase()),
+                "{name} in the CSV"
+            );
+            assert!(
+                !stix.to_lowercase().contains(&name.to_lowercase()),
+                "{name} in the STIX"
+            );
+        }
+        assert!(
+            !stix.contains("ipv4-addr:value = 'ip-"),
+            "no alias as an address pattern"
+        );
+
+        let Response::QueueExport { csv, json, .. } = engine.handle(&Request::QueueExport {
+            query: QueueQuery {
+                spec: crate::query::QueueSpec {
+                    search: id.to_string(),
+                    ..Default::default()
+                },
+                offset: 0,
+                limit: 10,
+            },
+            pseudonym_key: key,
+        }) else {
+            panic!("not an export")
+        };
+        assert!(csv.contains(id.as_str()));
+        for name in &names {
+            assert!(
+                !csv.to_lowercase().contains(&name.to_lowercase()),
+                "{name} in the queue CSV"
+            );
+            assert!(
+                !json.to_lowercase().contains(&name.to_lowercase()),
+                "{name} in the queue JSON"
+            );
         }
     }
 

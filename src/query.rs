@@ -266,7 +266,7 @@ pub struct QueueRow {
     pub title: String,
     pub severity: Severity,
     pub status: Status,
-    /// The export's tags of the incidents its alerts came in.
+    /// The export's tags of the incidents its alerts came in, and the analyst's.
     #[serde(default)]
     pub tags: Vec<String>,
     /// The automated-investigation states of its alerts, as exported.
@@ -388,6 +388,12 @@ fn queue_row(ds: &Dataset, incident: &Incident) -> QueueRow {
         .iter()
         .filter_map(|id| ds.source_incidents.get(id.as_str()))
         .flat_map(|s| s.tags.iter())
+        .chain(
+            ds.managed
+                .get(&incident.incident_id)
+                .into_iter()
+                .flat_map(|m| m.tags.iter()),
+        )
         .map(|t| t.trim())
         .filter(|t| !t.is_empty())
         .collect();
@@ -428,7 +434,7 @@ fn queue_row(ds: &Dataset, incident: &Incident) -> QueueRow {
         n_alerts: members.len(),
         n_active_alerts: members
             .iter()
-            .filter(|a| a.status != Status::Resolved)
+            .filter(|a| alert_status(ds, a) != Status::Resolved)
             .count(),
         service_sources: incident
             .service_sources
@@ -1113,7 +1119,7 @@ pub fn incident_view(ds: &Dataset, incident_id: &IncidentId) -> Option<IncidentV
         alerts: alerts
             .iter()
             .map(|a| AlertView {
-                alert: (*a).clone(),
+                alert: with_override(ds, a),
                 joined_by: joined_by.get(a.alert_id.as_str()).map(|r| (*r).clone()),
             })
             .collect(),
@@ -1121,6 +1127,29 @@ pub fn incident_view(ds: &Dataset, incident_id: &IncidentId) -> Option<IncidentV
         graph,
         incident: incident.clone(),
     })
+}
+
+/// An alert's status, as the analyst set it when they did.
+pub fn alert_status(ds: &Dataset, alert: &Alert) -> Status {
+    ds.alert_overrides
+        .get(&alert.alert_id)
+        .and_then(|o| o.status)
+        .unwrap_or(alert.status)
+}
+
+/// The alert with the status and classification the analyst set (the export's otherwise).
+fn with_override(ds: &Dataset, alert: &Alert) -> Alert {
+    let mut alert = alert.clone();
+    if let Some(o) = ds.alert_overrides.get(&alert.alert_id) {
+        if let Some(status) = o.status {
+            alert.status = status;
+        }
+        if let Some((classification, determination)) = &o.classification {
+            alert.classification = crate::model::Sym::new(classification);
+            alert.determination = crate::model::Sym::new(determination);
+        }
+    }
+    alert
 }
 
 fn graph_view(incident: &Incident, alerts: &[&Alert], entities: &[EntityView]) -> GraphView {

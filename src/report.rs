@@ -122,7 +122,7 @@ fn words(lang: Lang) -> Words {
             grouping: "Grouping",
             none: "none",
             pseudonymized:
-                "People, hosts, mailboxes and IP addresses are replaced by keyed aliases.",
+                "Pseudonymized: people, hosts, mailboxes and IP addresses are replaced by keyed aliases.",
             undone: "undone",
             share: "share",
         },
@@ -168,7 +168,7 @@ fn words(lang: Lang) -> Words {
             grouping: "Groepering",
             none: "geen",
             pseudonymized:
-                "Personen, hosts, postvakken en IP-adressen zijn vervangen door vaste schuilnamen.",
+                "Gepseudonimiseerd: personen, hosts, postvakken en IP-adressen zijn vervangen door vaste schuilnamen.",
             undone: "ongedaan gemaakt",
             share: "delen",
         },
@@ -403,16 +403,19 @@ fn build(
                 let identifiers = if personal {
                     "—".to_owned()
                 } else {
-                    e.entity
-                        .identifiers
-                        .iter()
-                        .map(|i| i.key.clone())
-                        .collect::<Vec<_>>()
-                        .join(", ")
+                    // A URL or a process names hosts, users and addresses too.
+                    scrub(
+                        &e.entity
+                            .identifiers
+                            .iter()
+                            .map(|i| i.key.clone())
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    )
                 };
                 vec![
                     i18n::kind_singular(lang, e.entity.kind).to_owned(),
-                    p.map_or(e.entity.name.clone(), |p| p.name(&e.entity)),
+                    p.map_or(e.entity.name.clone(), |p| p.scrub(&p.name(&e.entity))),
                     identifiers,
                     i18n::verdict_label(lang, e.verdict).to_owned(),
                     e.roles
@@ -730,7 +733,7 @@ fn graph_svg(view: &IncidentView, p: Option<&Pseudonymizer>) -> String {
             _ => "#5b6470",
         };
         let label = match (p, entity_of(&n.node_id)) {
-            (Some(p), Some(e)) => p.name(&e.entity),
+            (Some(p), Some(e)) => p.scrub(&p.name(&e.entity)),
             (Some(p), None) => p.scrub(&n.label),
             (None, _) => n.label.clone(),
         };

@@ -516,6 +516,7 @@ fn app() -> Html {
                     columns={state.columns.clone()} saved={state.saved.clone()} selected={state.selected} dispatch={Callback::from({ let d = dispatcher.clone(); move |a| d.dispatch(a) })}
                     settings_open={state.settings_open}
                     on_request={send_request.clone()}
+                    picked={state.picked.clone()}
                     export={state.queue_export.clone()}
                     custom_settings={state.applied.as_ref().is_some_and(|(s, g)| !is_default(s, *g))} />
                 if state.settings_open {
@@ -542,7 +543,8 @@ fn app() -> Html {
                 .filter(|(id, ..)| id == incident_id)
                 .map(|(_, n, csv, stix)| (*n, csv.clone(), stix.clone()));
             let on_request = send_request.clone();
-            html! { <IncidentPage {lang} {time_mode} tab={*tab} incident_id={incident_id.clone()} answer={answer} {back} {report} {iocs} {on_request} /> }
+            let candidates = state.candidates.clone();
+            html! { <IncidentPage {lang} {time_mode} tab={*tab} incident_id={incident_id.clone()} answer={answer} {back} {report} {iocs} {candidates} {on_request} /> }
         }
         (Some(_), Route::NotFound(_)) => {
             html! { <p class="empty">{ t(lang, Text::NotFoundRoute) }</p> }

@@ -307,6 +307,30 @@ texts! {
     ClassTruePositive,
     ClassFalsePositive,
     ClassInformational,
+    SeverityFromAlerts,
+    MergeWith,
+    MergeHint,
+    FindIncident,
+    FindIncidentButton,
+    NoCandidates,
+    MergeConfirm,
+    RelatedCandidates,
+    Pseudonymize,
+    PseudonymizeHint,
+    ManageAlert,
+    MoveTo,
+    MoveToNew,
+    MoveConfirm,
+    SelectAlert,
+    SplitSelected,
+    SelectIncident,
+    ClearSelection,
+    BulkActions,
+    BulkStatusChoose,
+    BulkClassifyChoose,
+    TagAdd,
+    BulkMerge,
+    BulkTagPlaceholder,
 }
 
 pub fn t(lang: Lang, text: Text) -> &'static str {
@@ -512,7 +536,7 @@ fn en(text: Text) -> &'static str {
         DeleteSavedFilter => "Delete",
         HistogramLabel => "Incidents over time, by last activity",
         SeverityCounts => "Incidents by severity",
-        KeyboardHint => "/ search · j k move · Enter open · Esc back",
+        KeyboardHint => "/ search · j k move · x select · Enter open · Esc back",
         QueueLabel => "Incident queue",
         Manage => "Manage",
         RenameLabel => "Incident name",
@@ -551,6 +575,30 @@ fn en(text: Text) -> &'static str {
         ClassTruePositive => "True positive",
         ClassFalsePositive => "False positive",
         ClassInformational => "Informational, expected activity",
+        SeverityFromAlerts => "From the alerts",
+        MergeWith => "Merge with…",
+        MergeHint => "Incidents merged into this one bring their alerts, comments and changes; undo gives them back as they were.",
+        FindIncident => "Find an incident by id, title or asset",
+        FindIncidentButton => "Find",
+        NoCandidates => "No other incident matches.",
+        MergeConfirm => "Merge into this incident",
+        RelatedCandidates => "Related, not joined",
+        Pseudonymize => "Pseudonymize exports",
+        PseudonymizeHint => "Users, hosts, mailboxes and IP addresses become aliases made with a key kept in this browser: the same name gets the same alias in every report you hand over.",
+        ManageAlert => "This alert",
+        MoveTo => "Move to…",
+        MoveToNew => "A new incident",
+        MoveConfirm => "Move",
+        SelectAlert => "Select alert",
+        SplitSelected => "Split into a new incident",
+        SelectIncident => "Select incident",
+        ClearSelection => "Clear selection",
+        BulkActions => "Bulk actions",
+        BulkStatusChoose => "Set status…",
+        BulkClassifyChoose => "Classify…",
+        TagAdd => "Add tag",
+        BulkMerge => "Merge selected",
+        BulkTagPlaceholder => "Tag",
     }
 }
 
@@ -750,7 +798,7 @@ fn nl(text: Text) -> &'static str {
         DeleteSavedFilter => "Verwijderen",
         HistogramLabel => "Incidenten in de tijd, op laatste activiteit",
         SeverityCounts => "Incidenten per ernst",
-        KeyboardHint => "/ zoeken · j k verplaatsen · Enter openen · Esc terug",
+        KeyboardHint => "/ zoeken · j k verplaatsen · x selecteren · Enter openen · Esc terug",
         QueueLabel => "Incidentwachtrij",
         Manage => "Beheren",
         RenameLabel => "Incidentnaam",
@@ -789,6 +837,30 @@ fn nl(text: Text) -> &'static str {
         ClassTruePositive => "Terecht positief",
         ClassFalsePositive => "Fout-positief",
         ClassInformational => "Informatief, verwachte activiteit",
+        SeverityFromAlerts => "Uit de waarschuwingen",
+        MergeWith => "Samenvoegen met…",
+        MergeHint => "Incidenten die hierin worden samengevoegd, brengen hun waarschuwingen, opmerkingen en wijzigingen mee; ongedaan maken geeft ze terug zoals ze waren.",
+        FindIncident => "Zoek een incident op id, titel of asset",
+        FindIncidentButton => "Zoeken",
+        NoCandidates => "Geen ander incident komt overeen.",
+        MergeConfirm => "Samenvoegen met dit incident",
+        RelatedCandidates => "Gerelateerd, niet samengevoegd",
+        Pseudonymize => "Exports pseudonimiseren",
+        PseudonymizeHint => "Gebruikers, hosts, postvakken en IP-adressen worden schuilnamen, gemaakt met een sleutel die deze browser bewaart: dezelfde naam krijgt dezelfde schuilnaam in elk rapport dat u overdraagt.",
+        ManageAlert => "Deze waarschuwing",
+        MoveTo => "Verplaatsen naar…",
+        MoveToNew => "Een nieuw incident",
+        MoveConfirm => "Verplaatsen",
+        SelectAlert => "Waarschuwing selecteren",
+        SplitSelected => "Splitsen in een nieuw incident",
+        SelectIncident => "Incident selecteren",
+        ClearSelection => "Selectie wissen",
+        BulkActions => "Bulkacties",
+        BulkStatusChoose => "Status instellen…",
+        BulkClassifyChoose => "Classificeren…",
+        TagAdd => "Tag toevoegen",
+        BulkMerge => "Geselecteerde samenvoegen",
+        BulkTagPlaceholder => "Tag",
     }
 }
 
@@ -1905,6 +1977,22 @@ pub fn receipt_sentence(lang: Lang, rule: &str, entity: &str, gap_seconds: i64) 
     let when = apart(lang, gap_seconds);
     match (lang, rule) {
         (Lang::En, "source-incident") => format!("same incident in the export ({entity}), {when}"),
+        (Lang::En, crate::edits::RULE_MANUAL_MERGE) => format!("merged by hand ({entity}), {when}"),
+        (Lang::En, crate::edits::RULE_MANUAL_MOVE) => {
+            format!("moved here by hand ({entity}), {when}")
+        }
+        (Lang::En, crate::edits::RULE_MANUAL_KEPT) => {
+            format!("kept together by hand ({entity}), {when}")
+        }
+        (Lang::Nl, crate::edits::RULE_MANUAL_MERGE) => {
+            format!("met de hand samengevoegd ({entity}), {when}")
+        }
+        (Lang::Nl, crate::edits::RULE_MANUAL_MOVE) => {
+            format!("met de hand hierheen verplaatst ({entity}), {when}")
+        }
+        (Lang::Nl, crate::edits::RULE_MANUAL_KEPT) => {
+            format!("met de hand bij elkaar gehouden ({entity}), {when}")
+        }
         (Lang::En, _) => format!("share {entity}, {when}"),
         (Lang::Nl, "source-incident") => {
             format!("zelfde incident in de export ({entity}), {when}")
@@ -2015,6 +2103,24 @@ pub fn split_note_text(lang: Lang, note: &crate::model::SplitNote) -> String {
 }
 
 /// "Showing the 50 closest of 212".
+/// "3 selected" / "3 geselecteerd".
+pub fn selected_count(lang: Lang, n: usize) -> String {
+    let n = number(lang, n);
+    match lang {
+        Lang::En => format!("{n} selected"),
+        Lang::Nl => format!("{n} geselecteerd"),
+    }
+}
+
+/// "Select all 12" / "Alle 12 selecteren".
+pub fn select_all(lang: Lang, n: usize) -> String {
+    let n = number(lang, n);
+    match lang {
+        Lang::En => format!("Select all {n}"),
+        Lang::Nl => format!("Alle {n} selecteren"),
+    }
+}
+
 pub fn showing_of(lang: Lang, shown: usize, total: usize) -> String {
     let (shown, total) = (number(lang, shown), number(lang, total));
     match lang {
@@ -2040,6 +2146,7 @@ mod tests {
         Text::Product,
         Text::ColTags,
         Text::StatusLabel,
+        Text::BulkTagPlaceholder,
     ];
 
     /// English words that give away an untranslated Dutch string.

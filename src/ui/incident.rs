@@ -25,6 +25,9 @@ pub struct IncidentProps {
     pub report: Option<(String, String)>,
     /// The last indicators the worker wrote, when they are this incident's.
     pub iocs: Option<(usize, String, String)>,
+    /// What the last incident search found (the merge and move pickers).
+    #[prop_or_default]
+    pub candidates: Option<(String, Vec<crate::protocol::Candidate>)>,
     /// Sends a request to the worker (the management panel's changes and reports).
     pub on_request: Callback<crate::protocol::Request>,
 }
@@ -103,7 +106,10 @@ pub fn incident_page(props: &IncidentProps) -> Html {
     });
     let panel = match props.tab {
         Tab::Summary => tabs::summary(lang, props.time_mode, view),
-        Tab::Alerts => tabs::alerts(lang, props.time_mode, view),
+        Tab::Alerts => html! {
+            <tabs::AlertsTab {lang} time_mode={props.time_mode} view={view.clone()}
+                candidates={props.candidates.clone()} on_request={props.on_request.clone()} />
+        },
         Tab::Devices | Tab::Users | Tab::Mailboxes => {
             let (kind, empty) = match props.tab {
                 Tab::Devices => (EntityKind::Device, Text::NoDevices),
@@ -139,7 +145,7 @@ pub fn incident_page(props: &IncidentProps) -> Html {
                 </div>
             </div>
             if props.tab == Tab::Summary {
-                <super::manage::ManagePanel {lang} view={view.clone()} report={props.report.clone()} iocs={props.iocs.clone()} on_request={props.on_request.clone()} />
+                <super::manage::ManagePanel {lang} view={view.clone()} report={props.report.clone()} iocs={props.iocs.clone()} candidates={props.candidates.clone()} on_request={props.on_request.clone()} />
             }
             <nav class="tabs" role="tablist">{ for tab_links }</nav>
             <section class="tab-panel" data-testid="tab-panel" role="tabpanel">{ panel }</section>

@@ -1,14 +1,91 @@
 //! Managing an incident (issue 6): rename, assign, status (resolving asks for a note and resolves
 //! the alerts), classification and determination, tags, comments, undo, the activity log, and
-//! the incident report. Every change is an `edits::Op` sent to the worker, which applies it over
+//! severity override, merging with other incidents, the incident report, indicators, and the
+//! pseudonymization switch for what is exported. Every change is an `edits::Op` sent to the worker, which applies it over
 //! the correlation (so it survives re-correlation) and answers with the incident as it is now.
 
 use super::i18n::{self, t, Lang, Text};
 use crate::edits::Op;
-use crate::model::{AlertId, IncidentId, Status};
-use crate::protocol::Request;
+use crate::model::{AlertId, IncidentId, Severity, Status};
+use crate::protocol::{BulkChange, Candidate, Request};
 use crate::query::IncidentView;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
+
+/// `on` while exports are pseudonymized (this browser's choice, shared by every view).
+pub const PSEUDONYMIZE_KEY: &str = "alertweave.pseudonymize";
+/// The pseudonymization key (hex), made once in this browser with `crypto.getRandomValues`.
+/// One key per browser rather than per workspace: every hand-over this analyst makes (reports
+/// of several incidents, later follow-ups, the queue export) names the same person or host by
+/// the same alias, whatever was loaded or re-correlated in between; the key never leaves the
+/// browser, so an alias cannot be tied back to a name outside it.
+pub const PSEUDONYM_KEY_KEY: &str = "alertweave.pseudonym-key";
+
+/// Whether exports are pseudonymized (the kept choice).
+pub fn pseudonymizing() -> bool {
+    super::app::kept(PSEUDONYMIZE_KEY).as_deref() == Some("on")
+}
+
+pub fn set_pseudonymizing(on: bool) {
+    super::app::keep(PSEUDONYMIZE_KEY, on.then_some("on"));
+}
+
+/// 32 random bytes from the browser's CSPRNG, as hex.
+fn random_key() -> Option<String> {
+    let window = web_sys::window()?;
+    let crypto = js_sys::Reflect::get(&window, &"crypto".into()).ok()?;
+    let get_random = js_sys::Reflect::get(&crypto, &"getRandomValues".into())
+        .ok()?
+        .dyn_into::<js_sys::Function>()
+        .ok()?;
+    let bytes = js_sys::Uint8Array::new_with_length(32);
+    get_random.call1(&crypto, &bytes).ok()?;
+    Some(hex::encode(bytes.to_vec()))
+}
+
+/// The key to send with an export when pseudonymizing is on: the kept one, else a new one
+/// (kept). `None` when it is off.
+pub fn pseudonym_key(on: bool) -> Option<String> {
+    if !on {
+        return None;
+    }
+    if let Some(key) = super::app::kept(PSEUDONYM_KEY_KEY).filter(|k| k.len() == 64) {
+        return Some(key);
+    }
+    let key = random_key()?;
+    super::app::keep(PSEUDONYM_KEY_KEY, Some(&key));
+    Some(key)
+}
+
+/// The pseudonymization switch (`pseudonymize`, or the given hook): a checkbox kept in this
+/// browser; `on_change` hears the new value.
+#[derive(Properties, PartialEq)]
+pub struct PseudonymSwitchProps {
+    pub lang: Lang,
+    pub on: bool,
+    pub hook: &'static str,
+    pub on_change: Callback<bool>,
+}
+
+#[function_component(PseudonymSwitch)]
+pub fn pseudonym_switch(props: &PseudonymSwitchProps) -> Html {
+    let lang = props.lang;
+    let on_change = props.on_change.clone();
+    let onchange = Callback::from(move |e: Event| {
+        let on = e
+            .target()
+            .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+            .is_some_and(|i| i.checked());
+        set_pseudonymizing(on);
+        on_change.emit(on);
+    });
+    html! {
+        <label class="switch" title={t(lang, Text::PseudonymizeHint)}>
+            <input type="checkbox" data-testid={props.hook} checked={props.on} {onchange} />
+            <span>{ t(lang, Text::Pseudonymize) }</span>
+        </label>
+    }
+}
 
 /// Defender's classifications and the determinations each allows (Graph's values).
 pub const CLASSIFICATIONS: [(&str, &[&str]); 3] = [
@@ -50,6 +127,8 @@ pub struct ManageProps {
     pub report: Option<(String, String)>,
     /// The last indicators the worker wrote, when they are this incident's: count, CSV, STIX.
     pub iocs: Option<(usize, String, String)>,
+    /// What the last incident search found (the "Merge with…" picker).
+    pub candidates: Option<(String, Vec<Candidate>)>,
     pub on_request: Callback<Request>,
 }
 
@@ -87,6 +166,9 @@ pub fn manage_panel(props: &ManageProps) -> Html {
     let resolving = use_state(|| false);
     let tag = use_state(String::new);
     let comment = use_state(String::new);
+    let pseudonymize = use_state(pseudonymizing);
+    let merge_search = use_state(String::new);
+    let merge_chosen = use_state(Vec::<IncidentId>::new);
     {
         // A new incident (or its new state) resets the fields to what it says.
         let (title, owner) = (title.clone(), owner.clone());
@@ -216,28 +298,189 @@ pub fn manage_panel(props: &ManageProps) -> Html {
             }
         })
     };
-    let make_report = {
-        let on_request = props.on_request.clone();
+    let report_request = {
         let incident_id = incident_id.clone();
-        Callback::from(move |_: MouseEvent| {
+        move |on: bool| {
             let offset = -(js_sys::Date::new_0().get_timezone_offset() as i32);
-            on_request.emit(Request::Report {
+            Request::Report {
                 incident_id: incident_id.clone(),
                 lang: lang.code().to_owned(),
                 utc_offset_minutes: offset,
                 at_ms: now_ms(),
-            })
-        })
+                pseudonym_key: pseudonym_key(on),
+            }
+        }
+    };
+    let iocs_request = {
+        let incident_id = incident_id.clone();
+        move |on: bool| Request::Iocs {
+            incident_id: incident_id.clone(),
+            at_ms: now_ms(),
+            pseudonym_key: pseudonym_key(on),
+        }
+    };
+    let make_report = {
+        let (on_request, pseudonymize, report_request) = (
+            props.on_request.clone(),
+            pseudonymize.clone(),
+            report_request.clone(),
+        );
+        Callback::from(move |_: MouseEvent| on_request.emit(report_request(*pseudonymize)))
     };
     let make_iocs = {
+        let (on_request, pseudonymize, iocs_request) = (
+            props.on_request.clone(),
+            pseudonymize.clone(),
+            iocs_request.clone(),
+        );
+        Callback::from(move |_: MouseEvent| on_request.emit(iocs_request(*pseudonymize)))
+    };
+    // Downloads already made are made again the new way, so none is left with the old one.
+    let on_pseudonymize = {
         let on_request = props.on_request.clone();
-        let incident_id = incident_id.clone();
-        Callback::from(move |_: MouseEvent| {
-            on_request.emit(Request::Iocs {
-                incident_id: incident_id.clone(),
-                at_ms: now_ms(),
-            })
+        let pseudonymize = pseudonymize.clone();
+        let (had_report, had_iocs) = (props.report.is_some(), props.iocs.is_some());
+        Callback::from(move |on: bool| {
+            pseudonymize.set(on);
+            if had_report {
+                on_request.emit(report_request(on));
+            }
+            if had_iocs {
+                on_request.emit(iocs_request(on));
+            }
         })
+    };
+    let on_severity = {
+        let (send, anchor) = (send.clone(), anchor.clone());
+        Callback::from(move |e: Event| {
+            let value = value_of(&e);
+            send.emit(Op::SetSeverity {
+                incident: anchor.clone(),
+                severity: (!value.is_empty()).then(|| Severity::parse(&value)),
+            });
+        })
+    };
+    let severity_override = managed.severity_override;
+    let find = {
+        let (on_request, merge_search, incident_id) = (
+            props.on_request.clone(),
+            merge_search.clone(),
+            incident_id.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            on_request.emit(Request::FindIncidents {
+                search: merge_search.trim().to_owned(),
+                limit: 20,
+                near: Some(incident_id.clone()),
+            });
+        })
+    };
+    let merge = {
+        let (on_request, merge_chosen, incident_id) = (
+            props.on_request.clone(),
+            merge_chosen.clone(),
+            incident_id.clone(),
+        );
+        Callback::from(move |_: MouseEvent| {
+            if merge_chosen.is_empty() {
+                return;
+            }
+            let mut ids = vec![incident_id.clone()];
+            ids.extend(merge_chosen.iter().cloned());
+            on_request.emit(Request::EditMany {
+                incident_ids: ids,
+                change: BulkChange::Merge,
+                author: AUTHOR.to_owned(),
+                at_ms: now_ms(),
+            });
+            merge_chosen.set(Vec::new());
+        })
+    };
+    // Opened, the picker first offers the incidents sharing the most entities with this one.
+    let on_picker_toggle = {
+        let (on_request, merge_search, incident_id) = (
+            props.on_request.clone(),
+            merge_search.clone(),
+            incident_id.clone(),
+        );
+        Callback::from(move |e: Event| {
+            let open = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .is_some_and(|d| d.has_attribute("open"));
+            if open && merge_search.trim().is_empty() {
+                on_request.emit(Request::FindIncidents {
+                    search: String::new(),
+                    limit: 20,
+                    near: Some(incident_id.clone()),
+                });
+            }
+        })
+    };
+    // The picker offers what the search found and the related incidents, each once.
+    let mut offered: Vec<(IncidentId, String, Severity, usize)> = Vec::new();
+    if let Some((_, found)) = &props.candidates {
+        for c in found {
+            offered.push((
+                c.incident_id.clone(),
+                c.title.clone(),
+                c.severity,
+                c.n_alerts,
+            ));
+        }
+    }
+    for r in &props.view.related {
+        offered.push((
+            r.incident_id.clone(),
+            r.title.clone(),
+            r.severity,
+            r.n_alerts,
+        ));
+    }
+    let mut seen = std::collections::BTreeSet::new();
+    offered.retain(|(id, ..)| *id != incident_id && seen.insert(id.clone()));
+    let merge_picker = html! {
+        <details class="merge-picker" data-testid="merge-open" ontoggle={on_picker_toggle}>
+            <summary class="button">{ t(lang, Text::MergeWith) }</summary>
+            <div class="picker-body">
+                <p class="hint">{ t(lang, Text::MergeHint) }</p>
+                <form class="row" onsubmit={find}>
+                    <input type="search" data-testid="merge-search" aria-label={t(lang, Text::FindIncident)} placeholder={t(lang, Text::FindIncident)}
+                        value={(*merge_search).clone()} oninput={let s = merge_search.clone(); Callback::from(move |e: InputEvent| s.set(value_of(&e)))} />
+                    <button class="button" type="submit" data-testid="merge-find">{ t(lang, Text::FindIncidentButton) }</button>
+                </form>
+                if offered.is_empty() && props.candidates.is_some() {
+                    <p class="hint">{ t(lang, Text::NoCandidates) }</p>
+                }
+                <ul class="candidates">
+                    { for offered.iter().map(|(id, title, severity, n)| {
+                        let chosen = merge_chosen.contains(id);
+                        let toggle = {
+                            let (merge_chosen, id) = (merge_chosen.clone(), id.clone());
+                            Callback::from(move |_: Event| {
+                                let mut next: Vec<IncidentId> = (*merge_chosen).clone();
+                                if let Some(at) = next.iter().position(|x| *x == id) { next.remove(at); } else { next.push(id.clone()); }
+                                merge_chosen.set(next);
+                            })
+                        };
+                        html! {
+                            <li key={id.to_string()}>
+                                <label>
+                                    <input type="checkbox" data-testid="merge-candidate" data-incident-id={id.to_string()} checked={chosen} onchange={toggle} />
+                                    { super::queue::severity_badge(lang, *severity) }
+                                    <span class="candidate-title">{ title.clone() }</span>
+                                    <span class="small muted">{ format!(" {} · {}", id, i18n::alerts_count(lang, *n)) }</span>
+                                </label>
+                            </li>
+                        }
+                    }) }
+                </ul>
+                <button class="button primary" type="button" data-testid="merge-confirm" disabled={merge_chosen.is_empty()} onclick={merge}>
+                    { format!("{} ({})", t(lang, Text::MergeConfirm), merge_chosen.len()) }
+                </button>
+            </div>
+        </details>
     };
     let determinations: &[&str] = CLASSIFICATIONS
         .iter()
@@ -297,6 +540,16 @@ pub fn manage_panel(props: &ManageProps) -> Html {
                         }) }
                     </select>
                 </div>
+                <div class="field">
+                    <label for="incident-severity">{ t(lang, Text::ColSeverity) }</label>
+                    <select id="incident-severity" data-testid="incident-severity" onchange={on_severity}
+                        key={format!("sev-{}", severity_override.map_or("", |s| s.as_str()))}>
+                        <option value="" selected={severity_override.is_none()}>{ t(lang, Text::SeverityFromAlerts) }</option>
+                        { for [Severity::Critical, Severity::High, Severity::Medium, Severity::Low, Severity::Informational].into_iter().map(|s| html! {
+                            <option value={s.as_str()} selected={severity_override == Some(s)}>{ i18n::severity_label(lang, s) }</option>
+                        }) }
+                    </select>
+                </div>
                 <form class="field" onsubmit={add_tag}>
                     <label for="incident-tags">{ t(lang, Text::TagsLabel) }</label>
                     <input id="incident-tags" data-testid="incident-tags" value={(*tag).clone()} placeholder={t(lang, Text::TagPlaceholder)}
@@ -324,8 +577,10 @@ pub fn manage_panel(props: &ManageProps) -> Html {
             }
             <div class="manage-actions">
                 <button class="button" data-testid="undo" onclick={undo} disabled={props.view.last_undoable.is_none()}>{ t(lang, Text::UndoLast) }</button>
+                { merge_picker }
                 <button class="button" data-testid="report-make" onclick={make_report}>{ t(lang, Text::ReportPrepare) }</button>
                 <button class="button" data-testid="iocs-make" onclick={make_iocs}>{ t(lang, Text::IocsPrepare) }</button>
+                <PseudonymSwitch {lang} on={*pseudonymize} hook="pseudonymize" on_change={on_pseudonymize} />
                 if let Some((markdown, html)) = &props.report {
                     <a class="button" data-testid="report-download" download={format!("{file_stem}.html")}
                         href={data_url("text/html", html)}>{ t(lang, Text::ReportHtml) }</a>

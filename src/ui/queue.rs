@@ -11,7 +11,8 @@ use super::prefs::{
 };
 use super::route::{time_of, Route, Tab};
 use super::state::Action;
-use crate::model::{EntityKind, Severity, Status};
+use crate::model::{EntityKind, IncidentId, Severity, Status};
+use crate::protocol::{BulkChange, Request};
 use crate::query::{
     Facet, QueueFilter, QueuePage, QueueQuery, QueueRow, QueueSpec, SortColumn, TimePreset,
     TimeRange,
@@ -44,6 +45,9 @@ pub struct QueueProps {
     pub export: Option<(usize, String, String)>,
     /// Settings other than the defaults are applied.
     pub custom_settings: bool,
+    /// The incidents ticked for a bulk action.
+    #[prop_or_default]
+    pub picked: Vec<IncidentId>,
 }
 
 pub fn severity_badge(lang: Lang, severity: Severity) -> Html {
@@ -206,7 +210,8 @@ fn close_menu_of(target: Option<web_sys::EventTarget>) {
     }
 }
 
-fn cell(lang: Lang, time_mode: TimeMode, row: &QueueRow, column: SortColumn) -> Html {
+/// One cell; `lead` goes before the content (the name cell's selection checkbox).
+fn cell(lang: Lang, time_mode: TimeMode, row: &QueueRow, column: SortColumn, lead: Html) -> Html {
     let key = column.key();
     let muted = |text: Text| html! { <span class="muted">{ t(lang, text) }</span> };
     let content = match column {
@@ -266,7 +271,7 @@ fn cell(lang: Lang, time_mode: TimeMode, row: &QueueRow, column: SortColumn) -> 
         SortColumn::Tags => Some(row.tags.join(", ")),
         _ => None,
     };
-    html! { <td class={classes!(format!("c-{key}"))} data-col={key} title={tip}>{ content }</td> }
+    html! { <td class={classes!(format!("c-{key}"))} data-col={key} title={tip}>{ lead }{ content }</td> }
 }
 
 #[function_component(QueueView)]
@@ -283,6 +288,7 @@ pub fn queue_view(props: &QueueProps) -> Html {
     // (scroll top, visible height) of the rows' scroller.
     let viewport = use_state(|| (0i32, 640i32));
     let save_name = use_state(String::new);
+    let pseudonymize = use_state(super::manage::pseudonymizing);
 
     let set_spec = {
         let dispatch = props.dispatch.clone();
@@ -388,6 +394,9 @@ pub fn queue_view(props: &QueueProps) -> Html {
             let row = page.rows.get(at.checked_sub(page.offset)?)?;
             Some(row.incident_id.clone())
         });
+        let chosen_picked = chosen_id
+            .as_ref()
+            .is_some_and(|id| props.picked.contains(id));
         use_effect(move || {
             let document = web_sys::window().and_then(|w| w.document());
             let listeners = document.map(|document| {
@@ -428,6 +437,12 @@ pub fn queue_view(props: &QueueProps) -> Html {
                             "k" => {
                                 event.prevent_default();
                                 dispatch.emit(Action::MoveSelection(-1));
+                            }
+                            "x" => {
+                                if let Some(id) = &chosen_id {
+                                    event.prevent_default();
+                                    dispatch.emit(Action::Pick(id.clone(), !chosen_picked));
+                                }
                             }
                             "Enter" if !on_control => {
                                 if let (Some(id), Some(window)) = (&chosen_id, web_sys::window()) {
@@ -813,10 +828,28 @@ pub fn queue_view(props: &QueueProps) -> Html {
         let prepare = {
             let on_request = props.on_request.clone();
             let query = props.query.clone();
+            let pseudonymize = pseudonymize.clone();
             Callback::from(move |_: MouseEvent| {
                 on_request.emit(crate::protocol::Request::QueueExport {
                     query: query.clone(),
+                    pseudonym_key: super::manage::pseudonym_key(*pseudonymize),
                 })
+            })
+        };
+        let on_pseudonymize = {
+            let on_request = props.on_request.clone();
+            let query = props.query.clone();
+            let pseudonymize = pseudonymize.clone();
+            let had_export = props.export.is_some();
+            Callback::from(move |on: bool| {
+                pseudonymize.set(on);
+                // An export already made is made again the new way.
+                if had_export {
+                    on_request.emit(crate::protocol::Request::QueueExport {
+                        query: query.clone(),
+                        pseudonym_key: super::manage::pseudonym_key(on),
+                    });
+                }
             })
         };
         let links = match &props.export {
@@ -837,6 +870,7 @@ pub fn queue_view(props: &QueueProps) -> Html {
             html! {
                 <>
                     <p class="hint">{ t(lang, Text::QueueExportHint) }</p>
+                    <super::manage::PseudonymSwitch {lang} on={*pseudonymize} hook="queue-export-pseudonymize" on_change={on_pseudonymize} />
                     <button type="button" class="button" data-testid="queue-export-prepare" onclick={prepare}>{ t(lang, Text::QueueExportPrepare) }</button>
                     { links }
                 </>
@@ -999,10 +1033,29 @@ pub fn queue_view(props: &QueueProps) -> Html {
             let dispatch = props.dispatch.clone();
             Callback::from(move |_: MouseEvent| dispatch.emit(Action::Select(Some(at))))
         };
+        let picked = props.picked.contains(&row.incident_id);
+        let pick = {
+            let dispatch = props.dispatch.clone();
+            let id = row.incident_id.clone();
+            Callback::from(move |e: Event| {
+                let on = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                    .is_some_and(|i| i.checked());
+                dispatch.emit(Action::Pick(id.clone(), on));
+            })
+        };
+        // A click on the box ticks it; it does not choose the row as well.
+        let stop = Callback::from(|e: MouseEvent| e.stop_propagation());
+        let checkbox = html! {
+            <input type="checkbox" class="pick" data-testid="incident-select" checked={picked} onchange={pick} onclick={stop}
+                aria-label={format!("{}: {}", t(lang, Text::SelectIncident), row.title)} />
+        };
         html! {
             <tr key={row.incident_id.to_string()} data-testid="incident-row" data-incident-id={row.incident_id.to_string()} data-position={at.to_string()}
-                class={classes!(selected.then_some("selected"))} aria-current={selected.then_some("true")} {onclick}>
-                { for columns.iter().map(|c| cell(lang, props.time_mode, row, *c)) }
+                class={classes!(selected.then_some("selected"), picked.then_some("picked"))} aria-current={selected.then_some("true")} {onclick}>
+                { for columns.iter().map(|c| cell(lang, props.time_mode, row, *c,
+                    if *c == FIXED_COLUMN { checkbox.clone() } else { html! {} })) }
             </tr>
         }
     };
@@ -1040,6 +1093,8 @@ pub fn queue_view(props: &QueueProps) -> Html {
                 { for severity_chips }
                 { for histogram }
             </div>
+            <BulkBar {lang} picked={props.picked.clone()} {matching} query={props.query.clone()}
+                on_request={props.on_request.clone()} dispatch={props.dispatch.clone()} />
             <div class="table-wrap queue-scroll" ref={scroller} {onscroll} data-testid="queue-scroll">
             <table class="queue" data-testid="queue" aria-rowcount={matching.to_string()}>
                 <colgroup>{ for columns.iter().map(|c| html! { <col class={format!("c-{}", c.key())} /> }) }</colgroup>
@@ -1055,6 +1110,207 @@ pub fn queue_view(props: &QueueProps) -> Html {
             }
             </div>
         </section>
+    }
+}
+
+#[derive(Properties, PartialEq)]
+struct BulkBarProps {
+    lang: Lang,
+    picked: Vec<IncidentId>,
+    /// Incidents in the view (what "select all" ticks).
+    matching: usize,
+    query: QueueQuery,
+    on_request: Callback<Request>,
+    dispatch: Callback<Action>,
+}
+
+/// Selection and bulk actions: select all / clear, then status (resolving asks for a note),
+/// assignment, classification and determination, a tag added or removed, or a merge, each
+/// applied to every ticked incident in one request (`Request::EditMany`).
+#[function_component(BulkBar)]
+fn bulk_bar(props: &BulkBarProps) -> Html {
+    let lang = props.lang;
+    let n = props.picked.len();
+    let resolving = use_state(|| false);
+    let note = use_state(String::new);
+    let owner = use_state(String::new);
+    let classification = use_state(String::new);
+    let tag = use_state(String::new);
+    let apply = {
+        let (on_request, picked) = (props.on_request.clone(), props.picked.clone());
+        Callback::from(move |change: BulkChange| {
+            if picked.is_empty() {
+                return;
+            }
+            on_request.emit(Request::EditMany {
+                incident_ids: picked.clone(),
+                change,
+                author: super::manage::AUTHOR.to_owned(),
+                at_ms: js_sys::Date::now() as i64,
+            });
+        })
+    };
+    let select_all = {
+        let (on_request, query) = (props.on_request.clone(), props.query.clone());
+        Callback::from(move |_: MouseEvent| {
+            on_request.emit(Request::QueueIds {
+                query: query.clone(),
+            })
+        })
+    };
+    let clear = {
+        let dispatch = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| dispatch.emit(Action::PickNone))
+    };
+    let on_status = {
+        let (apply, resolving) = (apply.clone(), resolving.clone());
+        Callback::from(move |e: Event| {
+            let value = input_value(&e).unwrap_or_default();
+            match value.as_str() {
+                "" => {}
+                "resolved" => resolving.set(true),
+                other => {
+                    resolving.set(false);
+                    apply.emit(BulkChange::Status {
+                        status: Status::parse(other),
+                        note: String::new(),
+                    });
+                }
+            }
+            // The menu stays a menu of actions, not a state.
+            if let Some(select) = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::HtmlSelectElement>().ok())
+            {
+                select.set_value("");
+            }
+        })
+    };
+    let resolve = {
+        let (apply, resolving, note) = (apply.clone(), resolving.clone(), note.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            if note.trim().is_empty() {
+                return;
+            }
+            apply.emit(BulkChange::Status {
+                status: Status::Resolved,
+                note: note.trim().to_owned(),
+            });
+            resolving.set(false);
+            note.set(String::new());
+        })
+    };
+    let assign = {
+        let (apply, owner) = (apply.clone(), owner.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            apply.emit(BulkChange::Assign {
+                owner: owner.trim().to_owned(),
+            });
+        })
+    };
+    let on_classification = {
+        let (apply, classification) = (apply.clone(), classification.clone());
+        Callback::from(move |e: Event| {
+            let value = input_value(&e).unwrap_or_default();
+            classification.set(value.clone());
+            if !value.is_empty() {
+                apply.emit(BulkChange::Classify {
+                    classification: value,
+                    determination: String::new(),
+                });
+            }
+        })
+    };
+    let on_determination = {
+        let (apply, classification) = (apply.clone(), classification.clone());
+        Callback::from(move |e: Event| {
+            let value = input_value(&e).unwrap_or_default();
+            if !classification.is_empty() && !value.is_empty() {
+                apply.emit(BulkChange::Classify {
+                    classification: (*classification).clone(),
+                    determination: value,
+                });
+            }
+        })
+    };
+    let tag_change = |add: bool| {
+        let (apply, tag) = (apply.clone(), tag.clone());
+        Callback::from(move |_: MouseEvent| {
+            let text = tag.trim().to_owned();
+            if !text.is_empty() {
+                apply.emit(BulkChange::Tag { tag: text, add });
+            }
+        })
+    };
+    let add_tag = {
+        let (apply, tag) = (apply.clone(), tag.clone());
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            let text = tag.trim().to_owned();
+            if !text.is_empty() {
+                apply.emit(BulkChange::Tag {
+                    tag: text,
+                    add: true,
+                });
+            }
+        })
+    };
+    let merge = {
+        let apply = apply.clone();
+        Callback::from(move |_: MouseEvent| apply.emit(BulkChange::Merge))
+    };
+    let determinations: &[&str] = super::manage::CLASSIFICATIONS
+        .iter()
+        .find(|(c, _)| *c == classification.as_str())
+        .map_or(&[], |(_, d)| d);
+    let none = n == 0;
+    html! {
+        <div class={classes!("bulk-bar", (!none).then_some("active"))} data-testid="bulk-bar" role="toolbar" aria-label={t(lang, Text::BulkActions)}>
+            <span class="bulk-count" data-testid="bulk-count" aria-live="polite">{ i18n::selected_count(lang, n) }</span>
+            <button type="button" class="link-button" data-testid="bulk-select-all" onclick={select_all} disabled={props.matching == 0}>
+                { i18n::select_all(lang, props.matching) }</button>
+            <button type="button" class="link-button" data-testid="bulk-clear" onclick={clear} disabled={none}>{ t(lang, Text::ClearSelection) }</button>
+            // The actions appear once something is ticked.
+            if !none {
+            <select data-testid="bulk-status" aria-label={t(lang, Text::BulkStatusChoose)} onchange={on_status} disabled={none}>
+                <option value="" selected=true>{ t(lang, Text::BulkStatusChoose) }</option>
+                { for STATUSES.iter().map(|st| html! { <option value={st.as_str()}>{ i18n::status_label(lang, *st) }</option> }) }
+            </select>
+            <form class="row" onsubmit={assign}>
+                <input type="text" data-testid="bulk-assign" aria-label={t(lang, Text::AssignLabel)} placeholder={t(lang, Text::AssignPlaceholder)} disabled={none}
+                    value={(*owner).clone()} oninput={let owner = owner.clone(); Callback::from(move |e: InputEvent| owner.set(input_value(&e).unwrap_or_default()))} />
+                <button type="submit" class="button" data-testid="bulk-assign-save" disabled={none}>{ t(lang, Text::AssignSave) }</button>
+            </form>
+            <select data-testid="bulk-classification" aria-label={t(lang, Text::ClassificationLabel)} onchange={on_classification} disabled={none}>
+                <option value="" selected={classification.is_empty()}>{ t(lang, Text::BulkClassifyChoose) }</option>
+                { for super::manage::CLASSIFICATIONS.iter().map(|(c, _)| html! {
+                    <option value={*c} selected={classification.as_str() == *c}>{ i18n::classification_text(lang, c) }</option>
+                }) }
+            </select>
+            <select data-testid="bulk-determination" aria-label={t(lang, Text::DeterminationLabel)} onchange={on_determination}
+                disabled={none || determinations.is_empty()} key={format!("bulk-det-{}", *classification)}>
+                <option value="" selected=true>{ t(lang, Text::DeterminationLabel) }</option>
+                { for determinations.iter().map(|d| html! { <option value={*d}>{ i18n::determination_text(lang, d) }</option> }) }
+            </select>
+            <form class="row" onsubmit={add_tag}>
+                <input type="text" data-testid="bulk-tag" aria-label={t(lang, Text::TagsLabel)} placeholder={t(lang, Text::BulkTagPlaceholder)} disabled={none}
+                    value={(*tag).clone()} oninput={let tag = tag.clone(); Callback::from(move |e: InputEvent| tag.set(input_value(&e).unwrap_or_default()))} />
+                <button type="button" class="button" data-testid="bulk-tag-add" disabled={none} onclick={tag_change(true)}>{ t(lang, Text::TagAdd) }</button>
+                <button type="button" class="button" data-testid="bulk-tag-remove" disabled={none} onclick={tag_change(false)}>{ t(lang, Text::RemoveTag) }</button>
+            </form>
+            <button type="button" class="button" data-testid="bulk-merge" disabled={n < 2} onclick={merge}>{ t(lang, Text::BulkMerge) }</button>
+            }
+            if *resolving && !none {
+                <form class="resolve row" onsubmit={resolve}>
+                    <label for="bulk-resolve-note">{ t(lang, Text::ResolveNote) }</label>
+                    <input type="text" id="bulk-resolve-note" data-testid="bulk-resolve-note" value={(*note).clone()}
+                        oninput={let note = note.clone(); Callback::from(move |e: InputEvent| note.set(input_value(&e).unwrap_or_default()))} />
+                    <button class="button primary" type="submit" data-testid="bulk-resolve-confirm" disabled={note.trim().is_empty()}>{ t(lang, Text::ResolveConfirm) }</button>
+                </form>
+            }
+        </div>
     }
 }
 

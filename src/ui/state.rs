@@ -10,7 +10,7 @@ use super::route::Route;
 use super::settings::{changes, Change};
 use crate::correlate::{Grouping, Settings};
 use crate::model::IncidentId;
-use crate::protocol::{LoadProgress, Request, Response};
+use crate::protocol::{Candidate, LoadProgress, Request, Response};
 use crate::query::{IncidentView, LoadSummary, QueuePage, QueueQuery, QueueSpec, SortColumn};
 
 #[derive(Debug, Clone, PartialEq, Default)]
@@ -58,6 +58,12 @@ pub struct AppState {
     pub workspace: WorkspaceTask,
     /// Whether what is loaded is saved in this browser.
     pub autosave: Autosave,
+    /// The incidents ticked in the queue for a bulk action, by id (so they stay ticked while
+    /// the rows scroll and while an incident is open); a new search or filter clears them, a
+    /// new sort keeps them.
+    pub picked: Vec<IncidentId>,
+    /// What the last incident picker search found ("Merge with…", "Move to…").
+    pub candidates: Option<(String, Vec<Candidate>)>,
 }
 
 /// A workspace file on its way out or in, or what became of the last one.
@@ -149,6 +155,10 @@ pub enum Action {
     /// The page handed the worker a workspace file to write or open.
     Workspace(WorkspaceTask),
     Autosave(Autosave),
+    /// Ticks or unticks a queue row for a bulk action.
+    Pick(IncidentId, bool),
+    /// Unticks every queue row.
+    PickNone,
 }
 
 impl AppState {
@@ -191,6 +201,7 @@ impl AppState {
                     next.queue = None;
                     next.queue_query.offset = 0;
                     next.selected = None;
+                    next.picked.clear();
                     if let Some((_, answer)) = &mut next.incident {
                         *answer = None;
                     }
@@ -203,11 +214,33 @@ impl AppState {
                 }
                 Response::Edited { incident_id, view } => {
                     // The queue shows the change when it is next asked.
-                    next.incident = Some((incident_id, Some(view)));
+                    next.follow(incident_id, view);
                     next.queue = None;
-                    next.report = None;
-                    next.iocs = None;
-                    next.error = None;
+                }
+                Response::EditedMany {
+                    incident_ids, view, ..
+                } => {
+                    // A merge leaves fewer incidents: the ticks follow them.
+                    next.picked.clone_from(&incident_ids);
+                    next.queue_export = None;
+                    if matches!(next.route, Route::Incident { .. }) {
+                        if let Some(first) = incident_ids.first() {
+                            next.follow(first.clone(), view);
+                        }
+                        next.queue = None;
+                    } else {
+                        // The queue asks again; its rows stay until the answer replaces them.
+                        next.generation += 1;
+                        next.error = None;
+                    }
+                }
+                Response::Candidates { search, candidates } => {
+                    next.candidates = Some((search, candidates));
+                }
+                Response::QueueIds { spec, incident_ids } => {
+                    if spec == next.queue_query.spec {
+                        next.picked = incident_ids;
+                    }
                 }
                 Response::Report {
                     incident_id,
@@ -251,6 +284,7 @@ impl AppState {
                     next.generation += 1;
                     next.queue_query.offset = 0;
                     next.selected = None;
+                    next.picked.clear();
                     next.error = None;
                     if let Some((_, answer)) = &mut next.incident {
                         *answer = None;
@@ -355,12 +389,46 @@ impl AppState {
             }
             Action::Workspace(task) => next.workspace = task,
             Action::Autosave(autosave) => next.autosave = autosave,
+            Action::Pick(incident_id, on) => {
+                next.picked.retain(|id| *id != incident_id);
+                if on {
+                    next.picked.push(incident_id);
+                }
+            }
+            Action::PickNone => next.picked.clear(),
         }
         next
     }
 
+    /// Shows the incident that now holds what a change touched: a merge, move or split can
+    /// give it another id, and the address follows (same tab).
+    fn follow(&mut self, incident_id: IncidentId, view: Option<Box<IncidentView>>) {
+        if let Route::Incident {
+            incident_id: shown,
+            tab,
+        } = &self.route
+        {
+            if *shown != incident_id {
+                self.route = Route::Incident {
+                    incident_id: incident_id.clone(),
+                    tab: *tab,
+                };
+            }
+        }
+        self.incident = Some((incident_id, Some(view)));
+        self.report = None;
+        self.iocs = None;
+        self.error = None;
+    }
+
     /// Shows the queue with this view; a different view starts at its top.
     fn set_queue(&mut self, spec: QueueSpec) {
+        if spec.search != self.queue_query.spec.search
+            || spec.filter != self.queue_query.spec.filter
+        {
+            // Ticks the new view may not show would be changed unseen.
+            self.picked.clear();
+        }
         if spec != self.queue_query.spec {
             self.queue_query.spec = spec.clone();
             self.queue_query.offset = 0;
@@ -706,5 +774,77 @@ mod tests {
             "k from nothing starts at the end"
         );
         assert_eq!(loaded().shown_columns(), DEFAULT_COLUMNS.to_vec());
+    }
+    #[test]
+    fn ticks_survive_a_sort_and_an_open_incident_but_not_a_new_filter() {
+        let a = IncidentId::new("aw-a");
+        let b = IncidentId::new("aw-b");
+        let state = loaded()
+            .reduce(Action::Pick(a.clone(), true))
+            .reduce(Action::Pick(b.clone(), true))
+            .reduce(Action::Pick(a.clone(), false))
+            .reduce(Action::Pick(a.clone(), true));
+        assert_eq!(state.picked, vec![b.clone(), a.clone()]);
+        let state = state.reduce(Action::SortBy(SortColumn::Name));
+        assert_eq!(state.picked.len(), 2, "a sort keeps them");
+        let state = state
+            .reduce(Action::Navigate(Route::Incident {
+                incident_id: a.clone(),
+                tab: Tab::Summary,
+            }))
+            .reduce(Action::Navigate(Route::Queue(state.last_queue.clone())));
+        assert_eq!(state.picked.len(), 2, "opening an incident keeps them");
+        // "Select all" answers for this view only.
+        let all = vec![a.clone(), b.clone(), IncidentId::new("aw-c")];
+        let state = state.reduce(Action::Worker(Response::QueueIds {
+            spec: state.queue_query.spec.clone(),
+            incident_ids: all.clone(),
+        }));
+        assert_eq!(state.picked, all);
+        let stale = state.reduce(Action::Worker(Response::QueueIds {
+            spec: QueueSpec::default(),
+            incident_ids: vec![a.clone()],
+        }));
+        assert_eq!(stale.picked, all, "an answer for another view is ignored");
+        // A bulk change: the queue asks again, the ticks follow the incidents (a merge).
+        let generation = state.generation;
+        let merged = state.reduce(Action::Worker(Response::EditedMany {
+            changed: 1,
+            incident_ids: vec![b.clone()],
+            view: None,
+        }));
+        assert_eq!(merged.picked, vec![b.clone()]);
+        assert_eq!(merged.generation, generation + 1);
+        assert_eq!(merged.route, state.route, "the queue stays");
+        assert!(state.reduce(Action::Search("x".into())).picked.is_empty());
+        assert!(state.reduce(Action::PickNone).picked.is_empty());
+    }
+
+    #[test]
+    fn after_a_merge_the_page_follows_the_incident_under_its_new_id() {
+        let a = IncidentId::new("aw-a");
+        let merged = IncidentId::new("aw-m");
+        let state = loaded().reduce(Action::Navigate(Route::Incident {
+            incident_id: a.clone(),
+            tab: Tab::Alerts,
+        }));
+        let next = state.reduce(Action::Worker(Response::Edited {
+            incident_id: merged.clone(),
+            view: None,
+        }));
+        assert_eq!(
+            next.route,
+            Route::Incident {
+                incident_id: merged.clone(),
+                tab: Tab::Alerts
+            }
+        );
+        assert!(next.wanted_requests().is_empty(), "the answer came with it");
+        let next = state.reduce(Action::Worker(Response::EditedMany {
+            changed: 1,
+            incident_ids: vec![merged.clone()],
+            view: None,
+        }));
+        assert_eq!(next.incident, Some((merged, Some(None))));
     }
 }

@@ -3,12 +3,16 @@
 use super::app::time_text;
 use super::format::TimeMode;
 use super::i18n::{self, t, Lang, Text};
+use super::manage::{AUTHOR, CLASSIFICATIONS};
 use super::queue::severity_badge;
 use super::route::{Route, Tab};
 use crate::correlate::naming;
-use crate::model::{EntityKind, Verdict};
+use crate::edits::Op;
+use crate::model::{AlertId, EntityKind, Status, Verdict};
+use crate::protocol::{Candidate, Request};
 use crate::query::{EntityView, IncidentView};
 use std::collections::BTreeMap;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 pub fn verdict_badge(lang: Lang, verdict: Verdict) -> Html {
@@ -150,8 +154,112 @@ pub fn summary(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
     }
 }
 
-pub fn alerts(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
+#[derive(Properties, PartialEq)]
+pub struct AlertsProps {
+    pub lang: Lang,
+    pub time_mode: TimeMode,
+    pub view: Box<IncidentView>,
+    /// What the last incident search found (the "Move to…" pickers).
+    pub candidates: Option<(String, Vec<Candidate>)>,
+    pub on_request: Callback<Request>,
+}
+
+/// The Alerts tab: every alert with why it joined; in its detail panel the alert's own status,
+/// classification and determination, and "Move to…" another or a new incident; alerts ticked
+/// together split off into a new incident.
+#[function_component(AlertsTab)]
+pub fn alerts_tab(props: &AlertsProps) -> Html {
+    let lang = props.lang;
+    let time_mode = props.time_mode;
+    let view = &props.view;
+    let incident_id = view.incident.incident_id.clone();
+    let ticked = use_state(Vec::<AlertId>::new);
+    let search = use_state(String::new);
+    {
+        // A new incident (or its new state) starts with nothing ticked.
+        let ticked = ticked.clone();
+        use_effect_with(view.incident.alert_ids.clone(), move |_| {
+            ticked.set(Vec::new())
+        });
+    }
+    let send = {
+        let on_request = props.on_request.clone();
+        let incident_id = incident_id.clone();
+        Callback::from(move |op: Op| {
+            on_request.emit(Request::Edit {
+                incident_id: incident_id.clone(),
+                op,
+                author: AUTHOR.to_owned(),
+                at_ms: js_sys::Date::now() as i64,
+            })
+        })
+    };
+    {
+        // The "Move to…" pickers first offer the incidents sharing the most entities.
+        let on_request = props.on_request.clone();
+        use_effect_with(incident_id.clone(), move |id| {
+            on_request.emit(Request::FindIncidents {
+                search: String::new(),
+                limit: 20,
+                near: Some(id.clone()),
+            });
+        });
+    }
+    let find = {
+        let (on_request, search, incident_id) = (
+            props.on_request.clone(),
+            search.clone(),
+            incident_id.clone(),
+        );
+        Callback::from(move |e: SubmitEvent| {
+            e.prevent_default();
+            on_request.emit(Request::FindIncidents {
+                search: search.trim().to_owned(),
+                limit: 20,
+                near: Some(incident_id.clone()),
+            });
+        })
+    };
+    let split = {
+        let (send, ticked) = (send.clone(), ticked.clone());
+        Callback::from(move |_: MouseEvent| {
+            if !ticked.is_empty() {
+                send.emit(Op::Split {
+                    alerts: (*ticked).clone(),
+                });
+            }
+        })
+    };
+    let targets: Vec<&Candidate> = props
+        .candidates
+        .iter()
+        .flat_map(|(_, found)| found.iter())
+        .filter(|c| c.incident_id != incident_id)
+        .collect();
+    let targets_key = format!(
+        "mt-{}",
+        targets
+            .iter()
+            .map(|c| c.incident_id.as_str())
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let value = |e: &Event| super::queue::input_value(e).unwrap_or_default();
+    let split_bar = html! {
+        <div class="split-bar" data-testid="split-bar">
+            <span aria-live="polite">{ i18n::selected_count(lang, ticked.len()) }</span>
+            <button class="button" type="button" data-testid="split-selected" onclick={split}
+                disabled={ticked.is_empty() || ticked.len() == view.alerts.len()}>{ t(lang, Text::SplitSelected) }</button>
+            <form class="row" onsubmit={find.clone()}>
+                <input type="search" data-testid="move-search" aria-label={t(lang, Text::FindIncident)} placeholder={t(lang, Text::FindIncident)}
+                    value={(*search).clone()} oninput={let s = search.clone(); Callback::from(move |e: InputEvent| s.set(super::queue::input_value(&e).unwrap_or_default()))} />
+                <button class="button" type="submit" data-testid="move-find">{ t(lang, Text::FindIncidentButton) }</button>
+            </form>
+        </div>
+    };
     html! {
+        <>
+        { split_bar }
         <div class="table-wrap" tabindex="0">
         <table class="data">
             <thead><tr>
@@ -162,6 +270,7 @@ pub fn alerts(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
             <tbody>
             { for view.alerts.iter().map(|a| {
                 let alert = &a.alert;
+                let alert_id = alert.alert_id.clone();
                 let entities: Vec<String> = alert.evidence.iter().map(|e| entity_name(lang, view, e.entity_id.as_str())).collect();
                 let joined = match &a.joined_by {
                     None => t(lang, Text::FirstAlert).to_owned(),
@@ -170,9 +279,50 @@ pub fn alerts(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
                         format!("{} ({})", i18n::receipt_sentence(lang, &r.rule, &what, r.gap_seconds), alert_title(view, r.from.as_str()))
                     }
                 };
+                let is_ticked = ticked.contains(&alert_id);
+                let tick = {
+                    let (ticked, alert_id) = (ticked.clone(), alert_id.clone());
+                    Callback::from(move |_: Event| {
+                        let mut next: Vec<AlertId> = (*ticked).clone();
+                        if let Some(at) = next.iter().position(|x| *x == alert_id) { next.remove(at); } else { next.push(alert_id.clone()); }
+                        ticked.set(next);
+                    })
+                };
+                let on_status = {
+                    let (send, alert_id) = (send.clone(), alert_id.clone());
+                    Callback::from(move |e: Event| send.emit(Op::AlertStatus { alert: alert_id.clone(), status: Status::parse(&value(&e)) }))
+                };
+                let classification = alert.classification.to_string();
+                let on_classification = {
+                    let (send, alert_id) = (send.clone(), alert_id.clone());
+                    Callback::from(move |e: Event| send.emit(Op::AlertClassify { alert: alert_id.clone(), classification: value(&e), determination: String::new() }))
+                };
+                let on_determination = {
+                    let (send, alert_id, classification) = (send.clone(), alert_id.clone(), classification.clone());
+                    Callback::from(move |e: Event| send.emit(Op::AlertClassify { alert: alert_id.clone(), classification: classification.clone(), determination: value(&e) }))
+                };
+                let determinations: &[&str] = CLASSIFICATIONS.iter().find(|(c, _)| *c == classification).map_or(&[], |(_, d)| d);
+                let move_to = {
+                    let (send, alert_id) = (send.clone(), alert_id.clone());
+                    Callback::from(move |e: SubmitEvent| {
+                        e.prevent_default();
+                        let to = e.target()
+                            .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                            .and_then(|form| form.query_selector("select").ok().flatten())
+                            .and_then(|s| s.dyn_into::<web_sys::HtmlSelectElement>().ok())
+                            .map(|s| s.value())
+                            .unwrap_or_default();
+                        send.emit(Op::Move { alert: alert_id.clone(), to: (!to.is_empty()).then(|| AlertId::new(to.as_str())) });
+                    })
+                };
+                let key = alert_id.to_string();
                 html! {
-                    <tr data-testid="alert-row" data-alert-id={alert.alert_id.to_string()}>
-                        <td class="time">{ time_text(lang, alert.first_activity, time_mode) }</td>
+                    <tr key={key.clone()} data-testid="alert-row" data-alert-id={key.clone()} class={classes!(is_ticked.then_some("ticked"))}>
+                        <td class="time">
+                            <input type="checkbox" class="pick" data-testid="alert-select" checked={is_ticked} onchange={tick}
+                                aria-label={format!("{}: {}", t(lang, Text::SelectAlert), alert.title)} />
+                            { time_text(lang, alert.first_activity, time_mode) }
+                        </td>
                         <td>
                             <details>
                                 <summary>{ alert.title.clone() }</summary>
@@ -187,6 +337,45 @@ pub fn alerts(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
                                     <dt>{ t(lang, Text::ColLastActivity) }</dt><dd>{ time_text(lang, alert.last_activity, time_mode) }</dd>
                                     <dt>{ t(lang, Text::Source) }</dt><dd>{ format!("{} · {}", alert.provenance.file, alert.provenance.location) }</dd>
                                 </dl>
+                                <div class="alert-manage" data-testid="alert-manage">
+                                    <h3>{ t(lang, Text::ManageAlert) }</h3>
+                                    <label>{ t(lang, Text::StatusLabel) }
+                                        <select data-testid="alert-status" onchange={on_status} key={format!("st-{}", alert.status.as_str())}>
+                                            { for [Status::New, Status::InProgress, Status::Resolved].into_iter().map(|st| html! {
+                                                <option value={st.as_str()} selected={st == alert.status}>{ i18n::status_label(lang, st) }</option>
+                                            }) }
+                                        </select>
+                                    </label>
+                                    <label>{ t(lang, Text::ClassificationLabel) }
+                                        <select data-testid="alert-classification" onchange={on_classification} key={format!("cl-{classification}")}>
+                                            <option value="" selected={classification.is_empty()}>{ t(lang, Text::NotClassified) }</option>
+                                            { for CLASSIFICATIONS.iter().map(|(c, _)| html! {
+                                                <option value={*c} selected={classification == *c}>{ i18n::classification_text(lang, c) }</option>
+                                            }) }
+                                        </select>
+                                    </label>
+                                    <label>{ t(lang, Text::DeterminationLabel) }
+                                        <select data-testid="alert-determination" onchange={on_determination} disabled={determinations.is_empty()}
+                                            key={format!("de-{classification}-{}", alert.determination)}>
+                                            <option value="" selected={alert.determination.is_empty()}>{ "—" }</option>
+                                            { for determinations.iter().map(|d| html! {
+                                                <option value={*d} selected={alert.determination == *d}>{ i18n::determination_text(lang, d) }</option>
+                                            }) }
+                                        </select>
+                                    </label>
+                                    <form class="move" onsubmit={move_to}>
+                                        <label>{ t(lang, Text::MoveTo) }
+                                            // Made anew when the offer changes, so "a new incident" stays the default.
+                                            <select data-testid="move-target" key={targets_key.clone()}>
+                                                <option value="" selected=true>{ t(lang, Text::MoveToNew) }</option>
+                                                { for targets.iter().map(|c| html! {
+                                                    <option value={c.anchor.to_string()} data-incident-id={c.incident_id.to_string()}>{ format!("{} · {} ({})", c.incident_id, c.title, i18n::alerts_count(lang, c.n_alerts)) }</option>
+                                                }) }
+                                            </select>
+                                        </label>
+                                        <button class="button" type="submit" data-testid="move-confirm">{ t(lang, Text::MoveConfirm) }</button>
+                                    </form>
+                                </div>
                             </details>
                         </td>
                         <td>{ severity_badge(lang, alert.severity) }</td>
@@ -202,6 +391,7 @@ pub fn alerts(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
             </tbody>
         </table>
         </div>
+        </>
     }
 }
 
