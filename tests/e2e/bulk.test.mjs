@@ -7,7 +7,7 @@ import { describe } from 'node:test';
 import assert from 'node:assert/strict';
 import fsp from 'node:fs/promises';
 import path from 'node:path';
-import { e2e, hashOf, loadDemo, openLargestIncident, settle, shot, shots, useBrowser, waitUntil } from './harness.mjs';
+import { e2e, hashOf, loadDemo, openLargestIncident, settle, shot, shots, useBrowser, waitForRestored, waitUntil } from './harness.mjs';
 
 useBrowser();
 
@@ -296,14 +296,9 @@ describe('merge, move, split and bulk actions', () => {
     // The same key later: the same aliases (the key is kept in this browser).
     const aliases = (text) => [...new Set(text.match(/\b(user|host)-[0-9a-f]{8}\b/g))].sort();
     await page.reload();
-    // Without autosave the data is gone after a reload: load the demo again (same ids).
-    const back = await waitUntil('the page after the reload', async () =>
-      (await page.getByTestId('incident-title').isVisible()) ? 'incident'
-        : (await page.getByTestId('demo-button').isVisible()) ? 'landing' : null);
-    if (back === 'landing') {
-      await page.getByTestId('demo-button').click();
-      await page.getByTestId('incident-title').waitFor({ state: 'visible' });
-    }
+    // The autosave brings the workspace and the open incident back.
+    await waitForRestored(page);
+    await page.getByTestId('incident-title').waitFor({ state: 'visible' });
     assert.equal(await page.getByTestId('incident-title').innerText(), title);
     assert.equal(await page.getByTestId('pseudonymize').isChecked(), true, 'the choice is kept');
     await page.getByTestId('report-make').click();
