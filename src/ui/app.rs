@@ -455,6 +455,25 @@ fn app() -> Html {
             }
         })
     };
+    // A workspace file chosen where exports are chosen opens as a workspace (its first bytes
+    // say so), with the passphrase typed in the Workspace menu if any; other files load.
+    let route_files = |then: Callback<Vec<(String, Blob)>>| {
+        let on_import = on_import.clone();
+        Callback::from(move |files: Vec<(String, Blob)>| {
+            let [(_, blob)] = files.as_slice() else {
+                return then.emit(files);
+            };
+            let (blob, then, on_import) = (blob.clone(), then.clone(), on_import.clone());
+            wasm_bindgen_futures::spawn_local(async move {
+                if is_workspace_file(&blob).await {
+                    on_import.emit((blob, typed_passphrase()));
+                } else {
+                    then.emit(files);
+                }
+            });
+        })
+    };
+    let (load_files, add_files) = (route_files(load_files), route_files(add_files));
     let on_clear = {
         let autosaver = autosaver.clone();
         Callback::from(move |_: ()| autosaver.clear_all())
@@ -597,6 +616,31 @@ const DEMO_PATH: &str = "./demo/graph-alerts-demo.json";
 const DEMO_NAME: &str = "graph-alerts-demo.json";
 
 /// Fetches a file of this site (same origin) as a blob.
+/// Whether a chosen file is an Alertweave workspace, by its first bytes.
+async fn is_workspace_file(blob: &Blob) -> bool {
+    let Ok(head) = blob.slice_with_i32_and_i32(0, 16) else {
+        return false;
+    };
+    match wasm_bindgen_futures::JsFuture::from(head.array_buffer()).await {
+        Ok(buffer) => crate::workspace::is_workspace(&js_sys::Uint8Array::new(&buffer).to_vec()),
+        Err(_) => false,
+    }
+}
+
+/// The passphrase typed in the Workspace menu (empty when none).
+fn typed_passphrase() -> String {
+    web_sys::window()
+        .and_then(|w| w.document())
+        .and_then(|d| {
+            d.query_selector("[data-testid=workspace-passphrase]")
+                .ok()
+                .flatten()
+        })
+        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+        .map(|input| input.value())
+        .unwrap_or_default()
+}
+
 async fn fetch_blob(path: &str) -> Result<Blob, String> {
     let window = web_sys::window().ok_or("no window")?;
     let response = wasm_bindgen_futures::JsFuture::from(window.fetch_with_str(path))

@@ -74,10 +74,15 @@ pub fn workspace_menu(props: &WorkspaceMenuProps) -> Html {
                 | crate::workspace::WorkspaceError::WrongPassphrase
         )
     );
+    let menu = use_node_ref();
     {
-        let passphrase = passphrase.clone();
+        let (passphrase, menu) = (passphrase.clone(), menu.clone());
         use_effect_with(needs_passphrase, move |needs| {
             if *needs {
+                // A workspace chosen with the other files: the menu opens to ask.
+                if let Some(details) = menu.cast::<web_sys::Element>() {
+                    let _ = details.set_attribute("open", "");
+                }
                 if let Some(input) = passphrase.cast::<web_sys::HtmlInputElement>() {
                     let _ = input.focus();
                 }
@@ -103,7 +108,7 @@ pub fn workspace_menu(props: &WorkspaceMenuProps) -> Html {
         WorkspaceTask::Failed(error) => Some(("error", i18n::workspace_error(lang, error))),
     };
     html! {
-        <details class="workspace-menu" data-testid="workspace-menu">
+        <details class="workspace-menu" data-testid="workspace-menu" ref={menu}>
             <summary class="button">{ t(lang, Text::WorkspaceMenu) }</summary>
             <div class="workspace-panel">
                 <p class="hint">{ t(lang, Text::WorkspaceHint) }</p>

@@ -233,6 +233,32 @@ describe('the workspace kept in the browser and handed over', () => {
     await waitForRestored(page);
   });
 
+  e2e('persist', 'a workspace file chosen with the export files opens as a workspace', {}, async ({ page, url }) => {
+    await page.goto(url);
+    await loadDemo(page);
+    const n = await queueCount(page);
+    const { file } = await exportWorkspace(page, PASSPHRASE, 'workspace-picker.awspace');
+    await page.getByTestId('clear-data').click();
+    await page.getByTestId('clear-data-confirm').click();
+    await page.getByTestId('demo-button').waitFor({ state: 'visible' });
+
+    // Chosen on the landing page without a passphrase: the menu opens and asks for it.
+    await page.getByTestId('file-input').setInputFiles(file);
+    const status = page.getByTestId('workspace-status');
+    await waitUntil('the passphrase asked for', async () => (await status.getAttribute('data-state').catch(() => null)) === 'error');
+    assert.equal(await page.getByTestId('workspace-menu').evaluate((d) => d.open), true, 'the menu is open');
+    assert.equal(await page.getByTestId('workspace-passphrase').evaluate((e) => e === document.activeElement), true, 'the passphrase field has the focus');
+    assert.equal(await page.getByTestId('incident-row').count(), 0, 'nothing loaded, and no unknown-format problem');
+    await shot(page, 'persist-picker-needs-passphrase.png', { fullPage: false });
+
+    // With the passphrase typed, the same picker opens it.
+    await page.getByTestId('workspace-passphrase').fill(PASSPHRASE);
+    await page.getByTestId('file-input').setInputFiles(file);
+    await page.getByTestId('incident-row').first().waitFor({ state: 'visible' });
+    assert.equal(await queueCount(page), n);
+    await waitForRestored(page);
+  });
+
   e2e('persist', 'two tabs: once one saves, the other stops writing and says so', {}, async ({ page, context, url }) => {
     await page.goto(url);
     await loadDemo(page);
