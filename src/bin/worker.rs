@@ -245,20 +245,7 @@ mod web {
         passphrase: &str,
         at_ms: i64,
     ) -> Result<Blob, WorkspaceError> {
-        let reader = FileReaderSync::new()
-            .map_err(|_| WorkspaceError::Io("FileReaderSync is not available".to_owned()))?;
-        let mut sources: Vec<Source<BlobReader>> = inputs
-            .iter()
-            .map(|(name, blob)| Source {
-                name: name.clone(),
-                size: blob.size() as u64,
-                reader: BlobReader {
-                    blob: blob.clone(),
-                    reader: reader.clone(),
-                    position: 0.0,
-                },
-            })
-            .collect();
+        let mut sources = sources_of_blobs(inputs).map_err(WorkspaceError::Io)?;
         let (mut salt, mut nonce_prefix) = ([0u8; 16], [0u8; 7]);
         let protection = if passphrase.is_empty() {
             Protection::None

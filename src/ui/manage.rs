@@ -141,6 +141,19 @@ fn now_ms() -> i64 {
     js_sys::Date::now() as i64
 }
 
+/// Sends one change made while `incident_id` is shown, by this browser's analyst, now.
+pub fn edit_sender(on_request: &Callback<Request>, incident_id: &IncidentId) -> Callback<Op> {
+    let (on_request, incident_id) = (on_request.clone(), incident_id.clone());
+    Callback::from(move |op: Op| {
+        on_request.emit(Request::Edit {
+            incident_id: incident_id.clone(),
+            op,
+            author: AUTHOR.to_owned(),
+            at_ms: now_ms(),
+        })
+    })
+}
+
 #[function_component(ManagePanel)]
 pub fn manage_panel(props: &ManageProps) -> Html {
     let lang = props.lang;
@@ -148,18 +161,7 @@ pub fn manage_panel(props: &ManageProps) -> Html {
     let anchor: AlertId = incident.alert_ids.first().cloned().unwrap_or_default();
     let incident_id: IncidentId = incident.incident_id.clone();
     let managed = props.view.managed.clone().unwrap_or_default();
-    let send = {
-        let on_request = props.on_request.clone();
-        let incident_id = incident_id.clone();
-        Callback::from(move |op: Op| {
-            on_request.emit(Request::Edit {
-                incident_id: incident_id.clone(),
-                op,
-                author: AUTHOR.to_owned(),
-                at_ms: now_ms(),
-            })
-        })
-    };
+    let send = edit_sender(&props.on_request, &incident_id);
     let title = use_state(|| incident.title.to_string());
     let owner = use_state(|| incident.assigned_to.to_string());
     let note = use_state(String::new);

@@ -899,13 +899,7 @@ mod view {
         let options = web_sys::BlobPropertyBag::new();
         options.set_type("application/json");
         let blob = Blob::new_with_str_sequence_and_options(&parts, &options).ok()?;
-        let url = web_sys::Url::create_object_url_with_blob(&blob).ok()?;
-        let document = web_sys::window()?.document()?;
-        let link: web_sys::HtmlElement = document.create_element("a").ok()?.dyn_into().ok()?;
-        link.set_attribute("href", &url).ok()?;
-        link.set_attribute("download", name).ok()?;
-        link.click();
-        Some(url)
+        crate::ui::persist::download(&blob, name)
     }
 
     /// The settings this browser kept (`None`: none, or no longer readable, then forgotten).

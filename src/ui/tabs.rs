@@ -3,7 +3,7 @@
 use super::app::time_text;
 use super::format::TimeMode;
 use super::i18n::{self, t, Lang, Text};
-use super::manage::{AUTHOR, CLASSIFICATIONS};
+use super::manage::CLASSIFICATIONS;
 use super::queue::severity_badge;
 use super::route::{Route, Tab};
 use crate::correlate::naming;
@@ -182,18 +182,7 @@ pub fn alerts_tab(props: &AlertsProps) -> Html {
             ticked.set(Vec::new())
         });
     }
-    let send = {
-        let on_request = props.on_request.clone();
-        let incident_id = incident_id.clone();
-        Callback::from(move |op: Op| {
-            on_request.emit(Request::Edit {
-                incident_id: incident_id.clone(),
-                op,
-                author: AUTHOR.to_owned(),
-                at_ms: js_sys::Date::now() as i64,
-            })
-        })
-    };
+    let send = super::manage::edit_sender(&props.on_request, &incident_id);
     {
         // The "Move to…" pickers first offer the incidents sharing the most entities.
         let on_request = props.on_request.clone();
