@@ -167,6 +167,13 @@ texts! {
     TimeLocal,
     TimeZone,
     AddFiles,
+    ProcessTree,
+    ProcessTreeHint,
+    AllVerdicts,
+    AllTypes,
+    ColInvestigation,
+    NoInvestigationId,
+    ColRemediationOfEvidence,
     NotFoundRoute,
     Files,
     Format,
@@ -435,6 +442,13 @@ fn en(text: Text) -> &'static str {
         TimeLocal => "Local time",
         TimeZone => "Times in",
         AddFiles => "Add files",
+        ProcessTree => "Process tree",
+        ProcessTreeHint => "Parent → child, as the process evidence tells; a parent in italics is named by the evidence but not part of it.",
+        AllVerdicts => "All verdicts",
+        AllTypes => "All types",
+        ColInvestigation => "Investigation",
+        NoInvestigationId => "(no investigation id)",
+        ColRemediationOfEvidence => "Evidence remediation",
         NotFoundRoute => "This address names no view.",
         Files => "Files",
         Format => "Format",
@@ -697,6 +711,13 @@ fn nl(text: Text) -> &'static str {
         TimeLocal => "lokale tijd",
         TimeZone => "Tijden in",
         AddFiles => "Bestanden toevoegen",
+        ProcessTree => "Procesboom",
+        ProcessTreeHint => "Ouder → kind, zoals het procesbewijs het vertelt; een cursieve ouder wordt door het bewijs genoemd maar hoort er niet bij.",
+        AllVerdicts => "Alle oordelen",
+        AllTypes => "Alle typen",
+        ColInvestigation => "Onderzoek",
+        NoInvestigationId => "(geen onderzoeks-id)",
+        ColRemediationOfEvidence => "Herstel van bewijs",
         NotFoundRoute => "Dit adres verwijst niet naar een weergave.",
         Files => "Bestanden",
         Format => "Indeling",
@@ -1941,6 +1962,14 @@ pub fn workspace_written(lang: Lang, bytes: u64, encrypted: bool, millis: f64) -
 }
 
 /// "Workspace opened: 1 file, 3 changes."
+/// "3 of 12 shown".
+pub fn shown_of(lang: Lang, shown: usize, all: usize) -> String {
+    match lang {
+        Lang::En => format!("{} of {} shown", number(lang, shown), number(lang, all)),
+        Lang::Nl => format!("{} van {} getoond", number(lang, shown), number(lang, all)),
+    }
+}
+
 pub fn workspace_opened(lang: Lang, files: usize, changes: usize) -> String {
     match lang {
         Lang::En => format!(

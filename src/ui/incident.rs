@@ -119,7 +119,9 @@ pub fn incident_page(props: &IncidentProps) -> Html {
             tabs::entities(lang, props.time_mode, view, kind, empty)
         }
         Tab::Investigations => tabs::investigations(lang, view),
-        Tab::Evidence => tabs::evidence(lang, props.time_mode, view),
+        Tab::Evidence => {
+            html! { <tabs::EvidenceTab {lang} time_mode={props.time_mode} view={view.clone()} /> }
+        }
         Tab::Graph => html! { <super::graph::GraphTab {lang} graph={view.graph.clone()} /> },
     };
     html! {

@@ -409,6 +409,7 @@ pub fn entities(
         return html! { <p class="empty">{ t(lang, empty) }</p> };
     }
     html! {
+        <>
         <div class="table-wrap" tabindex="0">
         <table class="data">
             <thead><tr>
@@ -436,18 +437,66 @@ pub fn entities(
             </tbody>
         </table>
         </div>
+        if kind == EntityKind::Device { { process_trees(lang, view) } }
+        </>
     }
 }
 
+/// The devices' processes, parent → child (`query::process_trees`).
+fn process_trees(lang: Lang, view: &IncidentView) -> Html {
+    let trees = crate::query::process_trees(&view.entities);
+    if trees.is_empty() {
+        return Html::default();
+    }
+    fn node(n: &crate::query::ProcessNode) -> Html {
+        html! {
+            <li>
+                <span class={classes!("proc", n.entity_id.is_none().then_some("named-parent"))}
+                    data-entity-id={n.entity_id.as_ref().map(|id| id.to_string())}>{ n.name.clone() }</span>
+                if !n.command_line.is_empty() { <code class="small">{ n.command_line.clone() }</code> }
+                if !n.children.is_empty() { <ul>{ for n.children.iter().map(node) }</ul> }
+            </li>
+        }
+    }
+    html! {
+        <section class="card process-trees" data-testid="process-tree">
+            <h2>{ t(lang, Text::ProcessTree) }</h2>
+            <p class="hint">{ t(lang, Text::ProcessTreeHint) }</p>
+            { for trees.iter().map(|d| html! {
+                <div class="process-device">
+                    <h3>{ d.device_name.clone() }</h3>
+                    <ul class="process-tree">{ for d.roots.iter().map(node) }</ul>
+                </div>
+            }) }
+        </section>
+    }
+}
+
+/// The automated investigations the export carries, one row each (by investigation id; alerts
+/// with a state and no id, as Graph writes them, one row per state): its state, its alerts, and the remediation of the
+/// evidence those alerts name.
 pub fn investigations(lang: Lang, view: &IncidentView) -> Html {
-    let mut by_state: BTreeMap<String, Vec<&crate::model::Alert>> = BTreeMap::new();
+    let mut by_id: BTreeMap<
+        String,
+        (
+            std::collections::BTreeSet<String>,
+            Vec<&crate::model::Alert>,
+        ),
+    > = BTreeMap::new();
     for a in &view.alerts {
         let state = a.alert.investigation_state.trim();
         if !state.is_empty() || !a.alert.investigation_id.is_empty() {
-            by_state
-                .entry(i18n::investigation_state_text(lang, state))
-                .or_default()
-                .push(&a.alert);
+            // Graph alerts carry a state and no id: those group by their state.
+            let key = if a.alert.investigation_id.is_empty() {
+                format!("\u{0}{state}")
+            } else {
+                a.alert.investigation_id.to_string()
+            };
+            let slot = by_id.entry(key).or_default();
+            if !state.is_empty() {
+                slot.0.insert(i18n::investigation_state_text(lang, state));
+            }
+            slot.1.push(&a.alert);
         }
     }
     let remediations: Vec<&EntityView> = view
@@ -455,7 +504,7 @@ pub fn investigations(lang: Lang, view: &IncidentView) -> Html {
         .iter()
         .filter(|e| e.remediation_statuses.iter().any(|s| s != "none"))
         .collect();
-    if by_state.is_empty() && remediations.is_empty() {
+    if by_id.is_empty() && remediations.is_empty() {
         return html! {
             <div class="empty">
                 <p>{ t(lang, Text::NoInvestigationData) }</p>
@@ -463,25 +512,53 @@ pub fn investigations(lang: Lang, view: &IncidentView) -> Html {
             </div>
         };
     }
+    let remediation_of = |alerts: &[&crate::model::Alert]| -> Vec<String> {
+        remediations
+            .iter()
+            .filter(|e| {
+                alerts.iter().any(|a| {
+                    e.alert_ids
+                        .iter()
+                        .any(|id| id.as_str() == a.alert_id.as_str())
+                })
+            })
+            .map(|e| {
+                format!(
+                    "{}: {}",
+                    i18n::entity_ref(lang, e.entity.kind, &e.entity.name),
+                    e.remediation_statuses
+                        .iter()
+                        .map(|s| i18n::remediation_text(lang, s))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )
+            })
+            .collect()
+    };
     html! {
         <>
+            if !by_id.is_empty() {
             <div class="table-wrap" tabindex="0">
             <table class="data">
-                <thead><tr><th>{ t(lang, Text::ColInvestigationState) }</th><th>{ t(lang, Text::ColAlerts) }</th></tr></thead>
+                <thead><tr>
+                    <th>{ t(lang, Text::ColInvestigation) }</th><th>{ t(lang, Text::ColInvestigationState) }</th>
+                    <th>{ t(lang, Text::ColAlerts) }</th><th>{ t(lang, Text::ColRemediationOfEvidence) }</th>
+                </tr></thead>
                 <tbody>
-                { for by_state.iter().map(|(state, alerts)| html! {
-                    <tr>
-                        <td>{ state.clone() }</td>
-                        <td><ul class="ids">{ for alerts.iter().map(|a| html! {
-                            <li>{ a.title.clone() }
-                                if !a.investigation_id.is_empty() { <span class="mono small">{ format!(" · {} {}", t(lang, Text::Investigation), a.investigation_id) }</span> }
-                            </li>
-                        }) }</ul></td>
+                { for by_id.iter().map(|(key, (states, alerts))| {
+                    let id = if key.starts_with('\u{0}') { "" } else { key.as_str() };
+                    html! {
+                    <tr data-testid="investigation-row" data-investigation-id={id.to_owned()}>
+                        <td class="mono">{ if id.is_empty() { t(lang, Text::NoInvestigationId).to_owned() } else { id.to_owned() } }</td>
+                        <td>{ states.iter().cloned().collect::<Vec<_>>().join(", ") }</td>
+                        <td><ul class="ids">{ for alerts.iter().map(|a| html! { <li>{ a.title.clone() }</li> }) }</ul></td>
+                        <td><ul class="ids">{ for remediation_of(alerts).into_iter().map(|r| html! { <li>{ r }</li> }) }</ul></td>
                     </tr>
-                }) }
+                }}) }
                 </tbody>
             </table>
             </div>
+            }
             if !remediations.is_empty() {
                 <h2>{ t(lang, Text::RemediationHeading) }</h2>
                 <ul class="scope">
@@ -494,8 +571,60 @@ pub fn investigations(lang: Lang, view: &IncidentView) -> Html {
     }
 }
 
-pub fn evidence(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
+#[derive(Properties, PartialEq)]
+pub struct EvidenceProps {
+    pub lang: Lang,
+    pub time_mode: TimeMode,
+    pub view: Box<IncidentView>,
+}
+
+/// All evidence of the incident, filtered by verdict and by type.
+#[function_component(EvidenceTab)]
+pub fn evidence_tab(props: &EvidenceProps) -> Html {
+    let (lang, time_mode, view) = (props.lang, props.time_mode, &props.view);
+    let verdict = use_state(String::new);
+    let kind = use_state(String::new);
+    let kinds: std::collections::BTreeSet<EntityKind> =
+        view.entities.iter().map(|e| e.entity.kind).collect();
+    let shown: Vec<&EntityView> = view
+        .entities
+        .iter()
+        .filter(|e| verdict.is_empty() || e.verdict.as_str() == verdict.as_str())
+        .filter(|e| kind.is_empty() || e.entity.kind.as_str() == kind.as_str())
+        .collect();
+    let choose = |state: &UseStateHandle<String>| {
+        let state = state.clone();
+        Callback::from(move |e: Event| state.set(super::queue::input_value(&e).unwrap_or_default()))
+    };
+    let verdicts = [
+        Verdict::Malicious,
+        Verdict::Suspicious,
+        Verdict::NoThreatsFound,
+        Verdict::Unknown,
+    ];
     html! {
+        <>
+        <div class="evidence-filters" role="group" aria-label={t(lang, Text::ColVerdict)}>
+            <label>
+                <span>{ t(lang, Text::ColVerdict) }</span>
+                <select data-testid="evidence-filter-verdict" onchange={choose(&verdict)}>
+                    <option value="" selected={verdict.is_empty()}>{ t(lang, Text::AllVerdicts) }</option>
+                    { for verdicts.iter().map(|v| html! {
+                        <option value={v.as_str()} selected={verdict.as_str() == v.as_str()}>{ i18n::verdict_label(lang, *v) }</option>
+                    }) }
+                </select>
+            </label>
+            <label>
+                <span>{ t(lang, Text::ColType) }</span>
+                <select data-testid="evidence-filter-type" onchange={choose(&kind)}>
+                    <option value="" selected={kind.is_empty()}>{ t(lang, Text::AllTypes) }</option>
+                    { for kinds.iter().map(|k| html! {
+                        <option value={k.as_str()} selected={kind.as_str() == k.as_str()}>{ i18n::node_kind_label(lang, k.as_str()) }</option>
+                    }) }
+                </select>
+            </label>
+            <span class="muted" data-testid="evidence-count" role="status">{ i18n::shown_of(lang, shown.len(), view.entities.len()) }</span>
+        </div>
         <div class="table-wrap" tabindex="0">
         <table class="data">
             <thead><tr>
@@ -504,8 +633,8 @@ pub fn evidence(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
                 <th>{ t(lang, Text::ColAlerts) }</th>
             </tr></thead>
             <tbody>
-            { for view.entities.iter().map(|e| html! {
-                <tr data-testid="evidence-row" data-entity-id={e.entity.entity_id.to_string()}>
+            { for shown.iter().map(|e| html! {
+                <tr data-testid="evidence-row" data-entity-id={e.entity.entity_id.to_string()} data-verdict={e.verdict.as_str()} data-kind={e.entity.kind.as_str()}>
                     <td>{ i18n::node_kind_label(lang, e.entity.kind.as_str()) }</td>
                     <td class="name">{ e.entity.name.clone() }</td>
                     <td>{ verdict_badge(lang, e.verdict) }</td>
@@ -518,5 +647,6 @@ pub fn evidence(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
             </tbody>
         </table>
         </div>
+        </>
     }
 }
