@@ -114,7 +114,9 @@ pub fn incident_page(props: &IncidentProps) -> Html {
         }
         Tab::Investigations => tabs::investigations(lang, view),
         Tab::Evidence => tabs::evidence(lang, props.time_mode, view),
-        Tab::Graph => html! { <super::graph::GraphTab {lang} graph={view.graph.clone()} /> },
+        Tab::Graph => {
+            html! { <super::graph::GraphTab {lang} time_mode={props.time_mode} graph={view.graph.clone()} /> }
+        }
     };
     html! {
         <section class="incident">
