@@ -65,9 +65,32 @@ describe('the incident graph', () => {
     assert.ok(second.startsWith('alert:'), `a device's neighbours are alerts (${second})`);
 
     // A click on the canvas background clears the selection (hit-testing finds no node there).
+    const at = (await canvas.getAttribute('data-selected-at')).split(' ').map(Number);
     await canvas.click({ position: { x: 3, y: 3 } });
     await waitUntil('the selection cleared', async () => (await canvas.getAttribute('data-selected')) === '');
     assert.equal(await details.count(), 0);
+    assert.equal(await canvas.getAttribute('data-selected-at'), '');
+
+    // A click on the node where it was drawn selects it on the canvas.
+    await canvas.click({ position: { x: at[0] + 1, y: at[1] } });
+    await waitUntil('selected on the canvas', async () => (await canvas.getAttribute('data-selected')) === second);
+    await details.waitFor({ state: 'visible' });
+    assert.equal(await page.locator(`[data-testid=graph-node][data-node-id="${second}"]`).getAttribute('aria-pressed'), 'true');
+
+    // Dragging the node moves it (and is not a click: the selection stays).
+    const cbox = await canvas.boundingBox();
+    await page.mouse.move(cbox.x + at[0] + 1, cbox.y + at[1] + 1);
+    await page.mouse.down();
+    await page.mouse.move(cbox.x + at[0] + 61, cbox.y + at[1] + 41, { steps: 6 });
+    await page.mouse.up();
+    await waitUntil('the node dragged', async () => {
+      const [x, y] = (await canvas.getAttribute('data-selected-at')).split(' ').map(Number);
+      return Math.abs(x - at[0] - 60) < 2 && Math.abs(y - at[1] - 40) < 2;
+    });
+    assert.equal(await canvas.getAttribute('data-selected'), second);
+    await shot(page, 'graph-dragged.png');
+    await page.keyboard.press('Escape');
+    await waitUntil('Esc clears', async () => (await canvas.getAttribute('data-selected')) === '');
 
     // Hide the users: they leave the list and the drawing; showing them brings them back.
     const users = await page.locator('[data-testid=graph-node][data-kind=user]').count();

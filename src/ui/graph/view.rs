@@ -442,7 +442,13 @@ impl Canvas {
         }
 
         // Nodes: the dimmed ones first, then the lit ones; one path per colour.
+        // On screen a node is at least 1.5 px across its radius, a group node 9 px.
         let min_r = 1.5 * px as f32;
+        let group_r = 9.0 * px as f32;
+        let radius = |n: &scene::SceneNode| match n.member {
+            Member::Group { .. } => n.r.max(group_r),
+            Member::Node(_) => n.r.max(min_r),
+        };
         let rings = s >= 0.35;
         let mut in_view = 0usize;
         let passes: &[bool] = if dim { &[false, true] } else { &[true] };
@@ -460,7 +466,7 @@ impl Canvas {
                         in_view += 1;
                     }
                     let n = &nodes[i as usize];
-                    let r = n.r.max(min_r) as f64;
+                    let r = radius(n) as f64;
                     ctx.move_to(n.x as f64 + r, n.y as f64);
                     let _ = ctx.arc(n.x as f64, n.y as f64, r, 0.0, std::f64::consts::TAU);
                     any = true;
@@ -470,31 +476,40 @@ impl Canvas {
                     ctx.fill();
                 }
             }
-            if rings {
-                // Entities and groups: a ring in their kind's colour; alerts: a light ring.
-                for (kind, members) in &self.by_kind {
-                    let colour = if kind == "alert" {
-                        &pal.ring
-                    } else {
-                        pal.kinds.get(kind).unwrap_or(&pal.node)
-                    };
-                    ctx.begin_path();
-                    let mut any = false;
-                    for &i in members {
-                        if !wanted(i) || !inside(i) {
-                            continue;
-                        }
-                        let n = &nodes[i as usize];
-                        let r = n.r as f64;
-                        ctx.move_to(n.x as f64 + r, n.y as f64);
-                        let _ = ctx.arc(n.x as f64, n.y as f64, r, 0.0, std::f64::consts::TAU);
-                        any = true;
+            // Entities and groups: a ring in their kind's colour; alerts: a light ring. Only
+            // when nodes are big enough to show one; groups always.
+            for (kind, members) in &self.by_kind {
+                let group = members
+                    .first()
+                    .is_some_and(|&i| matches!(nodes[i as usize].member, Member::Group { .. }));
+                if !rings && !group {
+                    continue;
+                }
+                let colour = if kind == "alert" {
+                    &pal.ring
+                } else {
+                    pal.kinds.get(kind).unwrap_or(&pal.node)
+                };
+                ctx.begin_path();
+                let mut any = false;
+                for &i in members {
+                    if !wanted(i) || !inside(i) {
+                        continue;
                     }
-                    if any {
-                        ctx.set_stroke_style_str(colour);
-                        ctx.set_line_width(if kind == "alert" { 2.0 } else { 3.0 });
-                        ctx.stroke();
-                    }
+                    let n = &nodes[i as usize];
+                    let r = radius(n) as f64;
+                    ctx.move_to(n.x as f64 + r, n.y as f64);
+                    let _ = ctx.arc(n.x as f64, n.y as f64, r, 0.0, std::f64::consts::TAU);
+                    any = true;
+                }
+                if any {
+                    ctx.set_stroke_style_str(colour);
+                    ctx.set_line_width(match (group, kind.as_str()) {
+                        (true, _) => 3.0 * px,
+                        (false, "alert") => 2.0,
+                        (false, _) => 3.0,
+                    });
+                    ctx.stroke();
                 }
             }
         }
@@ -504,7 +519,7 @@ impl Canvas {
             let _ = ctx.arc(
                 n.x as f64,
                 n.y as f64,
-                n.r.max(min_r) as f64 + 4.0 * px,
+                radius(n) as f64 + 4.0 * px,
                 0.0,
                 std::f64::consts::TAU,
             );
@@ -543,7 +558,7 @@ impl Canvas {
                 Member::Node(_) => short(&n.label, 28),
             };
             let (sx, sy) = v.to_screen(n.x, n.y);
-            let lx = (sx + n.r.max(min_r) * v.scale + 4.0) as f64;
+            let lx = (sx + radius(n) * v.scale + 4.0) as f64;
             let _ = ctx.stroke_text(&text, lx, sy as f64 + 4.0);
             let _ = ctx.fill_text(&text, lx, sy as f64 + 4.0);
             labels += 1;
@@ -558,6 +573,16 @@ impl Canvas {
             ("data-nodes", nodes.len().to_string()),
             ("data-in-view", in_view.to_string()),
             ("data-draw-ms", format!("{:.2}", self.draw_ms)),
+            // Where the selected node is on the canvas (CSS pixels), for tests and tools.
+            (
+                "data-selected-at",
+                self.selected
+                    .map(|i| {
+                        let (x, y) = v.to_screen(nodes[i as usize].x, nodes[i as usize].y);
+                        format!("{x:.1} {y:.1}")
+                    })
+                    .unwrap_or_default(),
+            ),
         ];
         for (name, value) in attrs {
             let _ = el.set_attribute(name, &value);
