@@ -1,7 +1,7 @@
 // Headless-Chromium timings of the Graph tab at about 5,000 nodes (not part of CI's pass/fail).
 // Usage: trunk build --release --offline && node scripts/bench-graph.mjs [runs]
 // Makes the one-incident export of scripts/gen-graph-incident.mjs (2,000 alerts sharing ~2,900
-// entities), loads it grouped by the export's own incident ids, then per run: opens the
+// entities), then per run, in a fresh page: loads it grouped by the export's own incident ids, opens the
 // incident's Graph tab (the worker's answer time, layout included, from its console line; and
 // navigation → canvas drawn), expands every grouped kind (→ ~5,000 nodes drawn and listed), and
 // records frame times while the pointer drags the background (pan) and the wheel zooms: the
@@ -29,7 +29,7 @@ const browser = await chromium.launch({
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 const round = (x) => Math.round(x * 10) / 10;
-const rows = { worker: [], open: [], expand: [], pan: [], panDraw: [], zoom: [], zoomDraw: [] };
+const rows = { worker: [], open: [], expand: [], select: [], pan: [], panDraw: [], zoom: [], zoomDraw: [] };
 
 /** In the page: records animation-frame intervals and the canvas's drawing times until stopped. */
 const startFrames = (page) => page.evaluate(() => {
@@ -57,19 +57,18 @@ try {
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
   await context.addInitScript(() => localStorage.setItem('alertweave.correlation-settings',
     JSON.stringify({ settings: {}, grouping: 'source_incidents' })));
-  const page = await context.newPage();
-  const workerTimes = [];
-  page.on('console', (m) => {
-    const t = /incident answered in (\d+) ms \((\d+) bytes\)/.exec(m.text());
-    if (t) workerTimes.push([Number(t[1]), Number(t[2])]);
-  });
-  await page.goto(origin + '/');
-  await page.getByTestId('file-input').setInputFiles(file);
-  await page.getByTestId('incident-row').first().waitFor({ timeout: 600_000 });
-  const id = await page.getByTestId('incident-row').first().getAttribute('data-incident-id');
   for (let run = 0; run < runs; run++) {
-    await page.goto(`${origin}/#/incidents`);
-    await page.getByTestId('incident-row').first().waitFor();
+    // A fresh page per run: a new worker, so the incident (and its layout) is computed anew.
+    const page = await context.newPage();
+    const workerTimes = [];
+    page.on('console', (m) => {
+      const t = /incident answered in (\d+) ms \((\d+) bytes\)/.exec(m.text());
+      if (t) workerTimes.push([Number(t[1]), Number(t[2])]);
+    });
+    await page.goto(origin + '/');
+    await page.getByTestId('file-input').setInputFiles(file);
+    await page.getByTestId('incident-row').first().waitFor({ timeout: 600_000 });
+    const id = await page.getByTestId('incident-row').first().getAttribute('data-incident-id');
     const t0 = Date.now();
     await page.goto(`${origin}/#/incidents/${id}/graph`);
     const canvas = page.getByTestId('graph');
@@ -84,9 +83,27 @@ try {
     }
     await page.waitForFunction(() => !document.querySelector('[data-testid=graph-node][data-node-id^="group:"]'));
     rows.expand.push(Date.now() - t1);
+    await page.waitForTimeout(300);
     const nodes = Number(await canvas.getAttribute('data-nodes'));
     const box = await canvas.boundingBox();
-    await page.waitForTimeout(300);
+
+    // Select through the list: click → the frame that draws the selection (Yew re-renders the
+    // 5,000-entry list and the details; the canvas redraws dimmed with the neighbours lit).
+    for (const nth of [10, 500, 1500]) {
+      rows.select.push(await page.evaluate(async (nth) => {
+        const entry = document.querySelectorAll('[data-testid=graph-node][data-kind=alert]')[nth];
+        const canvas = document.querySelector('[data-testid=graph]');
+        const start = performance.now();
+        entry.click();
+        for (;;) {
+          await new Promise((r) => requestAnimationFrame(r));
+          if (canvas.getAttribute('data-selected') === entry.dataset.nodeId && canvas.getAttribute('data-selected-at')) {
+            return performance.now() - start;
+          }
+        }
+      }, nth));
+    }
+    await page.getByTestId('graph-clear').click();
 
     // Pan: drag the background from a corner, 120 pointer moves.
     await startFrames(page);
@@ -108,10 +125,12 @@ try {
     rows.zoom.push(...f.intervals.slice(2));
     rows.zoomDraw.push(...f.draws);
     console.log(`run ${run + 1}: ${nodes} nodes; worker incident answer ${ms} ms (${Math.round(bytes / 1024)} KiB); ` +
-      `open graph tab → drawn ${rows.open.at(-1)} ms; expand all groups ${rows.expand.at(-1)} ms`);
+      `open graph tab → drawn ${rows.open.at(-1)} ms; expand all groups ${rows.expand.at(-1)} ms; ` +
+      `select ${rows.select.slice(-3).map(Math.round).join(', ')} ms`);
+    await page.close();
   }
   const line = (name, xs) => console.log(`${name}: median ${round(median(xs))} ms, p95 ${round(p95(xs))} ms, max ${round(Math.max(...xs))} ms (${xs.length} frames)`);
-  console.log(`median of ${runs}: worker ${median(rows.worker)} ms, open ${median(rows.open)} ms, expand ${median(rows.expand)} ms`);
+  console.log(`median of ${runs}: worker ${median(rows.worker)} ms, open ${median(rows.open)} ms, expand ${median(rows.expand)} ms, select ${Math.round(median(rows.select))} ms`);
   line('pan: frame interval', rows.pan);
   line('pan: canvas draw', rows.panDraw);
   line('zoom: frame interval', rows.zoom);
