@@ -534,6 +534,51 @@ pub fn labels_at(scale: f32, visible: usize) -> bool {
     visible <= 80 || scale >= 1.2
 }
 
+/// Greedy label placement: keeps each box (left, top, width, height, in screen pixels) that
+/// overlaps no box kept before it, at most `max` of them; callers list boxes by priority
+/// (selected and neighbours, groups, alerts, then entities). A coarse grid keeps it linear.
+pub fn place_labels(boxes: &[(f32, f32, f32, f32)], max: usize) -> Vec<bool> {
+    const CELL_W: f32 = 96.0;
+    const CELL_H: f32 = 16.0;
+    let mut kept = vec![false; boxes.len()];
+    let mut grid: HashMap<(i32, i32), Vec<usize>> = HashMap::new();
+    let cells = |b: &(f32, f32, f32, f32)| {
+        let (c0, c1) = (
+            (b.0 / CELL_W).floor() as i32,
+            ((b.0 + b.2) / CELL_W).floor() as i32,
+        );
+        let (r0, r1) = (
+            (b.1 / CELL_H).floor() as i32,
+            ((b.1 + b.3) / CELL_H).floor() as i32,
+        );
+        (r0..=r1).flat_map(move |r| (c0..=c1).map(move |c| (c, r)))
+    };
+    let overlap = |a: &(f32, f32, f32, f32), b: &(f32, f32, f32, f32)| {
+        a.0 < b.0 + b.2 && b.0 < a.0 + a.2 && a.1 < b.1 + b.3 && b.1 < a.1 + a.3
+    };
+    let mut count = 0;
+    for (i, b) in boxes.iter().enumerate() {
+        if count >= max {
+            break;
+        }
+        if !b.0.is_finite() || !b.1.is_finite() {
+            continue;
+        }
+        let clash = cells(b).any(|cell| {
+            grid.get(&cell)
+                .is_some_and(|others| others.iter().any(|&j| overlap(b, &boxes[j])))
+        });
+        if !clash {
+            kept[i] = true;
+            count += 1;
+            for cell in cells(b) {
+                grid.entry(cell).or_default().push(i);
+            }
+        }
+    }
+    kept
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -742,6 +787,26 @@ mod tests {
                 s.index_of(&format!("entity:{i}"))
             );
         }
+    }
+
+    #[test]
+    fn labels_do_not_overlap_and_the_first_listed_win() {
+        let boxes = [
+            (0.0, 0.0, 100.0, 14.0),
+            (50.0, 5.0, 100.0, 14.0), // overlaps the first
+            (0.0, 20.0, 100.0, 14.0), // below it: fine
+            (300.0, 0.0, 40.0, 14.0), // far right: fine
+            (99.0, 13.0, 10.0, 10.0), // touches the first's corner: overlaps
+            (f32::NAN, 0.0, 10.0, 10.0),
+        ];
+        assert_eq!(
+            place_labels(&boxes, 10),
+            vec![true, false, true, true, false, false]
+        );
+        assert_eq!(
+            place_labels(&boxes, 2),
+            vec![true, false, true, false, false, false]
+        );
     }
 
     #[test]

@@ -539,29 +539,54 @@ impl Canvas {
         ctx.set_fill_style_str(&pal.text);
         ctx.set_stroke_style_str(&pal.halo);
         let all_labels = scene::labels_at(v.scale, in_view);
-        let mut labels = 0usize;
-        for (i, n) in nodes.iter().enumerate() {
-            if labels >= MAX_LABELS {
-                break;
+        // Candidates by priority: the selected node and its neighbours, groups, alerts, entities.
+        let mut candidates: Vec<(u8, u32)> = nodes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, n)| {
+                let i = i as u32;
+                let group = matches!(n.member, Member::Group { .. });
+                let shown =
+                    inside(i) && (all_labels || group || lit(i)) && !(dim && !lit(i) && !group);
+                let rank = match (self.selected == Some(i), lit(i), group, n.kind == "alert") {
+                    (true, ..) => 0,
+                    (_, true, ..) => 1,
+                    (_, _, true, _) => 2,
+                    (_, _, _, true) => 3,
+                    _ => 4,
+                };
+                shown.then_some((rank, i))
+            })
+            .collect();
+        candidates.sort_unstable();
+        let texts: Vec<(String, f64, f64)> = candidates
+            .iter()
+            .map(|&(_, i)| {
+                let n = &nodes[i as usize];
+                let text = match &n.member {
+                    Member::Group { kind, members } => {
+                        i18n::graph_group_label(self.lang(), kind, members.len())
+                    }
+                    Member::Node(_) => short(&n.label, 28),
+                };
+                let (sx, sy) = v.to_screen(n.x, n.y);
+                let lx = (sx + radius(n) * v.scale + 4.0) as f64;
+                (text, lx, sy as f64 + 4.0)
+            })
+            .collect();
+        let boxes: Vec<(f32, f32, f32, f32)> = texts
+            .iter()
+            .map(|(text, x, y)| {
+                let width = ctx.measure_text(text).map(|m| m.width()).unwrap_or(0.0);
+                (*x as f32, *y as f32 - 11.0, width as f32 + 2.0, 14.0)
+            })
+            .collect();
+        let keep = scene::place_labels(&boxes, MAX_LABELS);
+        for ((text, x, y), keep) in texts.iter().zip(keep) {
+            if keep {
+                let _ = ctx.stroke_text(text, *x, *y);
+                let _ = ctx.fill_text(text, *x, *y);
             }
-            let group = matches!(n.member, Member::Group { .. });
-            if !inside(i as u32) || !(all_labels || group || lit(i as u32)) {
-                continue;
-            }
-            if dim && !lit(i as u32) && !group {
-                continue;
-            }
-            let text = match &n.member {
-                Member::Group { kind, members } => {
-                    i18n::graph_group_label(self.lang(), kind, members.len())
-                }
-                Member::Node(_) => short(&n.label, 28),
-            };
-            let (sx, sy) = v.to_screen(n.x, n.y);
-            let lx = (sx + radius(n) * v.scale + 4.0) as f64;
-            let _ = ctx.stroke_text(&text, lx, sy as f64 + 4.0);
-            let _ = ctx.fill_text(&text, lx, sy as f64 + 4.0);
-            labels += 1;
         }
         self.draw_ms = now() - t0;
         let attrs = [
