@@ -261,6 +261,8 @@ struct Canvas {
     pending: Option<i32>,
     /// Milliseconds the last frame's drawing took (also on the canvas as `data-draw-ms`).
     draw_ms: f64,
+    /// The interface language, for the group labels drawn on the canvas.
+    lang: Lang,
 }
 
 impl Canvas {
@@ -282,6 +284,7 @@ impl Canvas {
             tick: None,
             pending: None,
             draw_ms: 0.0,
+            lang: Lang::En,
         }
     }
 
@@ -565,7 +568,7 @@ impl Canvas {
                 let n = &nodes[i as usize];
                 let text = match &n.member {
                     Member::Group { kind, members } => {
-                        i18n::graph_group_label(self.lang(), kind, members.len())
+                        i18n::graph_group_label(self.lang, kind, members.len())
                     }
                     Member::Node(_) => short(&n.label, 28),
                 };
@@ -613,15 +616,6 @@ impl Canvas {
             let _ = el.set_attribute(name, &value);
         }
     }
-
-    fn lang(&self) -> Lang {
-        LANG.with(|l| *l.borrow())
-    }
-}
-
-thread_local! {
-    /// The interface language for labels drawn on the canvas (set at each render).
-    static LANG: RefCell<Lang> = const { RefCell::new(Lang::En) };
 }
 
 /// Asks for one animation frame to draw in, unless one is already on its way.
@@ -911,7 +905,6 @@ fn node_text(lang: Lang, n: &scene::SceneNode) -> String {
 #[function_component(GraphTab)]
 pub fn graph_tab(props: &GraphProps) -> Html {
     let lang = props.lang;
-    LANG.with(|l| *l.borrow_mut() = lang);
     let prepared = use_memo(props.graph.clone(), |g| Prepared::new(g.clone()));
     let ui = use_reducer(|| Ui {
         n_alerts: prepared.n_alerts(),
@@ -978,6 +971,14 @@ pub fn graph_tab(props: &GraphProps) -> Html {
                 request_frame(&state);
             },
         );
+    }
+    // The language of the labels drawn on the canvas.
+    {
+        let state = state.clone();
+        use_effect_with(lang, move |&lang| {
+            state.borrow_mut().lang = lang;
+            request_frame(&state);
+        });
     }
     // Playback: a timer while playing.
     {
