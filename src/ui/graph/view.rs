@@ -59,6 +59,8 @@ enum Act {
     Play,
     Pause,
     Reset(usize),
+    /// A grouped entity picked in the list: its kind is expanded and it is selected.
+    ExpandAndSelect(String, String),
 }
 
 impl Reducible for Ui {
@@ -98,6 +100,10 @@ impl Reducible for Ui {
                 next.playing = true;
             }
             Act::Pause => next.playing = false,
+            Act::ExpandAndSelect(kind, id) => {
+                next.choices.expanded.insert(kind);
+                next.selected = Some(id);
+            }
             Act::Reset(n_alerts) => {
                 next = Ui {
                     n_alerts,
@@ -1185,24 +1191,45 @@ pub fn graph_tab(props: &GraphProps) -> Html {
             if let Some(entry) = entry {
                 let pressed = entry.get_attribute("aria-pressed").as_deref() == Some("true");
                 let id = entry.get_attribute("data-node-id");
-                dispatch.dispatch(Act::Select(if pressed { None } else { id }));
+                match (entry.get_attribute("data-group"), id) {
+                    (Some(kind), Some(id)) => dispatch.dispatch(Act::ExpandAndSelect(kind, id)),
+                    (_, id) => dispatch.dispatch(Act::Select(if pressed { None } else { id })),
+                }
             }
         })
     };
-    let list = scene.nodes.iter().enumerate().map(|(i, n)| {
+    // Every node of the drawing, and under a group node its entities (picking one expands the
+    // group and selects it): every node of the incident is reachable from here.
+    let mut list: Vec<Html> = Vec::with_capacity(prepared.graph.nodes.len());
+    for (i, n) in scene.nodes.iter().enumerate() {
         let is_selected = selected == Some(i as u32);
         let highlighted = is_selected || is_neighbour[i];
-        html! {
+        let dim = selected.is_some() && !highlighted;
+        list.push(html! {
             <li>
                 <button type="button" data-testid="graph-node" data-node-id={n.id.clone()} data-kind={n.kind.clone()}
                     aria-pressed={is_selected.to_string()}
                     data-highlighted={highlighted.then_some("true")}
-                    class={classes!("node-button", is_selected.then_some("selected"), (selected.is_some() && !highlighted).then_some("dim"))}>
+                    class={classes!("node-button", is_selected.then_some("selected"), dim.then_some("dim"))}>
                     { node_text(lang, n) }
                 </button>
             </li>
+        });
+        if let Member::Group { kind, members } = &n.member {
+            for &m in members {
+                let g = &prepared.graph.nodes[m as usize];
+                list.push(html! {
+                    <li class="grouped">
+                        <button type="button" data-testid="graph-node" data-node-id={g.node_id.clone()} data-kind={kind.clone()}
+                            data-group={kind.clone()} aria-pressed="false"
+                            class={classes!("node-button", dim.then_some("dim"))}>
+                            { format!("{}: {}", kind_label(lang, kind), g.label) }
+                        </button>
+                    </li>
+                });
+            }
         }
-    });
+    }
 
     html! {
         <div class="graph-tab">
@@ -1231,7 +1258,7 @@ pub fn graph_tab(props: &GraphProps) -> Html {
             </div>
             <details class="node-list" open=true>
                 <summary>{ format!("{} ({})", t(lang, Text::GraphNodes), i18n::number(lang, scene.nodes.len())) }</summary>
-                <ul onclick={on_list_click}>{ for list }</ul>
+                <ul onclick={on_list_click}>{ for list.into_iter() }</ul>
             </details>
         </div>
     }
