@@ -104,6 +104,8 @@ impl Reducible for Ui {
                 next.choices.expanded.insert(kind);
                 next.selected = Some(id);
             }
+            // The same graph size: nothing to reset (and no re-render of a long list).
+            Act::Reset(n_alerts) if n_alerts == self.n_alerts => return self,
             Act::Reset(n_alerts) => {
                 next = Ui {
                     n_alerts,
