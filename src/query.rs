@@ -816,8 +816,17 @@ pub struct GraphNode {
     pub label: String,
     pub severity: Option<Severity>,
     pub verdict: Option<Verdict>,
+    /// Where the layout put it, in the unit square.
     pub x: f32,
     pub y: f32,
+    /// When it was first active: an alert's first activity, an entity's first sighting in this
+    /// incident (the Graph tab's playback reveals nodes in this order).
+    #[serde(default)]
+    pub time: Option<Timestamp>,
+    /// What identifies it, for the details panel: the alert's id and aliases, the entity's
+    /// identifiers (strong ones first).
+    #[serde(default)]
+    pub identifiers: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -1168,6 +1177,10 @@ fn graph_view(incident: &Incident, alerts: &[&Alert], entities: &[EntityView]) -
             verdict: None,
             x: 0.0,
             y: 0.0,
+            time: Some(a.first_activity),
+            identifiers: std::iter::once(a.alert_id.to_string())
+                .chain(a.aliases.iter().cloned())
+                .collect(),
         })
         .collect();
     nodes.extend(entities.iter().map(|e| GraphNode {
@@ -1178,6 +1191,12 @@ fn graph_view(incident: &Incident, alerts: &[&Alert], entities: &[EntityView]) -
         verdict: Some(e.verdict),
         x: 0.0,
         y: 0.0,
+        time: Some(e.first_seen),
+        identifiers: {
+            let mut ids: Vec<&crate::model::Identifier> = e.entity.identifiers.iter().collect();
+            ids.sort_by_key(|i| !i.strong);
+            ids.into_iter().map(|i| i.key.clone()).collect()
+        },
     }));
     let mut edges = Vec::new();
     for a in alerts {

@@ -110,8 +110,18 @@ mod web {
                         .ok()
                         .and_then(|b| b.as_string())
                         .unwrap_or_default();
+                    let started = js_sys::Date::now();
                     let mut engine = engine.borrow_mut();
                     let answer = engine.handle_json(&body);
+                    // An incident's answer includes its graph layout; scripts/bench-graph.mjs
+                    // reads this line.
+                    if body.starts_with(r#"{"type":"incident""#) {
+                        web_sys::console::debug_1(&JsValue::from_str(&format!(
+                            "alertweave worker: incident answered in {} ms ({} bytes)",
+                            js_sys::Date::now() - started,
+                            answer.len()
+                        )));
+                    }
                     // A change goes to the autosave before its answer reaches the view: once the
                     // page shows it, it is already being written.
                     for entry in engine.take_logged() {

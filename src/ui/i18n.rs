@@ -163,6 +163,21 @@ texts! {
     RemediationHeading,
     GraphLegend,
     GraphNodes,
+    GraphZoomIn,
+    GraphZoomOut,
+    GraphFit,
+    GraphPlay,
+    GraphPause,
+    GraphPlayback,
+    GraphAlertsBySeverity,
+    GraphEntitiesByVerdict,
+    GraphNodeTypes,
+    GraphExpand,
+    GraphGroup,
+    GraphLinked,
+    GraphHint,
+    GraphClearSelection,
+    GraphCanvasLabel,
     TimeUtc,
     TimeLocal,
     TimeZone,
@@ -438,6 +453,21 @@ fn en(text: Text) -> &'static str {
         RemediationHeading => "Remediation status of evidence",
         GraphLegend => "Legend",
         GraphNodes => "Nodes",
+        GraphZoomIn => "Zoom in",
+        GraphZoomOut => "Zoom out",
+        GraphFit => "Fit to view",
+        GraphPlay => "Play",
+        GraphPause => "Pause",
+        GraphPlayback => "Playback over time",
+        GraphAlertsBySeverity => "Alerts by severity",
+        GraphEntitiesByVerdict => "Entities: fill by verdict, ring by type",
+        GraphNodeTypes => "Node types",
+        GraphExpand => "Expand",
+        GraphGroup => "Group",
+        GraphLinked => "Linked nodes",
+        GraphHint => "Drag the background to pan, the wheel to zoom, a node to move it; click a node to select it. Keys on the drawing: arrows pan, + and − zoom, 0 fits, Esc clears the selection.",
+        GraphClearSelection => "Clear selection",
+        GraphCanvasLabel => "Incident graph",
         TimeUtc => "UTC",
         TimeLocal => "Local time",
         TimeZone => "Times in",
@@ -707,6 +737,21 @@ fn nl(text: Text) -> &'static str {
         RemediationHeading => "Herstelstatus van bewijs",
         GraphLegend => "Legenda",
         GraphNodes => "Knooppunten",
+        GraphZoomIn => "Inzoomen",
+        GraphZoomOut => "Uitzoomen",
+        GraphFit => "Passend weergeven",
+        GraphPlay => "Afspelen",
+        GraphPause => "Pauzeren",
+        GraphPlayback => "Verloop in de tijd",
+        GraphAlertsBySeverity => "Waarschuwingen op ernst",
+        GraphEntitiesByVerdict => "Entiteiten: vulling naar oordeel, rand naar soort",
+        GraphNodeTypes => "Soorten knooppunten",
+        GraphExpand => "Uitvouwen",
+        GraphGroup => "Groeperen",
+        GraphLinked => "Verbonden knooppunten",
+        GraphHint => "Sleep de achtergrond om te verschuiven, gebruik het scrollwiel om te zoomen en sleep een knooppunt om het te verplaatsen; klik op een knooppunt om het te selecteren. Toetsen op de tekening: pijltjes verschuiven, + en − zoomen, 0 past alles in beeld, Esc wist de selectie.",
+        GraphClearSelection => "Selectie wissen",
+        GraphCanvasLabel => "Incidentgrafiek",
         TimeUtc => "UTC",
         TimeLocal => "lokale tijd",
         TimeZone => "Tijden in",
@@ -1169,6 +1214,35 @@ pub fn node_kind_label(lang: Lang, kind: &str) -> String {
     match kind_of(kind) {
         Some(kind) => capitalized(kind_singular(lang, kind)),
         None => kind.replace('_', " "),
+    }
+}
+
+/// A group node of the graph: "IP addresses: 41" / "IP-adressen: 41".
+pub fn graph_group_label(lang: Lang, kind: &str, n: usize) -> String {
+    let name = match kind_of(kind) {
+        Some(kind) => kind_name(lang, kind).to_owned(),
+        None => kind.replace('_', " "),
+    };
+    format!("{name}: {}", number(lang, n))
+}
+
+/// The playback position: "12 of 40 alerts" / "12 van 40 waarschuwingen".
+pub fn graph_playback_status(lang: Lang, shown: usize, total: usize) -> String {
+    match lang {
+        Lang::En => format!("{} of {} alerts", number(lang, shown), number(lang, total)),
+        Lang::Nl => format!(
+            "{} van {} waarschuwingen",
+            number(lang, shown),
+            number(lang, total)
+        ),
+    }
+}
+
+/// What a shortened list leaves out: "and 12 more" / "en nog 12".
+pub fn graph_more(lang: Lang, n: usize) -> String {
+    match lang {
+        Lang::En => format!("and {} more", number(lang, n)),
+        Lang::Nl => format!("en nog {}", number(lang, n)),
     }
 }
 
@@ -2591,6 +2665,24 @@ mod tests {
             graph_summary(Lang::Nl, 12, 30),
             "12 knooppunten, 30 verbindingen"
         );
+    }
+
+    #[test]
+    fn graph_texts_per_language() {
+        assert_eq!(
+            graph_group_label(Lang::En, "ip", 1_200),
+            "IP addresses: 1,200"
+        );
+        assert_eq!(
+            graph_group_label(Lang::Nl, "ip", 1_200),
+            "IP-adressen: 1.200"
+        );
+        assert_eq!(graph_playback_status(Lang::En, 3, 40), "3 of 40 alerts");
+        assert_eq!(
+            graph_playback_status(Lang::Nl, 3, 40),
+            "3 van 40 waarschuwingen"
+        );
+        assert_eq!(graph_more(Lang::Nl, 12), "en nog 12");
     }
 
     #[test]

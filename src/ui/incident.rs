@@ -122,7 +122,9 @@ pub fn incident_page(props: &IncidentProps) -> Html {
         Tab::Evidence => {
             html! { <tabs::EvidenceTab {lang} time_mode={props.time_mode} view={view.clone()} /> }
         }
-        Tab::Graph => html! { <super::graph::GraphTab {lang} graph={view.graph.clone()} /> },
+        Tab::Graph => {
+            html! { <super::graph::GraphTab {lang} time_mode={props.time_mode} graph={view.graph.clone()} /> }
+        }
     };
     html! {
         <section class="incident">

@@ -1,8 +1,9 @@
-//! The interface. `route`, `state`, `i18n`, `prefs`, `format` and the form logic of `settings` are plain
+//! The interface. `route`, `state`, `i18n`, `prefs`, `format`, `graph::scene` and the form logic of `settings` are plain
 //! Rust, tested natively; the Yew components (`app`, the views and the settings panel) exist on
 //! wasm32 only, so the core never links a web crate.
 
 pub mod format;
+pub mod graph;
 pub mod i18n;
 pub mod prefs;
 pub mod route;
@@ -13,8 +14,6 @@ pub mod state;
 mod app;
 #[cfg(target_arch = "wasm32")]
 mod bridge;
-#[cfg(target_arch = "wasm32")]
-mod graph;
 #[cfg(target_arch = "wasm32")]
 mod incident;
 #[cfg(target_arch = "wasm32")]
