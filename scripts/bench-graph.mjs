@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, median } from './bench-common.mjs';
 import { startServer } from '../tests/e2e/server.mjs';
 import { graphIncident } from './gen-graph-incident.mjs';
 
@@ -20,13 +20,7 @@ const runs = Number(process.argv[2] ?? 3);
 const file = path.join(os.tmpdir(), 'alertweave-graph-5000.json');
 fs.writeFileSync(file, graphIncident());
 const { server, origin } = await startServer(path.join(root, 'dist'));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', '--disable-quic'],
-});
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const browser = await launchChromium();
 const p95 = (xs) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * 0.95))];
 const round = (x) => Math.round(x * 10) / 10;
 const rows = { worker: [], open: [], expand: [], select: [], pan: [], panDraw: [], zoom: [], zoomDraw: [] };

@@ -8,7 +8,7 @@
 // 600 px a frame, and how many rows the DOM holds). Figures go to docs/benchmarks.md.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, median } from './bench-common.mjs';
 import { startServer } from '../tests/e2e/server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -19,13 +19,7 @@ if (!file) {
   process.exit(2);
 }
 const { server, origin } = await startServer(path.join(root, 'dist'));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', '--disable-quic'],
-});
-const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const browser = await launchChromium();
 const max = (xs) => Math.max(...xs);
 try {
   // bypassCSP: the measuring code is handed to the page as text (new Function); the app's own

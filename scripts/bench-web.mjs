@@ -7,7 +7,7 @@
 // docs/benchmarks.md with the machine they came from.
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
+import { launchChromium, median } from './bench-common.mjs';
 import { startServer } from '../tests/e2e/server.mjs';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -15,14 +15,9 @@ const args = process.argv.slice(2);
 const fileAt = args.indexOf('--file');
 const file = fileAt >= 0 ? path.resolve(args[fileAt + 1]) : null;
 const loadOnly = args.includes('--load-only');
-const runs = Number(args.find((a, i) => /^\d+$/.test(a) && i !== fileAt + 1) ?? 5);
+const runs = Number(args.find((a, i) => /^\d+$/.test(a) && (fileAt < 0 || i !== fileAt + 1)) ?? 5);
 const { server, origin } = await startServer(path.join(root, 'dist'));
-const browser = await chromium.launch({
-  executablePath: '/usr/bin/chromium',
-  headless: true,
-  args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-    '--disable-sync', '--no-first-run', '--disable-dev-shm-usage', '--disable-quic'],
-});
+const browser = await launchChromium();
 const timed = async (action, until) => {
   const t0 = performance.now();
   await action();
@@ -64,5 +59,4 @@ try {
   await browser.close();
   server.close();
 }
-const median = (xs) => (xs.length ? [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] : NaN);
 console.log(`median of ${runs}: ${file ? path.basename(file) : 'demo'} load ${median(rows.demo)} ms, open incident ${median(rows.open)} ms, graph tab ${median(rows.graph)} ms`);
