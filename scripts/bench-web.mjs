@@ -29,11 +29,12 @@ try {
   for (let i = 0; i < runs; i++) {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
     const page = await context.newPage();
-    // The worker reports its linear memory (its peak: wasm memory never shrinks) after a load.
+    // The worker reports its linear memory (its peak: wasm memory never shrinks) after a load or
+    // an opened workspace (a workspace file given with --file opens as one).
     page.on('console', (message) => {
-      const m = /wasm memory (\d+) bytes after load, heap in use (\d+) bytes, heap peak (\d+) bytes/.exec(message.text());
+      const m = /wasm memory (\d+) bytes after (\w+), heap in use (\d+) bytes, heap peak (\d+) bytes/.exec(message.text());
       const mb = (n) => Math.round(Number(n) / 1048576);
-      if (m) console.log(`run ${i + 1}: worker wasm memory after load ${mb(m[1])} MB (heap in use ${mb(m[2])} MB, heap peak ${mb(m[3])} MB)`);
+      if (m) console.log(`run ${i + 1}: worker wasm memory after ${m[2]} ${mb(m[1])} MB (heap in use ${mb(m[3])} MB, heap peak ${mb(m[4])} MB)`);
     });
     await page.goto(origin + '/');
     await page.getByTestId('demo-button').waitFor();

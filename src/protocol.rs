@@ -420,22 +420,14 @@ impl Engine {
 
     /// Opens a workspace file and, only once all of it was read and checked, replaces what is
     /// loaded with it: its settings, grouping, inputs and change log. Answers `WorkspaceOpened`
-    /// (without `millis`) and the inputs' bytes, for the page to keep; on any error nothing
-    /// changed.
+    /// (without `millis`) and the inputs' bytes; on any error nothing changed. The page's
+    /// worker reads into browser `Blob`s instead (`workspace::read_into`, then `open_read`).
     pub fn open_workspace(
         &mut self,
         input: &mut dyn Read,
         passphrase: Option<&str>,
     ) -> Result<(Response, NamedBytes), crate::workspace::WorkspaceError> {
-        use crate::workspace::{self, WorkspaceError};
-        let opened = workspace::read(input, passphrase)?;
-        // The same checks as `--config` and `Recorrelate`.
-        let settings = serde_json::to_string(&opened.manifest.settings)
-            .map_err(|e| e.to_string())
-            .and_then(|json| Settings::from_json(&json))
-            .map_err(|e| WorkspaceError::Damaged(format!("its settings: {e}")))?;
-        self.settings = settings.clone();
-        self.grouping = opened.manifest.grouping;
+        let opened = crate::workspace::read(input, passphrase)?;
         let sources = opened
             .files
             .iter()
@@ -445,22 +437,39 @@ impl Engine {
                 reader: std::io::Cursor::new(bytes.as_slice()),
             })
             .collect();
+        let response = self.open_read(opened.manifest, opened.encrypted, sources)?;
+        Ok((response, opened.files))
+    }
+
+    /// Puts a workspace already read (`workspace::read_into`) in place of what is loaded: its
+    /// settings (checked as `--config` is: bad ones change nothing), its inputs as `sources`,
+    /// and its change log.
+    pub fn open_read<R: Read + Seek>(
+        &mut self,
+        manifest: crate::workspace::Manifest,
+        encrypted: bool,
+        sources: Vec<Source<R>>,
+    ) -> Result<Response, crate::workspace::WorkspaceError> {
+        use crate::workspace::WorkspaceError;
+        let settings = serde_json::to_string(&manifest.settings)
+            .map_err(|e| e.to_string())
+            .and_then(|json| Settings::from_json(&json))
+            .map_err(|e| WorkspaceError::Damaged(format!("its settings: {e}")))?;
+        self.settings = settings.clone();
+        self.grouping = manifest.grouping;
         self.load(sources, &mut |_| {});
         let summary = self
-            .set_edits(opened.manifest.edits.clone())
+            .set_edits(manifest.edits.clone())
             .ok_or_else(|| WorkspaceError::Io("nothing was loaded".to_owned()))?;
-        Ok((
-            Response::WorkspaceOpened {
-                summary,
-                files: opened.manifest.files,
-                settings,
-                grouping: self.grouping,
-                edits: opened.manifest.edits,
-                encrypted: opened.encrypted,
-                millis: 0.0,
-            },
-            opened.files,
-        ))
+        Ok(Response::WorkspaceOpened {
+            summary,
+            files: manifest.files,
+            settings,
+            grouping: self.grouping,
+            edits: manifest.edits,
+            encrypted,
+            millis: 0.0,
+        })
     }
 
     /// Answers one request. Only `Recorrelate` changes anything.

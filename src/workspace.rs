@@ -337,8 +337,69 @@ pub fn is_workspace(head: &[u8]) -> bool {
     head.starts_with(MAGIC)
 }
 
+/// Where a workspace's input files go as they are read: whole into memory (`read`), or piece
+/// by piece elsewhere (the page's worker makes browser `Blob`s of them, so a large workspace
+/// never sits in its memory). Nothing a sink received may be used when the read fails: every
+/// piece is authenticated, but only the end of the read proves the whole file is there and
+/// each input matches its SHA-256.
+pub trait FileSink {
+    /// The next input file starts.
+    fn begin(&mut self, entry: &FileEntry) -> Result<(), WorkspaceError>;
+    /// More of its bytes, in order.
+    fn write(&mut self, piece: &[u8]) -> Result<(), WorkspaceError>;
+    /// It is complete.
+    fn end(&mut self) -> Result<(), WorkspaceError>;
+}
+
+/// Keeps every input whole in memory.
+#[derive(Default)]
+struct InMemory(Vec<(String, Vec<u8>)>);
+
+impl FileSink for InMemory {
+    fn begin(&mut self, entry: &FileEntry) -> Result<(), WorkspaceError> {
+        let size = usize::try_from(entry.bytes).unwrap_or(usize::MAX);
+        // Grown as the bytes arrive: a manifest that claims more than the file holds ends in
+        // a clear error, not in one huge allocation.
+        self.0.push((
+            entry.name.clone(),
+            Vec::with_capacity(size.min(CHUNK_BYTES)),
+        ));
+        Ok(())
+    }
+
+    fn write(&mut self, piece: &[u8]) -> Result<(), WorkspaceError> {
+        match self.0.last_mut() {
+            Some((_, bytes)) => {
+                bytes.extend_from_slice(piece);
+                Ok(())
+            }
+            None => Err(WorkspaceError::Io("bytes before a file".to_owned())),
+        }
+    }
+
+    fn end(&mut self) -> Result<(), WorkspaceError> {
+        Ok(())
+    }
+}
+
 /// Reads a workspace; `passphrase` is needed only when it is encrypted.
 pub fn read(input: &mut dyn Read, passphrase: Option<&str>) -> Result<Workspace, WorkspaceError> {
+    let mut files = InMemory::default();
+    let (manifest, encrypted) = read_into(input, passphrase, &mut files)?;
+    Ok(Workspace {
+        manifest,
+        files: files.0,
+        encrypted,
+    })
+}
+
+/// Reads a workspace, handing its input files to `sink` as they stream; returns the manifest
+/// and whether the file was encrypted.
+pub fn read_into(
+    input: &mut dyn Read,
+    passphrase: Option<&str>,
+    sink: &mut dyn FileSink,
+) -> Result<(Manifest, bool), WorkspaceError> {
     let mut magic = [0u8; 8];
     match read_exact(input, &mut magic) {
         Err(WorkspaceError::CutOff) => return Err(WorkspaceError::NotAWorkspace),
@@ -418,33 +479,33 @@ pub fn read(input: &mut dyn Read, passphrase: Option<&str>) -> Result<Workspace,
     let mut manifest_bytes = vec![0u8; manifest_len];
     plain.fill(&mut manifest_bytes)?;
     let manifest = upgrade(&manifest_bytes, header.version)?;
-    let mut files = Vec::with_capacity(manifest.files.len());
+    let mut piece = vec![0u8; CHUNK_BYTES];
     for entry in &manifest.files {
-        let size = usize::try_from(entry.bytes)
-            .map_err(|_| WorkspaceError::Damaged(format!("{} is too large", entry.name)))?;
-        // Grown as the bytes arrive: a manifest that claims more than the file holds ends in
-        // a clear error, not in one huge allocation.
-        let mut bytes = Vec::with_capacity(size.min(CHUNK_BYTES));
-        let mut piece = vec![0u8; CHUNK_BYTES];
-        while bytes.len() < size {
-            let n = (size - bytes.len()).min(CHUNK_BYTES);
-            plain.fill(&mut piece[..n])?;
-            bytes.extend_from_slice(&piece[..n]);
+        if usize::try_from(entry.bytes).is_err() {
+            return Err(WorkspaceError::Damaged(format!(
+                "{} is too large",
+                entry.name
+            )));
         }
-        if hex::encode(Sha256::digest(&bytes)) != entry.sha256 {
+        sink.begin(entry)?;
+        let (mut left, mut hasher) = (entry.bytes, Sha256::new());
+        while left > 0 {
+            let n = usize::try_from(left).map_or(CHUNK_BYTES, |l| l.min(CHUNK_BYTES));
+            plain.fill(&mut piece[..n])?;
+            hasher.update(&piece[..n]);
+            sink.write(&piece[..n])?;
+            left -= n as u64;
+        }
+        if hex::encode(hasher.finalize()) != entry.sha256 {
             return Err(WorkspaceError::Damaged(format!(
                 "{} does not match its SHA-256",
                 entry.name
             )));
         }
-        files.push((entry.name.clone(), bytes));
+        sink.end()?;
     }
     plain.expect_end()?;
-    Ok(Workspace {
-        manifest,
-        files,
-        encrypted,
-    })
+    Ok((manifest, encrypted))
 }
 
 /// The manifest of any version this build reads, as the current version.

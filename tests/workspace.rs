@@ -5,8 +5,8 @@ use alertweave::correlate::{Grouping, Settings};
 use alertweave::edits::{EditLog, Op};
 use alertweave::model::{AlertId, EntityKind, Status};
 use alertweave::workspace::{
-    file_entry, read, write, KdfParams, Manifest, Protection, WorkspaceError, CHUNK_BYTES, MAGIC,
-    VERSION,
+    file_entry, read, read_into, write, FileEntry, FileSink, KdfParams, Manifest, Protection,
+    WorkspaceError, CHUNK_BYTES, MAGIC, VERSION,
 };
 
 fn time(text: &str) -> alertweave::model::Timestamp {
@@ -112,6 +112,67 @@ fn every_field_round_trips_plain_and_encrypted() {
     assert!(
         text.contains("argon2id"),
         "the header names the key derivation"
+    );
+}
+
+/// What a streaming reader hands on: each file's pieces, and whether each file was ended.
+#[derive(Default)]
+struct Recorder {
+    files: Vec<(String, Vec<Vec<u8>>, bool)>,
+}
+
+impl FileSink for Recorder {
+    fn begin(&mut self, entry: &FileEntry) -> Result<(), WorkspaceError> {
+        self.files.push((entry.name.clone(), Vec::new(), false));
+        Ok(())
+    }
+    fn write(&mut self, piece: &[u8]) -> Result<(), WorkspaceError> {
+        let file = self.files.last_mut().expect("begun");
+        file.1.push(piece.to_vec());
+        Ok(())
+    }
+    fn end(&mut self) -> Result<(), WorkspaceError> {
+        self.files.last_mut().expect("begun").2 = true;
+        Ok(())
+    }
+}
+
+#[test]
+fn inputs_stream_to_a_sink_in_pieces_no_larger_than_a_chunk() {
+    let (manifest, files) = sample();
+    let mut recorder = Recorder::default();
+    let (back, encrypted) = read_into(
+        &mut encrypted().as_slice(),
+        Some("correct horse battery staple"),
+        &mut recorder,
+    )
+    .expect("reads");
+    assert_eq!((back, encrypted), (manifest, true));
+    assert_eq!(recorder.files.len(), files.len());
+    for ((name, pieces, ended), (want_name, want)) in recorder.files.iter().zip(&files) {
+        assert_eq!(name, want_name);
+        assert!(ended);
+        assert!(pieces.iter().all(|p| p.len() <= CHUNK_BYTES));
+        assert_eq!(&pieces.concat(), want);
+    }
+    assert!(
+        recorder.files[1].1.len() >= 4,
+        "the big file came in several pieces"
+    );
+
+    // A file whose bytes were changed: the input is never ended, the read fails.
+    let mut plain = written(Protection::None);
+    let at = plain.len() - 100;
+    plain[at] ^= 1;
+    let mut recorder = Recorder::default();
+    let failed = read_into(&mut plain.as_slice(), None, &mut recorder);
+    assert!(
+        matches!(failed, Err(WorkspaceError::Damaged(_))),
+        "{failed:?}"
+    );
+    assert!(
+        !recorder.files.last().expect("begun").2,
+        "a changed input is not ended"
     );
 }
 

@@ -92,18 +92,7 @@ mod web {
                         }
                     }
                     reply(&Response::Loaded { summary });
-                    // Linear memory never shrinks, so its size is the load's peak; the browser
-                    // benchmark reads this line (scripts/bench-web.mjs).
-                    let bytes = js_sys::Reflect::get(&wasm_bindgen::memory(), &"buffer".into())
-                        .and_then(|buffer| js_sys::Reflect::get(&buffer, &"byteLength".into()))
-                        .ok()
-                        .and_then(|n| n.as_f64())
-                        .unwrap_or(0.0);
-                    web_sys::console::debug_1(&JsValue::from_str(&format!(
-                        "alertweave worker: wasm memory {bytes} bytes after load, heap in use {} bytes, heap peak {} bytes",
-                        super::HEAP.current_usage(),
-                        super::HEAP.peak_usage()
-                    )));
+                    report_memory("load");
                 }
                 Some("request") => {
                     let body = js_sys::Reflect::get(&data, &"body".into())
@@ -181,24 +170,24 @@ mod web {
                         },
                     );
                     let pass = (!passphrase.is_empty()).then_some(passphrase.as_str());
-                    let opened = engine.borrow_mut().open_workspace(&mut input, pass);
+                    // The inputs go piece by piece into browser Blobs (outside this worker's
+                    // memory) and are loaded from there once the whole file checked out.
+                    let mut sink = BlobSink::default();
+                    let opened = alertweave::workspace::read_into(&mut input, pass, &mut sink)
+                        .and_then(|(manifest, encrypted)| {
+                            let sources =
+                                sources_of_blobs(&sink.files).map_err(WorkspaceError::Io)?;
+                            engine.borrow_mut().open_read(manifest, encrypted, sources)
+                        });
                     match opened {
-                        Ok((mut body, files)) => {
+                        Ok(mut body) => {
                             let (names, blobs) = (js_sys::Array::new(), js_sys::Array::new());
-                            let mut kept = Vec::with_capacity(files.len());
-                            for (name, bytes) in &files {
-                                let Ok(blob) = blob_of(bytes) else {
-                                    return reply(&Response::Failed {
-                                        message:
-                                            "the browser refused to keep the workspace's files"
-                                                .to_owned(),
-                                    });
-                                };
+                            for (name, blob) in &sink.files {
                                 names.push(&JsValue::from_str(name));
-                                blobs.push(&blob);
-                                kept.push((name.clone(), blob));
+                                blobs.push(blob);
                             }
-                            *inputs.borrow_mut() = kept;
+                            *inputs.borrow_mut() = sink.files;
+                            report_memory("workspace");
                             if let Response::WorkspaceOpened { millis, .. } = &mut body {
                                 *millis = now() - started;
                             }
@@ -242,9 +231,64 @@ mod web {
     }
 
     /// Bytes as a `Blob` (copied out of the WebAssembly memory).
+    /// Says how much memory the worker uses after a load or an opened workspace. Linear memory
+    /// never shrinks, so its size is the peak so far; the heap in use is what the dataset
+    /// holds. The browser benchmark reads this line (scripts/bench-web.mjs).
+    fn report_memory(after: &str) {
+        let bytes = js_sys::Reflect::get(&wasm_bindgen::memory(), &"buffer".into())
+            .and_then(|buffer| js_sys::Reflect::get(&buffer, &"byteLength".into()))
+            .ok()
+            .and_then(|n| n.as_f64())
+            .unwrap_or(0.0);
+        web_sys::console::debug_1(&JsValue::from_str(&format!(
+            "alertweave worker: wasm memory {bytes} bytes after {after}, heap in use {} bytes, heap peak {} bytes",
+            super::HEAP.current_usage(),
+            super::HEAP.peak_usage()
+        )));
+    }
+
     fn blob_of(bytes: &[u8]) -> std::io::Result<Blob> {
         Blob::new_with_u8_array_sequence(&js_sys::Array::of1(&js_sys::Uint8Array::from(bytes)))
             .map_err(|_| std::io::Error::other("the browser refused to make a file"))
+    }
+
+    /// A workspace's inputs as they are read: each piece copied out to a JavaScript array,
+    /// each file made one `Blob` of its pieces (the browser keeps them, not this heap).
+    #[derive(Default)]
+    struct BlobSink {
+        files: Vec<(String, Blob)>,
+        name: String,
+        pieces: Option<js_sys::Array>,
+    }
+
+    impl alertweave::workspace::FileSink for BlobSink {
+        fn begin(
+            &mut self,
+            entry: &alertweave::workspace::FileEntry,
+        ) -> Result<(), WorkspaceError> {
+            self.name.clone_from(&entry.name);
+            self.pieces = Some(js_sys::Array::new());
+            Ok(())
+        }
+
+        fn write(&mut self, piece: &[u8]) -> Result<(), WorkspaceError> {
+            match &self.pieces {
+                Some(pieces) => {
+                    pieces.push(&js_sys::Uint8Array::from(piece));
+                    Ok(())
+                }
+                None => Err(WorkspaceError::Io("bytes before a file".to_owned())),
+            }
+        }
+
+        fn end(&mut self) -> Result<(), WorkspaceError> {
+            let pieces = self.pieces.take().unwrap_or_default();
+            let blob = Blob::new_with_u8_array_sequence(&pieces).map_err(|_| {
+                WorkspaceError::Io("the browser refused to keep the workspace's files".to_owned())
+            })?;
+            self.files.push((std::mem::take(&mut self.name), blob));
+            Ok(())
+        }
     }
 
     /// Writes the workspace file of what is loaded, from the loaded inputs read again; with a
