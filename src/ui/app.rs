@@ -281,12 +281,19 @@ fn app() -> Html {
         });
     }
 
+    // The address the app last saw (from a hashchange, or written by itself): when the
+    // browser's differs, a navigation is on its way as a hashchange and wins over the route
+    // the state still holds.
+    let seen_hash = use_mut_ref(current_hash);
     {
         let dispatcher = dispatcher.clone();
+        let seen_hash = seen_hash.clone();
         use_effect_with((), move |_| {
             let listener = web_sys::window().map(|window| {
                 gloo::events::EventListener::new(&window, "hashchange", move |_| {
-                    dispatcher.dispatch(Action::Navigate(Route::parse(&current_hash())));
+                    let hash = current_hash();
+                    *seen_hash.borrow_mut() = hash.clone();
+                    dispatcher.dispatch(Action::Navigate(Route::parse(&hash)));
                 })
             });
             move || drop(listener)
@@ -294,11 +301,18 @@ fn app() -> Html {
     }
 
     // The address follows the queue's view: a filter or sort is a history entry, typing in the
-    // search replaces the entry (pushState fires no hashchange, so nothing loops).
+    // search replaces the entry (pushState fires no hashchange, so nothing loops). An address
+    // the analyst (or a link) set since the app last looked is not overwritten: its hashchange
+    // is still to come, and it decides the route.
     {
         let route = state.route.clone();
+        let seen_hash = seen_hash.clone();
         use_effect_with(route.clone(), move |_| {
-            let current = Route::parse(&current_hash());
+            let hash = current_hash();
+            if hash != *seen_hash.borrow() {
+                return;
+            }
+            let current = Route::parse(&hash);
             if current != route {
                 if let Some(history) = web_sys::window().and_then(|w| w.history().ok()) {
                     let only_search = matches!((&current, &route), (Route::Queue(a), Route::Queue(b))
@@ -309,6 +323,7 @@ fn app() -> Html {
                     } else {
                         history.push_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(&url))
                     };
+                    *seen_hash.borrow_mut() = current_hash();
                 }
             }
         });

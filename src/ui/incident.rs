@@ -127,7 +127,7 @@ pub fn incident_page(props: &IncidentProps) -> Html {
         }
     };
     html! {
-        <section class="incident">
+        <section class="incident" data-incident-id={incident.incident_id.to_string()}>
             { back }
             <div class="incident-head">
                 <h1 data-testid="incident-title">{ incident.title.clone() }</h1>

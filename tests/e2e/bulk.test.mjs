@@ -59,10 +59,12 @@ describe('merge, move, split and bulk actions', () => {
     await page.getByTestId('merge-confirm').click();
 
     // The page follows the merged incident (its id is the one of the earlier anchor).
+    // The address follows once the view is drawn: wait until both name the same incident.
     const merged = await waitUntil('the merged incident shown', async () => {
       const m = /^#\/incidents\/([^/]+)\/summary$/.exec(hashOf(page));
       const activity = await page.getByTestId('activity').innerText().catch(() => '');
-      return m && /merged/i.test(activity) ? m[1] : null;
+      const shown = await page.locator('section.incident').getAttribute('data-incident-id').catch(() => null);
+      return m && m[1] === shown && /merged/i.test(activity) ? m[1] : null;
     });
     assert.ok(merged === a.id || merged === b.id, `merged into ${merged}`);
     assert.match(await page.getByTestId('receipts').innerText(), /merged by hand|manual-merge/i);
