@@ -219,6 +219,16 @@ pub enum Severity {
 }
 
 impl Severity {
+    /// Every severity, most severe first (as counts, filters and legends list them).
+    pub const MOST_SEVERE_FIRST: [Severity; 6] = [
+        Severity::Critical,
+        Severity::High,
+        Severity::Medium,
+        Severity::Low,
+        Severity::Informational,
+        Severity::Unknown,
+    ];
+
     /// Reads the casings the Microsoft APIs use (`high`, `High`, `UnSpecified`, ...).
     pub fn parse(text: &str) -> Severity {
         match text.trim().to_ascii_lowercase().as_str() {
@@ -532,7 +542,8 @@ impl Alert {
         }
     }
 
-    /// Makes the alert's repeated texts share the interner's copies.
+    /// Makes the alert's repeated texts share the interner's copies. The provenance's file
+    /// name is left out: the ingest gives every alert of a file that file's one copy.
     pub fn share_text(&mut self, interner: &mut Interner) {
         let alert = self;
         for field in [
@@ -549,7 +560,6 @@ impl Alert {
             &mut alert.investigation_id,
             &mut alert.investigation_state,
             &mut alert.tenant_id,
-            &mut alert.provenance.file,
         ] {
             interner.share(field);
         }

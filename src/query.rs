@@ -477,16 +477,6 @@ struct Selection {
     histogram: Histogram,
 }
 
-/// Severities as the counts show them, most severe first.
-const SEVERITIES_DESC: [Severity; 6] = [
-    Severity::Critical,
-    Severity::High,
-    Severity::Medium,
-    Severity::Low,
-    Severity::Informational,
-    Severity::Unknown,
-];
-
 /// Most buckets of the histogram.
 const HISTOGRAM_BUCKETS: i64 = 60;
 
@@ -697,7 +687,7 @@ impl QueueIndex {
         Selection {
             spec: spec.clone(),
             order,
-            by_severity: SEVERITIES_DESC
+            by_severity: Severity::MOST_SEVERE_FIRST
                 .into_iter()
                 .filter_map(|s| by_severity.get(&s).map(|&n| (s, n)))
                 .collect(),
@@ -1256,7 +1246,35 @@ pub fn process_trees(entities: &[EntityView]) -> Vec<DeviceProcesses> {
         pid: Option<&'a str>,
         parent_pid: Option<&'a str>,
         parent_image: Option<&'a str>,
+        command_line: Option<&'a str>,
         created: Option<crate::model::Timestamp>,
+    }
+    /// Siblings in the order they started (then by id).
+    fn order(p: &Proc) -> (Option<crate::model::Timestamp>, String) {
+        (p.created, p.entity.entity_id.to_string())
+    }
+    fn build(
+        at: usize,
+        procs: &[Proc],
+        children: &BTreeMap<usize, Vec<usize>>,
+        seen: &mut BTreeSet<usize>,
+    ) -> ProcessNode {
+        seen.insert(at);
+        let mut kids: Vec<usize> = children
+            .get(&at)
+            .map(|k| k.iter().copied().filter(|k| !seen.contains(k)).collect())
+            .unwrap_or_default();
+        kids.sort_by_key(|&k| order(&procs[k]));
+        let p = &procs[at];
+        ProcessNode {
+            entity_id: Some(p.entity.entity_id.clone()),
+            name: p.entity.name.clone(),
+            command_line: p.command_line.unwrap_or_default().to_owned(),
+            children: kids
+                .into_iter()
+                .map(|k| build(k, procs, children, seen))
+                .collect(),
+        }
     }
     let procs: Vec<Proc> = entities
         .iter()
@@ -1283,6 +1301,7 @@ pub fn process_trees(entities: &[EntityView]) -> Vec<DeviceProcesses> {
                 pid: attr("Process id"),
                 parent_pid: attr("Parent process id"),
                 parent_image: attr("Parent image"),
+                command_line: attr("Command line"),
                 created: crate::ingest::parse_time(attr("Created")),
             })
         })
@@ -1291,7 +1310,6 @@ pub fn process_trees(entities: &[EntityView]) -> Vec<DeviceProcesses> {
     for (i, p) in procs.iter().enumerate() {
         devices.entry(p.device.as_str()).or_default().push(i);
     }
-    let name_of = |p: &Proc| p.entity.name.clone();
     let mut out = Vec::new();
     for (device, members) in devices {
         // Each member's parent among the members, if any.
@@ -1316,53 +1334,18 @@ pub fn process_trees(entities: &[EntityView]) -> Vec<DeviceProcesses> {
         for (&c, &p) in &parent_of {
             children.entry(p).or_default().push(c);
         }
-        fn build(
-            at: usize,
-            children: &BTreeMap<usize, Vec<usize>>,
-            node: &dyn Fn(usize) -> (EntityId, String, String),
-            order: &dyn Fn(usize) -> (Option<crate::model::Timestamp>, String),
-            seen: &mut BTreeSet<usize>,
-        ) -> ProcessNode {
-            seen.insert(at);
-            let mut kids: Vec<usize> = children
-                .get(&at)
-                .map(|k| k.iter().copied().filter(|k| !seen.contains(k)).collect())
-                .unwrap_or_default();
-            kids.sort_by_key(|&k| order(k));
-            let (entity_id, name, command_line) = node(at);
-            ProcessNode {
-                entity_id: Some(entity_id),
-                name,
-                command_line,
-                children: kids
-                    .into_iter()
-                    .map(|k| build(k, children, node, order, seen))
-                    .collect(),
-            }
-        }
-        let node = |i: usize| {
-            let p = &procs[i];
-            let command_line = p
-                .entity
-                .attributes
-                .iter()
-                .find(|(k, _)| k.as_str() == "Command line")
-                .map_or(String::new(), |(_, v)| v.to_string());
-            (p.entity.entity_id.clone(), name_of(p), command_line)
-        };
-        let order = |i: usize| (procs[i].created, procs[i].entity.entity_id.to_string());
         let mut seen = BTreeSet::new();
         let mut roots: Vec<usize> = members
             .iter()
             .copied()
             .filter(|c| !parent_of.contains_key(c))
             .collect();
-        roots.sort_by_key(|&r| order(r));
+        roots.sort_by_key(|&r| order(&procs[r]));
         // Roots whose parent the evidence names but does not hold: under that parent, as named.
         let mut named_parents: BTreeMap<(String, String), Vec<ProcessNode>> = BTreeMap::new();
         let mut top = Vec::new();
         for r in roots {
-            let tree = build(r, &children, &node, &order, &mut seen);
+            let tree = build(r, &procs, &children, &mut seen);
             let p = &procs[r];
             match (p.parent_image, p.parent_pid) {
                 (None, None) => top.push(tree),
@@ -1375,7 +1358,7 @@ pub fn process_trees(entities: &[EntityView]) -> Vec<DeviceProcesses> {
         // A cycle (ids reused without times) leaves members unseen: they start trees too.
         for &m in &members {
             if !seen.contains(&m) {
-                top.push(build(m, &children, &node, &order, &mut seen));
+                top.push(build(m, &procs, &children, &mut seen));
             }
         }
         for ((image, pid), kids) in named_parents {

@@ -133,14 +133,7 @@ mod web {
                                 encrypted: !passphrase.is_empty(),
                                 millis: now() - started,
                             };
-                            let message = js_sys::Object::new();
-                            let _ = js_sys::Reflect::set(
-                                &message,
-                                &"body".into(),
-                                &encode(&body).into(),
-                            );
-                            let _ = js_sys::Reflect::set(&message, &"file".into(), &file);
-                            let _ = reply_scope.post_message(&message);
+                            post_with(&reply_scope, &body, &[("file", &file)]);
                         }
                         Err(error) => reply(&Response::WorkspaceFailed { error }),
                     }
@@ -191,15 +184,7 @@ mod web {
                             if let Response::WorkspaceOpened { millis, .. } = &mut body {
                                 *millis = now() - started;
                             }
-                            let message = js_sys::Object::new();
-                            let _ = js_sys::Reflect::set(
-                                &message,
-                                &"body".into(),
-                                &encode(&body).into(),
-                            );
-                            let _ = js_sys::Reflect::set(&message, &"names".into(), &names);
-                            let _ = js_sys::Reflect::set(&message, &"files".into(), &blobs);
-                            let _ = reply_scope.post_message(&message);
+                            post_with(&reply_scope, &body, &[("names", &names), ("files", &blobs)]);
                         }
                         Err(error) => reply(&Response::WorkspaceFailed { error }),
                     }
@@ -231,6 +216,16 @@ mod web {
     }
 
     /// Bytes as a `Blob` (copied out of the WebAssembly memory).
+    /// Answers with browser objects beside the JSON (files travel as handles, not as text).
+    fn post_with(scope: &DedicatedWorkerGlobalScope, body: &Response, beside: &[(&str, &JsValue)]) {
+        let message = js_sys::Object::new();
+        let _ = js_sys::Reflect::set(&message, &"body".into(), &encode(body).into());
+        for (key, value) in beside {
+            let _ = js_sys::Reflect::set(&message, &(*key).into(), value);
+        }
+        let _ = scope.post_message(&message);
+    }
+
     /// Says how much memory the worker uses after a load or an opened workspace. Linear memory
     /// never shrinks, so its size is the peak so far; the heap in use is what the dataset
     /// holds. The browser benchmark reads this line (scripts/bench-web.mjs).

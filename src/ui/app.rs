@@ -428,15 +428,7 @@ fn app() -> Html {
         Callback::from(move |_: ()| {
             dispatcher.dispatch(Action::ShowSettings(false));
             // Focus goes back to the button that opened the panel.
-            if let Some(button) = web_sys::window()
-                .and_then(|w| w.document())
-                .and_then(|d| {
-                    d.query_selector("[data-testid=settings-open]")
-                        .ok()
-                        .flatten()
-                })
-                .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
-            {
+            if let Some(button) = by_test_id::<web_sys::HtmlElement>("settings-open") {
                 let _ = button.focus();
             }
         })
@@ -642,16 +634,19 @@ async fn is_workspace_file(blob: &Blob) -> bool {
     }
 }
 
+/// The page's element with this `data-testid`, as a `T`.
+fn by_test_id<T: JsCast>(test_id: &str) -> Option<T> {
+    web_sys::window()?
+        .document()?
+        .query_selector(&format!("[data-testid={test_id}]"))
+        .ok()??
+        .dyn_into()
+        .ok()
+}
+
 /// The passphrase typed in the Workspace menu (empty when none).
 fn typed_passphrase() -> String {
-    web_sys::window()
-        .and_then(|w| w.document())
-        .and_then(|d| {
-            d.query_selector("[data-testid=workspace-passphrase]")
-                .ok()
-                .flatten()
-        })
-        .and_then(|e| e.dyn_into::<web_sys::HtmlInputElement>().ok())
+    by_test_id::<web_sys::HtmlInputElement>("workspace-passphrase")
         .map(|input| input.value())
         .unwrap_or_default()
 }

@@ -85,14 +85,6 @@ pub fn column_label(column: SortColumn) -> Text {
 }
 
 const STATUSES: [Status; 3] = [Status::New, Status::InProgress, Status::Resolved];
-const SEVERITIES: [Severity; 6] = [
-    Severity::Critical,
-    Severity::High,
-    Severity::Medium,
-    Severity::Low,
-    Severity::Informational,
-    Severity::Unknown,
-];
 
 /// The text-valued filters, each with its address key (also its hook: `queue-filter-{key}`).
 #[derive(Clone, Copy, PartialEq)]
@@ -586,7 +578,7 @@ pub fn queue_view(props: &QueueProps) -> Html {
             .iter()
             .map(|s| i18n::severity_label(lang, *s).to_owned())
             .collect();
-        let options = SEVERITIES.iter().map(|&severity| {
+        let options = Severity::MOST_SEVERE_FIRST.iter().map(|&severity| {
             let with_filter = with_filter.clone();
             let onchange = Callback::from(move |_: Event| {
                 with_filter(Box::new(move |f: &mut QueueFilter| {

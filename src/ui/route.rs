@@ -244,16 +244,9 @@ fn status_of(text: &str) -> Option<Status> {
 }
 
 fn severity_of(text: &str) -> Option<Severity> {
-    [
-        Severity::Critical,
-        Severity::High,
-        Severity::Medium,
-        Severity::Low,
-        Severity::Informational,
-        Severity::Unknown,
-    ]
-    .into_iter()
-    .find(|s| s.as_str() == text)
+    Severity::MOST_SEVERE_FIRST
+        .into_iter()
+        .find(|s| s.as_str() == text)
 }
 
 /// An instant (RFC 3339) or a day (`2026-03-01`: its start, or its end for `to`), in UTC.
