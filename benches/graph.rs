@@ -1,9 +1,9 @@
-//! The incident graph's layout (`alertweave::layout::force_layout`) at 500 and 5,000 nodes:
+//! The incident graph's layout (`alertweave_core::layout::force_layout`) at 500 and 5,000 nodes:
 //! alert nodes first, then entity nodes, each alert naming three or four entities drawn with a
 //! skew from fixed pools (as `scripts/gen-graph-incident.mjs` does for the browser benchmark).
 //! Run: `cargo bench --bench graph`; figures go to docs/benchmarks.md.
 
-use alertweave::layout::force_layout;
+use alertweave_core::layout::force_layout;
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion};
 
 /// `alerts` alerts over `entities` entities; deterministic (a small LCG, no OS randomness).

@@ -2,11 +2,11 @@
 //! build (merge, resolve entities, correlate), and the queries the page makes.
 //! Run: `cargo bench --bench pipeline`; figures go to docs/benchmarks.md.
 
-use alertweave::analysis::Dataset;
-use alertweave::correlate::{Grouping, Settings};
-use alertweave::demo::{generate, to_graph_page, DemoConfig};
-use alertweave::ingest::ingest_file;
-use alertweave::query::{incident_view, queue_page, QueueQuery, QueueSpec};
+use alertweave_core::analysis::Dataset;
+use alertweave_core::correlate::{Grouping, Settings};
+use alertweave_core::ingest::ingest_file;
+use alertweave_core::query::{incident_view, queue_page, QueueQuery, QueueSpec};
+use alertweave_demo::{generate, to_graph_page, DemoConfig};
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
 
 fn tenant(n_noise: usize) -> String {

@@ -19,7 +19,11 @@ fn main() -> std::process::ExitCode {
         match std::fs::File::open(name) {
             Ok(file) => {
                 input += file.metadata().map(|m| m.len()).unwrap_or(0);
-                ingests.extend(alertweave::ingest::ingest_seekable(name, file, &mut |_| {}));
+                ingests.extend(alertweave_core::ingest::ingest_seekable(
+                    name,
+                    file,
+                    &mut |_| {},
+                ));
             }
             Err(e) => {
                 eprintln!("memprobe: {name}: {e}");
@@ -27,10 +31,10 @@ fn main() -> std::process::ExitCode {
             }
         }
     }
-    let dataset = alertweave::analysis::Dataset::build(
+    let dataset = alertweave_core::analysis::Dataset::build(
         ingests,
-        alertweave::correlate::Settings::default(),
-        alertweave::correlate::Grouping::Correlate,
+        alertweave_core::correlate::Settings::default(),
+        alertweave_core::correlate::Grouping::Correlate,
     );
     let (live, peak) = (PEAK.current_usage(), PEAK.peak_usage());
     let input_mb = input as f64 / 1_048_576.0;

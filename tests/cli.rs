@@ -309,10 +309,10 @@ fn a_directory_is_not_a_readable_input() {
 
 #[test]
 fn an_encrypted_workspace_opens_with_the_passphrase_from_the_environment_or_stdin() {
-    use alertweave::correlate::{Grouping, Settings};
-    use alertweave::edits::{EditLog, Op};
-    use alertweave::model::AlertId;
-    use alertweave::workspace::{file_entry, write, KdfParams, Manifest, Protection, VERSION};
+    use alertweave_core::correlate::{Grouping, Settings};
+    use alertweave_core::edits::{EditLog, Op};
+    use alertweave_core::model::AlertId;
+    use alertweave_core::workspace::{file_entry, write, KdfParams, Manifest, Protection, VERSION};
     use std::io::Write as _;
 
     let text = page(&[

@@ -1,6 +1,6 @@
 //! Issue 3: the same demo alerts, exported as Graph alerts v2 (format 1), the Defender XDR
 //! incidents API (3), the Defender for Endpoint alerts API (4), advanced hunting AlertInfo +
-//! AlertEvidence CSV (5) and Sentinel SecurityAlert rows (6) by `alertweave::demo_formats`, read
+//! AlertEvidence CSV (5) and Sentinel SecurityAlert rows (6) by `alertweave_demo::formats`, read
 //! back as the same alerts and the same entities; and the writers use each format's real field
 //! names, checked against the public samples in `../shared/samples`.
 //!
@@ -25,16 +25,16 @@
 //! - R4 `sentinel.rs`: host `AadDeviceId` ignored (`AzureID` / `OMSAgentID` read as the Entra id).
 
 use crate::support::*;
-use alertweave::analysis::Dataset;
-use alertweave::correlate::{Grouping, Settings};
-use alertweave::demo::{generate, to_graph_page, DemoConfig, GeneratedAlert};
-use alertweave::demo_formats::{
+use alertweave_core::analysis::Dataset;
+use alertweave_core::correlate::{Grouping, Settings};
+use alertweave_core::ingest::mentions::TENANT_SCOPE;
+use alertweave_core::ingest::Format;
+use alertweave_core::model::{Alert, AlertId, EntityKind, Severity};
+use alertweave_demo::formats::{
     to_ah_alertevidence_csv, to_ah_alertinfo_csv, to_defender_incidents_api, to_mde_alerts_api,
     to_sentinel_securityalert_json,
 };
-use alertweave::ingest::mentions::TENANT_SCOPE;
-use alertweave::ingest::Format;
-use alertweave::model::{Alert, AlertId, EntityKind, Severity};
+use alertweave_demo::{generate, to_graph_page, DemoConfig, GeneratedAlert};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 

@@ -2,15 +2,15 @@
 //! survive re-correlation, can be undone, and keep every incident explained by its receipts.
 
 use crate::support::*;
-use alertweave::analysis::Dataset;
-use alertweave::correlate::{Grouping, Settings};
-use alertweave::edits::{apply, Applied, EditLog, Op, RULE_MANUAL_KEPT, RULE_MANUAL_MERGE};
-use alertweave::entities::DisjointSets;
-use alertweave::model::{AlertId, Incident, Status};
+use alertweave_core::analysis::Dataset;
+use alertweave_core::correlate::{Grouping, Settings};
+use alertweave_core::edits::{apply, Applied, EditLog, Op, RULE_MANUAL_KEPT, RULE_MANUAL_MERGE};
+use alertweave_core::entities::DisjointSets;
+use alertweave_core::model::{AlertId, Incident, Status};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 
-fn at(minute: u32) -> alertweave::model::Timestamp {
+fn at(minute: u32) -> alertweave_core::model::Timestamp {
     chrono::DateTime::parse_from_rfc3339(&format!("2026-10-01T09:{minute:02}:00Z"))
         .expect("time")
         .with_timezone(&chrono::Utc)
@@ -152,7 +152,7 @@ fn annotations_follow_the_anchor_alert_through_recorrelation() {
     let mut narrow = Settings::default();
     narrow
         .time_window_hours
-        .insert(alertweave::model::EntityKind::Device, 0.5);
+        .insert(alertweave_core::model::EntityKind::Device, 0.5);
     let ds = load(narrow);
     let applied = run(&ds, &log);
     assert_eq!(members(&applied).len(), 5);
@@ -324,7 +324,7 @@ fn the_dataset_applies_its_change_log_and_keeps_it_across_recorrelation() {
     let mut narrow = Settings::default();
     narrow
         .time_window_hours
-        .insert(alertweave::model::EntityKind::Device, 0.5);
+        .insert(alertweave_core::model::EntityKind::Device, 0.5);
     ds.recorrelate(narrow, Grouping::Correlate);
     assert_eq!(
         ds.incident_of(&AlertId::new("b1")).expect("b1").incident_id,

@@ -2,10 +2,10 @@
 //! Refresh with `UPDATE_GOLDEN=1 cargo test --test tests golden` and review the diff.
 
 use crate::support::*;
-use alertweave::analysis::Dataset;
-use alertweave::correlate::{Grouping, Settings};
-use alertweave::export::analyze_report;
-use alertweave::ingest::ingest_file;
+use alertweave_core::analysis::Dataset;
+use alertweave_core::correlate::{Grouping, Settings};
+use alertweave_core::export::analyze_report;
+use alertweave_core::ingest::ingest_file;
 use std::path::PathBuf;
 
 fn check(name: &str, inputs: &[&str], grouping: Grouping) {
@@ -133,7 +133,7 @@ fn golden_normalized_alerts_per_sample() {
             Settings::default(),
             Grouping::SourceIncidents,
         );
-        let mut entities: Vec<&alertweave::model::Entity> = ds.entities.values().collect();
+        let mut entities: Vec<&alertweave_core::model::Entity> = ds.entities.values().collect();
         entities.sort_by(|a, b| a.entity_id.cmp(&b.entity_id));
         // Free text from the samples (descriptions, comments) is kept as a digest: the snapshot
         // still catches a change, and the repository does not copy the samples' prose.
@@ -144,7 +144,7 @@ fn golden_normalized_alerts_per_sample() {
                 &hex::encode(sha2::Sha256::digest(text.as_bytes()))[..16]
             )
         };
-        let alerts: Vec<alertweave::model::Alert> = ds
+        let alerts: Vec<alertweave_core::model::Alert> = ds
             .alerts
             .iter()
             .cloned()

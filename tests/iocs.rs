@@ -2,9 +2,9 @@
 //! run as formulas.
 
 use crate::support::*;
-use alertweave::correlate::{Grouping, Settings};
-use alertweave::iocs::{csv, indicators, indicators_csv, indicators_stix, safe_cell, IocKind};
-use alertweave::model::AlertId;
+use alertweave_core::correlate::{Grouping, Settings};
+use alertweave_core::iocs::{csv, indicators, indicators_csv, indicators_stix, safe_cell, IocKind};
+use alertweave_core::model::AlertId;
 use serde_json::{json, Value};
 
 #[test]
@@ -79,7 +79,7 @@ fn an_incidents_indicators_export_as_csv_and_stix() {
         .expect("x1")
         .incident_id
         .clone();
-    let view = alertweave::query::incident_view(&ds, &incident).expect("a view");
+    let view = alertweave_core::query::incident_view(&ds, &incident).expect("a view");
     let iocs = indicators(&view.entities);
     let kinds: Vec<(IocKind, &str, &str)> = iocs
         .iter()
@@ -148,7 +148,7 @@ fn regex_lite_uuid(text: &str) -> bool {
 
 #[test]
 fn the_queue_exports_every_selected_incident_with_formulas_neutralized() {
-    use alertweave::query::{QueueIndex, QueueQuery};
+    use alertweave_core::query::{QueueIndex, QueueQuery};
     let mut hostile = alert("q1", "2026-09-01T10:00:00Z", 5, vec![device("ws-1")]);
     hostile["title"] = Value::from("=HYPERLINK(\"http://evil.example\",\"open\")");
     let alerts = vec![
@@ -167,7 +167,7 @@ fn the_queue_exports_every_selected_incident_with_formulas_neutralized() {
     };
     let rows = QueueIndex::build(&ds).page(&query).rows;
     assert_eq!(rows.len(), 2);
-    let text = alertweave::export::queue_csv(&rows);
+    let text = alertweave_core::export::queue_csv(&rows);
     let mut reader = ::csv::ReaderBuilder::new().from_reader(text.as_bytes());
     let header: Vec<String> = reader
         .headers()

@@ -2,14 +2,14 @@
 //! its time zone, and with a key leaves no person, host or address named.
 
 use crate::support::*;
-use alertweave::correlate::{Grouping, Settings};
-use alertweave::edits::Op;
-use alertweave::model::AlertId;
-use alertweave::report::{incident_report, ReportOptions};
-use alertweave::ui::i18n::Lang;
+use alertweave_core::correlate::{Grouping, Settings};
+use alertweave_core::edits::Op;
+use alertweave_core::model::AlertId;
+use alertweave_text::i18n::Lang;
+use alertweave_text::report::{incident_report, ReportOptions};
 use serde_json::Value;
 
-fn when(text: &str) -> alertweave::model::Timestamp {
+fn when(text: &str) -> alertweave_core::model::Timestamp {
     chrono::DateTime::parse_from_rfc3339(text)
         .expect("time")
         .with_timezone(&chrono::Utc)
@@ -57,7 +57,7 @@ fn the_demo_ransomware_report_holds_everything_in_one_zone() {
             determination: "malware".into(),
         },
     );
-    let view = alertweave::query::incident_view(&ds, &incident.incident_id).expect("a view");
+    let view = alertweave_core::query::incident_view(&ds, &incident.incident_id).expect("a view");
     assert!(
         view.entities.iter().all(|e| e.first_seen <= e.last_seen),
         "an entity last seen before it was first seen"

@@ -1,11 +1,11 @@
 //! The real Graph security alert exports in ../shared/samples/msgraph-alerts-v2.
 
 use crate::support::*;
-use alertweave::correlate::{Grouping, Settings};
-use alertweave::ingest::{ingest_file, Format};
-use alertweave::model::EntityKind;
+use alertweave_core::correlate::{Grouping, Settings};
+use alertweave_core::ingest::{ingest_file, Format};
+use alertweave_core::model::EntityKind;
 
-fn load(relative: &str) -> alertweave::ingest::FileIngest {
+fn load(relative: &str) -> alertweave_core::ingest::FileIngest {
     let path = sample(relative);
     let file = std::fs::File::open(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
     ingest_file(relative, file, &mut |_| {})
@@ -300,7 +300,7 @@ fn the_completeness_report_finds_orphans_caps_and_missing_alerts() {
     assert_eq!(c.incidents_missing_alerts, vec![("7".to_owned(), 1, 2)]);
     // The AlertInfo and AlertEvidence rows of da1 are one alert, in Sentinel incident 7.
     let da1 = ds
-        .alert(&alertweave::model::AlertId::new("da1"))
+        .alert(&alertweave_core::model::AlertId::new("da1"))
         .expect("da1");
     assert_eq!(da1.sources, vec!["ah-alertevidence", "ah-alertinfo"]);
     assert_eq!((da1.title.as_str(), da1.evidence.len()), ("One", 1));

@@ -1,8 +1,8 @@
 //! Helpers shared by the integration tests: fixtures built in code, and sample paths.
 
-use alertweave::analysis::Dataset;
-use alertweave::correlate::{Grouping, Settings};
-use alertweave::ingest::ingest_file;
+use alertweave_core::analysis::Dataset;
+use alertweave_core::correlate::{Grouping, Settings};
+use alertweave_core::ingest::ingest_file;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 

@@ -5,6 +5,7 @@
 //! - `cross_format`: the demo alerts in formats 1, 3, 4, 5 and 6 read back as the same alerts.
 //! - `edits`: the analyst's changes applied over correlation (merge, move, split, undo, annotations).
 //! - `workspace`: the hand-over file (round trip, encryption, tampering, older formats).
+//! - `query`: the queue's filters, counts, sorts and windows over the demo tenant.
 //! - `iocs`: indicators as CSV and STIX 2.1; spreadsheet-safe CSV cells.
 //! - `report`: the incident report (Markdown and self-contained HTML), escaping, pseudonymization.
 //! - `cli`: `alertweave analyze` as CONTRACT.md specifies it (JSON shape, exit codes, config).
@@ -19,6 +20,7 @@ mod cross_format;
 mod edits;
 mod golden;
 mod iocs;
+mod query;
 mod report;
 mod samples;
 mod workspace;

@@ -1,15 +1,15 @@
 //! Issue 6: the workspace file round-trips every field, encrypted or not; a wrong passphrase, a
 //! changed, reordered or cut-off file is a clear error; files from an older format still open.
 
-use alertweave::correlate::{Grouping, Settings};
-use alertweave::edits::{EditLog, Op};
-use alertweave::model::{AlertId, EntityKind, Status};
-use alertweave::workspace::{
+use alertweave_core::correlate::{Grouping, Settings};
+use alertweave_core::edits::{EditLog, Op};
+use alertweave_core::model::{AlertId, EntityKind, Status};
+use alertweave_core::workspace::{
     file_entry, read, read_into, write, FileEntry, FileSink, KdfParams, Manifest, Protection,
     WorkspaceError, CHUNK_BYTES, MAGIC, VERSION,
 };
 
-fn time(text: &str) -> alertweave::model::Timestamp {
+fn time(text: &str) -> alertweave_core::model::Timestamp {
     chrono::DateTime::parse_from_rfc3339(text)
         .expect("time")
         .with_timezone(&chrono::Utc)

@@ -10,11 +10,11 @@ fn main() {}
 
 #[cfg(not(target_arch = "wasm32"))]
 mod cli {
-    use alertweave::analysis::Dataset;
-    use alertweave::correlate::{Grouping, Settings};
-    use alertweave::export;
-    use alertweave::ingest::{ingest_seekable, FileIngest};
-    use alertweave::workspace;
+    use alertweave_core::analysis::Dataset;
+    use alertweave_core::correlate::{Grouping, Settings};
+    use alertweave_core::export;
+    use alertweave_core::ingest::{ingest_seekable, FileIngest};
+    use alertweave_core::workspace;
     use clap::{Parser, Subcommand};
     use std::io::Write;
     use std::path::PathBuf;
@@ -193,7 +193,7 @@ mod cli {
             dataset.set_edits(edits);
         }
         for (name, message) in notes {
-            dataset.problems.push(alertweave::model::Problem {
+            dataset.problems.push(alertweave_core::model::Problem {
                 file: name,
                 location: String::new(),
                 message,
@@ -202,7 +202,7 @@ mod cli {
         }
         for (name, error) in unreadable {
             eprintln!("alertweave: cannot read {name}: {error}");
-            dataset.problems.push(alertweave::model::Problem {
+            dataset.problems.push(alertweave_core::model::Problem {
                 file: name,
                 location: String::new(),
                 message: format!("cannot open the file: {error}"),
@@ -215,7 +215,11 @@ mod cli {
                 .map_err(std::io::Error::from)
                 .and_then(|()| writeln!(stdout))
         } else {
-            write!(stdout, "{}", export::summary_text(&dataset))
+            write!(
+                stdout,
+                "{}",
+                alertweave_text::summary::summary_text(&dataset)
+            )
         };
         if let Err(e) = written {
             eprintln!("alertweave: cannot write the output: {e}");

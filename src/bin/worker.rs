@@ -1,6 +1,6 @@
 //! The Web Worker: plumbing only. Files arrive as `Blob`/`File` handles and are read here in
 //! chunks with `FileReaderSync`; every other message is a JSON request for the core's
-//! [`Engine`](alertweave::protocol::Engine), answered as JSON. No analysis logic lives here.
+//! [`Engine`](alertweave_engine::protocol::Engine), answered as JSON. No analysis logic lives here.
 //!
 //! Messages (objects with a `kind`): `load` (`files`, `names`, and `edits`, a saved change log
 //! as JSON, when the page restores its autosave), `request` (`body`: a JSON request; after an
@@ -27,8 +27,8 @@ static HEAP: peak_alloc::PeakAlloc = peak_alloc::PeakAlloc;
 
 #[cfg(target_arch = "wasm32")]
 mod web {
-    use alertweave::protocol::{encode, Engine, Response, Source};
-    use alertweave::workspace::{KdfParams, Protection, WorkspaceError};
+    use alertweave_core::workspace::{KdfParams, Protection, WorkspaceError};
+    use alertweave_engine::protocol::{encode, Engine, Response, Source};
     use std::cell::RefCell;
     use std::rc::Rc;
     use wasm_bindgen::prelude::*;
@@ -166,7 +166,7 @@ mod web {
                     // The inputs go piece by piece into browser Blobs (outside this worker's
                     // memory) and are loaded from there once the whole file checked out.
                     let mut sink = BlobSink::default();
-                    let opened = alertweave::workspace::read_into(&mut input, pass, &mut sink)
+                    let opened = alertweave_core::workspace::read_into(&mut input, pass, &mut sink)
                         .and_then(|(manifest, encrypted)| {
                             let sources =
                                 sources_of_blobs(&sink.files).map_err(WorkspaceError::Io)?;
@@ -256,10 +256,10 @@ mod web {
         pieces: Option<js_sys::Array>,
     }
 
-    impl alertweave::workspace::FileSink for BlobSink {
+    impl alertweave_core::workspace::FileSink for BlobSink {
         fn begin(
             &mut self,
-            entry: &alertweave::workspace::FileEntry,
+            entry: &alertweave_core::workspace::FileEntry,
         ) -> Result<(), WorkspaceError> {
             self.name.clone_from(&entry.name);
             self.pieces = Some(js_sys::Array::new());

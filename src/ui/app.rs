@@ -1,8 +1,6 @@
 //! The root component: owns the state and the worker, listens to the address bar, picks the view.
 
 use super::bridge::Bridge;
-use super::format::{format_time, TimeMode};
-use super::i18n::{self, t, Lang, Text};
 use super::incident::IncidentPage;
 use super::landing::{Landing, ProblemList};
 use super::persist::{AutosaveStatus, WorkspaceMenu};
@@ -15,9 +13,11 @@ use super::route::Route;
 use super::settings::{is_default, keep_settings, kept_settings, SettingsPanel};
 use super::state::{Action, AppState, WorkspaceTask};
 use super::store::Autosaver;
-use crate::correlate::{Grouping, Settings};
-use crate::model::Timestamp;
-use crate::protocol::{Request, Response};
+use alertweave_core::correlate::{Grouping, Settings};
+use alertweave_core::model::Timestamp;
+use alertweave_engine::protocol::{Request, Response};
+use alertweave_text::format::{format_time, TimeMode};
+use alertweave_text::i18n::{self, t, Lang, Text};
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
 use web_sys::Blob;
@@ -629,7 +629,9 @@ async fn is_workspace_file(blob: &Blob) -> bool {
         return false;
     };
     match wasm_bindgen_futures::JsFuture::from(head.array_buffer()).await {
-        Ok(buffer) => crate::workspace::is_workspace(&js_sys::Uint8Array::new(&buffer).to_vec()),
+        Ok(buffer) => {
+            alertweave_core::workspace::is_workspace(&js_sys::Uint8Array::new(&buffer).to_vec())
+        }
         Err(_) => false,
     }
 }

@@ -1,7 +1,7 @@
 //! The page's side of the worker: posts files and JSON requests, turns answers into actions.
 
 use super::state::Action;
-use crate::protocol::{Request, Response};
+use alertweave_engine::protocol::{Request, Response};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::prelude::*;

@@ -1,13 +1,13 @@
 //! The incident page: header, the eight tabs as links, and the selected tab's panel.
 
 use super::app::time_text;
-use super::format::TimeMode;
-use super::i18n::{self, t, Lang, Text};
 use super::queue::severity_badge;
 use super::route::{Route, Tab};
 use super::tabs;
-use crate::model::{EntityKind, IncidentId};
-use crate::query::IncidentView;
+use alertweave_core::model::{EntityKind, IncidentId};
+use alertweave_core::query::IncidentView;
+use alertweave_text::format::TimeMode;
+use alertweave_text::i18n::{self, t, Lang, Text};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -27,9 +27,9 @@ pub struct IncidentProps {
     pub iocs: Option<(usize, String, String)>,
     /// What the last incident search found (the merge and move pickers).
     #[prop_or_default]
-    pub candidates: Option<(String, Vec<crate::protocol::Candidate>)>,
+    pub candidates: Option<(String, Vec<alertweave_engine::protocol::Candidate>)>,
     /// Sends a request to the worker (the management panel's changes and reports).
-    pub on_request: Callback<crate::protocol::Request>,
+    pub on_request: Callback<alertweave_engine::protocol::Request>,
 }
 
 pub fn tab_label(tab: Tab) -> Text {
@@ -130,7 +130,7 @@ pub fn incident_page(props: &IncidentProps) -> Html {
         <section class="incident" data-incident-id={incident.incident_id.to_string()}>
             { back }
             <div class="incident-head">
-                <h1 data-testid="incident-title">{ incident.title.clone() }</h1>
+                <h1 data-testid="incident-title">{ incident.title.to_string() }</h1>
                 <div class="facts">
                     { severity_badge(lang, incident.severity) }
                     <span class="status">{ i18n::status_label(lang, incident.status) }</span>

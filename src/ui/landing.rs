@@ -2,10 +2,10 @@
 
 use super::app::time_text;
 use super::app::{files_of, FilePicker};
-use super::format::TimeMode;
-use super::i18n::{self, t, Lang, Text};
-use crate::model::{IncidentId, Problem};
-use crate::query::LoadSummary;
+use alertweave_core::model::{IncidentId, Problem};
+use alertweave_core::query::LoadSummary;
+use alertweave_text::format::TimeMode;
+use alertweave_text::i18n::{self, t, Lang, Text};
 use web_sys::Blob;
 use yew::prelude::*;
 
@@ -115,9 +115,8 @@ pub struct CompletenessProps {
 pub fn completeness_report(props: &CompletenessProps) -> Html {
     let (lang, summary) = (props.lang, &props.summary);
     let range =
-        |first: Option<crate::model::Timestamp>, last: Option<crate::model::Timestamp>| match (
-            first, last,
-        ) {
+        |first: Option<alertweave_core::model::Timestamp>,
+         last: Option<alertweave_core::model::Timestamp>| match (first, last) {
             (Some(a), Some(b)) => format!(
                 "{} – {}",
                 time_text(lang, a, props.time_mode),

@@ -4,11 +4,11 @@
 //! pseudonymization switch for what is exported. Every change is an `edits::Op` sent to the worker, which applies it over
 //! the correlation (so it survives re-correlation) and answers with the incident as it is now.
 
-use super::i18n::{self, t, Lang, Text};
-use crate::edits::Op;
-use crate::model::{AlertId, IncidentId, Severity, Status};
-use crate::protocol::{BulkChange, Candidate, Request};
-use crate::query::IncidentView;
+use alertweave_core::edits::Op;
+use alertweave_core::model::{AlertId, IncidentId, Severity, Status};
+use alertweave_core::query::IncidentView;
+use alertweave_engine::protocol::{BulkChange, Candidate, Request};
+use alertweave_text::i18n::{self, t, Lang, Text};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 

@@ -2,9 +2,7 @@
 //! Rust, tested natively; the Yew components (`app`, the views and the settings panel) exist on
 //! wasm32 only, so the core never links a web crate.
 
-pub mod format;
 pub mod graph;
-pub mod i18n;
 pub mod prefs;
 pub mod route;
 pub mod settings;
@@ -31,11 +29,3 @@ mod tabs;
 
 #[cfg(target_arch = "wasm32")]
 pub use app::run;
-
-/// Shared texts of the model render as text nodes, like `String`.
-#[cfg(target_arch = "wasm32")]
-impl yew::html::IntoPropValue<yew::virtual_dom::VNode> for crate::model::Sym {
-    fn into_prop_value(self) -> yew::virtual_dom::VNode {
-        yew::virtual_dom::VText::new(self.to_string()).into()
-    }
-}

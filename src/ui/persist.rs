@@ -1,8 +1,8 @@
 //! The header's Workspace menu: export the workspace file (optionally encrypted), open one,
 //! clear everything this app keeps in the browser; and the autosave's status beside it.
 
-use super::i18n::{self, t, Lang, Text};
 use super::state::{Autosave, WorkspaceTask};
+use alertweave_text::i18n::{self, t, Lang, Text};
 use wasm_bindgen::JsCast;
 use web_sys::Blob;
 use yew::prelude::*;
@@ -70,8 +70,8 @@ pub fn workspace_menu(props: &WorkspaceMenuProps) -> Html {
     let needs_passphrase = matches!(
         &props.task,
         WorkspaceTask::Failed(
-            crate::workspace::WorkspaceError::NeedsPassphrase
-                | crate::workspace::WorkspaceError::WrongPassphrase
+            alertweave_core::workspace::WorkspaceError::NeedsPassphrase
+                | alertweave_core::workspace::WorkspaceError::WrongPassphrase
         )
     );
     let menu = use_node_ref();

@@ -2,9 +2,9 @@
 //! theme (`static/boot.js` applies them before the app starts, so a reload never flashes the
 //! other theme), and the queue's columns, in their order, and named filter sets.
 
-use super::i18n::{Lang, Text};
 use super::route::{parse_queue, queue_query};
-use crate::query::{QueueSpec, SortColumn};
+use alertweave_core::query::{QueueSpec, SortColumn};
+use alertweave_text::i18n::{Lang, Text};
 use serde::{Deserialize, Serialize};
 
 /// `localStorage` key of the chosen language (`en` / `nl`).
@@ -223,7 +223,7 @@ mod tests {
 #[cfg(test)]
 mod queue_tests {
     use super::*;
-    use crate::model::Severity;
+    use alertweave_core::model::Severity;
 
     #[test]
     fn columns_are_kept_as_text_and_survive_odd_texts() {

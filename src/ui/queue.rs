@@ -3,20 +3,20 @@
 //! virtualized rows: only the rows in view are in the DOM, the worker answers the window shown.
 
 use super::app::{keep, time_text};
-use super::format::TimeMode;
-use super::i18n::{self, t, Lang, Text};
 use super::prefs::{
     columns_text, delete_filter, move_column, save_filter, saved_text, toggle_column, SavedFilter,
     COLUMNS_KEY, DEFAULT_COLUMNS, FIXED_COLUMN, SAVED_KEY,
 };
 use super::route::{time_of, Route, Tab};
 use super::state::Action;
-use crate::model::{EntityKind, IncidentId, Severity, Status};
-use crate::protocol::{BulkChange, Request};
-use crate::query::{
+use alertweave_core::model::{EntityKind, IncidentId, Severity, Status};
+use alertweave_core::query::{
     Facet, QueueFilter, QueuePage, QueueQuery, QueueRow, QueueSpec, SortColumn, TimePreset,
     TimeRange,
 };
+use alertweave_engine::protocol::{BulkChange, Request};
+use alertweave_text::format::TimeMode;
+use alertweave_text::i18n::{self, t, Lang, Text};
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
@@ -40,7 +40,7 @@ pub struct QueueProps {
     /// The correlation settings panel is open.
     pub settings_open: bool,
     /// Sends a request to the worker (the queue export).
-    pub on_request: Callback<crate::protocol::Request>,
+    pub on_request: Callback<alertweave_engine::protocol::Request>,
     /// The last export of this view: how many incidents, CSV and JSON.
     pub export: Option<(usize, String, String)>,
     /// Settings other than the defaults are applied.
@@ -726,7 +726,7 @@ pub fn queue_view(props: &QueueProps) -> Html {
         };
         let custom = match spec.filter.time {
             TimeRange::Custom { from, to } => {
-                let day = |t: Option<crate::model::Timestamp>| {
+                let day = |t: Option<alertweave_core::model::Timestamp>| {
                     t.map(|t| t.format("%Y-%m-%d").to_string())
                         .unwrap_or_default()
                 };
@@ -822,7 +822,7 @@ pub fn queue_view(props: &QueueProps) -> Html {
             let query = props.query.clone();
             let pseudonymize = pseudonymize.clone();
             Callback::from(move |_: MouseEvent| {
-                on_request.emit(crate::protocol::Request::QueueExport {
+                on_request.emit(alertweave_engine::protocol::Request::QueueExport {
                     query: query.clone(),
                     pseudonym_key: super::manage::pseudonym_key(*pseudonymize),
                 })
@@ -837,7 +837,7 @@ pub fn queue_view(props: &QueueProps) -> Html {
                 pseudonymize.set(on);
                 // An export already made is made again the new way.
                 if had_export {
-                    on_request.emit(crate::protocol::Request::QueueExport {
+                    on_request.emit(alertweave_engine::protocol::Request::QueueExport {
                         query: query.clone(),
                         pseudonym_key: super::manage::pseudonym_key(on),
                     });

@@ -5,8 +5,8 @@
 //! view. Values are percent-encoded and joined by commas; `-` stands for "not set" (an
 //! unassigned incident, no classification); unknown keys and values are ignored.
 
-use crate::model::{EntityKind, IncidentId, Severity, Status};
-use crate::query::{QueueFilter, QueueSpec, SortColumn, TimePreset, TimeRange};
+use alertweave_core::model::{EntityKind, IncidentId, Severity, Status};
+use alertweave_core::query::{QueueFilter, QueueSpec, SortColumn, TimePreset, TimeRange};
 use chrono::{DateTime, NaiveDate, Utc};
 
 /// The eight tabs of the incident page, in Defender's order.

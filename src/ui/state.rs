@@ -3,15 +3,17 @@
 //! Every change is one [`Action`]; [`AppState::reduce`] returns the next state. The Yew components
 //! render from the state and dispatch actions; the worker's answers arrive as actions too.
 
-use super::format::TimeMode;
-use super::i18n::Lang;
 use super::prefs::{SavedFilter, DEFAULT_COLUMNS};
 use super::route::Route;
-use super::settings::{changes, Change};
-use crate::correlate::{Grouping, Settings};
-use crate::model::IncidentId;
-use crate::protocol::{Candidate, LoadProgress, Request, Response};
-use crate::query::{IncidentView, LoadSummary, QueuePage, QueueQuery, QueueSpec, SortColumn};
+use alertweave_core::correlate::input::{changes, Change};
+use alertweave_core::correlate::{Grouping, Settings};
+use alertweave_core::model::IncidentId;
+use alertweave_core::query::{
+    IncidentView, LoadSummary, QueuePage, QueueQuery, QueueSpec, SortColumn,
+};
+use alertweave_engine::protocol::{Candidate, LoadProgress, Request, Response};
+use alertweave_text::format::TimeMode;
+use alertweave_text::i18n::Lang;
 
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct AppState {
@@ -84,7 +86,7 @@ pub enum WorkspaceTask {
         encrypted: bool,
         millis: f64,
     },
-    Failed(crate::workspace::WorkspaceError),
+    Failed(alertweave_core::workspace::WorkspaceError),
 }
 
 impl WorkspaceTask {
@@ -571,7 +573,9 @@ mod tests {
         assert!(state.recorrelating && state.settings_open);
         let generation = state.generation;
         let only_devices = Settings {
-            link_kinds: [crate::model::EntityKind::Device].into_iter().collect(),
+            link_kinds: [alertweave_core::model::EntityKind::Device]
+                .into_iter()
+                .collect(),
             ..Settings::default()
         };
         let summary = LoadSummary {
@@ -659,11 +663,11 @@ mod tests {
             n_incidents: 3,
             ..LoadSummary::default()
         };
-        let mut edits = crate::edits::EditLog::default();
+        let mut edits = alertweave_core::edits::EditLog::default();
         edits.push(
             chrono::DateTime::default(),
             "ana",
-            crate::edits::Op::Undo { seq: 9 },
+            alertweave_core::edits::Op::Undo { seq: 9 },
         );
         let state = state.reduce(Action::Worker(Response::WorkspaceOpened {
             summary: summary.clone(),
@@ -695,11 +699,11 @@ mod tests {
 
         // A refused file changes nothing but the menu's message.
         let failed = state.reduce(Action::Worker(Response::WorkspaceFailed {
-            error: crate::workspace::WorkspaceError::WrongPassphrase,
+            error: alertweave_core::workspace::WorkspaceError::WrongPassphrase,
         }));
         assert_eq!(
             failed.workspace,
-            WorkspaceTask::Failed(crate::workspace::WorkspaceError::WrongPassphrase)
+            WorkspaceTask::Failed(alertweave_core::workspace::WorkspaceError::WrongPassphrase)
         );
         assert_eq!(failed.summary, state.summary);
         assert_eq!(failed.route, state.route);
@@ -723,7 +727,10 @@ mod tests {
     fn the_queue_view_follows_the_address_and_esc_returns_to_it() {
         let state = loaded().reduce(Action::Navigate(Route::parse("#/incidents?severity=high")));
         let spec = state.queue_query.spec.clone();
-        assert_eq!(spec.filter.severities, vec![crate::model::Severity::High]);
+        assert_eq!(
+            spec.filter.severities,
+            vec![alertweave_core::model::Severity::High]
+        );
         let state = state
             .reduce(Action::QueueWindow {
                 offset: 400,

@@ -13,9 +13,9 @@
 //! their change logs; reloading it picks up what was saved.
 
 use super::state::Autosave;
-use crate::correlate::{Grouping, Settings};
-use crate::edits::{EditLog, Entry};
-use crate::protocol::Response;
+use alertweave_core::correlate::{Grouping, Settings};
+use alertweave_core::edits::{EditLog, Entry};
+use alertweave_engine::protocol::Response;
 use idb::{Database, DatabaseEvent, Factory, ObjectStoreParams, TransactionMode};
 use std::cell::{Cell, RefCell};
 use std::collections::VecDeque;

@@ -1,16 +1,16 @@
 //! The incident tabs other than the graph: each a plain view of the incident's real data.
 
 use super::app::time_text;
-use super::format::TimeMode;
-use super::i18n::{self, t, Lang, Text};
 use super::manage::CLASSIFICATIONS;
 use super::queue::severity_badge;
 use super::route::{Route, Tab};
-use crate::correlate::naming;
-use crate::edits::Op;
-use crate::model::{AlertId, EntityKind, Status, Verdict};
-use crate::protocol::{Candidate, Request};
-use crate::query::{EntityView, IncidentView};
+use alertweave_core::correlate::naming;
+use alertweave_core::edits::Op;
+use alertweave_core::model::{AlertId, EntityKind, Status, Verdict};
+use alertweave_core::query::{EntityView, IncidentView};
+use alertweave_engine::protocol::{Candidate, Request};
+use alertweave_text::format::TimeMode;
+use alertweave_text::i18n::{self, t, Lang, Text};
 use std::collections::BTreeMap;
 use wasm_bindgen::JsCast;
 use yew::prelude::*;
@@ -63,7 +63,7 @@ pub fn summary(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
                         <li>
                             <span class="time">{ time_text(lang, a.alert.first_activity, time_mode) }</span>
                             if !a.alert.category.is_empty() { <span class="chip">{ i18n::category_text(lang, &a.alert.category) }</span> }
-                            <span>{ a.alert.title.clone() }</span>
+                            <span>{ a.alert.title.to_string() }</span>
                             { severity_badge(lang, a.alert.severity) }
                         </li>
                     }) }
@@ -124,7 +124,10 @@ pub fn summary(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
                 if !noisy.is_empty() {
                     <h3>{ t(lang, Text::NoisyContext) }</h3>
                     <ul class="noisy">
-                        { for noisy.iter().map(|e| html! { <li>{ format!("{}: {}", i18n::entity_ref(lang, e.entity.kind, &e.entity.name), i18n::reason_text(lang, e.unlinked_reason.as_deref().unwrap_or_default())) }</li> }) }
+                        { for noisy.iter().map(|e| html! { <li>{ match &e.unlinked_reason {
+                            Some(reason) => format!("{}: {}", i18n::entity_ref(lang, e.entity.kind, &e.entity.name), i18n::reason_text(lang, reason)),
+                            None => i18n::entity_ref(lang, e.entity.kind, &e.entity.name),
+                        } }</li> }) }
                     </ul>
                 }
             </section>
@@ -314,15 +317,15 @@ pub fn alerts_tab(props: &AlertsProps) -> Html {
                         </td>
                         <td>
                             <details>
-                                <summary>{ alert.title.clone() }</summary>
+                                <summary>{ alert.title.to_string() }</summary>
                                 <dl class="alert-detail">
                                     <dt>{ t(lang, Text::AlertIdLabel) }</dt><dd class="mono">{ alert.alert_id.to_string() }</dd>
                                     if !alert.aliases.is_empty() { <dt>{ t(lang, Text::AlsoKnownAs) }</dt><dd class="mono">{ alert.aliases.join(", ") }</dd> }
-                                    if !alert.description.is_empty() { <dt>{ t(lang, Text::Description) }</dt><dd>{ alert.description.clone() }</dd> }
+                                    if !alert.description.is_empty() { <dt>{ t(lang, Text::Description) }</dt><dd>{ alert.description.to_string() }</dd> }
                                     if !alert.mitre_techniques.is_empty() { <dt>{ t(lang, Text::MitreTechniques) }</dt><dd>{ alert.mitre_techniques.join(", ") }</dd> }
-                                    if !alert.product_name.is_empty() { <dt>{ t(lang, Text::Product) }</dt><dd>{ alert.product_name.clone() }</dd> }
-                                    if !alert.threat_name.is_empty() { <dt>{ t(lang, Text::Threat) }</dt><dd>{ alert.threat_name.clone() }</dd> }
-                                    if let Some(id) = &alert.source_incident_id { <dt>{ t(lang, Text::SourceIncidentId) }</dt><dd class="mono">{ id.clone() }</dd> }
+                                    if !alert.product_name.is_empty() { <dt>{ t(lang, Text::Product) }</dt><dd>{ alert.product_name.to_string() }</dd> }
+                                    if !alert.threat_name.is_empty() { <dt>{ t(lang, Text::Threat) }</dt><dd>{ alert.threat_name.to_string() }</dd> }
+                                    if let Some(id) = &alert.source_incident_id { <dt>{ t(lang, Text::SourceIncidentId) }</dt><dd class="mono">{ id.to_string() }</dd> }
                                     <dt>{ t(lang, Text::ColLastActivity) }</dt><dd>{ time_text(lang, alert.last_activity, time_mode) }</dd>
                                     <dt>{ t(lang, Text::Source) }</dt><dd>{ format!("{} · {}", alert.provenance.file, alert.provenance.location) }</dd>
                                 </dl>
@@ -444,11 +447,11 @@ pub fn entities(
 
 /// The devices' processes, parent → child (`query::process_trees`).
 fn process_trees(lang: Lang, view: &IncidentView) -> Html {
-    let trees = crate::query::process_trees(&view.entities);
+    let trees = alertweave_core::query::process_trees(&view.entities);
     if trees.is_empty() {
         return Html::default();
     }
-    fn node(n: &crate::query::ProcessNode) -> Html {
+    fn node(n: &alertweave_core::query::ProcessNode) -> Html {
         html! {
             <li>
                 <span class={classes!("proc", n.entity_id.is_none().then_some("named-parent"))}
@@ -480,7 +483,7 @@ pub fn investigations(lang: Lang, view: &IncidentView) -> Html {
         String,
         (
             std::collections::BTreeSet<String>,
-            Vec<&crate::model::Alert>,
+            Vec<&alertweave_core::model::Alert>,
         ),
     > = BTreeMap::new();
     for a in &view.alerts {
@@ -512,7 +515,7 @@ pub fn investigations(lang: Lang, view: &IncidentView) -> Html {
             </div>
         };
     }
-    let remediation_of = |alerts: &[&crate::model::Alert]| -> Vec<String> {
+    let remediation_of = |alerts: &[&alertweave_core::model::Alert]| -> Vec<String> {
         remediations
             .iter()
             .filter(|e| {
@@ -551,7 +554,7 @@ pub fn investigations(lang: Lang, view: &IncidentView) -> Html {
                     <tr data-testid="investigation-row" data-investigation-id={id.to_owned()}>
                         <td class="mono">{ if id.is_empty() { t(lang, Text::NoInvestigationId).to_owned() } else { id.to_owned() } }</td>
                         <td>{ states.iter().cloned().collect::<Vec<_>>().join(", ") }</td>
-                        <td><ul class="ids">{ for alerts.iter().map(|a| html! { <li>{ a.title.clone() }</li> }) }</ul></td>
+                        <td><ul class="ids">{ for alerts.iter().map(|a| html! { <li>{ a.title.to_string() }</li> }) }</ul></td>
                         <td><ul class="ids">{ for remediation_of(alerts).into_iter().map(|r| html! { <li>{ r }</li> }) }</ul></td>
                     </tr>
                 }}) }

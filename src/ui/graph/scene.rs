@@ -3,8 +3,8 @@
 //! (hidden kinds, grouped kinds, playback step, dragged nodes) with neighbours and a spatial grid
 //! for hit-testing, and the [`View`] transform that pans and zooms it. Tested natively.
 
-use crate::model::{Severity, Timestamp, Verdict};
-use crate::query::GraphView;
+use alertweave_core::model::{Severity, Timestamp, Verdict};
+use alertweave_core::query::GraphView;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 /// Above this many entities of one kind, they are drawn as one group node until expanded.
@@ -582,7 +582,7 @@ pub fn place_labels(boxes: &[(f32, f32, f32, f32)], max: usize) -> Vec<bool> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::query::{GraphEdge, GraphNode};
+    use alertweave_core::query::{GraphEdge, GraphNode};
 
     fn node(id: &str, kind: &str, x: f32, y: f32, minute: u32) -> GraphNode {
         GraphNode {

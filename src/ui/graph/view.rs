@@ -6,11 +6,11 @@
 //! never re-render Yew: only a selection, a hidden or grouped kind or a playback step does.
 
 use super::scene::{self, Choices, Fill, Member, Prepared, Scene, View};
-use crate::model::{Severity, Verdict};
-use crate::query::GraphView;
 use crate::ui::app::time_text;
-use crate::ui::format::TimeMode;
-use crate::ui::i18n::{self, t, Lang, Text};
+use alertweave_core::model::{Severity, Verdict};
+use alertweave_core::query::GraphView;
+use alertweave_text::format::TimeMode;
+use alertweave_text::i18n::{self, t, Lang, Text};
 use gloo::events::{EventListener, EventListenerOptions};
 use std::cell::RefCell;
 use std::collections::HashMap;

@@ -1,9 +1,9 @@
-//! The one date formatter of the interface, with a UTC / local-time switch, in the interface's
+//! The one date and number formatter of the interface and the reports, with a UTC / local-time switch, in the interface's
 //! language: `2026-09-01 08:15:27 UTC` in English (ISO order), `01-09-2026 08:15:27 UTC` in
 //! Dutch (day-month-year, as the Netherlands writes dates).
 
-use super::i18n::Lang;
-use crate::model::Timestamp;
+use crate::i18n::Lang;
+use alertweave_core::model::Timestamp;
 use chrono::{FixedOffset, TimeZone};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -38,13 +38,24 @@ pub fn format_time(lang: Lang, ts: Timestamp, mode: TimeMode, local_offset_minut
     }
 }
 
+/// A number as a person writes it: `24`, `0.5`, `12.5` (at most six decimals).
+pub fn format_number(value: f64) -> String {
+    if !value.is_finite() || value.abs() >= 1e9 {
+        return format!("{value}");
+    }
+    let rounded = (value * 1e6).round() / 1e6;
+    // `-0` reads as `0`.
+    format!("{}", rounded + 0.0)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     #[test]
     fn utc_and_local() {
-        let ts = crate::ingest::parse_time(Some("2026-09-01T08:15:27.5Z")).expect("valid");
+        let ts =
+            alertweave_core::ingest::parse_time(Some("2026-09-01T08:15:27.5Z")).expect("valid");
         assert_eq!(
             format_time(Lang::En, ts, TimeMode::Utc, 0),
             "2026-09-01 08:15:27 UTC"
@@ -61,7 +72,7 @@ mod tests {
 
     #[test]
     fn dutch_dates_are_day_month_year() {
-        let ts = crate::ingest::parse_time(Some("2026-11-22T14:05:09Z")).expect("valid");
+        let ts = alertweave_core::ingest::parse_time(Some("2026-11-22T14:05:09Z")).expect("valid");
         assert_eq!(
             format_time(Lang::Nl, ts, TimeMode::Utc, 0),
             "22-11-2026 14:05:09 UTC"
@@ -71,7 +82,8 @@ mod tests {
             "22-11-2026 15:05:09 +01:00"
         );
         // Local time past midnight moves the date too.
-        let late = crate::ingest::parse_time(Some("2026-12-31T23:30:00Z")).expect("valid");
+        let late =
+            alertweave_core::ingest::parse_time(Some("2026-12-31T23:30:00Z")).expect("valid");
         assert_eq!(
             format_time(Lang::Nl, late, TimeMode::Local, 60),
             "01-01-2027 00:30:00 +01:00"

@@ -30,6 +30,8 @@
 //! Entra application GUID. Binaries such as `powershell.exe` carry the same hashes everywhere.
 //! Every address is documentation space (192.0.2/24, 198.51.100/24, 203.0.113/24) or 10.x.
 
+pub mod formats;
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, Duration, TimeZone, Utc};
@@ -1839,7 +1841,7 @@ mod tests {
     fn shipped_demo_file_is_current() {
         let path = concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/static/demo/graph-alerts-demo.json"
+            "/../../static/demo/graph-alerts-demo.json"
         );
         let shipped = std::fs::read_to_string(path).unwrap_or_default();
         assert!(

@@ -6,11 +6,11 @@
 //! stated zone. Everything from the exports is escaped for the format it goes into; with a
 //! pseudonymization key, people, hosts, mailboxes and addresses are replaced by aliases.
 
-use crate::analysis::Dataset;
-use crate::model::{IncidentId, Timestamp};
-use crate::pseudonym::Pseudonymizer;
-use crate::query::{self, IncidentView};
-use crate::ui::i18n::{self, Lang};
+use crate::i18n::{self, Lang};
+use alertweave_core::analysis::Dataset;
+use alertweave_core::model::{IncidentId, Timestamp};
+use alertweave_core::pseudonym::Pseudonymizer;
+use alertweave_core::query::{self, IncidentView};
 use std::fmt::Write;
 
 /// How to write the report.
@@ -200,7 +200,7 @@ trait TitleFor {
     fn title_for(&self, p: Option<&Pseudonymizer>) -> String;
 }
 
-impl TitleFor for crate::model::Incident {
+impl TitleFor for alertweave_core::model::Incident {
     fn title_for(&self, p: Option<&Pseudonymizer>) -> String {
         p.map_or(self.title.to_string(), |p| p.scrub(&self.title))
     }
@@ -399,7 +399,8 @@ fn build(
         view.entities
             .iter()
             .map(|e| {
-                let personal = p.is_some() && crate::pseudonym::is_personal(e.entity.kind);
+                let personal =
+                    p.is_some() && alertweave_core::pseudonym::is_personal(e.entity.kind);
                 let identifiers = if personal {
                     "—".to_owned()
                 } else {
@@ -533,8 +534,8 @@ fn build(
         options.app_version,
         w.grouping,
         match ds.grouping {
-            crate::correlate::Grouping::Correlate => "correlate",
-            crate::correlate::Grouping::SourceIncidents => "source_incidents",
+            alertweave_core::correlate::Grouping::Correlate => "correlate",
+            alertweave_core::correlate::Grouping::SourceIncidents => "source_incidents",
         }
     )));
     blocks.push(Block::Heading(3, w.settings.to_owned()));
@@ -723,10 +724,14 @@ fn graph_svg(view: &IncidentView, p: Option<&Pseudonymizer>) -> String {
     for n in nodes {
         let (x, y) = at(n.x, n.y);
         let fill = match (n.kind.as_str(), n.severity) {
-            ("alert", Some(crate::model::Severity::High | crate::model::Severity::Critical)) => {
-                "#c50f1f"
-            }
-            ("alert", Some(crate::model::Severity::Medium)) => "#da3b01",
+            (
+                "alert",
+                Some(
+                    alertweave_core::model::Severity::High
+                    | alertweave_core::model::Severity::Critical,
+                ),
+            ) => "#c50f1f",
+            ("alert", Some(alertweave_core::model::Severity::Medium)) => "#da3b01",
             ("alert", _) => "#986f0b",
             ("device", _) => "#0f6cbd",
             ("user", _) | ("mailbox", _) => "#5c2e91",

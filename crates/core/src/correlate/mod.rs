@@ -19,6 +19,7 @@
 //! server) does not link through it, while the entity's other alerts still do ([`Repeated`]).
 //! Measured against generated ground truth by `bin/quality` (docs/benchmarks.md).
 
+pub mod input;
 pub mod naming;
 
 use crate::entities::DisjointSets;
@@ -149,7 +150,36 @@ pub enum Grouping {
 pub struct Unlinked {
     pub entity_id: EntityId,
     pub n_alerts: usize,
-    pub reason: String,
+    pub reason: NoLink,
+}
+
+/// Why alerts that share an entity were not joined through it: data, put in words per language
+/// by `alertweave-text` (`i18n::reason_text`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum NoLink {
+    /// A built-in account (SYSTEM, LOCAL SERVICE): it identifies no one.
+    BuiltIn,
+    /// The settings switch this kind's linking off.
+    KindOff { kind: EntityKind },
+    /// On the settings' never-link list.
+    NeverLink,
+    /// Only weakly identified (a bare name).
+    Weak,
+    /// In more alerts than the prevalence threshold.
+    Prevalent { n_alerts: usize, threshold: usize },
+    /// Its alerts name at least `n_fan_out` different devices, users and mailboxes.
+    FansOut { n_fan_out: usize, noisy_from: usize },
+    /// An artifact whose alerts recur on many different days.
+    Recurs {
+        n_alerts: usize,
+        n_days: usize,
+        noisy_from: usize,
+    },
+    /// The same detection recurs on this entity on many days ([`Repeated`]).
+    RepeatedDetection { title: String, n_days: usize },
+    /// Joining would make one incident larger than `max_incident_alerts`.
+    RunawayGuard { max_alerts: usize },
 }
 
 /// A detection that recurs on one entity on many days (benign DCSync from the directory sync
@@ -464,15 +494,12 @@ fn unlink_reason(
     threshold: usize,
     settings: &Settings,
     never_link: &[String],
-) -> Option<String> {
+) -> Option<NoLink> {
     if entity.builtin {
-        return Some("built-in account: identifies no one".to_owned());
+        return Some(NoLink::BuiltIn);
     }
     if !settings.link_kinds.contains(&entity.kind) {
-        return Some(format!(
-            "{} entities do not link (settings)",
-            entity.kind.as_str()
-        ));
+        return Some(NoLink::KindOff { kind: entity.kind });
     }
     let listed = never_link.iter().any(|n| {
         entity.name.to_lowercase() == *n
@@ -482,21 +509,22 @@ fn unlink_reason(
                 .any(|i| i.key.split_once(':').is_some_and(|(_, v)| v == n))
     });
     if listed {
-        return Some("on the never-link list (settings)".to_owned());
+        return Some(NoLink::NeverLink);
     }
     if !entity.identifiers.iter().any(|i| i.strong) {
-        return Some("only weakly identified (a bare name)".to_owned());
+        return Some(NoLink::Weak);
     }
     if n_alerts > threshold {
-        return Some(format!(
-            "too prevalent: in {n_alerts} alerts (noisy above {threshold})"
-        ));
+        return Some(NoLink::Prevalent {
+            n_alerts,
+            threshold,
+        });
     }
     if settings.noisy_fan_out > 0 && n_fan_out >= settings.noisy_fan_out {
-        return Some(format!(
-            "fans out: its alerts name {n_fan_out} or more different devices, users and mailboxes (noisy from {})",
-            settings.noisy_fan_out
-        ));
+        return Some(NoLink::FansOut {
+            n_fan_out,
+            noisy_from: settings.noisy_fan_out,
+        });
     }
     // Devices, users and mailboxes are what incidents are about: their unrelated alerts weeks apart
     // are kept apart by the time window instead. Artifacts that recur are background.
@@ -504,10 +532,11 @@ fn unlink_reason(
         && settings.noisy_min_days > 0
         && n_days >= settings.noisy_min_days
     {
-        return Some(format!(
-            "recurs: in {n_alerts} alerts on {n_days} different days (noisy from {})",
-            settings.noisy_min_days
-        ));
+        return Some(NoLink::Recurs {
+            n_alerts,
+            n_days,
+            noisy_from: settings.noisy_min_days,
+        });
     }
     None
 }
@@ -690,73 +719,12 @@ mod tests {
     use super::*;
     use serde_json::Value;
 
-    /// The interface translates each reason correlation gives: a new wording here must be
-    /// taught to `ui::i18n::reason_text` too.
-    #[test]
-    fn every_unlink_reason_has_a_dutch_form() {
-        use crate::model::{EntityId, Identifier};
-        use crate::ui::i18n::{reason_text, Lang};
-        let entity = |kind: EntityKind, builtin: bool, strong: bool| Entity {
-            entity_id: EntityId::new("e1"),
-            kind,
-            name: "x".to_owned(),
-            identifiers: vec![Identifier {
-                key: "ip:10.0.0.1".to_owned(),
-                strong,
-            }],
-            attributes: Vec::new(),
-            builtin,
-        };
-        let settings = Settings::default();
-        let ip = entity(EntityKind::Ip, false, true);
-        let reasons = [
-            unlink_reason(
-                &entity(EntityKind::User, true, true),
-                1,
-                1,
-                0,
-                9,
-                &settings,
-                &[],
-            ),
-            unlink_reason(
-                &entity(EntityKind::CloudApp, false, true),
-                1,
-                1,
-                0,
-                9,
-                &settings,
-                &[],
-            ),
-            unlink_reason(&ip, 1, 1, 0, 9, &settings, &["10.0.0.1".to_owned()]),
-            unlink_reason(
-                &entity(EntityKind::Ip, false, false),
-                1,
-                1,
-                0,
-                9,
-                &settings,
-                &[],
-            ),
-            unlink_reason(&ip, 40, 1, 0, 9, &settings, &[]),
-            unlink_reason(&ip, 5, 1, 100, 9, &settings, &[]),
-            unlink_reason(&ip, 5, 30, 0, 9, &settings, &[]),
-        ];
-        for reason in reasons {
-            let reason = reason.expect("each case gives a reason");
-            assert_ne!(
-                reason_text(Lang::Nl, &reason),
-                reason,
-                "untranslated: {reason}"
-            );
-        }
-    }
-
     /// The schema documents every setting with its real default.
     #[test]
     fn the_settings_schema_matches_the_defaults() {
-        let schema: Value = serde_json::from_str(include_str!("../../docs/settings.schema.json"))
-            .expect("the schema is JSON");
+        let schema: Value =
+            serde_json::from_str(include_str!("../../../../docs/settings.schema.json"))
+                .expect("the schema is JSON");
         let Value::Object(documented) = &schema["properties"] else {
             panic!("schema properties")
         };

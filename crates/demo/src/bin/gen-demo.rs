@@ -3,13 +3,13 @@
 //! with its own people, devices, six attack stories and noise (about 215 alerts per site).
 //!
 //! The default output, `static/demo/graph-alerts-demo.json`, is checked by a test in
-//! `alertweave::demo`; rerun this after changing the generator.
+//! `alertweave_demo`; rerun this after changing the generator.
 
 use std::path::PathBuf;
 use std::process::ExitCode;
 
-use alertweave::demo::{generate, to_graph_page, DemoConfig};
-use alertweave::demo_formats;
+use alertweave_demo::formats;
+use alertweave_demo::{generate, to_graph_page, DemoConfig};
 
 const FORMATS: [&str; 6] = [
     "graph",
@@ -66,11 +66,11 @@ fn main() -> ExitCode {
     let alerts = generate(&config);
     // The same alerts in another export format (benchmarks and cross-format checks).
     let page = match format.as_str() {
-        "incidents-api" => demo_formats::to_defender_incidents_api(&alerts),
-        "mde-api" => demo_formats::to_mde_alerts_api(&alerts),
-        "ah-alertinfo" => demo_formats::to_ah_alertinfo_csv(&alerts),
-        "ah-alertevidence" => demo_formats::to_ah_alertevidence_csv(&alerts),
-        "sentinel" => demo_formats::to_sentinel_securityalert_json(&alerts),
+        "incidents-api" => formats::to_defender_incidents_api(&alerts),
+        "mde-api" => formats::to_mde_alerts_api(&alerts),
+        "ah-alertinfo" => formats::to_ah_alertinfo_csv(&alerts),
+        "ah-alertevidence" => formats::to_ah_alertevidence_csv(&alerts),
+        "sentinel" => formats::to_sentinel_securityalert_json(&alerts),
         _ => to_graph_page(&alerts),
     };
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {

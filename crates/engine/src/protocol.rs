@@ -4,11 +4,11 @@
 //! other message is a [`Request`] or [`Response`] serialized as JSON. The [`Engine`] holds the
 //! dataset and answers requests with values, never by throwing: the worker entry is plumbing.
 
-use crate::analysis::Dataset;
-use crate::correlate::{Grouping, Settings};
-use crate::ingest::{ingest_seekable, FileIngest, Progress};
-use crate::model::IncidentId;
-use crate::query::{self, IncidentView, LoadSummary, QueueIndex, QueuePage, QueueQuery};
+use alertweave_core::analysis::Dataset;
+use alertweave_core::correlate::{Grouping, Settings};
+use alertweave_core::ingest::{ingest_seekable, FileIngest, Progress};
+use alertweave_core::model::IncidentId;
+use alertweave_core::query::{self, IncidentView, LoadSummary, QueueIndex, QueuePage, QueueQuery};
 use serde::{Deserialize, Serialize};
 use std::io::{Read, Seek};
 
@@ -38,7 +38,7 @@ pub enum Request {
     /// `Edited`: the incident that now holds the change, as `Incident` would answer it.
     Edit {
         incident_id: IncidentId,
-        op: crate::edits::Op,
+        op: alertweave_core::edits::Op,
         author: String,
         /// When the change was made, in milliseconds since 1970 (the page's clock).
         at_ms: i64,
@@ -101,7 +101,7 @@ pub enum Request {
 pub enum BulkChange {
     /// Resolving carries a note, as on the incident page.
     Status {
-        status: crate::model::Status,
+        status: alertweave_core::model::Status,
         #[serde(default)]
         note: String,
     },
@@ -118,7 +118,7 @@ pub enum BulkChange {
     },
     /// `None` returns to the severity of the alerts.
     Severity {
-        severity: Option<crate::model::Severity>,
+        severity: Option<alertweave_core::model::Severity>,
     },
     /// The incidents become one: the first one's (its title and changes lead).
     Merge,
@@ -126,8 +126,11 @@ pub enum BulkChange {
 
 impl BulkChange {
     /// The change for one incident (by its anchor); a merge is one change for all of them.
-    fn op_for(&self, incident: crate::model::AlertId) -> Option<crate::edits::Op> {
-        use crate::edits::Op;
+    fn op_for(
+        &self,
+        incident: alertweave_core::model::AlertId,
+    ) -> Option<alertweave_core::edits::Op> {
+        use alertweave_core::edits::Op;
         Some(match self {
             BulkChange::Status { status, note } => Op::SetStatus {
                 incident,
@@ -165,10 +168,10 @@ impl BulkChange {
 pub struct Candidate {
     pub incident_id: IncidentId,
     pub title: String,
-    pub severity: crate::model::Severity,
-    pub status: crate::model::Status,
+    pub severity: alertweave_core::model::Severity,
+    pub status: alertweave_core::model::Status,
     pub n_alerts: usize,
-    pub anchor: crate::model::AlertId,
+    pub anchor: alertweave_core::model::AlertId,
 }
 
 // A response is serialized as soon as it is made, never stored in bulk: the size of its
@@ -229,7 +232,7 @@ pub enum Response {
     /// Sent just before `Edited`: the change as the log keeps it (sequence number, time, author),
     /// so the page's autosave appends it. An undo is an entry too.
     Logged {
-        entry: crate::edits::Entry,
+        entry: alertweave_core::edits::Entry,
     },
     /// A workspace file was written (the file itself travels beside this answer): its size,
     /// whether it is encrypted, and how long writing it took in the worker.
@@ -242,16 +245,16 @@ pub enum Response {
     /// beside this answer, in this order), settings, grouping and change log, now in use.
     WorkspaceOpened {
         summary: LoadSummary,
-        files: Vec<crate::workspace::FileEntry>,
+        files: Vec<alertweave_core::workspace::FileEntry>,
         settings: Settings,
         grouping: Grouping,
-        edits: crate::edits::EditLog,
+        edits: alertweave_core::edits::EditLog,
         encrypted: bool,
         millis: f64,
     },
     /// A workspace file could not be written or opened; nothing changed.
     WorkspaceFailed {
-        error: crate::workspace::WorkspaceError,
+        error: alertweave_core::workspace::WorkspaceError,
     },
     /// A change was applied to several incidents: how many changes were recorded, the
     /// incidents that hold them now (in the order asked, without repeats), and the first of
@@ -268,7 +271,7 @@ pub enum Response {
     },
     /// Every incident id of the queue's view `spec`, in its order.
     QueueIds {
-        spec: crate::query::QueueSpec,
+        spec: alertweave_core::query::QueueSpec,
         incident_ids: Vec<IncidentId>,
     },
     /// A request that could not be answered (no data loaded, a malformed message...).
@@ -296,7 +299,7 @@ pub struct Engine {
     settings: Settings,
     grouping: Grouping,
     /// Changes made since the worker last took them (see [`Engine::take_logged`]).
-    logged: Vec<crate::edits::Entry>,
+    logged: Vec<alertweave_core::edits::Entry>,
 }
 
 /// Files by name, in order, with their bytes.
@@ -347,14 +350,14 @@ impl Engine {
     /// Replaces the change log of what is loaded (a saved workspace's) and applies it; the
     /// summary afterwards. Without data, nothing is kept.
     /// The changes in force over what is loaded (empty before any load).
-    pub fn edits(&self) -> crate::edits::EditLog {
+    pub fn edits(&self) -> alertweave_core::edits::EditLog {
         self.dataset
             .as_ref()
             .map(|ds| ds.edits.clone())
             .unwrap_or_default()
     }
 
-    pub fn set_edits(&mut self, edits: crate::edits::EditLog) -> Option<LoadSummary> {
+    pub fn set_edits(&mut self, edits: alertweave_core::edits::EditLog) -> Option<LoadSummary> {
         let ds = self.dataset.as_mut()?;
         ds.set_edits(edits);
         self.queue = None;
@@ -362,7 +365,7 @@ impl Engine {
     }
 
     /// The changes made since the last call, in order: the worker sends each as `Logged`.
-    pub fn take_logged(&mut self) -> Vec<crate::edits::Entry> {
+    pub fn take_logged(&mut self) -> Vec<alertweave_core::edits::Entry> {
         std::mem::take(&mut self.logged)
     }
 
@@ -373,10 +376,10 @@ impl Engine {
         &self,
         sources: &mut [Source<R>],
         out: &mut dyn std::io::Write,
-        protection: crate::workspace::Protection,
-        created: crate::model::Timestamp,
-    ) -> Result<(), crate::workspace::WorkspaceError> {
-        use crate::workspace::{self, FileEntry, Manifest, WorkspaceError};
+        protection: alertweave_core::workspace::Protection,
+        created: alertweave_core::model::Timestamp,
+    ) -> Result<(), alertweave_core::workspace::WorkspaceError> {
+        use alertweave_core::workspace::{self, FileEntry, Manifest, WorkspaceError};
         use sha2::{Digest, Sha256};
         let io = |e: std::io::Error| WorkspaceError::Io(e.to_string());
         let ds = self
@@ -426,8 +429,8 @@ impl Engine {
         &mut self,
         input: &mut dyn Read,
         passphrase: Option<&str>,
-    ) -> Result<(Response, NamedBytes), crate::workspace::WorkspaceError> {
-        let opened = crate::workspace::read(input, passphrase)?;
+    ) -> Result<(Response, NamedBytes), alertweave_core::workspace::WorkspaceError> {
+        let opened = alertweave_core::workspace::read(input, passphrase)?;
         let sources = opened
             .files
             .iter()
@@ -446,11 +449,11 @@ impl Engine {
     /// and its change log.
     pub fn open_read<R: Read + Seek>(
         &mut self,
-        manifest: crate::workspace::Manifest,
+        manifest: alertweave_core::workspace::Manifest,
         encrypted: bool,
         sources: Vec<Source<R>>,
-    ) -> Result<Response, crate::workspace::WorkspaceError> {
-        use crate::workspace::WorkspaceError;
+    ) -> Result<Response, alertweave_core::workspace::WorkspaceError> {
+        use alertweave_core::workspace::WorkspaceError;
         let settings = serde_json::to_string(&manifest.settings)
             .map_err(|e| e.to_string())
             .and_then(|json| Settings::from_json(&json))
@@ -524,8 +527,10 @@ impl Engine {
                     .get_or_insert_with(|| QueueIndex::build(ds))
                     .page(&all);
                 if let Some(key) = pseudonym_key {
-                    let p =
-                        crate::pseudonym::Pseudonymizer::new(&key_bytes(key), ds.entities.values());
+                    let p = alertweave_core::pseudonym::Pseudonymizer::new(
+                        &key_bytes(key),
+                        ds.entities.values(),
+                    );
                     for row in &mut page.rows {
                         row.title = p.scrub(&row.title);
                         for asset in &mut row.impacted_assets {
@@ -535,7 +540,7 @@ impl Engine {
                 }
                 Response::QueueExport {
                     count: page.rows.len(),
-                    csv: crate::export::queue_csv(&page.rows),
+                    csv: alertweave_core::export::queue_csv(&page.rows),
                     json: serde_json::to_string_pretty(&page.rows).unwrap_or_default(),
                 }
             }
@@ -545,11 +550,11 @@ impl Engine {
                 pseudonym_key,
             } => match query::incident_view(ds, incident_id) {
                 Some(view) => {
-                    let mut iocs = crate::iocs::indicators(&view.entities);
+                    let mut iocs = alertweave_core::iocs::indicators(&view.entities);
                     let mut title = view.incident.title.to_string();
                     let mut stix_iocs = iocs.clone();
                     if let Some(key) = pseudonym_key {
-                        let p = crate::pseudonym::Pseudonymizer::new(
+                        let p = alertweave_core::pseudonym::Pseudonymizer::new(
                             &key_bytes(key),
                             view.entities.iter().map(|e| &e.entity),
                         );
@@ -564,13 +569,14 @@ impl Engine {
                             .filter(|i| {
                                 !matches!(
                                     i.kind,
-                                    crate::iocs::IocKind::Ipv4 | crate::iocs::IocKind::Ipv6
+                                    alertweave_core::iocs::IocKind::Ipv4
+                                        | alertweave_core::iocs::IocKind::Ipv6
                                 )
                             })
                             .cloned()
                             .collect();
                     }
-                    let stix = crate::iocs::indicators_stix(
+                    let stix = alertweave_core::iocs::indicators_stix(
                         incident_id.as_str(),
                         &title,
                         &stix_iocs,
@@ -579,7 +585,7 @@ impl Engine {
                     Response::Iocs {
                         incident_id: incident_id.clone(),
                         count: iocs.len(),
-                        csv: crate::iocs::indicators_csv(incident_id.as_str(), &iocs),
+                        csv: alertweave_core::iocs::indicators_csv(incident_id.as_str(), &iocs),
                         stix: serde_json::to_string_pretty(&stix).unwrap_or_default(),
                     }
                 }
@@ -595,14 +601,14 @@ impl Engine {
                 pseudonym_key,
             } => {
                 let key = pseudonym_key.as_deref().map(key_bytes);
-                let options = crate::report::ReportOptions {
-                    lang: crate::ui::i18n::Lang::from_code(lang).unwrap_or_default(),
+                let options = alertweave_text::report::ReportOptions {
+                    lang: alertweave_text::i18n::Lang::from_code(lang).unwrap_or_default(),
                     utc_offset_minutes: *utc_offset_minutes,
                     generated: time_of(*at_ms),
                     app_version: env!("CARGO_PKG_VERSION"),
                     pseudonym_key: key.as_deref(),
                 };
-                match crate::report::incident_report(ds, incident_id, &options) {
+                match alertweave_text::report::incident_report(ds, incident_id, &options) {
                     Some(report) => Response::Report {
                         incident_id: incident_id.clone(),
                         markdown: report.markdown,
@@ -626,7 +632,7 @@ impl Engine {
                     .queue
                     .get_or_insert_with(|| QueueIndex::build(ds))
                     .page(&QueueQuery {
-                        spec: crate::query::QueueSpec {
+                        spec: alertweave_core::query::QueueSpec {
                             search: search.clone(),
                             ..Default::default()
                         },
@@ -680,13 +686,13 @@ impl Engine {
         author: &str,
         at_ms: i64,
     ) -> Response {
-        use crate::edits::Op;
+        use alertweave_core::edits::Op;
         let Some(ds) = &mut self.dataset else {
             return Response::Failed {
                 message: "no data loaded".to_owned(),
             };
         };
-        let mut anchors: Vec<crate::model::AlertId> = Vec::new();
+        let mut anchors: Vec<alertweave_core::model::AlertId> = Vec::new();
         for id in incident_ids {
             if let Some(anchor) = ds.incident(id).and_then(|i| i.alert_ids.first()) {
                 if !anchors.contains(anchor) {
@@ -738,7 +744,7 @@ impl Engine {
     fn edit(
         &mut self,
         incident_id: &IncidentId,
-        op: &crate::edits::Op,
+        op: &alertweave_core::edits::Op,
         author: &str,
         at_ms: i64,
     ) -> Response {
@@ -750,9 +756,9 @@ impl Engine {
         // An alert of the shown incident that the change does not take away (its anchor,
         // unless a move or split takes that): the incident holding it afterwards is the one
         // to show. When every alert leaves, the page follows them.
-        let leaving: Vec<&crate::model::AlertId> = match op {
-            crate::edits::Op::Move { alert, .. } => vec![alert],
-            crate::edits::Op::Split { alerts } => alerts.iter().collect(),
+        let leaving: Vec<&alertweave_core::model::AlertId> = match op {
+            alertweave_core::edits::Op::Move { alert, .. } => vec![alert],
+            alertweave_core::edits::Op::Split { alerts } => alerts.iter().collect(),
             _ => Vec::new(),
         };
         let anchor = ds.incident(incident_id).and_then(|i| {
@@ -874,7 +880,7 @@ fn key_bytes(key: &str) -> Vec<u8> {
 }
 
 /// A page timestamp (milliseconds since 1970) as a time; out-of-range values read as 1970.
-fn time_of(ms: i64) -> crate::model::Timestamp {
+fn time_of(ms: i64) -> alertweave_core::model::Timestamp {
     chrono::DateTime::from_timestamp_millis(ms).unwrap_or_default()
 }
 
@@ -888,8 +894,8 @@ pub fn encode(response: &Response) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::{generate, to_graph_page, DemoConfig};
-    use crate::model::EntityKind;
+    use alertweave_core::model::EntityKind;
+    use alertweave_demo::{generate, to_graph_page, DemoConfig};
     use std::io::Cursor;
 
     fn demo_source() -> Source<Cursor<Vec<u8>>> {
@@ -925,7 +931,7 @@ mod tests {
         let answer = engine.handle_json(
             &serde_json::to_string(&Request::Edit {
                 incident_id: incident.incident_id.clone(),
-                op: crate::edits::Op::Rename {
+                op: alertweave_core::edits::Op::Rename {
                     incident: incident.alert_ids[0].clone(),
                     title: "Renamed <b>here</b>".into(),
                 },
@@ -957,7 +963,7 @@ mod tests {
         }
     }
 
-    fn rename(engine: &mut Engine, title: &str) -> (IncidentId, crate::model::AlertId) {
+    fn rename(engine: &mut Engine, title: &str) -> (IncidentId, alertweave_core::model::AlertId) {
         let Some(ds) = &engine.dataset else {
             panic!("loaded")
         };
@@ -965,7 +971,7 @@ mod tests {
         let anchor = incident.alert_ids[0].clone();
         engine.handle(&Request::Edit {
             incident_id: incident.incident_id.clone(),
-            op: crate::edits::Op::Rename {
+            op: alertweave_core::edits::Op::Rename {
                 incident: anchor.clone(),
                 title: title.into(),
             },
@@ -997,7 +1003,7 @@ mod tests {
         assert!(engine.take_logged().is_empty(), "taken once");
         engine.handle(&Request::Edit {
             incident_id: incident_id.clone(),
-            op: crate::edits::Op::Undo { seq: 1 },
+            op: alertweave_core::edits::Op::Undo { seq: 1 },
             author: "ana".into(),
             at_ms: 1_790_000_001_000,
         });
@@ -1005,11 +1011,11 @@ mod tests {
         assert_eq!(undo.len(), 1);
         assert_eq!(
             (undo[0].seq, &undo[0].op),
-            (2, &crate::edits::Op::Undo { seq: 1 })
+            (2, &alertweave_core::edits::Op::Undo { seq: 1 })
         );
 
         // The log as the page keeps it, one entry at a time, given to a fresh engine.
-        let mut log = crate::edits::EditLog::default();
+        let mut log = alertweave_core::edits::EditLog::default();
         log.entries.extend(logged);
         let mut fresh = Engine::new();
         assert_eq!(fresh.set_edits(log.clone()), None, "nothing loaded yet");
@@ -1023,7 +1029,7 @@ mod tests {
 
     #[test]
     fn a_workspace_written_from_the_engine_opens_in_another_with_everything() {
-        use crate::workspace::{KdfParams, Protection, WorkspaceError};
+        use alertweave_core::workspace::{KdfParams, Protection, WorkspaceError};
         let (mut engine, _) = loaded_engine();
         engine.handle(&Request::Recorrelate {
             settings: only_devices_link(),
@@ -1049,7 +1055,7 @@ mod tests {
                 time_of(1_790_000_000_000),
             )
             .expect("written");
-        assert!(crate::workspace::is_workspace(&file));
+        assert!(alertweave_core::workspace::is_workspace(&file));
 
         // Another engine with other data: a wrong passphrase, a missing one, a changed byte and
         // a cut-off file each say so and leave it as it was.
@@ -1154,7 +1160,9 @@ mod tests {
     const AT: i64 = 1_790_000_000_000;
 
     /// The demo's incidents, largest first (id, alert ids).
-    fn incidents_by_size(engine: &Engine) -> Vec<(IncidentId, Vec<crate::model::AlertId>)> {
+    fn incidents_by_size(
+        engine: &Engine,
+    ) -> Vec<(IncidentId, Vec<alertweave_core::model::AlertId>)> {
         let Some(ds) = &engine.dataset else {
             panic!("loaded")
         };
@@ -1178,9 +1186,9 @@ mod tests {
         }
     }
 
-    fn row(engine: &mut Engine, id: &IncidentId) -> crate::query::QueueRow {
+    fn row(engine: &mut Engine, id: &IncidentId) -> alertweave_core::query::QueueRow {
         let query = QueueQuery {
-            spec: crate::query::QueueSpec {
+            spec: alertweave_core::query::QueueSpec {
                 search: id.to_string(),
                 ..Default::default()
             },
@@ -1225,7 +1233,7 @@ mod tests {
             &mut engine,
             &ids,
             BulkChange::Status {
-                status: crate::model::Status::Resolved,
+                status: alertweave_core::model::Status::Resolved,
                 note: "bulk".into(),
             },
         )
@@ -1266,7 +1274,7 @@ mod tests {
         assert_eq!(changed, 1);
         for id in &ids {
             let row = row(&mut engine, id);
-            assert_eq!(row.status, crate::model::Status::Resolved);
+            assert_eq!(row.status, alertweave_core::model::Status::Resolved);
             assert_eq!(row.n_active_alerts, 0, "resolving resolves the alerts");
             assert_eq!(row.assigned_to, "ana@soc.example");
             assert_eq!(row.tags, vec!["wave-1".to_owned()]);
@@ -1299,7 +1307,7 @@ mod tests {
             .incident
             .receipts
             .iter()
-            .any(|r| r.rule == crate::edits::RULE_MANUAL_MERGE));
+            .any(|r| r.rule == alertweave_core::edits::RULE_MANUAL_MERGE));
         let queue = ids_in_queue(&mut engine);
         assert_eq!(queue.len(), loaded.n_incidents - 1);
         assert!(!queue.contains(&a.0) || !queue.contains(&b.0));
@@ -1308,7 +1316,7 @@ mod tests {
         let seq = view.last_undoable.expect("undoable");
         let Response::Edited { incident_id, view } = engine.handle(&Request::Edit {
             incident_id: incident_ids[0].clone(),
-            op: crate::edits::Op::Undo { seq },
+            op: alertweave_core::edits::Op::Undo { seq },
             author: "ana".into(),
             at_ms: AT,
         }) else {
@@ -1376,7 +1384,7 @@ mod tests {
         let moved = big.1.last().cloned().expect("alerts");
         let Response::Edited { incident_id, view } = engine.handle(&Request::Edit {
             incident_id: big.0.clone(),
-            op: crate::edits::Op::Move {
+            op: alertweave_core::edits::Op::Move {
                 alert: moved.clone(),
                 to: Some(target.anchor.clone()),
             },
@@ -1402,7 +1410,7 @@ mod tests {
         let first = big.1[0].clone();
         let Response::Edited { incident_id, view } = engine.handle(&Request::Edit {
             incident_id: big.0.clone(),
-            op: crate::edits::Op::Move {
+            op: alertweave_core::edits::Op::Move {
                 alert: first.clone(),
                 to: None,
             },
@@ -1425,7 +1433,7 @@ mod tests {
             .collect();
         let Response::Edited { view, .. } = engine.handle(&Request::Edit {
             incident_id: incident_id.clone(),
-            op: crate::edits::Op::Split {
+            op: alertweave_core::edits::Op::Split {
                 alerts: chosen.clone(),
             },
             author: "ana".into(),
@@ -1444,10 +1452,10 @@ mod tests {
         let rest_activity = view.managed.clone().expect("managed").activity;
         assert!(rest_activity
             .iter()
-            .any(|a| matches!(a.op, crate::edits::Op::Split { .. })));
+            .any(|a| matches!(a.op, alertweave_core::edits::Op::Split { .. })));
         assert!(rest_activity
             .iter()
-            .any(|a| matches!(a.op, crate::edits::Op::Move { to: None, .. })));
+            .any(|a| matches!(a.op, alertweave_core::edits::Op::Move { to: None, .. })));
         let Some(ds) = &engine.dataset else {
             panic!("loaded")
         };
@@ -1456,7 +1464,7 @@ mod tests {
         let activity = ds.managed[&split.incident_id].activity.clone();
         assert!(activity
             .iter()
-            .any(|a| matches!(a.op, crate::edits::Op::Split { .. })));
+            .any(|a| matches!(a.op, alertweave_core::edits::Op::Split { .. })));
     }
 
     #[test]
@@ -1464,18 +1472,18 @@ mod tests {
         let (mut engine, _) = loaded_engine();
         let (id, alerts) = incidents_by_size(&engine)[0].clone();
         for op in [
-            crate::edits::Op::AlertStatus {
+            alertweave_core::edits::Op::AlertStatus {
                 alert: alerts[0].clone(),
-                status: crate::model::Status::Resolved,
+                status: alertweave_core::model::Status::Resolved,
             },
-            crate::edits::Op::AlertClassify {
+            alertweave_core::edits::Op::AlertClassify {
                 alert: alerts[0].clone(),
                 classification: "falsePositive".into(),
                 determination: "notMalicious".into(),
             },
-            crate::edits::Op::SetSeverity {
+            alertweave_core::edits::Op::SetSeverity {
                 incident: alerts[0].clone(),
-                severity: Some(crate::model::Severity::Low),
+                severity: Some(alertweave_core::model::Severity::Low),
             },
         ] {
             engine.handle(&Request::Edit {
@@ -1492,19 +1500,22 @@ mod tests {
         };
         let view = view.expect("view");
         let alert = &view.alerts[0].alert;
-        assert_eq!(alert.status, crate::model::Status::Resolved);
+        assert_eq!(alert.status, alertweave_core::model::Status::Resolved);
         assert_eq!(
             (alert.classification.as_str(), alert.determination.as_str()),
             ("falsePositive", "notMalicious")
         );
-        assert_eq!(view.incident.severity, crate::model::Severity::Low);
+        assert_eq!(
+            view.incident.severity,
+            alertweave_core::model::Severity::Low
+        );
         let row_now = row(&mut engine, &id);
         assert_eq!(row_now.n_active_alerts, alerts.len() - 1);
-        assert_eq!(row_now.severity, crate::model::Severity::Low);
+        assert_eq!(row_now.severity, alertweave_core::model::Severity::Low);
         // Back to the alerts' severity.
         let Response::Edited { view, .. } = engine.handle(&Request::Edit {
             incident_id: id.clone(),
-            op: crate::edits::Op::SetSeverity {
+            op: alertweave_core::edits::Op::SetSeverity {
                 incident: alerts[0].clone(),
                 severity: None,
             },
@@ -1514,7 +1525,10 @@ mod tests {
             panic!("not an edit answer")
         };
         let view = view.expect("view");
-        assert_ne!(view.incident.severity, crate::model::Severity::Low);
+        assert_ne!(
+            view.incident.severity,
+            alertweave_core::model::Severity::Low
+        );
         assert_eq!(view.managed.expect("managed").severity_override, None);
     }
 
@@ -1531,7 +1545,9 @@ mod tests {
             .iter()
             .filter_map(|e| ds.entities.get(e))
             .filter(|e| {
-                crate::pseudonym::is_personal(e.kind) && !e.builtin && e.name.chars().count() >= 4
+                alertweave_core::pseudonym::is_personal(e.kind)
+                    && !e.builtin
+                    && e.name.chars().count() >= 4
             })
             .map(|e| e.name.clone())
             .collect();
@@ -1600,7 +1616,7 @@ mod tests {
 
         let Response::QueueExport { csv, json, .. } = engine.handle(&Request::QueueExport {
             query: QueueQuery {
-                spec: crate::query::QueueSpec {
+                spec: alertweave_core::query::QueueSpec {
                     search: id.to_string(),
                     ..Default::default()
                 },

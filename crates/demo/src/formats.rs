@@ -1,4 +1,4 @@
-//! The demo tenant ([`crate::demo`]) written again in the other Microsoft export formats: the same
+//! The demo tenant ([`crate`]) written again in the other Microsoft export formats: the same
 //! alerts and entities as the Defender XDR incidents API, the Defender for Endpoint alerts API,
 //! advanced hunting `AlertInfo` / `AlertEvidence` CSV and Sentinel `SecurityAlert` rows, so that
 //! the readers can be checked against each other (`tests/cross_format.rs`).
@@ -35,8 +35,8 @@
 //! of their own. Only the evidence types the demo generates are written (device, user, mailbox,
 //! analyzed message, IP, URL, file, process, cloud application, registry key and value).
 
-use crate::correlate::naming;
-use crate::demo::GeneratedAlert;
+use crate::GeneratedAlert;
+use alertweave_core::correlate::naming;
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -586,7 +586,7 @@ fn incident_record(incident_id: u64, members: &[&Value]) -> Value {
     let severity = members
         .iter()
         .filter_map(|a| text(a, "severity"))
-        .max_by_key(|s| crate::model::Severity::parse(s));
+        .max_by_key(|s| alertweave_core::model::Severity::parse(s));
     let alerts: Vec<Value> = members
         .iter()
         .map(|a| incident_alert(a, incident_id))
@@ -1442,7 +1442,7 @@ fn sentinel_row(alert: &Value) -> Value {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::demo::{generate, DemoConfig};
+    use crate::{generate, DemoConfig};
 
     fn demo() -> Vec<GeneratedAlert> {
         generate(&DemoConfig::default())

@@ -1,5 +1,5 @@
 //! The correlation quality benchmark (issue 4): generates seeded tenants whose attack stories are
-//! known (`alertweave::demo`, six stories per site plus noise; see docs/ground-truth.md), runs
+//! known (`alertweave_demo`, six stories per site plus noise; see docs/ground-truth.md), runs
 //! them through the same pipeline as `alertweave analyze`, and prints pairwise and B-cubed
 //! precision, recall and F1 of the grouping against the truth, with the largest incident.
 //! Beside it: a naive "union on any shared entity" baseline, and Defender's own grouping as the
@@ -14,13 +14,13 @@ use std::collections::{BTreeMap, HashMap};
 use std::process::ExitCode;
 use std::time::Instant;
 
-use alertweave::analysis::Dataset;
-use alertweave::correlate::{Grouping, Settings};
-use alertweave::demo::{generate, to_graph_page, DemoConfig};
-use alertweave::entities::DisjointSets;
-use alertweave::ingest::ingest_file;
-use alertweave::model::AlertId;
-use alertweave::quality::{score, Scores};
+use alertweave_core::analysis::Dataset;
+use alertweave_core::correlate::{Grouping, Settings};
+use alertweave_core::entities::DisjointSets;
+use alertweave_core::ingest::ingest_file;
+use alertweave_core::model::AlertId;
+use alertweave_core::quality::{score, Scores};
+use alertweave_demo::{generate, to_graph_page, DemoConfig};
 
 const USAGE: &str =
     "usage: quality [--sizes N,N,...] [--seeds S,S,...] [--config settings.json] [--json]";
