@@ -31,6 +31,7 @@
 //! Every address is documentation space (192.0.2/24, 198.51.100/24, 203.0.113/24) or 10.x.
 
 pub mod formats;
+pub mod harbourline;
 
 use std::collections::BTreeMap;
 

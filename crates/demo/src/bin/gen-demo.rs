@@ -9,6 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use alertweave_demo::formats;
+use alertweave_demo::harbourline::{generate_harbourline, HarbourConfig};
 use alertweave_demo::{generate, to_graph_page, DemoConfig};
 
 const FORMATS: [&str; 6] = [
@@ -20,7 +21,7 @@ const FORMATS: [&str; 6] = [
     "sentinel",
 ];
 
-const USAGE: &str = "usage: gen-demo [--seed N] [--noise N] [--sites N] [--format graph|incidents-api|mde-api|ah-alertinfo|ah-alertevidence|sentinel] [--out PATH]";
+const USAGE: &str = "usage: gen-demo [--tenant kestrel|harbourline] [--days N] [--seed N] [--noise N] [--sites N] [--format graph|incidents-api|mde-api|ah-alertinfo|ah-alertevidence|sentinel] [--out PATH]";
 const DEFAULT_OUT: &str = "static/demo/graph-alerts-demo.json";
 
 fn bad_usage(message: &str) -> ExitCode {
@@ -32,6 +33,9 @@ fn main() -> ExitCode {
     let mut config = DemoConfig::default();
     let mut out = PathBuf::from(DEFAULT_OUT);
     let mut format = "graph".to_owned();
+    // The second ground truth (docs/ground-truth.md): `--sites` counts its business units.
+    let mut harbourline = false;
+    let mut days = 90u32;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -39,6 +43,15 @@ fn main() -> ExitCode {
                 Some(Ok(seed)) => config.seed = seed,
                 Some(Err(_)) => return bad_usage("--seed needs a non-negative integer"),
                 None => return bad_usage("--seed needs a value"),
+            },
+            "--tenant" => match args.next().as_deref() {
+                Some("kestrel") => harbourline = false,
+                Some("harbourline") => harbourline = true,
+                _ => return bad_usage("--tenant needs kestrel or harbourline"),
+            },
+            "--days" => match args.next().map(|v| v.parse::<u32>()) {
+                Some(Ok(n)) if n > 0 => days = n,
+                _ => return bad_usage("--days needs a positive number of days"),
             },
             "--sites" => match args.next().map(|v| v.parse::<usize>()) {
                 Some(Ok(n)) if n > 0 => config.sites = n,
@@ -63,7 +76,16 @@ fn main() -> ExitCode {
             other => return bad_usage(&format!("unknown argument `{other}`")),
         }
     }
-    let alerts = generate(&config);
+    let alerts = if harbourline {
+        generate_harbourline(&HarbourConfig {
+            seed: config.seed,
+            units: config.sites,
+            days,
+            ..HarbourConfig::default()
+        })
+    } else {
+        generate(&config)
+    };
     // The same alerts in another export format (benchmarks and cross-format checks).
     let page = match format.as_str() {
         "incidents-api" => formats::to_defender_incidents_api(&alerts),

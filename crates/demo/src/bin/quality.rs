@@ -5,8 +5,12 @@
 //! Beside it: a naive "union on any shared entity" baseline, and Defender's own grouping as the
 //! generator writes it (`incidentId`).
 //!
-//! `cargo run --release --bin quality -- [--sizes 200,2000,20000,200000] [--seeds 101,102]
-//! [--config settings.json] [--json]`
+//! `cargo run --release --bin quality -- [--tenant kestrel|harbourline] [--days N]
+//! [--sizes 200,2000,20000,200000] [--seeds 101,102] [--config settings.json] [--json]`
+//!
+//! Two tenants (docs/ground-truth.md): `kestrel`, the first generator (30 days), and
+//! `harbourline`, the second, independent one (issue 12; `--days` sets its span, default 90).
+//! The alerts are fed in an order shuffled by the seed, never in the generator's time order.
 //!
 //! Seeds 1 to 99 are for tuning; report quality on seeds from 100 up, which tuning never used.
 
@@ -20,10 +24,19 @@ use alertweave_core::entities::DisjointSets;
 use alertweave_core::ingest::ingest_file;
 use alertweave_core::model::AlertId;
 use alertweave_core::quality::{score, Scores};
-use alertweave_demo::{generate, to_graph_page, DemoConfig};
+use alertweave_demo::harbourline::{generate_harbourline, HarbourConfig};
+use alertweave_demo::{generate, to_graph_page, DemoConfig, GeneratedAlert};
+use rand::rngs::ChaCha8Rng;
+use rand::{RngExt, SeedableRng};
 
-const USAGE: &str =
-    "usage: quality [--sizes N,N,...] [--seeds S,S,...] [--config settings.json] [--json]";
+const USAGE: &str = "usage: quality [--tenant kestrel|harbourline] [--days N] [--sizes N,N,...] [--seeds S,S,...] [--config settings.json] [--json] [--explain N]";
+
+/// Which generated tenant is scored.
+#[derive(Clone, Copy, PartialEq)]
+enum Tenant {
+    Kestrel,
+    Harbourline { days: u32 },
+}
 /// Alerts of one site's six stories; the rest of a site is noise.
 const STORY_ALERTS_PER_SITE: usize = 35;
 const ALERTS_PER_SITE: usize = 215;
@@ -39,11 +52,14 @@ fn list<T: std::str::FromStr>(text: Option<String>) -> Option<Vec<T>> {
 
 #[derive(serde::Serialize)]
 struct Row {
+    tenant: String,
+    days: u32,
     size: usize,
     seed: u64,
     alertweave: Scores,
     naive_union: Scores,
-    defender_incidents: Scores,
+    /// Defender's own grouping, where the generator writes one (Kestrel only).
+    defender_incidents: Option<Scores>,
     generate_ms: u128,
     correlate_ms: u128,
 }
@@ -54,6 +70,8 @@ fn main() -> ExitCode {
     let mut settings = Settings::default();
     let mut json = false;
     let mut explain = 0usize;
+    let mut tenant_name = "kestrel".to_owned();
+    let mut days = 90u32;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -79,6 +97,14 @@ fn main() -> ExitCode {
                 };
             }
             "--json" => json = true,
+            "--tenant" => match args.next() {
+                Some(t) if t == "kestrel" || t == "harbourline" => tenant_name = t,
+                _ => return bad_usage("--tenant needs kestrel or harbourline"),
+            },
+            "--days" => match args.next().map(|v| v.parse::<u32>()) {
+                Some(Ok(n)) if n > 0 => days = n,
+                _ => return bad_usage("--days needs a positive number of days"),
+            },
             "--explain" => match args.next().map(|v| v.parse::<usize>()) {
                 Some(Ok(n)) => explain = n,
                 _ => return bad_usage("--explain needs a number of incidents"),
@@ -90,6 +116,10 @@ fn main() -> ExitCode {
             other => return bad_usage(&format!("unknown argument `{other}`")),
         }
     }
+    let tenant = match tenant_name.as_str() {
+        "harbourline" => Tenant::Harbourline { days },
+        _ => Tenant::Kestrel,
+    };
     let mut rows = Vec::new();
     if !json {
         println!("| alerts | seed | incidents (truth) | Alertweave pairwise P / R / F1 | Alertweave B-cubed P / R / F1 | largest (truth) | naive union pairwise F1 / B-cubed F1 / largest | Defender incidentId pairwise F1 / B-cubed F1 | correlate s |");
@@ -97,7 +127,7 @@ fn main() -> ExitCode {
     }
     for &size in &sizes {
         for &seed in &seeds {
-            let row = run(size, seed, &settings, explain);
+            let row = run(tenant, size, seed, &settings, explain);
             if !json {
                 let a = &row.alertweave;
                 let f = |x: f64| format!("{x:.3}");
@@ -108,7 +138,8 @@ fn main() -> ExitCode {
                     f(a.bcubed.precision), f(a.bcubed.recall), f(a.bcubed.f1),
                     a.largest_predicted, a.largest_reference,
                     f(row.naive_union.pairwise.f1), f(row.naive_union.bcubed.f1), row.naive_union.largest_predicted,
-                    f(row.defender_incidents.pairwise.f1), f(row.defender_incidents.bcubed.f1),
+                    row.defender_incidents.as_ref().map_or("—".to_owned(), |d| f(d.pairwise.f1)),
+                    row.defender_incidents.as_ref().map_or("—".to_owned(), |d| f(d.bcubed.f1)),
                     row.correlate_ms as f64 / 1000.0
                 );
             }
@@ -127,17 +158,34 @@ fn main() -> ExitCode {
     ExitCode::SUCCESS
 }
 
-fn run(size: usize, seed: u64, settings: &Settings, explain: usize) -> Row {
-    let sites = (size / ALERTS_PER_SITE).max(1);
-    let per_site = size.div_ceil(sites);
-    let config = DemoConfig {
-        seed,
-        sites,
-        n_noise_alerts: per_site.saturating_sub(STORY_ALERTS_PER_SITE),
-        ..DemoConfig::default()
+/// The tenant's alerts in an order shuffled by the seed (Fisher-Yates over ChaCha8).
+fn generate_shuffled(tenant: Tenant, size: usize, seed: u64) -> Vec<GeneratedAlert> {
+    let mut alerts = match tenant {
+        Tenant::Kestrel => {
+            let sites = (size / ALERTS_PER_SITE).max(1);
+            let per_site = size.div_ceil(sites);
+            generate(&DemoConfig {
+                seed,
+                sites,
+                n_noise_alerts: per_site.saturating_sub(STORY_ALERTS_PER_SITE),
+                ..DemoConfig::default()
+            })
+        }
+        Tenant::Harbourline { days } => {
+            generate_harbourline(&HarbourConfig::for_size(seed, size, days))
+        }
     };
+    let mut rng = ChaCha8Rng::seed_from_u64(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15));
+    for i in (1..alerts.len()).rev() {
+        let j = rng.random_range(0..=i);
+        alerts.swap(i, j);
+    }
+    alerts
+}
+
+fn run(tenant: Tenant, size: usize, seed: u64, settings: &Settings, explain: usize) -> Row {
     let t0 = Instant::now();
-    let generated = generate(&config);
+    let generated = generate_shuffled(tenant, size, seed);
     let page = to_graph_page(&generated);
     let generate_ms = t0.elapsed().as_millis();
     let t1 = Instant::now();
@@ -165,12 +213,21 @@ fn run(size: usize, seed: u64, settings: &Settings, explain: usize) -> Row {
         .iter()
         .map(|g| g.alert["incidentId"].as_str().unwrap_or_default())
         .collect();
+    let (tenant, days) = match tenant {
+        Tenant::Kestrel => ("kestrel".to_owned(), 30),
+        Tenant::Harbourline { days } => ("harbourline".to_owned(), days),
+    };
     Row {
+        tenant,
+        days,
         size,
         seed,
         alertweave: score(&predicted, &truth),
         naive_union: score(&naive_union(&ds, &ids), &truth),
-        defender_incidents: score(&defender, &truth),
+        defender_incidents: defender
+            .iter()
+            .any(|id| !id.is_empty())
+            .then(|| score(&defender, &truth)),
         generate_ms,
         correlate_ms,
     }
