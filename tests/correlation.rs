@@ -802,3 +802,172 @@ fn a_multistage_attack_links_though_no_entity_is_in_every_alert() {
         .collect();
     assert_eq!(kinds, vec!["url", "user"], "{receipts:?}");
 }
+
+/// `start` plus `minutes`, as the RFC 3339 text `alert` takes.
+fn at_minutes(start: &str, minutes: i64) -> String {
+    let begin = chrono::DateTime::parse_from_rfc3339(start).expect("test time");
+    (begin + chrono::Duration::minutes(minutes)).to_rfc3339()
+}
+
+fn titled(mut a: Value, title: &str) -> Value {
+    a["title"] = Value::from(title);
+    a
+}
+
+/// Issue 12: a password spray from one IP (one alert per targeted account, 60 within three hours)
+/// beside a proxy address present in 20 % of the alerts over 45 days. The spray is one incident;
+/// the proxy links nothing; the campaign is reported as a burst.
+#[test]
+fn issue_12_a_spray_from_one_ip_is_one_incident_and_the_proxy_links_nothing() {
+    let start = "2026-03-02T00:00:00Z";
+    let mut alerts = Vec::new();
+    // 240 background alerts, one every 4.5 hours over 45 days, each on a user of its own; 60 of
+    // them (every fourth) signed in through the proxy.
+    for i in 0..240i64 {
+        let mut evidence = vec![user(&format!("{}", 5000 + i))];
+        if i % 4 == 0 {
+            evidence.push(ip("198.51.100.20"));
+        }
+        let title = if i % 4 == 0 {
+            "Unfamiliar sign-in properties"
+        } else {
+            "Suspicious PowerShell command line"
+        };
+        alerts.push(titled(
+            alert(
+                &format!("bg{i:03}"),
+                &at_minutes(start, i * 270),
+                5,
+                evidence,
+            ),
+            title,
+        ));
+    }
+    // Day 20, 09:00: 60 accounts sprayed from one address within three hours.
+    for i in 0..60i64 {
+        let when = at_minutes(start, 20 * 1440 + 540 + i * 3);
+        let title = if i % 10 == 0 {
+            "Atypical travel"
+        } else {
+            "Password spray"
+        };
+        alerts.push(titled(
+            alert(
+                &format!("sp{i:02}"),
+                &when,
+                1,
+                vec![user(&format!("{}", 9000 + i)), ip("192.0.2.66")],
+            ),
+            title,
+        ));
+    }
+    let ds = dataset(
+        &[("f.json", page(&alerts))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    let spray: Vec<String> = (0..60).map(|i| format!("sp{i:02}")).collect();
+    let groups = partition(&ds);
+    assert!(
+        groups.contains(&spray),
+        "the spray is one incident: {groups:?}"
+    );
+    // The proxy links nothing: every background alert is alone.
+    assert_eq!(groups.len(), 241, "{groups:?}");
+    let proxy = ds
+        .correlation
+        .unlinked
+        .iter()
+        .find(|u| {
+            ds.entities
+                .get(&u.entity_id)
+                .is_some_and(|e| e.name.contains("198.51.100.20"))
+        })
+        .expect("the proxy is reported as background");
+    assert_eq!(proxy.n_alerts, 60);
+    // The campaign is reported: the attacker's address, 54 "Password spray" alerts (the
+    // "Atypical travel" ones are fewer than the rest and link through the address by the window).
+    let burst = ds.correlation.bursts.first().expect("a burst");
+    assert_eq!(
+        ds.correlation.bursts.len(),
+        1,
+        "{:?}",
+        ds.correlation.bursts
+    );
+    let attacker = ds.entities.get(&burst.entity_id).expect("entity");
+    assert!(attacker.name.contains("192.0.2.66"), "{}", attacker.name);
+    assert!(burst.alert_ids.len() >= 54, "{}", burst.alert_ids.len());
+    assert_eq!(burst.n_users, burst.n_targets);
+}
+
+/// Issue 12: an export of three years keeps an address that returns in short attacks months
+/// apart: each attack is its own incident, neither silenced by a count over the whole span nor
+/// joined across the months.
+#[test]
+fn issue_12_an_address_returning_every_quarter_for_three_years_still_links_each_attack() {
+    let start = "2024-01-01T00:00:00Z";
+    // The rest of the tenant: two unrelated alerts a day for three years, one through the proxy.
+    let mut alerts: Vec<Value> = (0..2190i64)
+        .map(|i| {
+            let mut evidence = vec![user(&format!("{}", 10_000 + i))];
+            if i % 2 == 0 {
+                evidence.push(ip("198.51.100.20"));
+            }
+            alert(
+                &format!("bg{i:04}"),
+                &at_minutes(start, i * 720 + 200),
+                5,
+                evidence,
+            )
+        })
+        .collect();
+    for q in 0..12i64 {
+        for k in 0..2i64 {
+            alerts.push(titled(
+                alert(
+                    &format!("q{q:02}-{k}"),
+                    &at_minutes(start, q * 91 * 1440 + 600 + k * 30),
+                    5,
+                    vec![ip("203.0.113.9"), user(&format!("{}", 100 + q * 2 + k))],
+                ),
+                "Anomalous Token",
+            ));
+        }
+    }
+    let ds = dataset(
+        &[("f.json", page(&alerts))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    let attacks: Vec<Vec<String>> = partition(&ds)
+        .into_iter()
+        .filter(|g| g.iter().any(|id| id.starts_with('q')))
+        .collect();
+    let expected: Vec<Vec<String>> = (0..12)
+        .map(|q| vec![format!("q{q:02}-0"), format!("q{q:02}-1")])
+        .collect();
+    assert_eq!(attacks, expected);
+    // The address is neither background nor a repeated detection; the proxy is background.
+    let address = |u: &alertweave_core::model::EntityId| {
+        ds.entities.get(u).map_or(String::new(), |e| e.name.clone())
+    };
+    let unlinked: Vec<String> = ds
+        .correlation
+        .unlinked
+        .iter()
+        .map(|u| address(&u.entity_id))
+        .collect();
+    assert!(
+        unlinked.iter().all(|n| !n.contains("203.0.113.9")),
+        "{unlinked:?}"
+    );
+    assert!(
+        unlinked.iter().any(|n| n.contains("198.51.100.20")),
+        "{unlinked:?}"
+    );
+    assert!(
+        ds.correlation.repeated.is_empty(),
+        "{:?}",
+        ds.correlation.repeated
+    );
+}

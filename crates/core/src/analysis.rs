@@ -265,6 +265,7 @@ impl Dataset {
                 unlinked: self.correlation.unlinked.clone(),
                 repeated: Vec::new(),
                 cut: Vec::new(),
+                bursts: Vec::new(),
             };
             let applied = crate::edits::apply(&unedited, &self.alerts, &self.entities, &self.edits);
             self.correlation.incidents = applied.incidents;

@@ -647,6 +647,51 @@ impl Gen {
         (self.num(days) * 86_400 + self.range(7, 16) * 3600 + self.num(3600)) as i64
     }
 
+    /// A story start at least [`STORY_GAP`] from the unit's other stories' starts where the span
+    /// allows (a spray and a brute force may share many people), else the farthest of a few tries.
+    fn story_start_apart(&mut self, latest: i64, placed: &mut Vec<i64>) -> i64 {
+        let mut best = (i64::MIN, 0);
+        for _ in 0..40 {
+            let at = self.story_start(latest);
+            let room = placed
+                .iter()
+                .map(|p| (p - at).abs())
+                .min()
+                .unwrap_or(i64::MAX);
+            if room >= STORY_GAP {
+                best = (room, at);
+                break;
+            }
+            if room > best.0 {
+                best = (room, at);
+            }
+        }
+        placed.push(best.1);
+        best.1
+    }
+
+    /// A workstation free for a story both at `at` and at `again`.
+    fn free_twice(&mut self, busy: &Busy, n: usize, at: i64, again: i64) -> usize {
+        for _ in 0..40 {
+            let i = self.free_index(busy, "w", n, at, true);
+            if self.free_index_is(busy, &format!("w{i}"), again) {
+                return i;
+            }
+        }
+        self.free_index(busy, "w", n, at, true)
+    }
+
+    fn free_index_is(&self, busy: &Busy, key: &str, at: i64) -> bool {
+        busy.get(key).into_iter().flatten().all(|(from, to, _)| {
+            let distance = if at < *from {
+                from - at
+            } else {
+                (at - to).max(0)
+            };
+            distance >= STORY_GAP
+        })
+    }
+
     /// An attacker address not used in the last 30 days (from a small pool, so addresses return).
     fn attacker_ip(&mut self, at: i64) -> (String, String) {
         for _ in 0..40 {
@@ -709,9 +754,10 @@ impl Gen {
         let mut busy = Busy::new();
         let span = self.span_seconds;
         let mut n_story = 0usize;
+        let mut placed: Vec<i64> = Vec::new();
 
         // Password spray: 10-100 accounts, one alert each within 2-3 h; 1-2 accounts used.
-        let at = self.story_start(span - 6 * 3600);
+        let at = self.story_start_apart(span - 6 * 3600, &mut placed);
         let (ip, cc) = self.attacker_ip(at);
         let n_targets = self.range(10, 100) as usize;
         let targets = self.distinct(u.people.len(), n_targets);
@@ -771,12 +817,12 @@ impl Gen {
         );
 
         // Brute force from one workstation against 10-40 accounts (Defender for Identity).
-        let at = self.story_start(span - 4 * 3600);
+        let at = self.story_start_apart(span - 4 * 3600, &mut placed);
         let ws = self.free_index(&busy, "w", u.workstations.len(), at, true);
         let src = u.workstations[ws].clone();
         let owner = u.people[ws % u.people.len()].clone();
         let n_targets = self.range(10, 40) as usize;
-        let targets = self.distinct(u.people.len(), n_targets);
+        let targets = self.free_people(&busy, u.people.len(), n_targets, at);
         let story = label("brute-force");
         let burst = self.range(3600, 2 * 3600) as i64;
         for (k, &t) in targets.iter().enumerate() {
@@ -829,7 +875,7 @@ impl Gen {
         );
 
         // AiTM phishing to BEC.
-        let at = self.story_start(span - 2 * 86_400);
+        let at = self.story_start_apart(span - 2 * 86_400, &mut placed);
         let victim_i = self.free_index(&busy, "p", u.people.len(), at, true);
         let victim = u.people[victim_i].clone();
         let (ip, cc) = self.attacker_ip(at);
@@ -839,7 +885,7 @@ impl Gen {
             self.hex(10)
         );
         let story = label("aitm-bec");
-        let recipients = self.distinct(u.people.len(), 4);
+        let recipients = self.free_people(&busy, u.people.len(), 4, at);
         let mut zap = vec![
             url_ev(&url, "malicious"),
             exo(),
@@ -907,7 +953,7 @@ impl Gen {
         );
 
         // Human-operated ransomware: a workstation, then 2-3 servers with a stolen admin account.
-        let at = self.story_start(span - 14 * 3600);
+        let at = self.story_start_apart(span - 14 * 3600, &mut placed);
         let ws = self.free_index(&busy, "w", u.workstations.len(), at, true);
         let first = u.workstations[ws].clone();
         let user = u.people[ws % u.people.len()].clone();
@@ -1004,8 +1050,8 @@ impl Gen {
         );
 
         // Commodity malware, and the same device infected again 60 days later.
-        let at = self.story_start(span - 61 * 86_400);
-        let ws = self.free_index(&busy, "w", u.workstations.len(), at, true);
+        let at = self.story_start_apart(span - 61 * 86_400, &mut placed);
+        let ws = self.free_twice(&busy, u.workstations.len(), at, at + 60 * 86_400);
         let host = u.workstations[ws].clone();
         let owner = u.people[ws % u.people.len()].clone();
         let again = at + 60 * 86_400;
@@ -1091,7 +1137,7 @@ impl Gen {
                     url_ev(&format!("https://promo-{}.example/{}", self.num(60), self.hex(6)), "suspicious")], true, false),
                 82..=89 => (REPORTED, vec![mailbox_ev(&p, "unknown"), exo()], true, false),
                 _ => {
-                    let pua = digest(&format!("pua {}", self.num(12)));
+                    let pua = digest(&format!("pua {}", self.hex(16)));
                     (PUA, vec![host_mde(&w, "unknown", ""), file_ev("FreeConverterSetup.exe", &pua, &w, "suspicious"),
                         user_mde(&p, "unknown", "")], true, true)
                 }
@@ -1143,6 +1189,33 @@ impl Gen {
             }
         }
         best.1
+    }
+
+    /// Up to `k` different people free for a story at `at` (no other story holds them within
+    /// [`STORY_GAP`]), topped up with held ones where too few are free (short spans).
+    fn free_people(&mut self, busy: &Busy, n: usize, k: usize, at: i64) -> Vec<usize> {
+        let order = self.distinct(n, n);
+        let free = |i: &usize| {
+            busy.get(&format!("p{i}"))
+                .into_iter()
+                .flatten()
+                .all(|(from, to, _)| {
+                    let distance = if at < *from {
+                        from - at
+                    } else {
+                        (at - to).max(0)
+                    };
+                    distance >= STORY_GAP
+                })
+        };
+        let mut chosen: Vec<usize> = order.iter().copied().filter(free).take(k).collect();
+        chosen.extend(
+            order
+                .into_iter()
+                .filter(|i| !free(i))
+                .take(k - chosen.len()),
+        );
+        chosen
     }
 
     /// `k` different indices below `n`.

@@ -21,6 +21,7 @@
 
 pub mod input;
 pub mod naming;
+mod shape;
 
 use crate::entities::DisjointSets;
 use crate::model::{
@@ -49,6 +50,19 @@ pub struct Settings {
     /// besides itself fans out across the tenant (a domain controller, a proxy, SharePoint, a
     /// stock installer's hash, a generic registry key) and is noisy; 0 switches this test off.
     pub noisy_fan_out: usize,
+    /// A burst (many alerts naming one entity against many targets within hours: a password
+    /// spray's IP, a brute-forcing workstation) needs at least this many alerts; its alerts link
+    /// through the entity even when the entity is background otherwise (0 switches bursts off).
+    pub burst_min_alerts: usize,
+    /// The window, in hours, within which a burst's alerts are far denser than the entity's own
+    /// rate around them.
+    pub burst_window_hours: f64,
+    /// A burst names at least this many different devices, users and mailboxes.
+    pub burst_min_targets: usize,
+    /// The neighbourhood, in days either side of an alert, over which fan-out, recurrence and a
+    /// repeated detection are judged (local, so a long export does not silence an entity that
+    /// returns months apart).
+    pub background_days: f64,
     /// The most alerts one incident may hold (0: no cap). A linked group beyond it is a runaway
     /// (a noisy entity that escaped the tests above): it is split into connected parts of at
     /// most this many alerts, taking its links in time order, and each part says so.
@@ -82,6 +96,10 @@ impl Default for Settings {
             noisy_share: 0.10,
             noisy_min_days: 4,
             noisy_fan_out: 10,
+            burst_min_alerts: 5,
+            burst_window_hours: 3.0,
+            burst_min_targets: 3,
+            background_days: 14.0,
             max_incident_alerts: 500,
             // Context by default: cloud apps (Exchange Online, SharePoint, Dropbox) are services
             // everyone uses (add `cloud_app` to follow a malicious OAuth app); a registry key
@@ -114,6 +132,14 @@ impl Settings {
                 "noisy_share must be between 0 and 1, not {}",
                 settings.noisy_share
             ));
+        }
+        for (name, value) in [
+            ("burst_window_hours", settings.burst_window_hours),
+            ("background_days", settings.background_days),
+        ] {
+            if !value.is_finite() || value <= 0.0 {
+                return Err(format!("{name} must be a number above 0, not {value}"));
+            }
         }
         if let Some((kind, hours)) = settings
             .time_window_hours
@@ -202,6 +228,23 @@ pub struct Correlation {
     /// Links not taken because the incident would have exceeded `max_incident_alerts`.
     #[serde(default)]
     pub cut: Vec<Receipt>,
+    /// Entities whose alerts came in bursts (a campaign), whatever their background.
+    #[serde(default)]
+    pub bursts: Vec<Burst>,
+}
+
+/// Many alerts naming one entity against many targets within hours (a password spray's IP, a
+/// brute-forcing workstation): they link through it as one campaign.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Burst {
+    pub entity_id: EntityId,
+    pub alert_ids: Vec<AlertId>,
+    /// The different devices, users and mailboxes its alerts name besides the entity.
+    pub n_targets: usize,
+    /// Of those, the users.
+    pub n_users: usize,
+    pub first_activity: crate::model::Timestamp,
+    pub last_activity: crate::model::Timestamp,
 }
 
 /// Rule names written into receipts.
@@ -233,7 +276,24 @@ pub fn correlate(
             alerts_of_entity.entry(entity_id).or_default().push(index);
         }
     }
-    let fan_out = fan_out(&alerts, &alerts_of_entity, entities, settings.noisy_fan_out);
+    // Each alert's devices, users and mailboxes (built-in accounts left out), for fan-out and
+    // a burst's targets.
+    let assets_of_alert: Vec<Vec<&EntityId>> = alerts
+        .iter()
+        .map(|a| {
+            a.evidence
+                .iter()
+                .map(|e| &e.entity_id)
+                .filter(|id| {
+                    entities
+                        .get(*id)
+                        .is_some_and(|e| is_person_or_machine(e.kind) && !e.builtin)
+                })
+                .collect::<BTreeSet<_>>()
+                .into_iter()
+                .collect()
+        })
+        .collect();
     let threshold = settings
         .noisy_min_alerts
         .max((settings.noisy_share * alerts.len() as f64).ceil() as usize);
@@ -245,25 +305,13 @@ pub fn correlate(
 
     let mut unlinked = Vec::new();
     let mut repeated = Vec::new();
+    let mut bursts = Vec::new();
     let mut edges: Vec<Edge> = Vec::new();
     for (&entity_id, members) in &alerts_of_entity {
         let Some(entity) = entities.get(entity_id) else {
             continue;
         };
-        let days: BTreeSet<chrono::NaiveDate> = members
-            .iter()
-            .map(|&i| alerts[i].first_activity.date_naive())
-            .collect();
-        let reason = unlink_reason(
-            entity,
-            members.len(),
-            days.len(),
-            fan_out.get(entity_id).copied().unwrap_or(0),
-            threshold,
-            settings,
-            &never_link,
-        );
-        if let Some(reason) = reason {
+        if let Some(reason) = unlink_reason(entity, settings, &never_link) {
             // A kind switched off in the settings is context, not noise: it is not reported
             // (an incident's cloud apps stay among its impacted assets).
             if members.len() > 1 && settings.link_kinds.contains(&entity.kind) {
@@ -275,44 +323,98 @@ pub fn correlate(
             }
             continue;
         }
-        if grouping == Grouping::Correlate {
-            // The same detection on this entity on many different days is a recurring pattern,
-            // not an attack unfolding: those alerts do not link through it (others still do).
-            let mut days_of_title: BTreeMap<&str, BTreeSet<chrono::NaiveDate>> = BTreeMap::new();
-            for &i in members {
-                days_of_title
-                    .entry(alerts[i].title.as_str())
-                    .or_default()
-                    .insert(alerts[i].first_activity.date_naive());
-            }
-            let recurring: BTreeSet<&str> = days_of_title
-                .iter()
-                .filter(|(_, d)| settings.noisy_min_days > 0 && d.len() >= settings.noisy_min_days)
-                .map(|(t, _)| *t)
-                .collect();
-            for title in &recurring {
-                repeated.push(Repeated {
+        // Bursts and background, from the time structure of the entity's alerts (shape.rs).
+        let others: Vec<Vec<&EntityId>> = members
+            .iter()
+            .map(|&i| {
+                assets_of_alert[i]
+                    .iter()
+                    .copied()
+                    .filter(|a| *a != entity_id)
+                    .collect()
+            })
+            .collect();
+        let shaped: Vec<shape::Member<&EntityId>> = members
+            .iter()
+            .zip(&others)
+            .map(|(&i, assets)| shape::Member {
+                time: alerts[i].first_activity.timestamp(),
+                day: alerts[i].first_activity.timestamp().div_euclid(86_400),
+                title: alerts[i].title.as_str(),
+                assets,
+            })
+            .collect();
+        let params = shape::Params {
+            burst_min_alerts: settings.burst_min_alerts,
+            burst_half_window: (settings.burst_window_hours * 1800.0) as i64,
+            burst_min_targets: settings.burst_min_targets,
+            radius: (settings.background_days * 86_400.0) as i64,
+            fan_out: settings.noisy_fan_out,
+            min_days: settings.noisy_min_days,
+            prevalent_above: threshold,
+            artifact: !is_person_or_machine(entity.kind),
+        };
+        let decided = shape::shape(&shaped, &params);
+        if let Some(reason) = decided.reason.clone() {
+            if members.len() > 1 {
+                unlinked.push(Unlinked {
                     entity_id: entity_id.clone(),
-                    title: (*title).to_owned(),
-                    n_alerts: members
-                        .iter()
-                        .filter(|&&i| alerts[i].title == *title)
-                        .count(),
-                    n_days: days_of_title[title].len(),
+                    n_alerts: decided.background.iter().filter(|b| **b).count(),
+                    reason,
                 });
             }
-            let linking: Vec<usize> = members
-                .iter()
-                .copied()
-                .filter(|&i| !recurring.contains(alerts[i].title.as_str()))
-                .collect();
-            edges.extend(entity_edges(
-                &alerts,
-                &linking,
-                entity,
-                settings.window_seconds(entity.kind),
-            ));
         }
+        if grouping != Grouping::Correlate {
+            continue;
+        }
+        for run in &decided.bursts {
+            let in_run: Vec<usize> = run.members.iter().map(|&k| members[k]).collect();
+            let n_users = in_run
+                .iter()
+                .flat_map(|&i| assets_of_alert[i].iter())
+                .filter(|a| **a != entity_id)
+                .filter(|a| {
+                    entities
+                        .get(**a)
+                        .is_some_and(|e| e.kind == EntityKind::User)
+                })
+                .collect::<BTreeSet<_>>()
+                .len();
+            bursts.push(Burst {
+                entity_id: entity_id.clone(),
+                alert_ids: in_run.iter().map(|&i| alerts[i].alert_id.clone()).collect(),
+                n_targets: run.n_targets,
+                n_users,
+                first_activity: alerts[in_run[0]].first_activity,
+                last_activity: in_run
+                    .iter()
+                    .map(|&i| alerts[i].last_activity)
+                    .max()
+                    .unwrap_or(alerts[in_run[0]].last_activity),
+            });
+        }
+        // The same detection on this entity on many days nearby is a recurring pattern, not an
+        // attack unfolding: those alerts do not link through it (others still do).
+        for (title, n_alerts, n_days) in decided.repeated_titles {
+            repeated.push(Repeated {
+                entity_id: entity_id.clone(),
+                title,
+                n_alerts,
+                n_days,
+            });
+        }
+        let linking: Vec<usize> = members
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !decided.background[*k] && !decided.repeated[*k])
+            .map(|(_, &i)| i)
+            .collect();
+        edges.extend(entity_edges(
+            &alerts,
+            &linking,
+            entity,
+            settings.window_seconds(entity.kind),
+        ));
     }
     if grouping == Grouping::SourceIncidents {
         edges = source_incident_edges(&alerts);
@@ -418,11 +520,13 @@ pub fn correlate(
     repeated.sort_by(|a, b| {
         (b.n_alerts, &a.entity_id, &a.title).cmp(&(a.n_alerts, &b.entity_id, &b.title))
     });
+    bursts.sort_by(|a, b| (a.first_activity, &a.entity_id).cmp(&(b.first_activity, &b.entity_id)));
     Correlation {
         incidents,
         unlinked,
         repeated,
         cut,
+        bursts,
     }
 }
 
@@ -435,66 +539,8 @@ fn is_person_or_machine(kind: EntityKind) -> bool {
     )
 }
 
-/// How many of one alert's devices, users and mailboxes count towards an entity's fan-out.
-const FAN_OUT_PER_ALERT: usize = 3;
-
-/// For each entity, how many different devices, users and mailboxes its alerts name besides it
-/// (counted up to `cap`, which is all the test needs; nothing when `cap` is 0).
-fn fan_out<'a>(
-    alerts: &[&'a Alert],
-    alerts_of_entity: &BTreeMap<&'a EntityId, Vec<usize>>,
-    entities: &HashMap<EntityId, Entity>,
-    cap: usize,
-) -> HashMap<&'a EntityId, usize> {
-    let mut out = HashMap::new();
-    if cap == 0 {
-        return out;
-    }
-    let assets_of_alert: Vec<BTreeSet<&EntityId>> = alerts
-        .iter()
-        .map(|a| {
-            a.evidence
-                .iter()
-                .map(|e| &e.entity_id)
-                .filter(|id| {
-                    entities
-                        .get(*id)
-                        .is_some_and(|e| is_person_or_machine(e.kind) && !e.builtin)
-                })
-                .collect()
-        })
-        .collect();
-    for (&entity_id, members) in alerts_of_entity {
-        let mut seen: BTreeSet<&EntityId> = BTreeSet::new();
-        'alerts: for &i in members {
-            // One alert that names many accounts at once (a password spray) is one event, not a
-            // fan-out: each alert brings at most a few assets.
-            for &asset in assets_of_alert[i]
-                .iter()
-                .filter(|a| **a != entity_id)
-                .take(FAN_OUT_PER_ALERT)
-            {
-                seen.insert(asset);
-                if seen.len() >= cap {
-                    break 'alerts;
-                }
-            }
-        }
-        out.insert(entity_id, seen.len());
-    }
-    out
-}
-
-#[allow(clippy::too_many_arguments)]
-fn unlink_reason(
-    entity: &Entity,
-    n_alerts: usize,
-    n_days: usize,
-    n_fan_out: usize,
-    threshold: usize,
-    settings: &Settings,
-    never_link: &[String],
-) -> Option<NoLink> {
+/// What keeps an entity from linking whenever its alerts came: what it is, and the settings.
+fn unlink_reason(entity: &Entity, settings: &Settings, never_link: &[String]) -> Option<NoLink> {
     if entity.builtin {
         return Some(NoLink::BuiltIn);
     }
@@ -513,30 +559,6 @@ fn unlink_reason(
     }
     if !entity.identifiers.iter().any(|i| i.strong) {
         return Some(NoLink::Weak);
-    }
-    if n_alerts > threshold {
-        return Some(NoLink::Prevalent {
-            n_alerts,
-            threshold,
-        });
-    }
-    if settings.noisy_fan_out > 0 && n_fan_out >= settings.noisy_fan_out {
-        return Some(NoLink::FansOut {
-            n_fan_out,
-            noisy_from: settings.noisy_fan_out,
-        });
-    }
-    // Devices, users and mailboxes are what incidents are about: their unrelated alerts weeks apart
-    // are kept apart by the time window instead. Artifacts that recur are background.
-    if !is_person_or_machine(entity.kind)
-        && settings.noisy_min_days > 0
-        && n_days >= settings.noisy_min_days
-    {
-        return Some(NoLink::Recurs {
-            n_alerts,
-            n_days,
-            noisy_from: settings.noisy_min_days,
-        });
     }
     None
 }
