@@ -861,17 +861,43 @@ fn issue_12_a_spray_from_one_ip_is_one_incident_and_the_proxy_links_nothing() {
             title,
         ));
     }
+    // Entra ID Protection rates each sprayed sign-in low; an hour after the spray, one targeted
+    // account's token is replayed from the same address.
+    for a in alerts
+        .iter_mut()
+        .filter(|a| a["id"].as_str().is_some_and(|id| id.starts_with("sp")))
+    {
+        a["severity"] = Value::from("low");
+    }
+    alerts.push(titled(
+        alert(
+            "token",
+            &at_minutes(start, 20 * 1440 + 540 + 240),
+            5,
+            vec![user("9003"), ip("192.0.2.66")],
+        ),
+        "Anomalous Token",
+    ));
     let ds = dataset(
         &[("f.json", page(&alerts))],
         Settings::default(),
         Grouping::Correlate,
     );
-    let spray: Vec<String> = (0..60).map(|i| format!("sp{i:02}")).collect();
+    let mut spray: Vec<String> = (0..60).map(|i| format!("sp{i:02}")).collect();
+    spray.push("token".to_owned());
+    spray.sort();
     let groups = partition(&ds);
     assert!(
         groups.contains(&spray),
-        "the spray is one incident: {groups:?}"
+        "the spray and its follow-on are one incident: {groups:?}"
     );
+    // It reads like Defender's: the campaign's title, and High once a target shows compromise.
+    let campaign = ds.incident_of(&AlertId::new("sp00")).expect("sp00");
+    assert_eq!(
+        campaign.title.as_str(),
+        "Password spray attack involving multiple users"
+    );
+    assert_eq!(campaign.severity, alertweave_core::model::Severity::High);
     // The proxy links nothing: every background alert is alone.
     assert_eq!(groups.len(), 241, "{groups:?}");
     let proxy = ds

@@ -86,6 +86,32 @@ pub fn summary(lang: Lang, time_mode: TimeMode, view: &IncidentView) -> Html {
                     { for verdicts.iter().rev().map(|(v, n)| html! { <li>{ verdict_badge(lang, *v) }{ format!(" {n}") }</li> }) }
                 </ul>
             </section>
+            if !view.campaigns.is_empty() {
+                <section class="card wide" data-testid="campaigns">
+                    <h2>{ t(lang, Text::Campaigns) }</h2>
+                    { for view.campaigns.iter().map(|c| html! {
+                        <div class="campaign">
+                            <p class="campaign-sentence" data-testid="campaign-sentence">
+                                <span class="chip attacker">{ t(lang, Text::Attacker) }</span>
+                                { i18n::campaign_sentence(lang, c) }
+                            </p>
+                            <details open={c.targets.len() <= 20}>
+                                <summary>{ format!("{} ({})", t(lang, Text::CampaignTargets), c.targets.len()) }</summary>
+                                <ul class="campaign-targets">
+                                    { for c.targets.iter().map(|target| html! {
+                                        <li class={classes!((!target.followed_by.is_empty()).then_some("followed"))}>
+                                            <span>{ target.name.clone() }</span>
+                                            if !target.followed_by.is_empty() {
+                                                <span class="small">{ format!(" — {}", i18n::followed_by_text(lang, &target.followed_by)) }</span>
+                                            }
+                                        </li>
+                                    }) }
+                                </ul>
+                            </details>
+                        </div>
+                    }) }
+                </section>
+            }
             <section class="card wide">
                 <h2>{ t(lang, Text::WhyTogether) }</h2>
                 if receipts.is_empty() {

@@ -135,6 +135,9 @@ texts! {
     WhyTogether,
     SingleAlertNoReceipts,
     NoisyContext,
+    Campaigns,
+    CampaignTargets,
+    Attacker,
     RelatedNotJoined,
     ComparedWithSource,
     RelatedNotJoinedHint,
@@ -425,6 +428,9 @@ fn en(text: Text) -> &'static str {
         WhyTogether => "Why these alerts are together",
         SingleAlertNoReceipts => "This incident has a single alert: nothing needed linking.",
         NoisyContext => "Seen here but too common to link alerts",
+        Campaigns => "Campaign",
+        CampaignTargets => "Targets",
+        Attacker => "Source",
         RelatedNotJoined => "Related, not joined",
         ComparedWithSource => "Beside the export's own grouping",
         RelatedNotJoinedHint => "Incidents close in time that share something with this one that is too common to link alerts. Open them to judge for yourself.",
@@ -709,6 +715,9 @@ fn nl(text: Text) -> &'static str {
         WhyTogether => "Waarom deze waarschuwingen bij elkaar horen",
         SingleAlertNoReceipts => "Dit incident heeft één waarschuwing: er hoefde niets gekoppeld te worden.",
         NoisyContext => "Hier gezien, maar te algemeen om waarschuwingen te koppelen",
+        Campaigns => "Campagne",
+        CampaignTargets => "Doelwitten",
+        Attacker => "Bron",
         RelatedNotJoined => "Verwant, niet samengevoegd",
         ComparedWithSource => "Naast de eigen groepering van de export",
         RelatedNotJoinedHint => "Incidenten kort ervoor of erna die iets met dit incident delen dat te algemeen is om waarschuwingen te koppelen. Open ze om zelf te beoordelen.",
@@ -2078,11 +2087,68 @@ pub fn receipt_sentence(lang: Lang, rule: &str, entity: &str, gap_seconds: i64) 
         (Lang::Nl, alertweave_core::edits::RULE_MANUAL_KEPT) => {
             format!("met de hand bij elkaar gehouden ({entity}), {when}")
         }
+        (Lang::En, alertweave_core::correlate::RULE_CAMPAIGN) => {
+            format!("one campaign from {entity}, {when}")
+        }
+        (Lang::Nl, alertweave_core::correlate::RULE_CAMPAIGN) => {
+            format!("één campagne vanaf {entity}, {when}")
+        }
         (Lang::En, _) => format!("share {entity}, {when}"),
         (Lang::Nl, "source-incident") => {
             format!("zelfde incident in de export ({entity}), {when}")
         }
         (Lang::Nl, _) => format!("delen {entity}, {when}"),
+    }
+}
+
+/// How long a campaign lasted: "2 h 57 min", "45 min", "3 days"; Dutch "2 u 57 min".
+pub fn span_text(lang: Lang, seconds: i64) -> String {
+    let hours = match lang {
+        Lang::En => "h",
+        Lang::Nl => "u",
+    };
+    match seconds.max(0) {
+        s if s < 7200 => human_duration(lang, s),
+        s if s < 172_800 && (s % 3600) / 60 > 0 => {
+            format!("{} {hours} {} min", s / 3600, (s % 3600) / 60)
+        }
+        s => human_duration(lang, s),
+    }
+}
+
+/// A campaign in words: "IP address 192.0.2.66: 54 “Password spray” alerts against 54 accounts
+/// within 2 h 57 min: one campaign".
+pub fn campaign_sentence(lang: Lang, c: &alertweave_core::query::CampaignView) -> String {
+    let source = entity_ref(lang, c.entity_kind, &c.entity_name);
+    let n_targets = number(lang, c.n_targets);
+    let targets = match (lang, c.target_kind) {
+        (Lang::En, EntityKind::Device) => pick(c.n_targets == 1, "device", "devices"),
+        (Lang::En, EntityKind::Mailbox) => pick(c.n_targets == 1, "mailbox", "mailboxes"),
+        (Lang::En, _) => pick(c.n_targets == 1, "account", "accounts"),
+        (Lang::Nl, EntityKind::Device) => pick(c.n_targets == 1, "apparaat", "apparaten"),
+        (Lang::Nl, EntityKind::Mailbox) => pick(c.n_targets == 1, "postvak", "postvakken"),
+        (Lang::Nl, _) => pick(c.n_targets == 1, "account", "accounts"),
+    };
+    let span = span_text(lang, c.span_seconds);
+    match lang {
+        Lang::En => format!(
+            "{source}: {} “{}” alerts against {n_targets} {targets} within {span}: one campaign",
+            number(lang, c.n_alerts),
+            c.detection
+        ),
+        Lang::Nl => format!(
+            "{source}: {} waarschuwingen “{}” tegen {n_targets} {targets} binnen {span}: één campagne",
+            number(lang, c.n_alerts),
+            c.detection
+        ),
+    }
+}
+
+/// What happened to a campaign's target afterwards in the incident: "then: Anomalous Token".
+pub fn followed_by_text(lang: Lang, titles: &[String]) -> String {
+    match lang {
+        Lang::En => format!("then: {}", titles.join(", ")),
+        Lang::Nl => format!("daarna: {}", titles.join(", ")),
     }
 }
 
@@ -2540,6 +2606,36 @@ mod tests {
         assert_eq!(
             related_sentence(Lang::En, EntityKind::Ip, "10.0.0.1", &NoLink::NeverLink, 0),
             "shares IP address 10.0.0.1, at overlapping times; not joined: on the never-link list (settings)"
+        );
+    }
+
+    #[test]
+    fn a_campaign_is_told_in_words_in_both_languages() {
+        let c = alertweave_core::query::CampaignView {
+            entity_id: alertweave_core::model::EntityId::new("e"),
+            entity_kind: EntityKind::Ip,
+            entity_name: "192.0.2.66".to_owned(),
+            detection: "Password spray".to_owned(),
+            n_alerts: 42,
+            n_targets: 41,
+            n_users: 41,
+            target_kind: EntityKind::User,
+            span_seconds: 2 * 3600 + 40 * 60,
+            targets: Vec::new(),
+        };
+        assert_eq!(
+            campaign_sentence(Lang::En, &c),
+            "IP address 192.0.2.66: 42 “Password spray” alerts against 41 accounts within 2 h 40 min: one campaign"
+        );
+        assert_eq!(
+            campaign_sentence(Lang::Nl, &c),
+            "IP-adres 192.0.2.66: 42 waarschuwingen “Password spray” tegen 41 accounts binnen 2 u 40 min: één campagne"
+        );
+        assert_eq!(span_text(Lang::En, 45 * 60), "45 min");
+        assert_eq!(span_text(Lang::Nl, 3 * 3600), "3 u");
+        assert_eq!(
+            receipt_sentence(Lang::Nl, "campaign", "IP-adres 192.0.2.66", 180),
+            "één campagne vanaf IP-adres 192.0.2.66, 3 min uit elkaar"
         );
     }
 

@@ -243,6 +243,10 @@ pub struct Burst {
     pub n_targets: usize,
     /// Of those, the users.
     pub n_users: usize,
+    /// The detection (alert title) the burst repeats most.
+    pub detection: String,
+    /// The kind its targets mostly are (users for a spray, devices for a worm).
+    pub target_kind: EntityKind,
     pub first_activity: crate::model::Timestamp,
     pub last_activity: crate::model::Timestamp,
 }
@@ -250,6 +254,8 @@ pub struct Burst {
 /// Rule names written into receipts.
 pub const RULE_SHARED_ENTITY: &str = "shared-entity";
 pub const RULE_SOURCE_INCIDENT: &str = "source-incident";
+/// Two alerts of one burst: they share the entity the campaign came from.
+pub const RULE_CAMPAIGN: &str = "campaign";
 
 /// Groups `alerts` (any order) into incidents. `entities` must hold every entity the alerts name.
 pub fn correlate(
@@ -369,22 +375,37 @@ pub fn correlate(
         }
         for run in &decided.bursts {
             let in_run: Vec<usize> = run.members.iter().map(|&k| members[k]).collect();
-            let n_users = in_run
+            let targets: BTreeSet<&EntityId> = in_run
                 .iter()
-                .flat_map(|&i| assets_of_alert[i].iter())
-                .filter(|a| **a != entity_id)
-                .filter(|a| {
-                    entities
-                        .get(**a)
-                        .is_some_and(|e| e.kind == EntityKind::User)
-                })
-                .collect::<BTreeSet<_>>()
-                .len();
+                .flat_map(|&i| assets_of_alert[i].iter().copied())
+                .filter(|a| *a != entity_id)
+                .collect();
+            let mut by_kind: BTreeMap<EntityKind, usize> = BTreeMap::new();
+            for target in &targets {
+                if let Some(e) = entities.get(*target) {
+                    *by_kind.entry(e.kind).or_default() += 1;
+                }
+            }
+            let n_users = by_kind.get(&EntityKind::User).copied().unwrap_or(0);
+            let target_kind = by_kind
+                .iter()
+                .max_by_key(|(kind, n)| (**n, std::cmp::Reverse(**kind)))
+                .map_or(EntityKind::User, |(kind, _)| *kind);
+            let mut by_title: BTreeMap<&str, usize> = BTreeMap::new();
+            for &i in &in_run {
+                *by_title.entry(alerts[i].title.as_str()).or_default() += 1;
+            }
+            let detection = by_title
+                .iter()
+                .max_by_key(|(title, n)| (**n, std::cmp::Reverse(**title)))
+                .map_or(String::new(), |(title, _)| (*title).to_owned());
             bursts.push(Burst {
                 entity_id: entity_id.clone(),
                 alert_ids: in_run.iter().map(|&i| alerts[i].alert_id.clone()).collect(),
                 n_targets: run.n_targets,
                 n_users,
+                detection,
+                target_kind,
                 first_activity: alerts[in_run[0]].first_activity,
                 last_activity: in_run
                     .iter()
@@ -409,12 +430,26 @@ pub fn correlate(
             .filter(|(k, _)| !decided.background[*k] && !decided.repeated[*k])
             .map(|(_, &i)| i)
             .collect();
-        edges.extend(entity_edges(
-            &alerts,
-            &linking,
-            entity,
-            settings.window_seconds(entity.kind),
-        ));
+        let in_a_burst: BTreeSet<usize> = decided
+            .bursts
+            .iter()
+            .flat_map(|run| run.members.iter().map(|&k| members[k]))
+            .collect();
+        edges.extend(
+            entity_edges(
+                &alerts,
+                &linking,
+                entity,
+                settings.window_seconds(entity.kind),
+            )
+            .into_iter()
+            .map(|mut edge| {
+                if in_a_burst.contains(&edge.from) && in_a_burst.contains(&edge.to) {
+                    edge.rule = RULE_CAMPAIGN.to_owned();
+                }
+                edge
+            }),
+        );
     }
     if grouping == Grouping::SourceIncidents {
         edges = source_incident_edges(&alerts);
@@ -508,6 +543,8 @@ pub fn correlate(
     incidents.sort_by(|a, b| {
         (a.first_activity, &a.incident_id).cmp(&(b.first_activity, &b.incident_id))
     });
+    bursts.sort_by(|a, b| (a.first_activity, &a.entity_id).cmp(&(b.first_activity, &b.entity_id)));
+    name_campaigns(&mut incidents, &bursts, &alerts, entities);
     let mut interner = crate::model::Interner::default();
     for incident in &mut incidents {
         incident.share_text(&mut interner);
@@ -520,13 +557,66 @@ pub fn correlate(
     repeated.sort_by(|a, b| {
         (b.n_alerts, &a.entity_id, &a.title).cmp(&(a.n_alerts, &b.entity_id, &b.title))
     });
-    bursts.sort_by(|a, b| (a.first_activity, &a.entity_id).cmp(&(b.first_activity, &b.entity_id)));
     Correlation {
         incidents,
         unlinked,
         repeated,
         cut,
         bursts,
+    }
+}
+
+/// Incidents built around a campaign read like Defender's: the campaign's title ("Password spray
+/// attack involving multiple users") where its burst is most of the incident, and at least High
+/// severity once a targeted account shows compromise afterwards (an alert on it, after the burst
+/// began, that is not part of the burst: a token replay, an inbox rule).
+fn name_campaigns(
+    incidents: &mut [Incident],
+    bursts: &[Burst],
+    alerts: &[&Alert],
+    entities: &HashMap<EntityId, Entity>,
+) {
+    let incident_of: HashMap<AlertId, usize> = incidents
+        .iter()
+        .enumerate()
+        .flat_map(|(k, incident)| incident.alert_ids.iter().map(move |id| (id.clone(), k)))
+        .collect();
+    let alert_of: HashMap<&AlertId, &Alert> = alerts.iter().map(|a| (&a.alert_id, *a)).collect();
+    let mut renamed: BTreeSet<usize> = BTreeSet::new();
+    for burst in bursts {
+        let Some(&k) = burst.alert_ids.first().and_then(|id| incident_of.get(id)) else {
+            continue;
+        };
+        let in_burst: BTreeSet<&AlertId> = burst.alert_ids.iter().collect();
+        let targets: BTreeSet<&EntityId> = burst
+            .alert_ids
+            .iter()
+            .filter_map(|id| alert_of.get(id))
+            .flat_map(|a| a.evidence.iter().map(|e| &e.entity_id))
+            .filter(|id| {
+                **id != burst.entity_id
+                    && entities
+                        .get(*id)
+                        .is_some_and(|e| e.kind == EntityKind::User && !e.builtin)
+            })
+            .collect();
+        let incident = &mut incidents[k];
+        // One title per incident: the first (earliest) campaign that is most of it.
+        if burst.alert_ids.len() * 2 >= incident.alert_ids.len() && renamed.insert(k) {
+            incident.title = naming::campaign_title(&burst.detection, burst.target_kind).into();
+        }
+        let compromised = incident
+            .alert_ids
+            .iter()
+            .filter(|id| !in_burst.contains(id))
+            .filter_map(|id| alert_of.get(id))
+            .any(|a| {
+                a.first_activity >= burst.first_activity
+                    && a.evidence.iter().any(|e| targets.contains(&e.entity_id))
+            });
+        if compromised && incident.severity < crate::model::Severity::High {
+            incident.severity = crate::model::Severity::High;
+        }
     }
 }
 

@@ -166,6 +166,24 @@ pub fn service_source_label(source: &str) -> String {
         .map_or_else(|| category_label(source), |(_, label)| (*label).to_owned())
 }
 
+/// The title of an incident built around a campaign, as Defender names them ("Password spray
+/// attack involving multiple users"): from the detection the burst repeats and what it targets.
+pub fn campaign_title(detection: &str, target: EntityKind) -> String {
+    let targets = match target {
+        EntityKind::Device => "endpoints",
+        EntityKind::Mailbox => "mailboxes",
+        _ => "users",
+    };
+    let lower = detection.to_lowercase();
+    if lower.contains("spray") {
+        format!("Password spray attack involving multiple {targets}")
+    } else if lower.contains("brute") {
+        format!("Brute force attack involving multiple {targets}")
+    } else {
+        format!("{detection} campaign involving multiple {targets}")
+    }
+}
+
 /// A Defender-style incident title from its alerts (canonical order) and entities.
 pub fn incident_title(alerts: &[&Alert], entities: &[&Entity]) -> String {
     let count = |kind: EntityKind| {

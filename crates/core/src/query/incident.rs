@@ -57,11 +57,113 @@ pub struct IncidentView {
     /// This incident beside the exports' own grouping of its alerts.
     #[serde(default)]
     pub source_comparison: Option<crate::analysis::SourceComparison>,
+    /// The campaigns (bursts) among this incident's alerts: who they came from, whom they
+    /// targeted, and which targets show compromise afterwards.
+    #[serde(default)]
+    pub campaigns: Vec<CampaignView>,
     pub impacted_assets: Vec<AssetRef>,
     pub service_source_labels: Vec<String>,
     pub alerts: Vec<AlertView>,
     pub entities: Vec<EntityView>,
     pub graph: GraphView,
+}
+
+/// A burst of alerts from one entity against many targets, as the Summary tab explains it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignView {
+    /// The entity the campaign came from (the attacker's address, a brute-forcing workstation).
+    pub entity_id: EntityId,
+    pub entity_kind: EntityKind,
+    pub entity_name: String,
+    /// The detection the burst repeats most.
+    pub detection: String,
+    pub n_alerts: usize,
+    pub n_targets: usize,
+    pub n_users: usize,
+    pub target_kind: EntityKind,
+    /// From the burst's first activity to its last.
+    pub span_seconds: i64,
+    /// The targets, each with the alerts of this incident outside the burst that name it after
+    /// the burst began (signs of compromise: a token replay, an inbox rule), those first.
+    pub targets: Vec<CampaignTarget>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CampaignTarget {
+    pub kind: EntityKind,
+    pub name: String,
+    /// Titles of later alerts on this target outside the burst.
+    pub followed_by: Vec<String>,
+}
+
+/// The campaigns whose alerts are in `incident`.
+fn campaigns(ds: &Dataset, incident: &Incident) -> Vec<CampaignView> {
+    let own: BTreeSet<&AlertId> = incident.alert_ids.iter().collect();
+    ds.correlation
+        .bursts
+        .iter()
+        .filter(|b| b.alert_ids.iter().any(|id| own.contains(id)))
+        .map(|burst| {
+            let in_burst: BTreeSet<&AlertId> = burst.alert_ids.iter().collect();
+            let mut targets: BTreeMap<&EntityId, BTreeSet<String>> = BTreeMap::new();
+            for alert in burst.alert_ids.iter().filter_map(|id| ds.alert(id)) {
+                for evidence in &alert.evidence {
+                    let is_target = evidence.entity_id != burst.entity_id
+                        && ds.entities.get(&evidence.entity_id).is_some_and(|e| {
+                            matches!(
+                                e.kind,
+                                EntityKind::User | EntityKind::Device | EntityKind::Mailbox
+                            ) && !e.builtin
+                        });
+                    if is_target {
+                        targets.entry(&evidence.entity_id).or_default();
+                    }
+                }
+            }
+            for alert in incident
+                .alert_ids
+                .iter()
+                .filter(|id| !in_burst.contains(id))
+                .filter_map(|id| ds.alert(id))
+                .filter(|a| a.first_activity >= burst.first_activity)
+            {
+                for evidence in &alert.evidence {
+                    if let Some(titles) = targets.get_mut(&evidence.entity_id) {
+                        titles.insert(alert.title.to_string());
+                    }
+                }
+            }
+            let mut targets: Vec<CampaignTarget> = targets
+                .into_iter()
+                .filter_map(|(id, titles)| {
+                    let entity = ds.entities.get(id)?;
+                    Some(CampaignTarget {
+                        kind: entity.kind,
+                        name: entity.name.clone(),
+                        followed_by: titles.into_iter().collect(),
+                    })
+                })
+                .collect();
+            targets.sort_by(|a, b| {
+                (a.followed_by.is_empty(), &a.name).cmp(&(b.followed_by.is_empty(), &b.name))
+            });
+            let entity = ds.entities.get(&burst.entity_id);
+            CampaignView {
+                entity_id: burst.entity_id.clone(),
+                entity_kind: entity.map_or(EntityKind::Other, |e| e.kind),
+                entity_name: entity.map_or_else(|| burst.entity_id.to_string(), |e| e.name.clone()),
+                detection: burst.detection.clone(),
+                n_alerts: burst.alert_ids.len(),
+                n_targets: burst.n_targets,
+                n_users: burst.n_users,
+                target_kind: burst.target_kind,
+                span_seconds: (burst.last_activity - burst.first_activity)
+                    .num_seconds()
+                    .max(0),
+                targets,
+            }
+        })
+        .collect()
 }
 
 /// How many related incidents an incident view lists.
@@ -298,6 +400,7 @@ pub fn incident_view(ds: &Dataset, incident_id: &IncidentId) -> Option<IncidentV
     let graph = graph_view(incident, &alerts, &entities);
     let (related, n_related) = related_not_joined(ds, incident);
     Some(IncidentView {
+        campaigns: campaigns(ds, incident),
         related,
         n_related,
         managed: ds.managed.get(&incident.incident_id).cloned(),
