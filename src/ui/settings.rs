@@ -11,7 +11,7 @@
 #[cfg(target_arch = "wasm32")]
 use alertweave_core::correlate::input::changes;
 use alertweave_core::correlate::input::{
-    parse_count, parse_hours, parse_lines, parse_percent, window_of, Invalid,
+    parse_count, parse_hours, parse_lines, parse_percent, parse_positive, window_of, Invalid,
 };
 use alertweave_core::correlate::{Grouping, Settings};
 use alertweave_core::model::EntityKind;
@@ -34,6 +34,10 @@ pub enum Field {
     NoisyShare,
     NoisyMinDays,
     NoisyFanOut,
+    BurstMinAlerts,
+    BurstWindowHours,
+    BurstMinTargets,
+    BackgroundDays,
     MaxIncidentAlerts,
 }
 
@@ -50,6 +54,10 @@ pub struct SettingsForm {
     pub noisy_share_percent: String,
     pub noisy_min_days: String,
     pub noisy_fan_out: String,
+    pub burst_min_alerts: String,
+    pub burst_window_hours: String,
+    pub burst_min_targets: String,
+    pub background_days: String,
     pub max_incident_alerts: String,
     pub link_kinds: BTreeSet<EntityKind>,
     /// One entry per line.
@@ -66,6 +74,10 @@ pub enum FormEdit {
     NoisyShare(String),
     NoisyMinDays(String),
     NoisyFanOut(String),
+    BurstMinAlerts(String),
+    BurstWindowHours(String),
+    BurstMinTargets(String),
+    BackgroundDays(String),
     MaxIncidentAlerts(String),
     NeverLink(String),
     /// A settings file was read: its settings replace the form's, the grouping stays.
@@ -89,6 +101,10 @@ impl SettingsForm {
             FormEdit::NoisyShare(text) => self.noisy_share_percent = text,
             FormEdit::NoisyMinDays(text) => self.noisy_min_days = text,
             FormEdit::NoisyFanOut(text) => self.noisy_fan_out = text,
+            FormEdit::BurstMinAlerts(text) => self.burst_min_alerts = text,
+            FormEdit::BurstWindowHours(text) => self.burst_window_hours = text,
+            FormEdit::BurstMinTargets(text) => self.burst_min_targets = text,
+            FormEdit::BackgroundDays(text) => self.background_days = text,
             FormEdit::MaxIncidentAlerts(text) => self.max_incident_alerts = text,
             FormEdit::NeverLink(text) => self.never_link = text,
             FormEdit::File(settings) => *self = SettingsForm::new(&settings, self.grouping),
@@ -107,6 +123,10 @@ impl SettingsForm {
             noisy_share_percent: format_number(settings.noisy_share * 100.0),
             noisy_min_days: settings.noisy_min_days.to_string(),
             noisy_fan_out: settings.noisy_fan_out.to_string(),
+            burst_min_alerts: settings.burst_min_alerts.to_string(),
+            burst_window_hours: format_number(settings.burst_window_hours),
+            burst_min_targets: settings.burst_min_targets.to_string(),
+            background_days: format_number(settings.background_days),
             max_incident_alerts: settings.max_incident_alerts.to_string(),
             link_kinds: settings.link_kinds.clone(),
             never_link: settings.never_link.join("\n"),
@@ -166,6 +186,52 @@ impl SettingsForm {
                 Ok(n) => settings.noisy_fan_out = n,
                 Err(e) => {
                     errors.insert(Field::NoisyFanOut, e);
+                }
+            }
+        }
+        for (text, base_value, field, target) in [
+            (
+                &self.burst_min_alerts,
+                base.burst_min_alerts,
+                Field::BurstMinAlerts,
+                &mut settings.burst_min_alerts,
+            ),
+            (
+                &self.burst_min_targets,
+                base.burst_min_targets,
+                Field::BurstMinTargets,
+                &mut settings.burst_min_targets,
+            ),
+        ] {
+            if *text != base_value.to_string() {
+                match parse_count(text) {
+                    Ok(n) => *target = n,
+                    Err(e) => {
+                        errors.insert(field, e);
+                    }
+                }
+            }
+        }
+        for (text, base_value, field, target) in [
+            (
+                &self.burst_window_hours,
+                base.burst_window_hours,
+                Field::BurstWindowHours,
+                &mut settings.burst_window_hours,
+            ),
+            (
+                &self.background_days,
+                base.background_days,
+                Field::BackgroundDays,
+                &mut settings.background_days,
+            ),
+        ] {
+            if *text != format_number(base_value) {
+                match parse_positive(text) {
+                    Ok(v) => *target = v,
+                    Err(e) => {
+                        errors.insert(field, e);
+                    }
                 }
             }
         }
@@ -306,6 +372,10 @@ mod view {
             Field::NoisyShare => "settings-noisy-share".to_owned(),
             Field::NoisyMinDays => "settings-noisy-min-days".to_owned(),
             Field::NoisyFanOut => "settings-noisy-fan-out".to_owned(),
+            Field::BurstMinAlerts => "settings-burst-min-alerts".to_owned(),
+            Field::BurstWindowHours => "settings-burst-window-hours".to_owned(),
+            Field::BurstMinTargets => "settings-burst-min-targets".to_owned(),
+            Field::BackgroundDays => "settings-background-days".to_owned(),
             Field::MaxIncidentAlerts => "settings-max-incident-alerts".to_owned(),
         }
     }
@@ -636,6 +706,14 @@ mod view {
                             { number_field(Field::NoisyFanOut, Text::NoisyFanOut, Text::NoisyFanOutHint, &current.noisy_fan_out, FormEdit::NoisyFanOut) }
                             { number_field(Field::MaxIncidentAlerts, Text::MaxIncidentAlerts, Text::MaxIncidentAlertsHint, &current.max_incident_alerts, FormEdit::MaxIncidentAlerts) }
                         </fieldset>
+                        <fieldset class="settings-group">
+                            <legend>{ t(lang, Text::BurstLegend) }</legend>
+                            <p class="hint">{ t(lang, Text::BurstHint) }</p>
+                            { number_field(Field::BurstMinAlerts, Text::BurstMinAlerts, Text::BurstMinAlertsHint, &current.burst_min_alerts, FormEdit::BurstMinAlerts) }
+                            { number_field(Field::BurstWindowHours, Text::BurstWindowHours, Text::BurstWindowHoursHint, &current.burst_window_hours, FormEdit::BurstWindowHours) }
+                            { number_field(Field::BurstMinTargets, Text::BurstMinTargets, Text::BurstMinTargetsHint, &current.burst_min_targets, FormEdit::BurstMinTargets) }
+                            { number_field(Field::BackgroundDays, Text::BackgroundDays, Text::BackgroundDaysHint, &current.background_days, FormEdit::BackgroundDays) }
+                        </fieldset>
                         <div class="field settings-group">
                             <label for="settings-never-link" class="group-label">{ t(lang, Text::NeverLinkLabel) }</label>
                             <p class="hint" id="settings-never-link-hint">{ t(lang, Text::NeverLinkHint) }</p>
@@ -733,6 +811,37 @@ pub use view::{keep_settings, kept_settings, SettingsPanel};
 mod tests {
     use super::*;
     use alertweave_core::correlate::input::{changes, Change};
+
+    #[test]
+    fn the_campaign_fields_edit_their_settings_and_refuse_a_zero_window() {
+        let mut form = SettingsForm::new(&Settings::default(), Grouping::Correlate);
+        form.edit(FormEdit::BurstMinAlerts("8".to_owned()));
+        form.edit(FormEdit::BackgroundDays("30".to_owned()));
+        let settings = form.to_settings().expect("valid values");
+        assert_eq!(settings.burst_min_alerts, 8);
+        assert_eq!(settings.background_days, 30.0);
+        let list = changes(
+            &Settings::default(),
+            Grouping::Correlate,
+            &settings,
+            Grouping::Correlate,
+        );
+        assert_eq!(
+            list,
+            vec![
+                Change::BurstMinAlerts { from: 5, to: 8 },
+                Change::BackgroundDays {
+                    from: 14.0,
+                    to: 30.0
+                }
+            ]
+        );
+        form.edit(FormEdit::BurstWindowHours("0".to_owned()));
+        assert_eq!(
+            form.errors().get(&Field::BurstWindowHours),
+            Some(&Invalid::Positive)
+        );
+    }
 
     #[test]
     fn an_untouched_form_gives_back_its_settings_exactly() {

@@ -81,4 +81,32 @@ describe('campaign', () => {
     assert.match(await targets.first().innerText(), /daarna: Anomalous Token/);
     await shot(page, 'campaign-summary-nl.png', { fullPage: false });
   });
+
+  e2e('campaign', 'the settings panel turns campaigns off, and the spray shreds again', {}, async ({ page, url }) => {
+    await page.goto(url);
+    await page.getByTestId('file-input').setInputFiles({ name: 'spray.json', mimeType: 'application/json', buffer: Buffer.from(sprayExport()) });
+    await page.getByTestId('incident-row').first().waitFor({ state: 'visible' });
+    await page.getByTestId('load-progress').waitFor({ state: 'hidden' });
+    await page.getByTestId('settings-open').click();
+    const panel = page.getByTestId('settings-panel');
+    await panel.waitFor({ state: 'visible' });
+    const minAlerts = page.getByTestId('settings-burst-min-alerts');
+    assert.equal(await minAlerts.inputValue(), '5');
+    assert.equal(await page.getByTestId('settings-background-days').inputValue(), '14');
+    assert.equal(await page.getByTestId('settings-burst-window-hours').inputValue(), '3');
+    // A window of 0 hours is refused; campaigns off (0 alerts) is listed as a pending change.
+    await page.getByTestId('settings-burst-window-hours').fill('0');
+    await waitUntil('the window marked invalid', async () =>
+      (await page.getByTestId('settings-burst-window-hours').getAttribute('aria-invalid')) === 'true');
+    assert.match(await panel.locator('.field-error').first().innerText(), /number above 0/);
+    await page.getByTestId('settings-burst-window-hours').fill('3');
+    await minAlerts.fill('0');
+    await waitUntil('the pending change listed', async () =>
+      /Campaign, minimum alerts: 5 → 0/.test(await page.getByTestId('settings-pending').innerText()));
+    await minAlerts.scrollIntoViewIfNeeded();
+    await shot(page, 'campaign-settings.png', { fullPage: false });
+    await page.getByTestId('settings-apply').click();
+    // Without campaigns the spray's address fans out: one incident per account again.
+    await waitUntil('the queue regrouped', async () => /\b1(29|30|31)\b/.test(await page.getByTestId('queue-count').innerText()));
+  });
 });

@@ -231,6 +231,17 @@ texts! {
     NoisyMinDaysHint,
     NoisyFanOut,
     NoisyFanOutHint,
+    BurstLegend,
+    BurstHint,
+    BurstMinAlerts,
+    BurstMinAlertsHint,
+    BurstWindowHours,
+    BurstWindowHoursHint,
+    BurstMinTargets,
+    BurstMinTargetsHint,
+    BackgroundDays,
+    BackgroundDaysHint,
+    InvalidPositive,
     MaxIncidentAlerts,
     MaxIncidentAlertsHint,
     NeverLinkLabel,
@@ -521,11 +532,11 @@ fn en(text: Text) -> &'static str {
         NoisyShare => "Share of all alerts (%)",
         NoisyShareHint => "An entity in more than this share of all alerts is too prevalent to link.",
         NoisyMinDays => "Distinct days for artifacts",
-        NoisyMinDaysHint => "A file, IP, URL or other artifact whose alerts fall on this many different days recurs in the background; so does one detection repeated on an entity on this many days. 0 turns this off.",
+        NoisyMinDaysHint => "A file, IP, URL or other artifact whose alerts fall on this many different days within the background neighbourhood recurs in the background; so does one detection repeated on an entity on this many days nearby. 0 turns this off.",
         NoisyFanOut => "Fan-out: devices, users and mailboxes",
         MaxIncidentAlerts => "Most alerts in one incident",
         MaxIncidentAlertsHint => "A linked group beyond this is a runaway: it is split in time order into connected parts, and each part says so. 0 turns this off.",
-        NoisyFanOutHint => "An entity whose alerts name this many different devices, users and mailboxes (three at most per alert) fans out across the tenant, like a domain controller. 0 turns this off.",
+        NoisyFanOutHint => "Outside campaigns, an entity whose alerts within the background neighbourhood name this many different devices, users and mailboxes (three at most per alert) fans out across the tenant, like a domain controller. 0 turns this off.",
         NeverLinkLabel => "Never link",
         NeverLinkHint => "Entity names or identifier values, one per line, not case-sensitive: a scanner's IP, a shared service account.",
         PendingChanges => "Not applied yet",
@@ -542,6 +553,17 @@ fn en(text: Text) -> &'static str {
         InvalidHours => "Enter a number of hours, 0 or more.",
         InvalidWholeNumber => "Enter a whole number, 0 or more.",
         InvalidPercent => "Enter a percentage from 0 to 100.",
+        InvalidPositive => "Enter a number above 0.",
+        BurstLegend => "Campaigns and background",
+        BurstHint => "Many alerts of one detection naming one entity against many targets within hours (a password spray's address, a brute-forcing workstation) link as one campaign, even through an entity that is background otherwise. Background is judged around each alert, not over the whole export.",
+        BurstMinAlerts => "Campaign: minimum alerts",
+        BurstMinAlertsHint => "A campaign has at least this many alerts, far denser than its entity's own rate around them. 0 turns campaigns off.",
+        BurstWindowHours => "Campaign window (hours)",
+        BurstWindowHoursHint => "The window within which a campaign's alerts fall densely; sprays land tens of alerts within two or three hours.",
+        BurstMinTargets => "Campaign: minimum targets",
+        BurstMinTargetsHint => "A campaign names at least this many different devices, users and mailboxes.",
+        BackgroundDays => "Background neighbourhood (days either side)",
+        BackgroundDaysHint => "Fan-out, distinct days and repeated detections are counted within this many days either side of each alert, so an address that returns months apart still links each attack.",
         Language => "Language",
         Theme => "Theme",
         ThemeSystem => "System",
@@ -808,11 +830,11 @@ fn nl(text: Text) -> &'static str {
         NoisyShare => "Aandeel van alle waarschuwingen (%)",
         NoisyShareHint => "Een entiteit in meer dan dit aandeel van alle waarschuwingen komt te vaak voor om te koppelen.",
         NoisyMinDays => "Verschillende dagen voor artefacten",
-        NoisyMinDaysHint => "Een bestand, IP-adres, URL of ander artefact waarvan de waarschuwingen op zoveel verschillende dagen vallen, hoort bij de achtergrond; net als één detectie die op zoveel dagen bij dezelfde entiteit terugkeert. 0 schakelt dit uit.",
+        NoisyMinDaysHint => "Een bestand, IP-adres, URL of ander artefact waarvan de waarschuwingen binnen de omgeving voor de achtergrond op zoveel verschillende dagen vallen, hoort bij de achtergrond; net als één detectie die daar op zoveel dagen bij dezelfde entiteit terugkeert. 0 schakelt dit uit.",
         NoisyFanOut => "Spreiding: apparaten, gebruikers en postvakken",
         MaxIncidentAlerts => "Maximumaantal waarschuwingen per incident",
         MaxIncidentAlertsHint => "Een gekoppelde groep die groter wordt, is uit de hand gelopen: ze wordt in tijdsvolgorde gesplitst in samenhangende delen, en elk deel vermeldt dat. 0 schakelt dit uit.",
-        NoisyFanOutHint => "Een entiteit waarvan de waarschuwingen zoveel verschillende apparaten, gebruikers en postvakken noemen (hoogstens drie per waarschuwing), is verspreid over de hele tenant, zoals een domeincontroller. 0 schakelt dit uit.",
+        NoisyFanOutHint => "Buiten campagnes is een entiteit waarvan de waarschuwingen binnen de omgeving voor de achtergrond zoveel verschillende apparaten, gebruikers en postvakken noemen (hoogstens drie per waarschuwing), verspreid over de hele tenant, zoals een domeincontroller. 0 schakelt dit uit.",
         NeverLinkLabel => "Nooit koppelen",
         NeverLinkHint => "Entiteitsnamen of waarden van identificatoren, één per regel, niet hoofdlettergevoelig: het IP-adres van een scanner, een gedeeld serviceaccount.",
         PendingChanges => "Nog niet toegepast",
@@ -829,6 +851,17 @@ fn nl(text: Text) -> &'static str {
         InvalidHours => "Voer een aantal uren in, 0 of meer.",
         InvalidWholeNumber => "Voer een geheel getal in, 0 of meer.",
         InvalidPercent => "Voer een percentage van 0 tot en met 100 in.",
+        InvalidPositive => "Voer een getal boven 0 in.",
+        BurstLegend => "Campagnes en achtergrond",
+        BurstHint => "Veel waarschuwingen van één detectie die binnen enkele uren één entiteit tegen veel doelwitten noemen (het adres van een password spray, een werkstation dat wachtwoorden raadt), koppelen als één campagne, ook via een entiteit die verder bij de achtergrond hoort. De achtergrond wordt rond elke waarschuwing beoordeeld, niet over de hele export.",
+        BurstMinAlerts => "Campagne: minimumaantal waarschuwingen",
+        BurstMinAlertsHint => "Een campagne heeft minstens zoveel waarschuwingen, veel dichter op elkaar dan de entiteit er gewoonlijk heeft. 0 schakelt campagnes uit.",
+        BurstWindowHours => "Campagnevenster (uren)",
+        BurstWindowHoursHint => "Het venster waarbinnen de waarschuwingen van een campagne dicht op elkaar vallen; een password spray geeft tientallen waarschuwingen binnen twee of drie uur.",
+        BurstMinTargets => "Campagne: minimumaantal doelwitten",
+        BurstMinTargetsHint => "Een campagne noemt minstens zoveel verschillende apparaten, gebruikers en postvakken.",
+        BackgroundDays => "Omgeving voor de achtergrond (dagen aan weerszijden)",
+        BackgroundDaysHint => "Spreiding, verschillende dagen en herhaalde detecties worden geteld binnen zoveel dagen aan weerszijden van elke waarschuwing, zodat een adres dat maanden later terugkomt elke aanval nog koppelt.",
         Language => "Taal",
         Theme => "Thema",
         ThemeSystem => "Systeem",
@@ -1490,6 +1523,7 @@ pub fn invalid_text(lang: Lang, invalid: Invalid) -> &'static str {
             Invalid::Hours => Text::InvalidHours,
             Invalid::WholeNumber => Text::InvalidWholeNumber,
             Invalid::Percent => Text::InvalidPercent,
+            Invalid::Positive => Text::InvalidPositive,
         },
     )
 }
@@ -1562,6 +1596,20 @@ pub fn change_text(lang: Lang, change: &Change) -> String {
             Change::MaxIncidentAlerts { from, to } => {
                 format!("Most alerts in one incident: {} → {}", n(from), n(to))
             }
+            Change::BurstMinAlerts { from, to } => {
+                format!("Campaign, minimum alerts: {} → {}", n(from), n(to))
+            }
+            Change::BurstWindowHours { from, to } => {
+                format!("Campaign window: {} h → {} h", hours(from), hours(to))
+            }
+            Change::BurstMinTargets { from, to } => {
+                format!("Campaign, minimum targets: {} → {}", n(from), n(to))
+            }
+            Change::BackgroundDays { from, to } => format!(
+                "Background neighbourhood: {} → {} days either side",
+                hours(from),
+                hours(to)
+            ),
             Change::LinkKindsRemoved(list) => format!("No longer link: {}", kinds(list)),
             Change::LinkKindsAdded(list) => format!("Now link: {}", kinds(list)),
             Change::NeverLinkAdded(list) => format!("Never link, added: {}", values(list)),
@@ -1605,6 +1653,24 @@ pub fn change_text(lang: Lang, change: &Change) -> String {
                 "Maximumaantal waarschuwingen per incident: {} → {}",
                 n(from),
                 n(to)
+            ),
+            Change::BurstMinAlerts { from, to } => format!(
+                "Campagne, minimumaantal waarschuwingen: {} → {}",
+                n(from),
+                n(to)
+            ),
+            Change::BurstWindowHours { from, to } => {
+                format!("Campagnevenster: {} u → {} u", hours(from), hours(to))
+            }
+            Change::BurstMinTargets { from, to } => format!(
+                "Campagne, minimumaantal doelwitten: {} → {}",
+                n(from),
+                n(to)
+            ),
+            Change::BackgroundDays { from, to } => format!(
+                "Omgeving voor de achtergrond: {} → {} dagen aan weerszijden",
+                hours(from),
+                hours(to)
             ),
             Change::LinkKindsRemoved(list) => format!("Koppelen niet meer: {}", kinds(list)),
             Change::LinkKindsAdded(list) => format!("Koppelen nu: {}", kinds(list)),
@@ -2120,26 +2186,35 @@ pub fn span_text(lang: Lang, seconds: i64) -> String {
 /// within 2 h 57 min: one campaign".
 pub fn campaign_sentence(lang: Lang, c: &alertweave_core::query::CampaignView) -> String {
     let source = entity_ref(lang, c.entity_kind, &c.entity_name);
-    let n_targets = number(lang, c.n_targets);
+    // Accounts are counted as accounts; devices and mailboxes with whatever else it targeted.
+    let count = match c.target_kind {
+        EntityKind::User => c.n_users,
+        _ => c.n_targets,
+    };
+    let n_targets = number(lang, count);
     let targets = match (lang, c.target_kind) {
-        (Lang::En, EntityKind::Device) => pick(c.n_targets == 1, "device", "devices"),
-        (Lang::En, EntityKind::Mailbox) => pick(c.n_targets == 1, "mailbox", "mailboxes"),
-        (Lang::En, _) => pick(c.n_targets == 1, "account", "accounts"),
-        (Lang::Nl, EntityKind::Device) => pick(c.n_targets == 1, "apparaat", "apparaten"),
-        (Lang::Nl, EntityKind::Mailbox) => pick(c.n_targets == 1, "postvak", "postvakken"),
-        (Lang::Nl, _) => pick(c.n_targets == 1, "account", "accounts"),
+        (Lang::En, EntityKind::Device) => pick(count == 1, "device", "devices"),
+        (Lang::En, EntityKind::Mailbox) => pick(count == 1, "mailbox", "mailboxes"),
+        (Lang::En, _) => pick(count == 1, "account", "accounts"),
+        (Lang::Nl, EntityKind::Device) => pick(count == 1, "apparaat", "apparaten"),
+        (Lang::Nl, EntityKind::Mailbox) => pick(count == 1, "postvak", "postvakken"),
+        (Lang::Nl, _) => pick(count == 1, "account", "accounts"),
     };
     let span = span_text(lang, c.span_seconds);
-    match lang {
-        Lang::En => format!(
-            "{source}: {} “{}” alerts against {n_targets} {targets} within {span}: one campaign",
-            number(lang, c.n_alerts),
-            c.detection
+    let (n, k) = (number(lang, c.n_alerts), number(lang, c.n_detection));
+    let detection = &c.detection;
+    match (lang, c.n_detection == c.n_alerts) {
+        (Lang::En, true) => format!(
+            "{source}: {n} “{detection}” alerts against {n_targets} {targets} within {span}: one campaign"
         ),
-        Lang::Nl => format!(
-            "{source}: {} waarschuwingen “{}” tegen {n_targets} {targets} binnen {span}: één campagne",
-            number(lang, c.n_alerts),
-            c.detection
+        (Lang::En, false) => format!(
+            "{source}: {n} alerts ({k} “{detection}”) against {n_targets} {targets} within {span}: one campaign"
+        ),
+        (Lang::Nl, true) => format!(
+            "{source}: {n} waarschuwingen “{detection}” tegen {n_targets} {targets} binnen {span}: één campagne"
+        ),
+        (Lang::Nl, false) => format!(
+            "{source}: {n} waarschuwingen ({k} “{detection}”) tegen {n_targets} {targets} binnen {span}: één campagne"
         ),
     }
 }
@@ -2616,6 +2691,7 @@ mod tests {
             entity_kind: EntityKind::Ip,
             entity_name: "192.0.2.66".to_owned(),
             detection: "Password spray".to_owned(),
+            n_detection: 42,
             n_alerts: 42,
             n_targets: 41,
             n_users: 41,
@@ -2630,6 +2706,19 @@ mod tests {
         assert_eq!(
             campaign_sentence(Lang::Nl, &c),
             "IP-adres 192.0.2.66: 42 waarschuwingen “Password spray” tegen 41 accounts binnen 2 u 40 min: één campagne"
+        );
+        let mixed = alertweave_core::query::CampaignView {
+            n_detection: 3,
+            n_alerts: 9,
+            n_targets: 3,
+            n_users: 0,
+            target_kind: EntityKind::Device,
+            span_seconds: 3 * 3600,
+            ..c.clone()
+        };
+        assert_eq!(
+            campaign_sentence(Lang::En, &mixed),
+            "IP address 192.0.2.66: 9 alerts (3 “Password spray”) against 3 devices within 3 h: one campaign"
         );
         assert_eq!(span_text(Lang::En, 45 * 60), "45 min");
         assert_eq!(span_text(Lang::Nl, 3 * 3600), "3 u");

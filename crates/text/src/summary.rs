@@ -45,6 +45,17 @@ pub fn summary_text(dataset: &Dataset) -> String {
             inc.title
         );
     }
+    let campaigns = alertweave_core::query::all_campaigns(dataset);
+    if !campaigns.is_empty() {
+        let _ = writeln!(out, "Campaigns: {}", campaigns.len());
+        for (incident_id, c) in &campaigns {
+            let _ = writeln!(
+                out,
+                "  {incident_id}  {}",
+                crate::i18n::campaign_sentence(Lang::En, c)
+            );
+        }
+    }
     if !dataset.correlation.unlinked.is_empty() {
         let _ = writeln!(
             out,

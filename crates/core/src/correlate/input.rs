@@ -15,6 +15,8 @@ pub enum Invalid {
     WholeNumber,
     /// Not a percentage from 0 to 100.
     Percent,
+    /// Not a number above 0.
+    Positive,
 }
 
 /// The window of a kind, its default when the map lacks it (as correlation does).
@@ -31,6 +33,14 @@ pub fn parse_hours(text: &str) -> Result<f64, Invalid> {
     match text.trim().parse::<f64>() {
         Ok(v) if v.is_finite() && v >= 0.0 => Ok(v + 0.0),
         _ => Err(Invalid::Hours),
+    }
+}
+
+/// A number above 0 (a burst's window, the background's neighbourhood).
+pub fn parse_positive(text: &str) -> Result<f64, Invalid> {
+    match text.trim().parse::<f64>() {
+        Ok(v) if v.is_finite() && v > 0.0 => Ok(v),
+        _ => Err(Invalid::Positive),
     }
 }
 
@@ -92,6 +102,22 @@ pub enum Change {
     MaxIncidentAlerts {
         from: usize,
         to: usize,
+    },
+    BurstMinAlerts {
+        from: usize,
+        to: usize,
+    },
+    BurstWindowHours {
+        from: f64,
+        to: f64,
+    },
+    BurstMinTargets {
+        from: usize,
+        to: usize,
+    },
+    BackgroundDays {
+        from: f64,
+        to: f64,
     },
     LinkKindsAdded(Vec<EntityKind>),
     LinkKindsRemoved(Vec<EntityKind>),
@@ -164,6 +190,30 @@ pub fn changes(
             to: new.max_incident_alerts,
         });
     }
+    if old.burst_min_alerts != new.burst_min_alerts {
+        out.push(Change::BurstMinAlerts {
+            from: old.burst_min_alerts,
+            to: new.burst_min_alerts,
+        });
+    }
+    if old.burst_window_hours != new.burst_window_hours {
+        out.push(Change::BurstWindowHours {
+            from: old.burst_window_hours,
+            to: new.burst_window_hours,
+        });
+    }
+    if old.burst_min_targets != new.burst_min_targets {
+        out.push(Change::BurstMinTargets {
+            from: old.burst_min_targets,
+            to: new.burst_min_targets,
+        });
+    }
+    if old.background_days != new.background_days {
+        out.push(Change::BackgroundDays {
+            from: old.background_days,
+            to: new.background_days,
+        });
+    }
     // Correlation compares never-link entries trimmed and case-insensitively: so does this.
     let normalized = |list: &[String]| -> BTreeSet<String> {
         list.iter().map(|s| s.trim().to_lowercase()).collect()
@@ -193,6 +243,10 @@ pub fn changes(
     rest.noisy_min_days = old.noisy_min_days;
     rest.noisy_fan_out = old.noisy_fan_out;
     rest.max_incident_alerts = old.max_incident_alerts;
+    rest.burst_min_alerts = old.burst_min_alerts;
+    rest.burst_window_hours = old.burst_window_hours;
+    rest.burst_min_targets = old.burst_min_targets;
+    rest.background_days = old.background_days;
     rest.link_kinds = old.link_kinds.clone();
     rest.never_link = old.never_link.clone();
     if rest != *old {

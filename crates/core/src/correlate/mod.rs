@@ -243,8 +243,9 @@ pub struct Burst {
     pub n_targets: usize,
     /// Of those, the users.
     pub n_users: usize,
-    /// The detection (alert title) the burst repeats most.
+    /// The detection (alert title) the burst repeats most, and how many of its alerts have it.
     pub detection: String,
+    pub n_detection: usize,
     /// The kind its targets mostly are (users for a spray, devices for a worm).
     pub target_kind: EntityKind,
     pub first_activity: crate::model::Timestamp,
@@ -330,24 +331,13 @@ pub fn correlate(
             continue;
         }
         // Bursts and background, from the time structure of the entity's alerts (shape.rs).
-        let others: Vec<Vec<&EntityId>> = members
-            .iter()
-            .map(|&i| {
-                assets_of_alert[i]
-                    .iter()
-                    .copied()
-                    .filter(|a| *a != entity_id)
-                    .collect()
-            })
-            .collect();
         let shaped: Vec<shape::Member<&EntityId>> = members
             .iter()
-            .zip(&others)
-            .map(|(&i, assets)| shape::Member {
+            .map(|&i| shape::Member {
                 time: alerts[i].first_activity.timestamp(),
                 day: alerts[i].first_activity.timestamp().div_euclid(86_400),
                 title: alerts[i].title.as_str(),
-                assets,
+                assets: &assets_of_alert[i],
             })
             .collect();
         let params = shape::Params {
@@ -360,7 +350,7 @@ pub fn correlate(
             prevalent_above: threshold,
             artifact: !is_person_or_machine(entity.kind),
         };
-        let decided = shape::shape(&shaped, &params);
+        let decided = shape::shape(&shaped, entity_id, &params);
         if let Some(reason) = decided.reason.clone() {
             if members.len() > 1 {
                 unlinked.push(Unlinked {
@@ -395,16 +385,17 @@ pub fn correlate(
             for &i in &in_run {
                 *by_title.entry(alerts[i].title.as_str()).or_default() += 1;
             }
-            let detection = by_title
+            let (detection, n_detection) = by_title
                 .iter()
                 .max_by_key(|(title, n)| (**n, std::cmp::Reverse(**title)))
-                .map_or(String::new(), |(title, _)| (*title).to_owned());
+                .map_or((String::new(), 0), |(title, n)| ((*title).to_owned(), *n));
             bursts.push(Burst {
                 entity_id: entity_id.clone(),
                 alert_ids: in_run.iter().map(|&i| alerts[i].alert_id.clone()).collect(),
                 n_targets: run.n_targets,
                 n_users,
                 detection,
+                n_detection,
                 target_kind,
                 first_activity: alerts[in_run[0]].first_activity,
                 last_activity: in_run
@@ -601,8 +592,13 @@ fn name_campaigns(
             })
             .collect();
         let incident = &mut incidents[k];
-        // One title per incident: the first (earliest) campaign that is most of it.
-        if burst.alert_ids.len() * 2 >= incident.alert_ids.len() && renamed.insert(k) {
+        // One title per incident: the first (earliest) campaign of one detection (a spray, a
+        // brute force; not a stolen account's several steps) that is most of the incident.
+        let one_detection = burst.n_detection * 3 >= burst.alert_ids.len() * 2;
+        if one_detection
+            && burst.alert_ids.len() * 2 >= incident.alert_ids.len()
+            && renamed.insert(k)
+        {
             incident.title = naming::campaign_title(&burst.detection, burst.target_kind).into();
         }
         let compromised = incident

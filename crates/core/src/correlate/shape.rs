@@ -35,7 +35,8 @@ pub(crate) struct Member<'a, A> {
     /// UTC day number.
     pub day: i64,
     pub title: &'a str,
-    /// The devices, users and mailboxes it names besides the entity (built-in accounts left out).
+    /// The devices, users and mailboxes it names (built-in accounts left out); the entity itself
+    /// is skipped where it is among them.
     pub assets: &'a [A],
 }
 
@@ -152,7 +153,7 @@ fn sliding_distinct<K: Hash + Eq, I: IntoIterator<Item = K>>(
 }
 
 /// Decides bursts and background for one entity's members (in time order).
-pub(crate) fn shape<A: Hash + Eq + Copy>(members: &[Member<'_, A>], p: &Params) -> Shape {
+pub(crate) fn shape<A: Hash + Eq + Copy>(members: &[Member<'_, A>], own: A, p: &Params) -> Shape {
     let n = members.len();
     let times: Vec<i64> = members.iter().map(|m| m.time).collect();
     let mut out = Shape {
@@ -162,7 +163,7 @@ pub(crate) fn shape<A: Hash + Eq + Copy>(members: &[Member<'_, A>], p: &Params) 
         ..Shape::default()
     };
     if p.burst_min_alerts > 0 && n >= p.burst_min_alerts {
-        out.bursts = bursts(members, &times, p);
+        out.bursts = bursts(members, own, &times, p);
         for run in &out.bursts {
             for &i in &run.members {
                 out.in_burst[i] = true;
@@ -188,26 +189,37 @@ pub(crate) fn shape<A: Hash + Eq + Copy>(members: &[Member<'_, A>], p: &Params) 
         });
         return out;
     }
+    // Too few alerts for any test to fire (most entities have one or two): nothing to sweep.
+    let may_fan_out = p.fan_out > 0 && FAN_OUT_PER_ALERT * rest.len() >= p.fan_out;
+    let may_recur = p.min_days > 0 && rest.len() >= p.min_days;
+    if !may_fan_out && !may_recur {
+        return out;
+    }
     let rest_times: Vec<i64> = rest.iter().map(|&i| times[i]).collect();
-    let fan_out = if p.fan_out > 0 {
+    let fan_out = if may_fan_out {
         sliding_distinct(&rest_times, p.radius, |j| {
             members[rest[j]]
                 .assets
                 .iter()
+                .filter(move |a| **a != own)
                 .take(FAN_OUT_PER_ALERT)
                 .copied()
         })
     } else {
         vec![0; rest.len()]
     };
-    let days = sliding_distinct(&rest_times, p.radius, |j| [members[rest[j]].day]);
+    let days = if may_recur {
+        sliding_distinct(&rest_times, p.radius, |j| [members[rest[j]].day])
+    } else {
+        vec![0; rest.len()]
+    };
     let (mut most_fan_out, mut fanned, mut most_days, mut recurring) = (0, 0, 0, 0);
     for (j, &i) in rest.iter().enumerate() {
-        if p.fan_out > 0 && fan_out[j] >= p.fan_out {
+        if may_fan_out && fan_out[j] >= p.fan_out {
             out.background[i] = true;
             fanned += 1;
             most_fan_out = most_fan_out.max(fan_out[j]);
-        } else if p.artifact && p.min_days > 0 && days[j] >= p.min_days {
+        } else if p.artifact && may_recur && days[j] >= p.min_days {
             out.background[i] = true;
             recurring += 1;
             most_days = most_days.max(days[j]);
@@ -229,7 +241,7 @@ pub(crate) fn shape<A: Hash + Eq + Copy>(members: &[Member<'_, A>], p: &Params) 
     };
 
     // The same detection on many days nearby: those alerts do not link through the entity.
-    if p.min_days > 0 {
+    if may_recur {
         let title_days = sliding_distinct(&rest_times, p.radius, |j| {
             [(members[rest[j]].title, members[rest[j]].day)]
         });
@@ -266,7 +278,12 @@ pub(crate) fn shape<A: Hash + Eq + Copy>(members: &[Member<'_, A>], p: &Params) 
 }
 
 /// The runs of alerts far denser than the entity's rate around them, naming enough targets.
-fn bursts<A: Hash + Eq + Copy>(members: &[Member<'_, A>], times: &[i64], p: &Params) -> Vec<Run> {
+fn bursts<A: Hash + Eq + Copy>(
+    members: &[Member<'_, A>],
+    own: A,
+    times: &[i64],
+    p: &Params,
+) -> Vec<Run> {
     let near = neighbourhoods(times, p.burst_half_window);
     let around = neighbourhoods(times, p.radius);
     let burst_span = (2 * p.burst_half_window).max(1) as f64;
@@ -327,7 +344,11 @@ fn bursts<A: Hash + Eq + Copy>(members: &[Member<'_, A>], times: &[i64], p: &Par
             .collect();
         let mut targets = Distinct::new();
         for &k in &chosen {
-            members[k].assets.iter().for_each(|a| targets.add(*a));
+            members[k]
+                .assets
+                .iter()
+                .filter(|a| **a != own)
+                .for_each(|a| targets.add(*a));
         }
         if chosen.len() >= p.burst_min_alerts && targets.len() >= p.burst_min_targets.max(1) {
             runs.push(Run {
@@ -381,7 +402,7 @@ mod tests {
         times.sort();
         let targets: Vec<u32> = (0..60).collect();
         let members = at(&times, &targets);
-        let s = shape(&members, &params());
+        let s = shape(&members, u32::MAX, &params());
         assert_eq!(s.bursts.len(), 1, "{:?}", s.bursts);
         let in_burst = s.in_burst.iter().filter(|b| **b).count();
         assert!((40..=42).contains(&in_burst), "{in_burst}");
@@ -393,9 +414,9 @@ mod tests {
     #[test]
     fn a_few_alerts_or_one_target_are_no_burst() {
         let four = at(&[0, 60, 120, 180], &[1, 2, 3, 4]);
-        assert!(shape(&four, &params()).bursts.is_empty());
+        assert!(shape(&four, u32::MAX, &params()).bursts.is_empty());
         let one_target = at(&[0, 60, 120, 180, 240, 300], &[1]);
-        assert!(shape(&one_target, &params()).bursts.is_empty());
+        assert!(shape(&one_target, u32::MAX, &params()).bursts.is_empty());
     }
 
     #[test]
@@ -405,7 +426,7 @@ mod tests {
             .flat_map(|q| [q * 91 * 86_400, q * 91 * 86_400 + 1800])
             .collect();
         let targets: Vec<u32> = (0..24).collect();
-        let s = shape(&at(&times, &targets), &params());
+        let s = shape(&at(&times, &targets), u32::MAX, &params());
         assert!(s.bursts.is_empty());
         assert!(s.background.iter().all(|b| !b), "{:?}", s.reason);
         assert!(s.repeated.iter().all(|r| !r));
@@ -414,7 +435,7 @@ mod tests {
     #[test]
     fn the_same_detection_on_many_days_nearby_does_not_link() {
         let times: Vec<i64> = (0..5).map(|d| d * 86_400 + 3600).collect();
-        let s = shape(&at(&times, &[1]), &params());
+        let s = shape(&at(&times, &[1]), u32::MAX, &params());
         assert!(s.repeated.iter().all(|r| *r));
         assert_eq!(s.repeated_titles, vec![("t".to_owned(), 5, 5)]);
     }

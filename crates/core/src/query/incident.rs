@@ -75,8 +75,9 @@ pub struct CampaignView {
     pub entity_id: EntityId,
     pub entity_kind: EntityKind,
     pub entity_name: String,
-    /// The detection the burst repeats most.
+    /// The detection the burst repeats most, and how many of its alerts have it.
     pub detection: String,
+    pub n_detection: usize,
     pub n_alerts: usize,
     pub n_targets: usize,
     pub n_users: usize,
@@ -103,67 +104,90 @@ fn campaigns(ds: &Dataset, incident: &Incident) -> Vec<CampaignView> {
         .bursts
         .iter()
         .filter(|b| b.alert_ids.iter().any(|id| own.contains(id)))
-        .map(|burst| {
-            let in_burst: BTreeSet<&AlertId> = burst.alert_ids.iter().collect();
-            let mut targets: BTreeMap<&EntityId, BTreeSet<String>> = BTreeMap::new();
-            for alert in burst.alert_ids.iter().filter_map(|id| ds.alert(id)) {
-                for evidence in &alert.evidence {
-                    let is_target = evidence.entity_id != burst.entity_id
-                        && ds.entities.get(&evidence.entity_id).is_some_and(|e| {
-                            matches!(
-                                e.kind,
-                                EntityKind::User | EntityKind::Device | EntityKind::Mailbox
-                            ) && !e.builtin
-                        });
-                    if is_target {
-                        targets.entry(&evidence.entity_id).or_default();
-                    }
-                }
-            }
-            for alert in incident
-                .alert_ids
-                .iter()
-                .filter(|id| !in_burst.contains(id))
-                .filter_map(|id| ds.alert(id))
-                .filter(|a| a.first_activity >= burst.first_activity)
-            {
-                for evidence in &alert.evidence {
-                    if let Some(titles) = targets.get_mut(&evidence.entity_id) {
-                        titles.insert(alert.title.to_string());
-                    }
-                }
-            }
-            let mut targets: Vec<CampaignTarget> = targets
-                .into_iter()
-                .filter_map(|(id, titles)| {
-                    let entity = ds.entities.get(id)?;
-                    Some(CampaignTarget {
-                        kind: entity.kind,
-                        name: entity.name.clone(),
-                        followed_by: titles.into_iter().collect(),
-                    })
-                })
-                .collect();
-            targets.sort_by(|a, b| {
-                (a.followed_by.is_empty(), &a.name).cmp(&(b.followed_by.is_empty(), &b.name))
-            });
-            let entity = ds.entities.get(&burst.entity_id);
-            CampaignView {
-                entity_id: burst.entity_id.clone(),
-                entity_kind: entity.map_or(EntityKind::Other, |e| e.kind),
-                entity_name: entity.map_or_else(|| burst.entity_id.to_string(), |e| e.name.clone()),
-                detection: burst.detection.clone(),
-                n_alerts: burst.alert_ids.len(),
-                n_targets: burst.n_targets,
-                n_users: burst.n_users,
-                target_kind: burst.target_kind,
-                span_seconds: (burst.last_activity - burst.first_activity)
-                    .num_seconds()
-                    .max(0),
-                targets,
-            }
+        .map(|burst| campaign_view(ds, burst, incident))
+        .collect()
+}
+
+/// Every campaign of the load, each with the incident that holds its first alert.
+pub fn all_campaigns(ds: &Dataset) -> Vec<(IncidentId, CampaignView)> {
+    ds.correlation
+        .bursts
+        .iter()
+        .filter_map(|burst| {
+            let incident = ds.incident_of(burst.alert_ids.first()?)?;
+            Some((
+                incident.incident_id.clone(),
+                campaign_view(ds, burst, incident),
+            ))
         })
         .collect()
+}
+
+/// One burst as the Summary tab tells it; the targets' later alerts are looked for in `incident`.
+fn campaign_view(
+    ds: &Dataset,
+    burst: &crate::correlate::Burst,
+    incident: &Incident,
+) -> CampaignView {
+    let in_burst: BTreeSet<&AlertId> = burst.alert_ids.iter().collect();
+    let mut targets: BTreeMap<&EntityId, BTreeSet<String>> = BTreeMap::new();
+    for alert in burst.alert_ids.iter().filter_map(|id| ds.alert(id)) {
+        for evidence in &alert.evidence {
+            let is_target = evidence.entity_id != burst.entity_id
+                && ds.entities.get(&evidence.entity_id).is_some_and(|e| {
+                    matches!(
+                        e.kind,
+                        EntityKind::User | EntityKind::Device | EntityKind::Mailbox
+                    ) && !e.builtin
+                });
+            if is_target {
+                targets.entry(&evidence.entity_id).or_default();
+            }
+        }
+    }
+    for alert in incident
+        .alert_ids
+        .iter()
+        .filter(|id| !in_burst.contains(id))
+        .filter_map(|id| ds.alert(id))
+        .filter(|a| a.first_activity >= burst.first_activity)
+    {
+        for evidence in &alert.evidence {
+            if let Some(titles) = targets.get_mut(&evidence.entity_id) {
+                titles.insert(alert.title.to_string());
+            }
+        }
+    }
+    let mut targets: Vec<CampaignTarget> = targets
+        .into_iter()
+        .filter_map(|(id, titles)| {
+            let entity = ds.entities.get(id)?;
+            Some(CampaignTarget {
+                kind: entity.kind,
+                name: entity.name.clone(),
+                followed_by: titles.into_iter().collect(),
+            })
+        })
+        .collect();
+    targets.sort_by(|a, b| {
+        (a.followed_by.is_empty(), &a.name).cmp(&(b.followed_by.is_empty(), &b.name))
+    });
+    let entity = ds.entities.get(&burst.entity_id);
+    CampaignView {
+        entity_id: burst.entity_id.clone(),
+        entity_kind: entity.map_or(EntityKind::Other, |e| e.kind),
+        entity_name: entity.map_or_else(|| burst.entity_id.to_string(), |e| e.name.clone()),
+        detection: burst.detection.clone(),
+        n_detection: burst.n_detection,
+        n_alerts: burst.alert_ids.len(),
+        n_targets: burst.n_targets,
+        n_users: burst.n_users,
+        target_kind: burst.target_kind,
+        span_seconds: (burst.last_activity - burst.first_activity)
+            .num_seconds()
+            .max(0),
+        targets,
+    }
 }
 
 /// How many related incidents an incident view lists.
