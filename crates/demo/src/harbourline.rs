@@ -19,9 +19,9 @@ use chrono::{DateTime, Duration, TimeZone, Utc};
 use rand::rngs::ChaCha8Rng;
 use rand::{RngExt, SeedableRng};
 use serde_json::{json, Value};
-use sha2::{Digest, Sha256};
 
-use crate::GeneratedAlert;
+// The first generator's text helpers: SHA-256 as hex, Graph's 100-ns timestamps.
+use crate::{digest, ts, GeneratedAlert};
 
 const DOMAIN: &str = "harbourline.example";
 const NETBIOS: &str = "HARBOUR";
@@ -375,17 +375,6 @@ pub fn generate_harbourline(config: &HarbourConfig) -> Vec<GeneratedAlert> {
     g.out.into_iter().map(|(_, _, a)| a).collect()
 }
 
-fn digest(s: &str) -> String {
-    hex::encode(Sha256::digest(s.as_bytes()))
-}
-
-fn ts(t: DateTime<Utc>) -> String {
-    format!(
-        "{}.{:07}Z",
-        t.format("%Y-%m-%dT%H:%M:%S"),
-        t.timestamp_subsec_nanos() / 100
-    )
-}
 
 fn ev(kind: &str, verdict: &str, role: &str, mut fields: Value) -> Value {
     let roles: Vec<&str> = Some(role).filter(|r| !r.is_empty()).into_iter().collect();
