@@ -375,7 +375,6 @@ pub fn generate_harbourline(config: &HarbourConfig) -> Vec<GeneratedAlert> {
     g.out.into_iter().map(|(_, _, a)| a).collect()
 }
 
-
 fn ev(kind: &str, verdict: &str, role: &str, mut fields: Value) -> Value {
     let roles: Vec<&str> = Some(role).filter(|r| !r.is_empty()).into_iter().collect();
     if let Value::Object(m) = &mut fields {
