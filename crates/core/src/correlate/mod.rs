@@ -7,16 +7,20 @@
 //! the ones that joined two groups are the incident's receipts, a spanning tree that explains
 //! every member. Groups, ids and receipts depend only on the alerts, never on their input order.
 //!
-//! An entity is *noisy* when it appears in more than `max(noisy_min_alerts, noisy_share × alerts)`
-//! alerts (a domain controller in a small tenant, a proxy IP, Exchange Online), when its alerts
-//! name `noisy_fan_out` different devices, users and mailboxes (a domain controller or a stock
-//! installer's hash in a large tenant, where its share is small; at most three per alert count,
-//! so a password spray naming fourteen accounts in one alert is one event), or when it is an
-//! artifact whose alerts recur on `noisy_min_days` different days (a stock OS binary's hash, a
-//! scanner's IP). All are decided from the data, not from a list. A noisy entity stays visible
-//! in its incidents but links nothing by itself. Narrower still, one detection (alert title) that
-//! recurs on an entity on `noisy_min_days` different days (benign DCSync from the directory sync
-//! server) does not link through it, while the entity's other alerts still do ([`Repeated`]).
+//! Which of an entity's alerts may link through it is decided from the time structure of its
+//! alerts (`shape.rs`): a **burst** (many alerts of one detection against many targets within
+//! hours, far denser than the entity's own rate around them: a password spray's address, a
+//! brute-forcing workstation) links as one campaign ([`Burst`], receipts with
+//! [`RULE_CAMPAIGN`]); outside bursts an alert is **background** for the entity where the entity
+//! is prevalent in the export (then none of it links, bursts included), or where within
+//! `background_days` either side its alerts name `noisy_fan_out` different devices, users and
+//! mailboxes (at most three per alert, so one alert naming fourteen accounts is one event) or,
+//! for an artifact, fall on `noisy_min_days` different days. A detection recurring on an entity
+//! on `noisy_min_days` days nearby does not link through it ([`Repeated`]). All are decided from
+//! the data, in neighbourhoods rather than totals over the export, so an address that returns
+//! months apart still links each attack. Background entities stay visible in their incidents
+//! (`unlinked`, with the reason). Campaign incidents get Defender's titles ("Password spray
+//! attack involving multiple users") and at least High severity once a target shows compromise.
 //! Measured against generated ground truth by `bin/quality` (docs/benchmarks.md).
 
 pub mod input;
@@ -43,12 +47,13 @@ pub struct Settings {
     /// An entity in more than this share of all alerts (and at least `noisy_min_alerts`) is noisy.
     pub noisy_share: f64,
     /// An artifact (file, process, IP, URL, app...; not a device, user or mailbox) whose alerts
-    /// fall on at least this many different UTC days recurs in the background and is noisy
-    /// (0 switches this test off).
+    /// fall on at least this many different UTC days within `background_days` either side of
+    /// an alert recurs in the background there (0 switches this test off).
     pub noisy_min_days: usize,
-    /// An entity whose alerts name at least this many different devices, users and mailboxes
-    /// besides itself fans out across the tenant (a domain controller, a proxy, SharePoint, a
-    /// stock installer's hash, a generic registry key) and is noisy; 0 switches this test off.
+    /// Outside bursts, an entity whose alerts within `background_days` either side of an alert
+    /// name at least this many different devices, users and mailboxes besides itself fans out
+    /// across the tenant there (a domain controller, a proxy, SharePoint, a stock installer's
+    /// hash, a generic registry key); 0 switches this test off.
     pub noisy_fan_out: usize,
     /// A burst (many alerts naming one entity against many targets within hours: a password
     /// spray's IP, a brute-forcing workstation) needs at least this many alerts; its alerts link
