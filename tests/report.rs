@@ -177,3 +177,56 @@ fn the_report_speaks_the_interfaces_language() {
     }
     assert!(!report.markdown.contains("Timeline"));
 }
+
+/// Issue 12: a campaign is told in the report too (source, targets, the one used afterwards),
+/// and a pseudonymized report names neither the attacker's address nor the accounts.
+#[test]
+fn a_campaign_is_in_the_report_and_a_key_hides_its_source_and_targets() {
+    let mut alerts: Vec<Value> = (0..12)
+        .map(|i| {
+            let mut a = alert(
+                &format!("sp{i:02}"),
+                &format!("2026-09-01T09:{:02}:00Z", i * 4),
+                1,
+                vec![user(&format!("{}", 700 + i)), ip("192.0.2.66")],
+            );
+            a["title"] = Value::from("Password spray");
+            a
+        })
+        .collect();
+    let mut token = alert(
+        "tok",
+        "2026-09-01T11:30:00Z",
+        5,
+        vec![user("703"), ip("192.0.2.66")],
+    );
+    token["title"] = Value::from("Anomalous Token");
+    alerts.push(token);
+    let ds = dataset(
+        &[("f.json", page(&alerts))],
+        Settings::default(),
+        Grouping::Correlate,
+    );
+    let incident = ds
+        .incident_of(&AlertId::new("sp00"))
+        .expect("sp00")
+        .incident_id
+        .clone();
+    let report = incident_report(&ds, &incident, &options(None)).expect("a report");
+    for out in [&report.markdown, &report.html] {
+        assert!(
+            out.contains("IP address 192.0.2.66: 12 “Password spray” alerts against 12 accounts within 45 min: one campaign"),
+            "{out}"
+        );
+        assert!(out.contains("Anomalous Token"));
+    }
+    let private = incident_report(&ds, &incident, &options(Some(b"case-key"))).expect("a report");
+    for out in [&private.markdown, &private.html] {
+        assert!(
+            !out.contains("192.0.2.66"),
+            "the attacker's address is named"
+        );
+        assert!(!out.to_lowercase().contains("u703"), "a target is named");
+        assert!(out.contains("one campaign"));
+    }
+}

@@ -34,6 +34,9 @@ pub struct Report {
 /// The words of the report, per language.
 struct Words {
     report: &'static str,
+    campaign: &'static str,
+    target: &'static str,
+    then: &'static str,
     summary: &'static str,
     timeline: &'static str,
     why: &'static str,
@@ -125,6 +128,9 @@ fn words(lang: Lang) -> Words {
                 "Pseudonymized: people, hosts, mailboxes and IP addresses are replaced by keyed aliases.",
             undone: "undone",
             share: "share",
+            campaign: "Campaign",
+            target: "Target",
+            then: "Then, in this incident",
         },
         Lang::Nl => Words {
             report: "Incidentrapport",
@@ -171,6 +177,9 @@ fn words(lang: Lang) -> Words {
                 "Gepseudonimiseerd: personen, hosts, postvakken en IP-adressen zijn vervangen door vaste schuilnamen.",
             undone: "ongedaan gemaakt",
             share: "delen",
+            campaign: "Campagne",
+            target: "Doelwit",
+            then: "Daarna, in dit incident",
         },
     }
 }
@@ -296,6 +305,40 @@ fn build(
             })
             .collect(),
     ));
+    // A campaign: who it came from, whom it targeted, who shows compromise afterwards.
+    let name_of = |id: &alertweave_core::model::EntityId, plain: &str| {
+        view.entities
+            .iter()
+            .find(|e| e.entity.entity_id == *id)
+            .map_or(plain.to_owned(), |e| {
+                p.map_or(e.entity.name.clone(), |p| p.name(&e.entity))
+            })
+    };
+    for c in &view.campaigns {
+        let told = alertweave_core::query::CampaignView {
+            entity_name: name_of(&c.entity_id, &c.entity_name),
+            detection: scrub(&c.detection),
+            ..c.clone()
+        };
+        blocks.push(Block::Heading(3, w.campaign.to_owned()));
+        blocks.push(Block::Para(i18n::campaign_sentence(lang, &told)));
+        blocks.push(Block::Table(
+            vec![w.target.into(), w.then.into()],
+            c.targets
+                .iter()
+                .map(|t| {
+                    vec![
+                        name_of(&t.entity_id, &t.name),
+                        t.followed_by
+                            .iter()
+                            .map(|title| scrub(title))
+                            .collect::<Vec<_>>()
+                            .join(", "),
+                    ]
+                })
+                .collect(),
+        ));
+    }
     blocks.push(Block::Heading(3, w.why.to_owned()));
     let entity_name = |id: &str| {
         view.entities

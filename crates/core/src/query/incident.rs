@@ -91,6 +91,7 @@ pub struct CampaignView {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct CampaignTarget {
+    pub entity_id: EntityId,
     pub kind: EntityKind,
     pub name: String,
     /// Titles of later alerts on this target outside the burst.
@@ -163,6 +164,7 @@ fn campaign_view(
         .filter_map(|(id, titles)| {
             let entity = ds.entities.get(id)?;
             Some(CampaignTarget {
+                entity_id: id.clone(),
                 kind: entity.kind,
                 name: entity.name.clone(),
                 followed_by: titles.into_iter().collect(),
