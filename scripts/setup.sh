@@ -53,6 +53,16 @@ ensure_wasm_target() {
   fi
 }
 
+# clippy keeps the core's bans (crates/core/clippy.toml); rustup's default profile has it.
+ensure_clippy() {
+  if cargo clippy --version >/dev/null 2>&1; then
+    aw_log "clippy: installed"
+  else
+    aw_log "installing clippy"
+    rustup component add clippy
+  fi
+}
+
 ensure_trunk() {
   local have
   have="$(aw_tool_version trunk)"

@@ -31,10 +31,13 @@ phase() {
 
 phase "setup: build tools" ensure_build_tools
 phase "setup: chromium" ensure_chromium
+phase "setup: clippy" ensure_clippy
 aw_export_path
 
 phase "cargo fetch" cargo fetch
 phase "cargo test" cargo test --all-targets
+# The core's bans (no clock, no threads: crates/core/clippy.toml), with warnings denied.
+phase "clippy: core" cargo clippy -p alertweave-core --all-targets -- -D warnings
 phase "trunk build" trunk build --release --offline
 # A glob rather than the directory: Node 20 searches a directory, later Node versions take only
 # files or patterns.
