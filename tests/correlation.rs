@@ -923,7 +923,7 @@ fn issue_12_a_spray_from_one_ip_is_one_incident_and_the_proxy_links_nothing() {
     let attacker = ds.entities.get(&burst.entity_id).expect("entity");
     assert!(attacker.name.contains("192.0.2.66"), "{}", attacker.name);
     assert!(burst.alert_ids.len() >= 54, "{}", burst.alert_ids.len());
-    assert_eq!(burst.n_users, burst.n_targets);
+    assert_eq!(burst.n_users, burst.targets.len());
 }
 
 /// Issue 12: an export of three years keeps an address that returns in short attacks months

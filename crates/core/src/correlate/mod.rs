@@ -244,8 +244,9 @@ pub struct Correlation {
 pub struct Burst {
     pub entity_id: EntityId,
     pub alert_ids: Vec<AlertId>,
-    /// The different devices, users and mailboxes its alerts name besides the entity.
-    pub n_targets: usize,
+    /// The different devices, users and mailboxes its alerts name besides the entity (built-in
+    /// accounts left out), sorted.
+    pub targets: Vec<EntityId>,
     /// Of those, the users.
     pub n_users: usize,
     /// The detection (alert title) the burst repeats most, and how many of its alerts have it.
@@ -397,7 +398,7 @@ pub fn correlate(
             bursts.push(Burst {
                 entity_id: entity_id.clone(),
                 alert_ids: in_run.iter().map(|&i| alerts[i].alert_id.clone()).collect(),
-                n_targets: run.n_targets,
+                targets: targets.iter().map(|&t| t.clone()).collect(),
                 n_users,
                 detection,
                 n_detection,
@@ -585,15 +586,12 @@ fn name_campaigns(
         };
         let in_burst: BTreeSet<&AlertId> = burst.alert_ids.iter().collect();
         let targets: BTreeSet<&EntityId> = burst
-            .alert_ids
+            .targets
             .iter()
-            .filter_map(|id| alert_of.get(id))
-            .flat_map(|a| a.evidence.iter().map(|e| &e.entity_id))
             .filter(|id| {
-                **id != burst.entity_id
-                    && entities
-                        .get(*id)
-                        .is_some_and(|e| e.kind == EntityKind::User && !e.builtin)
+                entities
+                    .get(*id)
+                    .is_some_and(|e| e.kind == EntityKind::User)
             })
             .collect();
         let incident = &mut incidents[k];

@@ -55,11 +55,10 @@ pub(crate) struct Params {
     pub artifact: bool,
 }
 
-/// One burst: the positions of its members, and how many targets they name.
+/// One burst: the positions of its members.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) struct Run {
     pub members: Vec<usize>,
-    pub n_targets: usize,
 }
 
 /// The decision for one entity.
@@ -351,10 +350,7 @@ fn bursts<A: Hash + Eq + Copy>(
                 .for_each(|a| targets.add(*a));
         }
         if chosen.len() >= p.burst_min_alerts && targets.len() >= p.burst_min_targets.max(1) {
-            runs.push(Run {
-                members: chosen,
-                n_targets: targets.len(),
-            });
+            runs.push(Run { members: chosen });
         }
         i = last + 1;
     }

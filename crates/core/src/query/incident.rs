@@ -131,21 +131,8 @@ fn campaign_view(
     incident: &Incident,
 ) -> CampaignView {
     let in_burst: BTreeSet<&AlertId> = burst.alert_ids.iter().collect();
-    let mut targets: BTreeMap<&EntityId, BTreeSet<String>> = BTreeMap::new();
-    for alert in burst.alert_ids.iter().filter_map(|id| ds.alert(id)) {
-        for evidence in &alert.evidence {
-            let is_target = evidence.entity_id != burst.entity_id
-                && ds.entities.get(&evidence.entity_id).is_some_and(|e| {
-                    matches!(
-                        e.kind,
-                        EntityKind::User | EntityKind::Device | EntityKind::Mailbox
-                    ) && !e.builtin
-                });
-            if is_target {
-                targets.entry(&evidence.entity_id).or_default();
-            }
-        }
-    }
+    let mut targets: BTreeMap<&EntityId, BTreeSet<String>> =
+        burst.targets.iter().map(|t| (t, BTreeSet::new())).collect();
     for alert in incident
         .alert_ids
         .iter()
@@ -182,7 +169,7 @@ fn campaign_view(
         detection: burst.detection.clone(),
         n_detection: burst.n_detection,
         n_alerts: burst.alert_ids.len(),
-        n_targets: burst.n_targets,
+        n_targets: burst.targets.len(),
         n_users: burst.n_users,
         target_kind: burst.target_kind,
         span_seconds: (burst.last_activity - burst.first_activity)
