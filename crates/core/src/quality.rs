@@ -8,7 +8,7 @@
 //! alerts, the share of an alert's predicted incident that truly belongs with it (precision) and
 //! the share of its true incident that was predicted with it (recall): every alert counts once.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 
 /// Precision, recall and their harmonic mean.
@@ -65,7 +65,8 @@ pub fn score<P: Eq + Hash, R: Eq + Hash>(predicted: &[P], reference: &[R]) -> Sc
         sizes
     };
     let (p_sizes, r_sizes) = (count(&p), count(&r));
-    let mut cells: HashMap<(usize, usize), usize> = HashMap::new();
+    // Ordered: the sums below are over floats, and the report must be the same on every run.
+    let mut cells: BTreeMap<(usize, usize), usize> = BTreeMap::new();
     for (&a, &b) in p.iter().zip(&r) {
         *cells.entry((a, b)).or_default() += 1;
     }

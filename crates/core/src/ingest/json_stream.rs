@@ -2,14 +2,14 @@
 //!
 //! Shapes: an OData page `{"value": [...]}`, a bare array, a single object, NDJSON (one record or
 //! one page per line), and several pretty-printed pages one after another. NDJSON is read line by
-//! line so that a broken line costs that line only; anything else is streamed through one
-//! deserializer, which hands each array element over as soon as it is parsed: the whole file is
-//! never held, only the record in hand.
+//! line so that a broken line costs that line only. Anything else is read in blocks of a
+//! megabyte: a small framer walks the top level (pages, arrays, single objects) and parses each
+//! record straight from the block with `serde_json` (no byte-by-byte reader), so the whole file is
+//! never held, only a block and the record in hand. A record that does not parse costs that
+//! record only (its extent is found by its brackets and strings); line and column are worked out
+//! only when a problem is reported.
 
-use serde::de::{DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
 use serde_json::{Map, Value};
-use std::cell::Cell;
-use std::fmt;
 use std::io::{BufRead, Read};
 
 /// One record, with where it was found.
@@ -208,90 +208,508 @@ fn expand(value: Value) -> Vec<Value> {
     }
 }
 
-fn read_stream<R: BufRead>(
+/// Bytes read from a streamed file at a time: the progress bar moves in steps of this, and a
+/// record that does not fit in what is held doubles the read.
+const BLOCK: usize = 1 << 20;
+
+/// A streamed JSON file held one block at a time. Each value is parsed straight from the block
+/// with `serde_json::from_slice` (no byte-by-byte reader, no position bookkeeping); positions are
+/// worked out from the block only when a problem is reported.
+struct Blocks<R> {
+    reader: R,
+    buf: Vec<u8>,
+    /// The next byte not yet read by the framing, in `buf`.
+    pos: usize,
+    eof: bool,
+    /// Bytes dropped from the front of `buf` so far, and the line (1-based) and column (bytes
+    /// since the last newline) at which `buf` starts.
+    dropped: u64,
+    line: u64,
+    column: u64,
+    /// Where the record being read started (a file offset): the budget is per record.
+    record_start: u64,
+    max_record: u64,
+    /// Records handed over.
+    index: usize,
+    /// A read that failed: what was read before it is still framed, and the failure is reported
+    /// where the framing then finds the file cut short.
+    read_error: Option<String>,
+}
+
+/// Why reading stopped or skipped a value.
+enum Stop {
+    /// Problems already written; the rest of the file cannot be framed.
+    Done,
+    /// A value that failed to parse but whose extent is known: skipped, reading goes on.
+    Skipped,
+}
+
+impl<R: Read> Blocks<R> {
+    fn new(reader: R, max_record: u64) -> Self {
+        Blocks {
+            reader,
+            buf: Vec::with_capacity(BLOCK),
+            pos: 0,
+            eof: false,
+            dropped: 0,
+            line: 1,
+            column: 0,
+            record_start: 0,
+            max_record,
+            index: 0,
+            read_error: None,
+        }
+    }
+
+    fn offset(&self, at: usize) -> u64 {
+        self.dropped + at as u64
+    }
+
+    /// Line and column (serde_json's sense: 1-based line, bytes into the line) of `buf[at]`.
+    fn position(&self, at: usize) -> (u64, u64) {
+        let head = &self.buf[..at];
+        let newlines = head.iter().filter(|&&b| b == b'\n').count() as u64;
+        match head.iter().rposition(|&b| b == b'\n') {
+            Some(last) => (self.line + newlines, (at - last - 1) as u64),
+            None => (self.line, self.column + at as u64),
+        }
+    }
+
+    /// Reads more: drops what is behind `keep`, then reads at least one block (or as much again
+    /// as is held from `keep`, for a record larger than a block). Returns `keep`'s new index, or
+    /// an error for a record over the budget or a failed read.
+    fn more(&mut self, keep: usize) -> Result<usize, JsonError> {
+        if self
+            .offset(self.buf.len())
+            .saturating_sub(self.record_start)
+            > self.max_record
+        {
+            return Err(self.too_large());
+        }
+        let keep = keep.min(self.buf.len());
+        let (line, column) = self.position(keep);
+        self.buf.drain(..keep);
+        self.dropped += keep as u64;
+        self.line = line;
+        self.column = column;
+        self.pos -= keep.min(self.pos);
+        let mut filled = self.buf.len();
+        let want = filled + filled.max(BLOCK);
+        self.buf.resize(want, 0);
+        while filled < want {
+            match self.reader.read(&mut self.buf[filled..]) {
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => filled += n,
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    self.eof = true;
+                    self.read_error = Some(format!("read error: {e}"));
+                    break;
+                }
+            }
+        }
+        self.buf.truncate(filled);
+        Ok(0)
+    }
+
+    /// The next byte that is not blank space, without taking it; `None` at the end of the file.
+    fn peek(&mut self) -> Result<Option<u8>, JsonError> {
+        loop {
+            while let Some(&b) = self.buf.get(self.pos) {
+                if !b.is_ascii_whitespace() {
+                    return Ok(Some(b));
+                }
+                self.pos += 1;
+            }
+            if self.eof {
+                return Ok(None);
+            }
+            let pos = self.pos;
+            self.more(pos)?;
+        }
+    }
+
+    /// A problem at `buf[at]`.
+    fn problem_at(&self, at: usize, message: String) -> JsonError {
+        let (line, column) = self.position(at);
+        JsonError {
+            location: format!("line {line}, column {}", column + 1),
+            message,
+        }
+    }
+
+    /// The problem of a file found cut short: the failed read when there was one.
+    fn cut_short(&self, problem: JsonError) -> JsonError {
+        match &self.read_error {
+            Some(message) => JsonError {
+                location: format!("record {}", self.index + 1),
+                message: message.clone(),
+            },
+            None => problem,
+        }
+    }
+
+    /// The record in hand over the budget: the file is not read further.
+    fn too_large(&self) -> JsonError {
+        JsonError {
+            location: format!("record {}", self.index + 1),
+            message: format!(
+                "the record is larger than {}: not an alert record; the rest of the file was not read",
+                size_text(self.max_record)
+            ),
+        }
+    }
+
+    /// A parse error of the value that starts at `buf[start]`, placed in the file.
+    fn parse_problem(&self, start: usize, e: &serde_json::Error) -> JsonError {
+        let (line, column) = self.position(start);
+        let (line, column) = if e.line() <= 1 {
+            (line, column + e.column() as u64)
+        } else {
+            (line + e.line() as u64 - 1, e.column() as u64)
+        };
+        JsonError {
+            location: format!("line {line}, column {column}"),
+            message: describe(e),
+        }
+    }
+
+    /// Parses the value at the current position (after blank space) and takes it.
+    fn value(&mut self, errors: &mut Vec<JsonError>) -> Result<Value, Stop> {
+        loop {
+            let start = self.pos;
+            let mut values =
+                serde_json::Deserializer::from_slice(&self.buf[start..]).into_iter::<Value>();
+            let parsed = values.next();
+            let end = start + values.byte_offset();
+            let complete = self.eof || end < self.buf.len();
+            match parsed {
+                // A number at the end of the block may go on in the next one.
+                Some(Ok(value)) if complete || !value.is_number() => {
+                    if self.offset(end).saturating_sub(self.record_start) > self.max_record {
+                        errors.push(self.too_large());
+                        return Err(Stop::Done);
+                    }
+                    self.pos = end;
+                    return Ok(value);
+                }
+                Some(Err(e)) if e.is_eof() && self.eof => {
+                    errors.push(self.cut_short(self.parse_problem(start, &e)));
+                    return Err(Stop::Done);
+                }
+                Some(Err(e)) if !e.is_eof() => {
+                    errors.push(self.parse_problem(start, &e));
+                    // Skip the broken value when its extent can be told, and go on after it.
+                    return match self.extent(start) {
+                        Ok(Some(end)) => {
+                            self.pos = end;
+                            Err(Stop::Skipped)
+                        }
+                        Ok(None) => {
+                            if self.read_error.is_some() {
+                                errors.push(self.cut_short(self.problem_at(start, String::new())));
+                            }
+                            Err(Stop::Done)
+                        }
+                        Err(more) => {
+                            errors.push(more);
+                            Err(Stop::Done)
+                        }
+                    };
+                }
+                _ if self.eof => {
+                    errors.push(self.cut_short(self.problem_at(
+                        start,
+                        "the JSON ends too early (truncated file?): EOF while parsing a value"
+                            .to_owned(),
+                    )));
+                    return Err(Stop::Done);
+                }
+                _ => {
+                    if let Err(e) = self.more(start) {
+                        errors.push(e);
+                        return Err(Stop::Done);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Where the value starting at `buf[start]` ends, by its brackets and strings alone (for
+    /// skipping a value that does not parse): `None` when the file ends first.
+    fn extent(&mut self, mut start: usize) -> Result<Option<usize>, JsonError> {
+        let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
+        let mut i = start;
+        loop {
+            let Some(&b) = self.buf.get(i) else {
+                if self.eof {
+                    return Ok(None);
+                }
+                let at = i - start;
+                start = self.more(start)?;
+                self.pos = start;
+                i = start + at;
+                continue;
+            };
+            if in_string {
+                match b {
+                    _ if escaped => escaped = false,
+                    b'\\' => escaped = true,
+                    b'"' => {
+                        in_string = false;
+                        if depth == 0 {
+                            return Ok(Some(i + 1));
+                        }
+                    }
+                    _ => {}
+                }
+            } else {
+                match b {
+                    b'"' => in_string = true,
+                    b'{' | b'[' => depth += 1,
+                    b'}' | b']' if depth == 0 => return Ok(Some(i)),
+                    b'}' | b']' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            return Ok(Some(i + 1));
+                        }
+                    }
+                    b',' if depth == 0 => return Ok(Some(i)),
+                    _ if depth == 0 && b.is_ascii_whitespace() && i > start => return Ok(Some(i)),
+                    _ => {}
+                }
+            }
+            i += 1;
+        }
+    }
+
+    /// Hands a record over.
+    fn emit(&mut self, value: Value, on_record: &mut dyn FnMut(JsonRecord)) {
+        self.index += 1;
+        self.record_start = self.offset(self.pos);
+        on_record(JsonRecord {
+            index: self.index,
+            location: format!("record {}", self.index),
+            value,
+        });
+    }
+
+    /// After an element of an array or a member of an object: `,` (more follow) or the closing
+    /// bracket (the end). Anything else stops the file with a problem.
+    fn separator(&mut self, close: u8, errors: &mut Vec<JsonError>) -> Result<bool, Stop> {
+        match self.peek() {
+            Ok(Some(b',')) => {
+                self.pos += 1;
+                Ok(true)
+            }
+            Ok(Some(b)) if b == close => {
+                self.pos += 1;
+                Ok(false)
+            }
+            Ok(Some(_)) => {
+                let what = if close == b']' {
+                    "`,` or `]`"
+                } else {
+                    "`,` or `}`"
+                };
+                errors.push(self.problem_at(self.pos, format!("malformed JSON: expected {what}")));
+                Err(Stop::Done)
+            }
+            Ok(None) => {
+                let what = if close == b']' { "a list" } else { "an object" };
+                errors.push(self.cut_short(self.problem_at(
+                    self.pos,
+                    format!("the JSON ends too early (truncated file?): EOF while parsing {what}"),
+                )));
+                Err(Stop::Done)
+            }
+            Err(e) => {
+                errors.push(e);
+                Err(Stop::Done)
+            }
+        }
+    }
+
+    /// The elements of an array whose `[` was just taken, each handed over as a record.
+    fn records(
+        &mut self,
+        on_record: &mut dyn FnMut(JsonRecord),
+        errors: &mut Vec<JsonError>,
+    ) -> Result<(), Stop> {
+        self.pos += 1;
+        match self.peek() {
+            Ok(Some(b']')) => {
+                self.pos += 1;
+                return Ok(());
+            }
+            Ok(_) => {}
+            Err(e) => {
+                errors.push(e);
+                return Err(Stop::Done);
+            }
+        }
+        loop {
+            if self.peek().ok().flatten().is_some() {
+                match self.value(errors) {
+                    Ok(value) => self.emit(value, on_record),
+                    // One record that does not parse costs that record only.
+                    Err(Stop::Skipped) => self.record_start = self.offset(self.pos),
+                    Err(Stop::Done) => return Err(Stop::Done),
+                }
+            }
+            if !self.separator(b']', errors)? {
+                return Ok(());
+            }
+            match self.peek() {
+                Ok(Some(_)) => {}
+                Ok(None) => {
+                    errors.push(self.cut_short(self.problem_at(
+                        self.pos,
+                        "the JSON ends too early (truncated file?): EOF while parsing a value"
+                            .to_owned(),
+                    )));
+                    return Err(Stop::Done);
+                }
+                Err(e) => {
+                    errors.push(e);
+                    return Err(Stop::Done);
+                }
+            }
+        }
+    }
+
+    /// An object at the top of the file, whose `{` is next: a page (its `value` array streamed
+    /// as records) or one record.
+    fn object(
+        &mut self,
+        on_record: &mut dyn FnMut(JsonRecord),
+        errors: &mut Vec<JsonError>,
+    ) -> Result<(), Stop> {
+        self.pos += 1;
+        let mut fields = Map::new();
+        let mut was_page = false;
+        let mut first = true;
+        loop {
+            match self.peek() {
+                Ok(Some(b'}')) if first => {
+                    self.pos += 1;
+                    break;
+                }
+                Ok(Some(b'"')) => {}
+                Ok(Some(_)) => {
+                    errors.push(
+                        self.problem_at(
+                            self.pos,
+                            "malformed JSON: key must be a string".to_owned(),
+                        ),
+                    );
+                    return Err(Stop::Done);
+                }
+                Ok(None) => {
+                    errors.push(self.cut_short(self.problem_at(
+                        self.pos,
+                        "the JSON ends too early (truncated file?): EOF while parsing an object"
+                            .to_owned(),
+                    )));
+                    return Err(Stop::Done);
+                }
+                Err(e) => {
+                    errors.push(e);
+                    return Err(Stop::Done);
+                }
+            }
+            first = false;
+            let key = match self.value(errors) {
+                Ok(Value::String(key)) => key,
+                _ => return Err(Stop::Done),
+            };
+            match self.peek() {
+                Ok(Some(b':')) => self.pos += 1,
+                Ok(_) => {
+                    errors
+                        .push(self.problem_at(self.pos, "malformed JSON: expected `:`".to_owned()));
+                    return Err(Stop::Done);
+                }
+                Err(e) => {
+                    errors.push(e);
+                    return Err(Stop::Done);
+                }
+            }
+            let next = match self.peek() {
+                Ok(next) => next,
+                Err(e) => {
+                    errors.push(e);
+                    return Err(Stop::Done);
+                }
+            };
+            if key == "value" && next == Some(b'[') {
+                self.records(on_record, errors)?;
+                was_page = true;
+            } else {
+                match self.value(errors) {
+                    Ok(value) => {
+                        fields.insert(key, value);
+                    }
+                    Err(_) => return Err(Stop::Done),
+                }
+            }
+            if !self.separator(b'}', errors)? {
+                break;
+            }
+        }
+        if !was_page {
+            self.emit(Value::Object(fields), on_record);
+        }
+        Ok(())
+    }
+}
+
+fn read_stream<R: Read>(
     reader: R,
     on_record: &mut dyn FnMut(JsonRecord),
     max_record: u64,
 ) -> Vec<JsonError> {
-    let consumed = Cell::new(0u64);
-    let record_start = Cell::new(0u64);
-    let too_large = Cell::new(false);
-    let budgeted = RecordBudget {
-        inner: reader,
-        consumed: &consumed,
-        record_start: &record_start,
-        too_large: &too_large,
-        limit: max_record,
-    };
-    let mut de = serde_json::Deserializer::from_reader(budgeted);
-    let index = Cell::new(0usize);
-    let mut emit = |value: Value| {
-        index.set(index.get() + 1);
-        record_start.set(consumed.get());
-        on_record(JsonRecord {
-            index: index.get(),
-            location: format!("record {}", index.get()),
-            value,
-        });
-    };
-    let error = |e: serde_json::Error| {
-        let next = index.get() + 1;
-        if too_large.get() {
-            JsonError {
-                location: format!("record {next}"),
-                message: format!(
-                    "the record is larger than {}: not an alert record; the rest of the file was not read",
-                    size_text(max_record)
-                ),
-            }
-        } else if e.classify() == serde_json::error::Category::Io {
-            // A read error has no line and column (serde_json reports line 0).
-            JsonError {
-                location: format!("record {next}"),
-                message: describe(&e),
-            }
-        } else {
-            JsonError {
-                location: format!("line {}, column {}", e.line(), e.column()),
-                message: describe(&e),
-            }
-        }
-    };
+    let mut blocks = Blocks::new(reader, max_record);
+    let mut errors = Vec::new();
+    // One top-level value after another: pages, arrays, or single records.
     loop {
-        if let Err(e) = (TopLevel { emit: &mut emit }).deserialize(&mut de) {
-            return vec![error(e)];
+        let next = match blocks.peek() {
+            Ok(next) => next,
+            Err(e) => {
+                errors.push(e);
+                return errors;
+            }
+        };
+        let read = match next {
+            None => return errors,
+            Some(b'[') => blocks.records(on_record, &mut errors),
+            Some(b'{') => blocks.object(on_record, &mut errors),
+            Some(_) => {
+                let start = blocks.pos;
+                // When it does not parse, its problem is written already.
+                if let Ok(value) = blocks.value(&mut errors) {
+                    let found = match value {
+                        Value::String(_) => "a string",
+                        Value::Number(_) => "a number",
+                        Value::Bool(_) => "a boolean",
+                        _ => "null",
+                    };
+                    errors.push(blocks.problem_at(
+                        start,
+                        format!("unexpected JSON content: expected a JSON object or array of records, found {found}"),
+                    ));
+                }
+                Err(Stop::Done)
+            }
+        };
+        // Records and objects stop the file on what they cannot frame; a skipped record was
+        // skipped inside them.
+        if read.is_err() {
+            return errors;
         }
-        // `end` only peeks: when another value follows, the next loop reads it.
-        match de.end() {
-            Ok(()) => return Vec::new(),
-            Err(e) if e.classify() == serde_json::error::Category::Syntax => continue,
-            Err(e) => return vec![error(e)],
-        }
-    }
-}
-
-/// Counts the bytes the parser reads and fails the read once one record has taken more than
-/// `limit` bytes since the previous record was handed over (`record_start`).
-struct RecordBudget<'a, R> {
-    inner: R,
-    consumed: &'a Cell<u64>,
-    record_start: &'a Cell<u64>,
-    too_large: &'a Cell<bool>,
-    limit: u64,
-}
-
-impl<R: Read> Read for RecordBudget<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.consumed.get().saturating_sub(self.record_start.get()) > self.limit {
-            self.too_large.set(true);
-            return Err(std::io::Error::new(
-                std::io::ErrorKind::InvalidData,
-                format!("one record is larger than {}", size_text(self.limit)),
-            ));
-        }
-        let n = self.inner.read(buf)?;
-        self.consumed.set(self.consumed.get() + n as u64);
-        Ok(n)
     }
 }
 
@@ -312,144 +730,6 @@ fn describe(e: &serde_json::Error) -> String {
         .to_owned();
     format!("{what}: {detail}")
 }
-
-/// One top-level value: streams the records of a page or an array to `emit`.
-struct TopLevel<'a, F: FnMut(Value)> {
-    emit: &'a mut F,
-}
-
-impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for TopLevel<'_, F> {
-    type Value = ();
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
-        deserializer.deserialize_any(self)
-    }
-}
-
-impl<'de, F: FnMut(Value)> Visitor<'de> for TopLevel<'_, F> {
-    type Value = ();
-
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("a JSON object or array of records")
-    }
-
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
-        while let Some(value) = seq.next_element::<Value>()? {
-            (self.emit)(value);
-        }
-        Ok(())
-    }
-
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
-        let mut fields = Map::new();
-        let mut was_page = false;
-        while let Some(key) = map.next_key::<String>()? {
-            if key == "value" {
-                // A page: stream its records; if `value` is not an array, keep it as a field.
-                let value = map.next_value_seed(PageValue {
-                    emit: &mut *self.emit,
-                })?;
-                match value {
-                    None => was_page = true,
-                    Some(v) => {
-                        fields.insert(key, v);
-                    }
-                }
-            } else {
-                let value = map.next_value::<Value>()?;
-                fields.insert(key, value);
-            }
-        }
-        if !was_page {
-            (self.emit)(Value::Object(fields));
-        }
-        Ok(())
-    }
-
-    fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<(), E> {
-        Err(E::custom(
-            "expected a JSON object or array of records, found a string",
-        ))
-    }
-    fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<(), E> {
-        Err(E::custom(
-            "expected a JSON object or array of records, found a number",
-        ))
-    }
-    fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<(), E> {
-        Err(E::custom(
-            "expected a JSON object or array of records, found a number",
-        ))
-    }
-    fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<(), E> {
-        Err(E::custom(
-            "expected a JSON object or array of records, found a number",
-        ))
-    }
-    fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<(), E> {
-        Err(E::custom(
-            "expected a JSON object or array of records, found a boolean",
-        ))
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<(), E> {
-        Err(E::custom(
-            "expected a JSON object or array of records, found null",
-        ))
-    }
-}
-
-/// The `value` of a page: `None` when it was an array (records emitted), else the value itself.
-struct PageValue<'a, F: FnMut(Value)> {
-    emit: &'a mut F,
-}
-
-impl<'de, F: FnMut(Value)> DeserializeSeed<'de> for PageValue<'_, F> {
-    type Value = Option<Value>;
-    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<Self::Value, D::Error> {
-        let value_or_streamed = deserializer.deserialize_any(PageVisitor { emit: self.emit })?;
-        Ok(value_or_streamed)
-    }
-}
-
-struct PageVisitor<'a, F: FnMut(Value)> {
-    emit: &'a mut F,
-}
-
-impl<'de, F: FnMut(Value)> Visitor<'de> for PageVisitor<'_, F> {
-    type Value = Option<Value>;
-    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        f.write_str("any JSON value")
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
-        while let Some(value) = seq.next_element::<Value>()? {
-            (self.emit)(value);
-        }
-        Ok(None)
-    }
-    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
-        let value = Value::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-        Ok(Some(value))
-    }
-    fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Self::Value, E> {
-        Ok(Some(Value::String(v.to_owned())))
-    }
-    fn visit_i64<E: serde::de::Error>(self, v: i64) -> Result<Self::Value, E> {
-        Ok(Some(Value::from(v)))
-    }
-    fn visit_u64<E: serde::de::Error>(self, v: u64) -> Result<Self::Value, E> {
-        Ok(Some(Value::from(v)))
-    }
-    fn visit_f64<E: serde::de::Error>(self, v: f64) -> Result<Self::Value, E> {
-        Ok(Some(Value::from(v)))
-    }
-    fn visit_bool<E: serde::de::Error>(self, v: bool) -> Result<Self::Value, E> {
-        Ok(Some(Value::Bool(v)))
-    }
-    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
-        Ok(Some(Value::Null))
-    }
-}
-
-use serde::Deserialize;
 
 #[cfg(test)]
 mod tests {
@@ -661,5 +941,86 @@ mod tests {
         let (got, errors) = records("Timestamp,AlertId\n2026-01-01,x\n");
         assert!(got.is_empty());
         assert_eq!(errors.len(), 1, "{errors:?}");
+    }
+
+    /// A reader that hands over `step` bytes at a time: every block boundary the framing meets.
+    struct Trickle<'a> {
+        text: &'a [u8],
+        step: usize,
+    }
+    impl Read for Trickle<'_> {
+        fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+            let n = self.step.min(buf.len()).min(self.text.len());
+            buf[..n].copy_from_slice(&self.text[..n]);
+            self.text = &self.text[n..];
+            Ok(n)
+        }
+    }
+
+    #[test]
+    fn records_across_block_boundaries_read_whole() {
+        // Records larger than a block, numbers and strings cut anywhere, pages one after another.
+        let big = "y".repeat(BLOCK + 17);
+        let text = format!(
+            "{{\"value\":[{{\"id\":1,\"n\":12345678901}},\n{{\"id\":2,\"pad\":\"{big}\"}},{{\"id\":3,\"e\":\"a\\\"b\\\\\"}}]}}\n[{{\"id\":4}}, {{\"id\":5,\"x\":[1,2.5,-3e2]}}]"
+        );
+        for step in [1, 7, 4096, BLOCK - 3, usize::MAX] {
+            let mut got = Vec::new();
+            let errors = read_stream(
+                Trickle {
+                    text: text.as_bytes(),
+                    step,
+                },
+                &mut |r| got.push((r.location, r.value)),
+                MAX_RECORD_BYTES,
+            );
+            assert!(errors.is_empty(), "step {step}: {errors:?}");
+            assert_eq!(ids(&got), vec![1, 2, 3, 4, 5], "step {step}");
+            assert_eq!(got[0].1["n"], 12345678901i64);
+            assert_eq!(got[1].1["pad"].as_str().map(str::len), Some(big.len()));
+            assert_eq!(got[2].1["e"], "a\"b\\");
+            assert_eq!(got[4].0, "record 5");
+        }
+    }
+
+    #[test]
+    fn a_record_that_does_not_parse_costs_that_record_only() {
+        // A lone surrogate escape, a bad literal, a missing value: each loses its own record.
+        let text = "[\n{\"id\":1},\n{\"id\":2,\"t\":\"\\ud800\"},\n{\"id\":3,\"b\":tru},\n{\"id\":4,\"c\":}, {\"id\":5}\n]";
+        let (got, errors) = records(text);
+        assert_eq!(ids(&got), vec![1, 5]);
+        assert_eq!(errors.len(), 3, "{errors:?}");
+        assert!(
+            errors[0].location.starts_with("line 3, column"),
+            "{errors:?}"
+        );
+        assert!(errors[0].message.contains("escape"), "{errors:?}");
+        assert!(
+            errors[1].location.starts_with("line 4, column"),
+            "{errors:?}"
+        );
+        assert!(
+            errors[2].location.starts_with("line 5, column"),
+            "{errors:?}"
+        );
+        // The records after a broken one in a page keep their numbers in the file.
+        assert_eq!(got[1].0, "record 2");
+    }
+
+    #[test]
+    fn broken_structure_between_records_stops_with_its_position() {
+        let (got, errors) = records("[{\"id\":1}\n {\"id\":2}]");
+        assert_eq!(ids(&got), vec![1]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].location, "line 2, column 2");
+        assert!(
+            errors[0].message.contains("expected `,` or `]`"),
+            "{errors:?}"
+        );
+        let (got, errors) = records("{\n\"id\":1}\n\"just a string\"");
+        assert_eq!(ids(&got), vec![1]);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(errors[0].location, "line 3, column 1");
+        assert!(errors[0].message.contains("found a string"), "{errors:?}");
     }
 }
