@@ -32,7 +32,7 @@ use alertweave_core::ingest::Format;
 use alertweave_core::model::{Alert, AlertId, EntityKind, Severity};
 use alertweave_demo::formats::{
     to_ah_alertevidence_csv, to_ah_alertinfo_csv, to_defender_incidents_api, to_mde_alerts_api,
-    to_sentinel_securityalert_json,
+    to_sentinel_securityalert_csv, to_sentinel_securityalert_json,
 };
 use alertweave_demo::{generate, to_graph_page, DemoConfig, GeneratedAlert};
 use serde_json::Value;
@@ -54,13 +54,16 @@ enum Export {
     MdeApi,
     AdvancedHunting,
     Sentinel,
+    /// The same Sentinel table exported as CSV (JSON in quoted cells).
+    SentinelCsv,
 }
 
-const EXPORTS: [Export; 4] = [
+const EXPORTS: [Export; 5] = [
     Export::IncidentsApi,
     Export::MdeApi,
     Export::AdvancedHunting,
     Export::Sentinel,
+    Export::SentinelCsv,
 ];
 
 use EntityKind::*;
@@ -96,6 +99,11 @@ impl Export {
                 to_sentinel_securityalert_json(alerts),
                 Format::SentinelSecurityAlert,
             )],
+            Export::SentinelCsv => vec![(
+                "SecurityAlert.csv",
+                to_sentinel_securityalert_csv(alerts),
+                Format::SentinelSecurityAlert,
+            )],
         }
     }
 
@@ -108,7 +116,7 @@ impl Export {
         match self {
             Export::IncidentsApi => &[Device, User, Mailbox, Ip, Url, File, Process, RegistryKey],
             Export::MdeApi => &[Device, User, Ip, Url, File, Process, RegistryKey],
-            Export::AdvancedHunting | Export::Sentinel => &[
+            Export::AdvancedHunting | Export::Sentinel | Export::SentinelCsv => &[
                 Device,
                 User,
                 Mailbox,
@@ -132,7 +140,7 @@ impl Export {
             Export::IncidentsApi => md5,
             Export::MdeApi | Export::AdvancedHunting => md5 || aad_device,
             // R3 and R4 (see the module comment).
-            Export::Sentinel => {
+            Export::Sentinel | Export::SentinelCsv => {
                 let dns_domain_name = key
                     .strip_prefix("user/nt:")
                     .is_some_and(|k| k.split('\\').next().is_some_and(|d| d.contains('.')));
@@ -143,7 +151,9 @@ impl Export {
             return None;
         }
         // R2: the device part of a Sentinel process key is the host name.
-        if let (Export::Sentinel, Some(rest)) = (self, key.strip_prefix("process/pid:")) {
+        if let (Export::Sentinel | Export::SentinelCsv, Some(rest)) =
+            (self, key.strip_prefix("process/pid:"))
+        {
             return Some(format!("process/pid:*:{}", rest.split_once(':')?.1));
         }
         Some(key.to_owned())

@@ -1,5 +1,11 @@
 //! `alertweave`: the native command line on the same core as the app (CONTRACT.md §1).
 
+/// mimalloc: a run is millions of small allocations (strings, maps, vectors of each record),
+/// and glibc's allocator took a third of it (issue 13, docs/benchmarks.md).
+#[cfg(not(target_arch = "wasm32"))]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[cfg(not(target_arch = "wasm32"))]
 fn main() -> std::process::ExitCode {
     cli::main()

@@ -14,7 +14,8 @@ use crate::model::{
     Alert, AlertId, Entity, EntityId, Evidence, Incident, IncidentId, Interner, Problem,
     SourceIncident, Status, Sym,
 };
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use crate::model::{HashMap, HashMapExt, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 
 pub struct Dataset {
     pub files: Vec<FileReport>,
@@ -538,9 +539,17 @@ fn merge_duplicates(
     incidents: &BTreeMap<String, SourceIncident>,
     problems: &mut Vec<Problem>,
 ) -> RawAlert {
-    // The choice depends on the copies' content only, never on file names or load order.
-    let mut keyed: Vec<(String, RawAlert)> =
-        copies.drain(..).map(|c| (content_key(&c), c)).collect();
+    // The choice depends on the copies' content only, never on file names or load order. One
+    // copy (nearly every alert) has nothing to choose between.
+    let several = copies.len() > 1;
+    let key = |c: &RawAlert| {
+        if several {
+            content_key(c)
+        } else {
+            String::new()
+        }
+    };
+    let mut keyed: Vec<(String, RawAlert)> = copies.drain(..).map(|c| (key(&c), c)).collect();
     keyed.sort_by(|(ka, a), (kb, b)| {
         fidelity(&a.alert)
             .cmp(&fidelity(&b.alert))
@@ -585,7 +594,7 @@ fn merge_duplicates(
     } else if let Some(only) = claims.into_iter().next() {
         primary.alert.source_incident_id = Some(Sym::from(only));
     }
-    let mut known: std::collections::HashSet<std::sync::Arc<crate::model::EntityMention>> =
+    let mut known: HashSet<std::sync::Arc<crate::model::EntityMention>> =
         primary.evidence.iter().map(|e| e.mention.clone()).collect();
     for copy in copies {
         for alias in &copy.alert.aliases {

@@ -15,8 +15,9 @@ use crate::model::{
     Alert, AlertId, Comment, Entity, EntityId, Incident, IncidentId, Receipt, Severity, Status,
     Sym, Timestamp,
 };
+use crate::model::{HashMap, HashMapExt};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Receipt rules of manual changes: why alerts are together when an analyst put them together.
 pub const RULE_MANUAL_MERGE: &str = "manual-merge";

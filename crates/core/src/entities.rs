@@ -7,8 +7,9 @@
 //! sorted data.
 
 use crate::model::{Entity, EntityId, EntityKind, EntityMention, Identifier, Sym};
+use crate::model::{HashMap, HashMapExt};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Resolved entities and, for each input mention, the entity it became.
 pub struct Resolution {

@@ -5,6 +5,12 @@
 //! so the same files give the same model byte for byte. Everything here serializes as-is (the
 //! worker answers the page with these types, and hand-over files will carry them).
 
+/// The core's hash maps and sets: std's, with foldhash's fast hasher (seeded per map, as std's
+/// is) in place of SipHash. `HashMap::new()` and `with_capacity` come from the `…Ext` traits.
+pub type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
+pub type HashSet<T> = std::collections::HashSet<T, foldhash::fast::RandomState>;
+pub use foldhash::{HashMapExt, HashSetExt};
+
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -174,7 +180,7 @@ impl PartialEq<String> for Sym {
 
 /// Makes equal texts share one allocation (one per file while it streams, one per load).
 #[derive(Debug, Default)]
-pub struct Interner(std::collections::HashSet<Sym>);
+pub struct Interner(HashSet<Sym>);
 
 impl Interner {
     /// The shared copy of `text`.

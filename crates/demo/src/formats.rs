@@ -127,6 +127,70 @@ pub fn to_sentinel_securityalert_json(alerts: &[GeneratedAlert]) -> String {
     out
 }
 
+/// The same Sentinel `SecurityAlert` rows as a Log Analytics CSV export (BOM, CRLF, a header in
+/// the table's column order; `Entities` and the other JSON columns quoted, booleans `True`/`False`,
+/// nulls empty), the form a consultant most often receives.
+pub fn to_sentinel_securityalert_csv(alerts: &[GeneratedAlert]) -> String {
+    let cell = |v: Option<&Value>| match v {
+        None | Some(Value::Null) => String::new(),
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(b)) => if *b { "True" } else { "False" }.to_owned(),
+        Some(other) => other.to_string(),
+    };
+    let rows: Vec<Row> = alerts
+        .iter()
+        .map(|a| {
+            let row = sentinel_row(&a.alert);
+            SENTINEL_COLUMNS
+                .iter()
+                .map(|c| (*c, cell(row.get(*c))))
+                .collect()
+        })
+        .collect();
+    csv_text(SENTINEL_COLUMNS, &rows)
+}
+
+/// `SecurityAlert`'s columns in the order Log Analytics exports them.
+const SENTINEL_COLUMNS: &[&str] = &[
+    "TenantId",
+    "TimeGenerated",
+    "DisplayName",
+    "AlertName",
+    "AlertSeverity",
+    "Description",
+    "ProviderName",
+    "VendorName",
+    "VendorOriginalId",
+    "SystemAlertId",
+    "ResourceId",
+    "SourceComputerId",
+    "AlertType",
+    "ConfidenceLevel",
+    "ConfidenceScore",
+    "IsIncident",
+    "StartTime",
+    "EndTime",
+    "ProcessingEndTime",
+    "RemediationSteps",
+    "ExtendedProperties",
+    "Entities",
+    "SourceSystem",
+    "WorkspaceSubscriptionId",
+    "WorkspaceResourceGroup",
+    "ExtendedLinks",
+    "ProductName",
+    "ProductComponentName",
+    "AlertLink",
+    "Status",
+    "CompromisedEntity",
+    "Tactics",
+    "Techniques",
+    "SubTechniques",
+    "Type",
+    "_ItemId",
+    "_Internal_WorkspaceResourceId",
+];
+
 // ---------------------------------------------------------------------------------------------
 // Reading the Graph alert.
 
@@ -1449,12 +1513,13 @@ mod tests {
     }
 
     type Writer = fn(&[GeneratedAlert]) -> String;
-    const WRITERS: [(&str, Writer); 5] = [
+    const WRITERS: [(&str, Writer); 6] = [
         ("incidents", to_defender_incidents_api),
         ("mde", to_mde_alerts_api),
         ("alertinfo", to_ah_alertinfo_csv),
         ("alertevidence", to_ah_alertevidence_csv),
         ("sentinel", to_sentinel_securityalert_json),
+        ("sentinel-csv", to_sentinel_securityalert_csv),
     ];
 
     #[test]

@@ -31,9 +31,10 @@ use crate::entities::DisjointSets;
 use crate::model::{
     Alert, AlertId, Entity, EntityId, EntityKind, Incident, IncidentId, Receipt, Status, Sym,
 };
+use crate::model::{HashMap, HashMapExt};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// Tunable correlation settings: the JSON `alertweave analyze --config` reads (schema in
 /// `docs/settings.schema.json`). Absent keys keep their defaults; unknown keys are an error.

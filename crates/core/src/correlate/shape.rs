@@ -25,7 +25,7 @@
 //! entity costs time linear in its alerts, and nothing depends on input order.
 
 use super::NoLink;
-use std::collections::HashMap;
+use crate::model::{HashMap, HashMapExt};
 use std::hash::Hash;
 
 /// What the sweep needs to know of one alert that names the entity, in time order.

@@ -19,11 +19,11 @@ pub mod text;
 
 pub use crate::model::SourceIncident;
 use crate::model::{Alert, EntityMention, Interner, Problem, Provenance, Sym, Timestamp, Verdict};
+use crate::model::{HashMap, HashMapExt, HashSet, HashSetExt};
 pub use container::{ingest, ingest_seekable, ContainerInfo};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
-use std::collections::{HashMap, HashSet};
 use std::io::{BufReader, Read};
 use std::sync::Arc;
 

@@ -13,8 +13,8 @@ use super::{parse_time, RawAlert, RawEvidence, SourceIncident};
 use crate::model::{
     Alert, AlertId, Comment, EntityMention, Provenance, Severity, Status, Sym, Verdict, UNTITLED,
 };
+use crate::model::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde_json::{Map, Value};
-use std::collections::HashMap;
 
 pub fn convert_alert(row: &Row, provenance: Provenance) -> Result<RawAlert, String> {
     let alert_id = row
@@ -180,7 +180,7 @@ fn resolve_references(entities: &[Value]) -> Vec<Map<String, Value>> {
     struct Walk {
         defined: HashMap<String, Value>,
         out: Vec<Map<String, Value>>,
-        emitted: std::collections::HashSet<String>,
+        emitted: HashSet<String>,
     }
     impl Walk {
         fn resolve(&mut self, value: &Value, depth: usize) -> Value {
@@ -216,7 +216,7 @@ fn resolve_references(entities: &[Value]) -> Vec<Map<String, Value>> {
     let mut walk = Walk {
         defined: HashMap::new(),
         out: Vec::new(),
-        emitted: std::collections::HashSet::new(),
+        emitted: HashSet::new(),
     };
     for entity in entities {
         walk.resolve(entity, 0);

@@ -5,7 +5,6 @@
 use super::json_stream::size_text;
 use serde_json::{Map, Value};
 use std::cell::Cell;
-use std::collections::HashMap;
 use std::io::Read;
 
 /// The longest CSV record read: 64 MiB. Portal exports quote JSON in cells (evidence, entities),
@@ -167,23 +166,29 @@ pub fn delimiter_of(header: &str) -> u8 {
 
 /// A row (or any JSON object) read by field names in any letter case.
 pub struct Row<'a> {
-    fields: HashMap<String, &'a Value>,
+    object: &'a Map<String, Value>,
 }
 
 impl<'a> Row<'a> {
     pub fn new(object: &'a Map<String, Value>) -> Self {
-        Row {
-            fields: object
-                .iter()
-                .map(|(k, v)| (k.to_ascii_lowercase(), v))
-                .collect(),
-        }
+        Row { object }
+    }
+
+    /// The field named `name` in any letter case. Rows have a few dozen fields: a scan without
+    /// allocating beats building a lower-cased map per row. When two fields differ only in case,
+    /// the last in the object's order answers.
+    fn field(&self, name: &str) -> Option<&'a Value> {
+        self.object
+            .iter()
+            .rev()
+            .find(|(key, _)| key.len() == name.len() && key.eq_ignore_ascii_case(name))
+            .map(|(_, value)| value)
     }
 
     /// The first of `names` that holds a scalar, as trimmed text (`"None"`/`"null"` are absent).
     pub fn text(&self, names: &[&str]) -> Option<String> {
         names.iter().find_map(|name| {
-            let text = match self.fields.get(&name.to_ascii_lowercase())? {
+            let text = match self.field(name)? {
                 Value::String(s) => s.trim().to_owned(),
                 Value::Number(n) => n.to_string(),
                 Value::Bool(b) => b.to_string(),
@@ -195,7 +200,7 @@ impl<'a> Row<'a> {
 
     /// A field that holds JSON, either as JSON or as a string of JSON (as CSV and Sentinel write it).
     pub fn json(&self, name: &str) -> Option<Value> {
-        match self.fields.get(&name.to_ascii_lowercase())? {
+        match self.field(name)? {
             Value::String(s) => serde_json::from_str(s.trim()).ok(),
             Value::Null => None,
             other => Some((*other).clone()),
@@ -226,9 +231,7 @@ impl<'a> Row<'a> {
     }
 
     pub fn has(&self, name: &str) -> bool {
-        self.fields
-            .get(&name.to_ascii_lowercase())
-            .is_some_and(|v| !v.is_null())
+        self.field(name).is_some_and(|v| !v.is_null())
     }
 }
 

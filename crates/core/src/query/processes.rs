@@ -1,9 +1,10 @@
 //! Process trees per device, rebuilt from the process evidence of an incident.
 
 use super::incident::EntityView;
+use crate::model::HashMap;
 use crate::model::{Entity, EntityId, EntityKind};
 use serde::{Deserialize, Serialize};
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet};
 
 /// One process in a device's process tree: an entity of the incident, or (`entity_id` `None`)
 /// a parent the evidence names but does not include (its image and process id).

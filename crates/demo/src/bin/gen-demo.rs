@@ -12,16 +12,17 @@ use alertweave_demo::formats;
 use alertweave_demo::harbourline::{generate_harbourline, HarbourConfig};
 use alertweave_demo::{generate, to_graph_page, DemoConfig};
 
-const FORMATS: [&str; 6] = [
+const FORMATS: [&str; 7] = [
     "graph",
     "incidents-api",
     "mde-api",
     "ah-alertinfo",
     "ah-alertevidence",
     "sentinel",
+    "sentinel-csv",
 ];
 
-const USAGE: &str = "usage: gen-demo [--tenant kestrel|harbourline] [--days N] [--seed N] [--noise N] [--sites N] [--format graph|incidents-api|mde-api|ah-alertinfo|ah-alertevidence|sentinel] [--out PATH]";
+const USAGE: &str = "usage: gen-demo [--tenant kestrel|harbourline] [--days N] [--seed N] [--noise N] [--sites N] [--format graph|incidents-api|mde-api|ah-alertinfo|ah-alertevidence|sentinel|sentinel-csv] [--out PATH]";
 const DEFAULT_OUT: &str = "static/demo/graph-alerts-demo.json";
 
 fn bad_usage(message: &str) -> ExitCode {
@@ -63,7 +64,7 @@ fn main() -> ExitCode {
             },
             "--format" => match args.next() {
                 Some(f) if FORMATS.contains(&f.as_str()) => format = f,
-                _ => return bad_usage("--format needs one of graph, incidents-api, mde-api, ah-alertinfo, ah-alertevidence, sentinel"),
+                _ => return bad_usage("--format needs one of graph, incidents-api, mde-api, ah-alertinfo, ah-alertevidence, sentinel, sentinel-csv"),
             },
             "--out" => match args.next() {
                 Some(path) if !path.is_empty() => out = PathBuf::from(path),
@@ -93,6 +94,7 @@ fn main() -> ExitCode {
         "ah-alertinfo" => formats::to_ah_alertinfo_csv(&alerts),
         "ah-alertevidence" => formats::to_ah_alertevidence_csv(&alerts),
         "sentinel" => formats::to_sentinel_securityalert_json(&alerts),
+        "sentinel-csv" => formats::to_sentinel_securityalert_csv(&alerts),
         _ => to_graph_page(&alerts),
     };
     if let Some(dir) = out.parent().filter(|d| !d.as_os_str().is_empty()) {
