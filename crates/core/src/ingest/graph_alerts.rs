@@ -7,7 +7,7 @@
 
 use super::mentions::{self, DeviceFacts, FileFacts, MailFacts, ProcessFacts, UserFacts};
 use super::text::TextList as Tags;
-use super::text::{lenient_vec, Text, TextList};
+use super::text::{lenient_values, lenient_vec, Text, TextList};
 use super::{parse_time, RawAlert, RawEvidence, SourceIncident};
 use crate::model::{Alert, Comment, Provenance, Severity, Status, Sym, Verdict};
 use serde::Deserialize;
@@ -41,7 +41,7 @@ struct WireAlert {
     resolved_date_time: Text,
     #[serde(deserialize_with = "lenient_vec")]
     comments: Vec<WireComment>,
-    #[serde(deserialize_with = "lenient_vec")]
+    #[serde(deserialize_with = "lenient_values")]
     evidence: Vec<Value>,
 }
 
@@ -220,7 +220,7 @@ struct WireIncident {
     custom_tags: Tags,
     #[serde(deserialize_with = "lenient_vec")]
     comments: Vec<WireIncidentComment>,
-    #[serde(deserialize_with = "lenient_vec")]
+    #[serde(deserialize_with = "lenient_values")]
     alerts: Vec<Value>,
 }
 

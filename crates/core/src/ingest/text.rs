@@ -100,6 +100,18 @@ impl<'de> Deserialize<'de> for TextList {
     }
 }
 
+/// [`lenient_vec`] of raw JSON items: an array's items, anything else (`null` too) as one item.
+/// Read straight into a `Value`, without the buffering of the untagged enum.
+pub fn lenient_values<'de, D>(deserializer: D) -> Result<Vec<serde_json::Value>, D::Error>
+where
+    D: Deserializer<'de>,
+{
+    Ok(match serde_json::Value::deserialize(deserializer)? {
+        serde_json::Value::Array(items) => items,
+        other => vec![other],
+    })
+}
+
 /// A list of structs that tolerates `null` and a single object where an array was expected.
 pub fn lenient_vec<'de, D, T>(deserializer: D) -> Result<Vec<T>, D::Error>
 where
