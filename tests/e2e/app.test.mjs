@@ -376,7 +376,12 @@ for (const { base, shots } of BASES) {
       await loadDemo(page);
       // Reconnaissance against the domain controller: DC01 is too prevalent to link.
       await page.getByTestId('queue-search').fill('Account enumeration');
-      await waitUntil('rows for the search', async () => (await page.getByTestId('incident-row').count()) >= 1);
+      // Wait for the filtered queue itself: the unfiltered one also has a first row, and a row
+      // read before the filter lands is not the row clicked after it (a flake seen in CI).
+      await waitUntil('only rows that match the search', async () => {
+        const texts = await page.getByTestId('incident-row').allInnerTexts();
+        return texts.length >= 1 && texts.every((t) => /account enumeration/i.test(t));
+      });
       const id = await openFirstIncident(page);
       const related = page.getByTestId('related-incident');
       await waitUntil('related-not-joined incidents listed', async () => (await related.count()) >= 1);
