@@ -352,6 +352,24 @@ impl<R: Read> Blocks<R> {
         }
     }
 
+    /// [`Self::peek`], with a failure written to `errors` and reading stopped.
+    fn next_byte(&mut self, errors: &mut Vec<JsonError>) -> Result<Option<u8>, Stop> {
+        self.peek().map_err(|e| {
+            errors.push(e);
+            Stop::Done
+        })
+    }
+
+    /// The file ends (or its read failed) at `buf[at]`, inside `what`: the problem is written and
+    /// reading stops.
+    fn ends_early(&self, at: usize, what: &str, errors: &mut Vec<JsonError>) -> Stop {
+        errors.push(self.cut_short(self.problem_at(
+            at,
+            format!("the JSON ends too early (truncated file?): EOF while parsing {what}"),
+        )));
+        Stop::Done
+    }
+
     /// The record in hand over the budget: the file is not read further.
     fn too_large(&self) -> JsonError {
         JsonError {
@@ -420,14 +438,7 @@ impl<R: Read> Blocks<R> {
                         }
                     };
                 }
-                _ if self.eof => {
-                    errors.push(self.cut_short(self.problem_at(
-                        start,
-                        "the JSON ends too early (truncated file?): EOF while parsing a value"
-                            .to_owned(),
-                    )));
-                    return Err(Stop::Done);
-                }
+                _ if self.eof => return Err(self.ends_early(start, "a value", errors)),
                 _ => {
                     if let Err(e) = self.more(start) {
                         errors.push(e);
@@ -500,35 +511,24 @@ impl<R: Read> Blocks<R> {
     /// After an element of an array or a member of an object: `,` (more follow) or the closing
     /// bracket (the end). Anything else stops the file with a problem.
     fn separator(&mut self, close: u8, errors: &mut Vec<JsonError>) -> Result<bool, Stop> {
-        match self.peek() {
-            Ok(Some(b',')) => {
+        let list = close == b']';
+        match self.next_byte(errors)? {
+            Some(b',') => {
                 self.pos += 1;
                 Ok(true)
             }
-            Ok(Some(b)) if b == close => {
+            Some(b) if b == close => {
                 self.pos += 1;
                 Ok(false)
             }
-            Ok(Some(_)) => {
-                let what = if close == b']' {
-                    "`,` or `]`"
-                } else {
-                    "`,` or `}`"
-                };
+            Some(_) => {
+                let what = if list { "`,` or `]`" } else { "`,` or `}`" };
                 errors.push(self.problem_at(self.pos, format!("malformed JSON: expected {what}")));
                 Err(Stop::Done)
             }
-            Ok(None) => {
-                let what = if close == b']' { "a list" } else { "an object" };
-                errors.push(self.cut_short(self.problem_at(
-                    self.pos,
-                    format!("the JSON ends too early (truncated file?): EOF while parsing {what}"),
-                )));
-                Err(Stop::Done)
-            }
-            Err(e) => {
-                errors.push(e);
-                Err(Stop::Done)
+            None => {
+                let what = if list { "a list" } else { "an object" };
+                Err(self.ends_early(self.pos, what, errors))
             }
         }
     }
@@ -540,43 +540,27 @@ impl<R: Read> Blocks<R> {
         errors: &mut Vec<JsonError>,
     ) -> Result<(), Stop> {
         self.pos += 1;
-        match self.peek() {
-            Ok(Some(b']')) => {
+        match self.next_byte(errors)? {
+            Some(b']') => {
                 self.pos += 1;
                 return Ok(());
             }
-            Ok(_) => {}
-            Err(e) => {
-                errors.push(e);
-                return Err(Stop::Done);
-            }
+            Some(_) => {}
+            None => return Err(self.ends_early(self.pos, "a list", errors)),
         }
+        // Each pass starts at a value: the first, or one after a `,` (checked below).
         loop {
-            if self.peek().ok().flatten().is_some() {
-                match self.value(errors) {
-                    Ok(value) => self.emit(value, on_record),
-                    // One record that does not parse costs that record only.
-                    Err(Stop::Skipped) => self.record_start = self.offset(self.pos),
-                    Err(Stop::Done) => return Err(Stop::Done),
-                }
+            match self.value(errors) {
+                Ok(value) => self.emit(value, on_record),
+                // One record that does not parse costs that record only.
+                Err(Stop::Skipped) => self.record_start = self.offset(self.pos),
+                Err(Stop::Done) => return Err(Stop::Done),
             }
             if !self.separator(b']', errors)? {
                 return Ok(());
             }
-            match self.peek() {
-                Ok(Some(_)) => {}
-                Ok(None) => {
-                    errors.push(self.cut_short(self.problem_at(
-                        self.pos,
-                        "the JSON ends too early (truncated file?): EOF while parsing a value"
-                            .to_owned(),
-                    )));
-                    return Err(Stop::Done);
-                }
-                Err(e) => {
-                    errors.push(e);
-                    return Err(Stop::Done);
-                }
+            if self.next_byte(errors)?.is_none() {
+                return Err(self.ends_early(self.pos, "a value", errors));
             }
         }
     }
@@ -593,13 +577,13 @@ impl<R: Read> Blocks<R> {
         let mut was_page = false;
         let mut first = true;
         loop {
-            match self.peek() {
-                Ok(Some(b'}')) if first => {
+            match self.next_byte(errors)? {
+                Some(b'}') if first => {
                     self.pos += 1;
                     break;
                 }
-                Ok(Some(b'"')) => {}
-                Ok(Some(_)) => {
+                Some(b'"') => {}
+                Some(_) => {
                     errors.push(
                         self.problem_at(
                             self.pos,
@@ -608,43 +592,19 @@ impl<R: Read> Blocks<R> {
                     );
                     return Err(Stop::Done);
                 }
-                Ok(None) => {
-                    errors.push(self.cut_short(self.problem_at(
-                        self.pos,
-                        "the JSON ends too early (truncated file?): EOF while parsing an object"
-                            .to_owned(),
-                    )));
-                    return Err(Stop::Done);
-                }
-                Err(e) => {
-                    errors.push(e);
-                    return Err(Stop::Done);
-                }
+                None => return Err(self.ends_early(self.pos, "an object", errors)),
             }
             first = false;
             let key = match self.value(errors) {
                 Ok(Value::String(key)) => key,
                 _ => return Err(Stop::Done),
             };
-            match self.peek() {
-                Ok(Some(b':')) => self.pos += 1,
-                Ok(_) => {
-                    errors
-                        .push(self.problem_at(self.pos, "malformed JSON: expected `:`".to_owned()));
-                    return Err(Stop::Done);
-                }
-                Err(e) => {
-                    errors.push(e);
-                    return Err(Stop::Done);
-                }
+            if self.next_byte(errors)? != Some(b':') {
+                errors.push(self.problem_at(self.pos, "malformed JSON: expected `:`".to_owned()));
+                return Err(Stop::Done);
             }
-            let next = match self.peek() {
-                Ok(next) => next,
-                Err(e) => {
-                    errors.push(e);
-                    return Err(Stop::Done);
-                }
-            };
+            self.pos += 1;
+            let next = self.next_byte(errors)?;
             if key == "value" && next == Some(b'[') {
                 self.records(on_record, errors)?;
                 was_page = true;
@@ -1022,5 +982,15 @@ mod tests {
         assert_eq!(errors.len(), 1, "{errors:?}");
         assert_eq!(errors[0].location, "line 3, column 1");
         assert!(errors[0].message.contains("found a string"), "{errors:?}");
+        // Cut off after an opening bracket, after a comma, inside a page's keys.
+        for (text, what) in [
+            ("[\n", "EOF while parsing a list"),
+            ("{\n\"value\": [{\"id\":1},", "EOF while parsing a value"),
+            ("{\n\"a\": 1,", "EOF while parsing an object"),
+        ] {
+            let (_, errors) = records(text);
+            assert_eq!(errors.len(), 1, "{text:?}: {errors:?}");
+            assert!(errors[0].message.contains(what), "{text:?}: {errors:?}");
+        }
     }
 }
