@@ -13,9 +13,12 @@ use crate::model::{Alert, Comment, Provenance, Severity, Status, Sym, Verdict};
 use serde::Deserialize;
 use serde_json::Value;
 
+/// An alert record. `E` is how its evidence is read: as JSON values ([`EvidenceValues`], the
+/// value path) or straight into evidence structs ([`EvidenceItems`], the typed path that
+/// [`TypedAlert`] takes from the bytes).
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
-struct WireAlert {
+struct WireAlert<E> {
     id: Text,
     provider_alert_id: Text,
     incident_id: Text,
@@ -41,8 +44,206 @@ struct WireAlert {
     resolved_date_time: Text,
     #[serde(deserialize_with = "lenient_vec")]
     comments: Vec<WireComment>,
-    #[serde(deserialize_with = "lenient_values")]
-    evidence: Vec<Value>,
+    evidence: E,
+    // What the record classifier looks at beyond the fields above (`ingest::classify`): read by
+    // the typed path only, to take a record as a Graph alert exactly when the classifier would.
+    #[serde(rename = "@odata.type")]
+    odata_type: Text,
+    properties: Present,
+    display_name: Present,
+    alerts: Present,
+    incident_name: Present,
+    last_update_time: Present,
+    security_event_data_enrichment: Present,
+    #[serde(rename = "SecurityEventDataEnrichment")]
+    security_event_data_enrichment_pascal: Present,
+    assessment_event_data_enrichment: Present,
+}
+
+/// Whether a key was there at all (with any value, `null` too).
+#[derive(Default)]
+struct Present(bool);
+
+impl<'de> Deserialize<'de> for Present {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer).map(|_| Present(true))
+    }
+}
+
+/// The value path's evidence: each item as a JSON value (an array's items, anything else as one
+/// item, see [`lenient_values`]).
+#[derive(Default)]
+struct EvidenceValues(Vec<Value>);
+
+impl<'de> Deserialize<'de> for EvidenceValues {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        lenient_values(deserializer).map(EvidenceValues)
+    }
+}
+
+/// The typed path's evidence: an array of objects, or one object, read straight into
+/// [`WireEvidence`]. Anything else (`null`, a string, an array among the items) is an error, and
+/// the record is then read again on the value path, which says what it makes of it.
+#[derive(Default)]
+pub(crate) struct EvidenceItems(Vec<WireEvidence<Nested>>);
+
+impl<'de> Deserialize<'de> for EvidenceItems {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{MapAccess, SeqAccess, Visitor};
+        struct Items;
+        impl<'de> Visitor<'de> for Items {
+            type Value = EvidenceItems;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("evidence objects")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<EvidenceItems, A::Error> {
+                let mut items = Vec::new();
+                while let Some(ObjectOnly(item)) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(EvidenceItems(items))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<EvidenceItems, A::Error> {
+                let item =
+                    Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(EvidenceItems(vec![item]))
+            }
+        }
+        deserializer.deserialize_any(Items)
+    }
+}
+
+/// One evidence object; any other JSON is an error.
+struct ObjectOnly(WireEvidence<Nested>);
+
+impl<'de> Deserialize<'de> for ObjectOnly {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{MapAccess, Visitor};
+        struct Object;
+        impl<'de> Visitor<'de> for Object {
+            type Value = ObjectOnly;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an evidence object")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ObjectOnly, A::Error> {
+                Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(ObjectOnly)
+            }
+        }
+        deserializer.deserialize_any(Object)
+    }
+}
+
+/// Evidence nested in evidence (a network connection's addresses, a logon session's account and
+/// host) on the typed path: an object read as evidence, anything else ignored, as
+/// [`read_nested`] does on the value path.
+#[derive(Default)]
+pub(crate) struct Nested(Option<Box<WireEvidence<Nested>>>);
+
+impl<'de> Deserialize<'de> for Nested {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
+        struct Inner;
+        impl<'de> Visitor<'de> for Inner {
+            type Value = Nested;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("nested evidence")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Nested, A::Error> {
+                let inner =
+                    Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
+                Ok(Nested(Some(Box::new(inner))))
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Nested, A::Error> {
+                while seq.next_element::<IgnoredAny>()?.is_some() {}
+                Ok(Nested(None))
+            }
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Nested, E> {
+                Ok(Nested(None))
+            }
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Nested, E> {
+                Ok(Nested(None))
+            }
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Nested, E> {
+                Ok(Nested(None))
+            }
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Nested, E> {
+                Ok(Nested(None))
+            }
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Nested, E> {
+                Ok(Nested(None))
+            }
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Nested, E> {
+                Ok(Nested(None))
+            }
+        }
+        deserializer.deserialize_any(Inner)
+    }
+}
+
+/// Nested evidence on the value path: not read here ([`read_nested`] reads it from the value).
+#[derive(Default)]
+struct Skip;
+
+impl<'de> Deserialize<'de> for Skip {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde::de::IgnoredAny::deserialize(deserializer).map(|_| Skip)
+    }
+}
+
+/// A Graph alert read straight from a record's bytes (the typed path: no `serde_json::Value` in
+/// between). The JSON reader tries it on each element of a list; [`TypedAlert::is_graph_alert`]
+/// and [`needs_value`] send the records it cannot take to the value path.
+pub struct TypedAlert(WireAlert<EvidenceItems>);
+
+impl<'de> Deserialize<'de> for TypedAlert {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        WireAlert::deserialize(deserializer).map(TypedAlert)
+    }
+}
+
+impl TypedAlert {
+    /// True when `ingest::classify` would take the record as a Graph alert: none of the keys of
+    /// the other formats, and one of a Graph alert's. Conservative: a record it says no to is
+    /// classified on the value path.
+    pub(crate) fn is_graph_alert(&self) -> bool {
+        let w = &self.0;
+        // `classify` reads `@odata.type` only when it is a string, untrimmed.
+        let odata = w.odata_type.0.as_deref().unwrap_or("");
+        let other_format = w.properties.0
+            || w.display_name.0
+            || w.alerts.0
+            || w.incident_name.0
+            || w.last_update_time.0
+            || w.security_event_data_enrichment.0
+            || w.security_event_data_enrichment_pascal.0
+            || w.assessment_event_data_enrichment.0
+            || odata.ends_with("security.incident");
+        !other_format
+            && (odata.ends_with("security.alert")
+                || w.provider_alert_id.get().is_some()
+                || w.first_activity_date_time.get().is_some()
+                || (!w.evidence.0.is_empty() && w.service_source.get().is_some()))
+    }
+}
+
+/// True when a record's text may hold a string that a depth-limited PowerShell export leaves
+/// (`System.Object[]`, `@{...}`), literally or through `\u` escapes of its characters: such a
+/// record is read on the value path, which reports it.
+pub(crate) fn needs_value(text: &[u8]) -> bool {
+    use memchr::memmem;
+    if memmem::find(text, b"@{").is_some() || memmem::find(text, b"System.Object[]").is_some() {
+        return true;
+    }
+    // Characters of those two strings, escaped: . @ O S [ ] b c e j m s t y { }
+    const SPELLED: &[u8] = b".@OS[]bcejmsty{}";
+    memmem::find_iter(text, b"\\u00").any(|at| {
+        let hex = text
+            .get(at + 4..at + 6)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        hex.and_then(|h| u8::from_str_radix(h, 16).ok())
+            .is_none_or(|b| SPELLED.contains(&b))
+    })
 }
 
 #[derive(Deserialize, Default)]
@@ -51,18 +252,6 @@ struct WireComment {
     comment: Text,
     created_by_display_name: Text,
     created_date_time: Text,
-}
-
-/// Fields every evidence type has.
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct WireEvidenceBase {
-    #[serde(rename = "@odata.type")]
-    odata_type: Text,
-    created_date_time: Text,
-    verdict: Text,
-    remediation_status: Text,
-    roles: TextList,
 }
 
 #[derive(Deserialize, Default)]
@@ -136,10 +325,24 @@ impl WireImageFile {
     }
 }
 
-/// Every field any supported evidence type carries; each type reads its own.
+/// Every field any supported evidence type carries; each type reads its own. `N` is how evidence
+/// nested in it is read: [`Nested`] on the typed path, [`Skip`] on the value path (which reads it
+/// from the value).
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
-struct WireEvidence {
+pub(crate) struct WireEvidence<N> {
+    // every type: `None` when absent or null (nested evidence then takes its container's)
+    #[serde(rename = "@odata.type")]
+    odata_type: Text,
+    created_date_time: Option<Text>,
+    verdict: Option<Text>,
+    remediation_status: Option<Text>,
+    roles: Option<TextList>,
+    // nested evidence
+    source_address: N,
+    destination_address: N,
+    account: N,
+    host: N,
     // device
     mde_device_id: Text,
     azure_ad_device_id: Text,
@@ -309,8 +512,33 @@ pub fn convert_incident(
 
 /// Converts one record; `Err` carries a message for the load's problem list.
 pub fn convert(value: Value, provenance: Provenance) -> Result<RawAlert, String> {
-    let wire: WireAlert =
+    let wire: WireAlert<EvidenceValues> =
         serde_json::from_value(value).map_err(|e| format!("not a Graph security alert: {e}"))?;
+    from_wire(wire, provenance, |items, tenant_id, evidence, unknown| {
+        for item in items.0 {
+            read_evidence(item, tenant_id, evidence, unknown);
+        }
+    })
+}
+
+/// Converts a record read on the typed path; the same alert as [`convert`] makes of its value.
+pub(crate) fn convert_typed(alert: TypedAlert, provenance: Provenance) -> Result<RawAlert, String> {
+    from_wire(
+        alert.0,
+        provenance,
+        |items, tenant_id, evidence, unknown| {
+            for item in &items.0 {
+                read_typed(item, None, None, tenant_id, evidence, unknown);
+            }
+        },
+    )
+}
+
+fn from_wire<E>(
+    wire: WireAlert<E>,
+    provenance: Provenance,
+    read: impl FnOnce(E, &str, &mut Vec<RawEvidence>, &mut Vec<String>),
+) -> Result<RawAlert, String> {
     let alert_id = wire
         .id
         .get()
@@ -327,9 +555,7 @@ pub fn convert(value: Value, provenance: Provenance) -> Result<RawAlert, String>
     let tenant_id = wire.tenant_id.or_empty().to_owned();
     let mut evidence = Vec::new();
     let mut unknown_types = Vec::new();
-    for item in wire.evidence {
-        read_evidence(item, &tenant_id, &mut evidence, &mut unknown_types);
-    }
+    read(wire.evidence, &tenant_id, &mut evidence, &mut unknown_types);
     let aliases = wire
         .provider_alert_id
         .get()
@@ -410,22 +636,115 @@ fn read_nested(
     read_evidence(Value::Object(nested), tenant_id, out, unknown);
 }
 
+/// Reads one evidence item given as a JSON value (the value path).
 fn read_evidence(
     item: Value,
     tenant_id: &str,
     out: &mut Vec<RawEvidence>,
     unknown: &mut Vec<String>,
 ) {
-    let Ok(base) = WireEvidenceBase::deserialize(&item) else {
+    let read = match &item {
+        Value::Object(_) => WireEvidence::<Skip>::deserialize(&item).ok(),
+        _ => None,
+    };
+    let Some(ev) = read else {
         unknown.push("(unreadable evidence)".to_owned());
         return;
     };
-    let Ok(ev) = WireEvidence::deserialize(&item) else {
-        unknown.push("(unreadable evidence)".to_owned());
-        return;
-    };
-    let odata = base.odata_type.or_empty();
+    let odata = ev.odata_type.or_empty();
     let type_name = odata.rsplit('.').next().unwrap_or(odata);
+    let base = Base::of(&ev, None::<&WireEvidence<Skip>>);
+    read_item(
+        &ev,
+        &base,
+        type_name,
+        tenant_id,
+        out,
+        unknown,
+        &mut |key, type_name, out, unknown| {
+            read_nested(&item, key, type_name, tenant_id, out, unknown)
+        },
+    );
+}
+
+/// Reads one evidence item of the typed path; `outer` is the item it is nested in, whose
+/// verdict, remediation status, roles and time it takes where it has none, and `type_name` the
+/// type the container gives it.
+fn read_typed(
+    ev: &WireEvidence<Nested>,
+    outer: Option<&WireEvidence<Nested>>,
+    type_name: Option<&str>,
+    tenant_id: &str,
+    out: &mut Vec<RawEvidence>,
+    unknown: &mut Vec<String>,
+) {
+    let odata = ev.odata_type.or_empty();
+    let type_name = type_name.unwrap_or_else(|| odata.rsplit('.').next().unwrap_or(odata));
+    let base = Base::of(ev, outer);
+    read_item(
+        ev,
+        &base,
+        type_name,
+        tenant_id,
+        out,
+        unknown,
+        &mut |key, type_name, out, unknown| {
+            let inner = match key {
+                "sourceAddress" => &ev.source_address,
+                "destinationAddress" => &ev.destination_address,
+                "account" => &ev.account,
+                _ => &ev.host,
+            };
+            if let Some(inner) = &inner.0 {
+                read_typed(inner, Some(ev), Some(type_name), tenant_id, out, unknown);
+            }
+        },
+    );
+}
+
+static NO_TEXT: Text = Text(None);
+static NO_TEXTS: TextList = TextList(Vec::new());
+
+/// The fields every evidence type has, taken from the container where the item has none.
+struct Base<'a> {
+    created: &'a Text,
+    verdict: &'a Text,
+    remediation_status: &'a Text,
+    roles: &'a TextList,
+}
+
+impl<'a> Base<'a> {
+    fn of<N>(ev: &'a WireEvidence<N>, outer: Option<&'a WireEvidence<N>>) -> Base<'a> {
+        Base {
+            created: (ev.created_date_time.as_ref())
+                .or(outer.and_then(|o| o.created_date_time.as_ref()))
+                .unwrap_or(&NO_TEXT),
+            verdict: (ev.verdict.as_ref())
+                .or(outer.and_then(|o| o.verdict.as_ref()))
+                .unwrap_or(&NO_TEXT),
+            remediation_status: (ev.remediation_status.as_ref())
+                .or(outer.and_then(|o| o.remediation_status.as_ref()))
+                .unwrap_or(&NO_TEXT),
+            roles: (ev.roles.as_ref())
+                .or(outer.and_then(|o| o.roles.as_ref()))
+                .unwrap_or(&NO_TEXTS),
+        }
+    }
+}
+
+/// What one evidence item of `type_name` names; `nested(key, type, ..)` reads the evidence nested
+/// under `key` as `type`.
+type ReadNested<'r> = dyn FnMut(&str, &str, &mut Vec<RawEvidence>, &mut Vec<String>) + 'r;
+
+fn read_item<N>(
+    ev: &WireEvidence<N>,
+    base: &Base,
+    type_name: &str,
+    tenant_id: &str,
+    out: &mut Vec<RawEvidence>,
+    unknown: &mut Vec<String>,
+    nested: &mut ReadNested,
+) {
     let push = |out: &mut Vec<RawEvidence>, mention: Option<crate::model::EntityMention>| {
         if let Some(mention) = mention {
             out.push(RawEvidence {
@@ -433,7 +752,7 @@ fn read_evidence(
                 verdict: Verdict::parse(base.verdict.or_empty()),
                 remediation_status: base.remediation_status.or_empty().into(),
                 roles: base.roles.0.iter().map(Sym::from).collect(),
-                first_seen: parse_time(base.created_date_time.get()),
+                first_seen: parse_time(base.created.get()),
             });
         }
     };
@@ -566,15 +885,15 @@ fn read_evidence(
         // this item's verdict and roles.
         "networkConnectionEvidence" => {
             for key in ["sourceAddress", "destinationAddress"] {
-                read_nested(&item, key, "ipEvidence", tenant_id, out, unknown);
+                nested(key, "ipEvidence", out, unknown);
             }
         }
         "hostLogonSessionEvidence" => {
-            read_nested(&item, "account", "userEvidence", tenant_id, out, unknown);
-            read_nested(&item, "host", "deviceEvidence", tenant_id, out, unknown);
+            nested("account", "userEvidence", out, unknown);
+            nested("host", "deviceEvidence", out, unknown);
         }
         "cloudLogonSessionEvidence" => {
-            read_nested(&item, "account", "userEvidence", tenant_id, out, unknown);
+            nested("account", "userEvidence", out, unknown);
         }
         "malwareEvidence" => push(out, mentions::other("malware", None, ev.name.get())),
         "securityGroupEvidence" => push(
@@ -612,6 +931,85 @@ mod tests {
             file: "t.json".into(),
             location: "record 1".into(),
         }
+    }
+
+    /// What each path makes of a record's text: the value path always, the typed path when it
+    /// takes the record.
+    fn both_paths(text: &str) -> (String, Option<String>) {
+        let value: Value = serde_json::from_str(text).expect("valid test json");
+        let by_value = format!("{:?}", convert(value, provenance()));
+        let typed = serde_json::from_str::<TypedAlert>(text)
+            .ok()
+            .filter(|t| t.is_graph_alert() && !needs_value(text.as_bytes()))
+            .map(|t| format!("{:?}", convert_typed(t, provenance())));
+        (by_value, typed)
+    }
+
+    #[test]
+    fn the_typed_path_reads_what_the_value_path_reads() {
+        let records = [
+            // Nested evidence: the container's verdict, roles and time where the nested object
+            // has none (absent or null), its own where it has them, `[]` roles kept as its own.
+            r##"{"@odata.type":"#microsoft.graph.security.alert","id":"a1","createdDateTime":"2026-09-01T08:00:00Z","evidence":[
+                {"@odata.type":"#microsoft.graph.security.networkConnectionEvidence","verdict":"malicious","roles":["attacker"],"createdDateTime":"2026-09-01T07:00:00Z",
+                 "sourceAddress":{"ipAddress":"10.1.2.3","verdict":null,"roles":[]},"destinationAddress":{"ipAddress":"198.51.100.7","verdict":"suspicious","@odata.type":"x.urlEvidence"}},
+                {"@odata.type":"#microsoft.graph.security.hostLogonSessionEvidence","roles":null,
+                 "account":{"userAccount":{"accountName":"eve","domainName":"CORP","userSid":"S-1-5-21-4-5-6-1107"}},
+                 "host":"not an object"},
+                {"@odata.type":"#microsoft.graph.security.cloudLogonSessionEvidence","account":[1,2],"verdict":{"odd":1}}
+            ]}"##,
+            // Every type read, scalars of every JSON type, unknown keys and types.
+            r##"{"id":"a2","providerAlertId":"p2","tenantId":"t1","severity":"high","status":"new","firstActivityDateTime":"2026-09-01T08:00:00Z","lastActivityDateTime":"2026-09-01T09:00:00Z",
+                "mitreTechniques":"T1059","comments":{"comment":"one","createdByDisplayName":"ann"},"extra":{"deep":[{"x":"y"}]},"serviceSource":"microsoftDefenderForEndpoint",
+                "evidence":[
+                {"@odata.type":"#microsoft.graph.security.deviceEvidence","mdeDeviceId":"d1","deviceDnsName":"ws1.corp.example","osBuild":22621,"riskScore":"high","loggedOnUsers":[{"accountName":"bob","domainName":"CORP"}],"detailedRoles":["x"]},
+                {"@odata.type":"#microsoft.graph.security.userEvidence","userAccount":{"accountName":"bob","domainName":"CORP","userSid":"S-1-5-21-1-2-3-1001","userPrincipalName":"bob@corp.example"}},
+                {"@odata.type":"#microsoft.graph.security.mailboxEvidence","primaryAddress":"bob@corp.example","displayName":"Bob"},
+                {"@odata.type":"#microsoft.graph.security.analyzedMessageEvidence","networkMessageId":"n1","p2Sender":"x@evil.example","senderIp":"203.0.113.9","recipientEmailAddress":"bob@corp.example"},
+                {"@odata.type":"#microsoft.graph.security.urlEvidence","url":"https://evil.example/a"},
+                {"@odata.type":"#microsoft.graph.security.fileEvidence","fileDetails":{"fileName":"a.exe","sha256":"AB","fileSize":1234}},
+                {"@odata.type":"#microsoft.graph.security.processEvidence","processId":7,"mdeDeviceId":"d1","imageFile":{"fileName":"b.exe","sha1":"CD"},"parentProcessImageFile":{"fileDetails":{"fileName":"c.exe"}}},
+                {"@odata.type":"#microsoft.graph.security.cloudApplicationEvidence","appId":11,"displayName":"App"},
+                {"@odata.type":"#microsoft.graph.security.registryValueEvidence","registryHive":"HKLM","registryKey":"Run","registryValueName":"x","registryValue":"y"},
+                {"@odata.type":"#microsoft.graph.security.dnsEvidence","domainName":"evil.example"},
+                {"@odata.type":"#microsoft.graph.security.fileHashEvidence","algorithm":"SHA1","value":"EF"},
+                {"@odata.type":"#microsoft.graph.security.malwareEvidence","name":"Mal"},
+                {"@odata.type":"#microsoft.graph.security.kubernetesPodEvidence"},
+                {"verdict":"benign"}
+            ]}"##,
+            // One evidence object where a list is expected; no time (an error on both paths).
+            r##"{"id":"a3","firstActivityDateTime":"2026-09-01T08:00:00Z","evidence":{"@odata.type":"#microsoft.graph.security.ipEvidence","ipAddress":"192.0.2.1"}}"##,
+            r##"{"id":"a4","providerAlertId":"a4","evidence":[]}"##,
+        ];
+        for text in records {
+            let (by_value, typed) = both_paths(text);
+            assert_eq!(typed.as_deref(), Some(by_value.as_str()), "{text}");
+        }
+    }
+
+    #[test]
+    fn records_the_typed_path_leaves_to_the_value_path() {
+        let records = [
+            // Evidence that is not objects.
+            r##"{"id":"b1","providerAlertId":"p","createdDateTime":"2026-09-01T08:00:00Z","evidence":null}"##,
+            r##"{"id":"b2","providerAlertId":"p","createdDateTime":"2026-09-01T08:00:00Z","evidence":["@ip"]}"##,
+            // Another export's keys.
+            r##"{"id":"b3","providerAlertId":"p","properties":{"SystemAlertId":"x"}}"##,
+            r##"{"id":"b4","displayName":"inc","alerts":[]}"##,
+            r##"{"@odata.type":"#microsoft.graph.security.incident","id":"b5"}"##,
+            r##"{"id":"b6","incidentId":"1","incidentName":"x","firstActivityDateTime":"2026-09-01T08:00:00Z"}"##,
+            r##"{"id":"b7","title":"no Graph key"}"##,
+            // What a depth-limited PowerShell export leaves, plain or escaped.
+            r##"{"id":"b8","providerAlertId":"p","evidence":[{"userAccount":"@{accountName=x}"}]}"##,
+            r##"{"id":"b9","providerAlertId":"p","roles":"System.Object[]"}"##,
+            r##"{"id":"b10","providerAlertId":"p","x":"\u0040{a=1}"}"##,
+            // A duplicate key: the value keeps the last, the wire struct refuses it.
+            r##"{"id":"b11","id":"b12","providerAlertId":"p","createdDateTime":"2026-09-01T08:00:00Z"}"##,
+        ];
+        for text in records {
+            assert_eq!(both_paths(text).1, None, "{text}");
+        }
+        assert!(!needs_value(br#"{"x":"it\u0027s \u003cb\u003e"}"#));
     }
 
     #[test]

@@ -333,6 +333,23 @@ impl Collector {
                 _ => graph_alerts::convert(value, provenance).map(|a| (None, vec![Ok(a)])),
             },
         };
+        self.take(location, kind, converted);
+    }
+
+    /// A Graph alert read on the typed path: what [`Self::record`] does with the same record's
+    /// value, without the value.
+    fn record_graph(&mut self, location: &str, alert: graph_alerts::TypedAlert) {
+        let provenance = Provenance {
+            file: self.file_name.clone(),
+            location: location.to_owned(),
+        };
+        self.format.get_or_insert(Format::GraphAlertsV2);
+        let converted = graph_alerts::convert_typed(alert, provenance).map(|a| (None, vec![Ok(a)]));
+        self.take(location, Format::GraphAlertsV2, converted);
+    }
+
+    /// Keeps what a record of `kind` converted into, and its problems.
+    fn take(&mut self, location: &str, kind: Format, converted: Result<Converted, String>) {
         match converted {
             Ok((incident, converted_alerts)) => {
                 self.incidents.extend(incident);
@@ -519,7 +536,12 @@ pub fn ingest_file(
             Ok(Sniffed::Json { hint }) => {
                 let errors = json_stream::read_records(&mut buffered, &mut |record| {
                     records_read.set(record.index);
-                    sink.record(&record.location, record.value);
+                    match record.value {
+                        json_stream::Parsed::Value(value) => sink.record(&record.location, value),
+                        json_stream::Parsed::GraphAlert(alert) => {
+                            sink.record_graph(&record.location, *alert)
+                        }
+                    }
                 });
                 for error in errors {
                     sink.problems.add(&error.location, error.message);
