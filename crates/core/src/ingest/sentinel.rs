@@ -13,8 +13,9 @@ use super::{parse_time, RawAlert, RawEvidence, SourceIncident};
 use crate::model::{
     Alert, AlertId, Comment, EntityMention, Provenance, Severity, Status, Sym, Verdict, UNTITLED,
 };
-use crate::model::{HashMap, HashMapExt, HashSet, HashSetExt};
+use crate::model::{HashMap, HashMapExt};
 use serde_json::{Map, Value};
+use std::hash::{BuildHasher, Hasher};
 
 pub fn convert_alert(row: &Row, provenance: Provenance) -> Result<RawAlert, String> {
     let alert_id = row
@@ -34,7 +35,7 @@ pub fn convert_alert(row: &Row, provenance: Provenance) -> Result<RawAlert, Stri
     let mut evidence = Vec::new();
     let mut unknown = Vec::new();
     if let Some(Value::Array(entities)) = row.json("Entities") {
-        for object in resolve_references(&entities) {
+        for object in resolve_references(entities) {
             let Some(mention) = entity(&object, &tenant_id, &mut unknown) else {
                 continue;
             };
@@ -171,7 +172,7 @@ pub fn convert_incident(row: &Row, provenance: Provenance) -> Result<SourceIncid
 /// replaced by the object defined as `"$id": n`. Exports reuse `$id` values (several entity
 /// lists written one after another), so a reference means the latest definition before it, in
 /// document order; and the same entity written twice is emitted once.
-fn resolve_references(entities: &[Value]) -> Vec<Map<String, Value>> {
+fn resolve_references(entities: Vec<Value>) -> Vec<Map<String, Value>> {
     fn id_of(v: &Value) -> Option<String> {
         v.as_str()
             .map(str::to_owned)
@@ -180,48 +181,124 @@ fn resolve_references(entities: &[Value]) -> Vec<Map<String, Value>> {
     struct Walk {
         defined: HashMap<String, Value>,
         out: Vec<Map<String, Value>>,
-        emitted: HashSet<String>,
+        /// The entities in `out` by a digest of their content (without `$id`); equal content is
+        /// then compared in full, so a collision never drops an entity.
+        emitted: HashMap<u64, Vec<usize>>,
+        digest: foldhash::fast::FixedState,
     }
     impl Walk {
-        fn resolve(&mut self, value: &Value, depth: usize) -> Value {
+        /// `value` with its references replaced. `kept` is false for an item of the list itself,
+        /// whose result is not used (so an entity there is moved, not copied, into `out`).
+        fn resolve(&mut self, value: Value, depth: usize, kept: bool) -> Value {
             match value {
                 Value::Object(map) if depth < 8 => {
                     if let Some(reference) = map.get("$ref").and_then(id_of) {
                         return self.defined.get(&reference).cloned().unwrap_or(Value::Null);
                     }
+                    let id = map.get("$id").and_then(id_of);
                     let resolved: Map<String, Value> = map
-                        .iter()
-                        .map(|(k, v)| (k.clone(), self.resolve(v, depth + 1)))
+                        .into_iter()
+                        .map(|(k, v)| {
+                            let v = self.resolve(v, depth + 1, true);
+                            (k, v)
+                        })
                         .collect();
-                    if let Some(id) = map.get("$id").and_then(id_of) {
+                    if let Some(id) = id {
                         self.defined.insert(id, Value::Object(resolved.clone()));
                     }
                     if resolved.contains_key("Type") || resolved.contains_key("type") {
-                        let mut content = resolved.clone();
-                        content.remove("$id");
-                        if self.emitted.insert(Value::Object(content).to_string()) {
+                        let digest = {
+                            let mut h = self.digest.build_hasher();
+                            hash_content(&resolved, &mut h);
+                            h.finish()
+                        };
+                        let out = &self.out;
+                        let seen = self.emitted.entry(digest).or_default();
+                        if !seen.iter().any(|&i| same_content(&out[i], &resolved)) {
+                            seen.push(self.out.len());
+                            if !kept {
+                                self.out.push(resolved);
+                                return Value::Null;
+                            }
                             self.out.push(resolved.clone());
                         }
                     }
                     Value::Object(resolved)
                 }
-                Value::Array(items) if depth < 8 => {
-                    Value::Array(items.iter().map(|v| self.resolve(v, depth + 1)).collect())
-                }
+                Value::Array(items) if depth < 8 => Value::Array(
+                    items
+                        .into_iter()
+                        .map(|v| self.resolve(v, depth + 1, true))
+                        .collect(),
+                ),
                 Value::Object(_) | Value::Array(_) => Value::Null,
-                other => other.clone(),
+                other => other,
             }
         }
     }
     let mut walk = Walk {
         defined: HashMap::new(),
         out: Vec::new(),
-        emitted: HashSet::new(),
+        emitted: HashMap::new(),
+        digest: foldhash::fast::FixedState::default(),
     };
     for entity in entities {
-        walk.resolve(entity, 0);
+        walk.resolve(entity, 0, false);
     }
     walk.out
+}
+
+/// An entity object's members but `$id`, in order.
+fn content(map: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
+    map.iter().filter(|(k, _)| *k != "$id")
+}
+
+/// Whether two entity objects say the same thing (`$id` aside).
+fn same_content(a: &Map<String, Value>, b: &Map<String, Value>) -> bool {
+    content(a).eq(content(b))
+}
+
+/// A digest of what [`same_content`] compares: equal content, equal digest.
+fn hash_content<H: std::hash::Hasher>(map: &Map<String, Value>, h: &mut H) {
+    for (k, v) in content(map) {
+        h.write(k.as_bytes());
+        h.write_u8(0xff);
+        hash_value(v, h);
+    }
+}
+
+fn hash_value<H: std::hash::Hasher>(v: &Value, h: &mut H) {
+    match v {
+        Value::Null => h.write_u8(0),
+        Value::Bool(b) => h.write_u8(if *b { 1 } else { 2 }),
+        Value::Number(n) => {
+            h.write_u8(3);
+            // Equal numbers have equal f64 values; 0.0 == -0.0 hash alike.
+            let f = n.as_f64().unwrap_or(0.0);
+            h.write_u64(if f == 0.0 { 0 } else { f.to_bits() });
+        }
+        Value::String(s) => {
+            h.write_u8(4);
+            h.write(s.as_bytes());
+            h.write_u8(0xff);
+        }
+        Value::Array(items) => {
+            h.write_u8(5);
+            h.write_usize(items.len());
+            for item in items {
+                hash_value(item, h);
+            }
+        }
+        Value::Object(map) => {
+            h.write_u8(6);
+            h.write_usize(map.len());
+            for (k, v) in map {
+                h.write(k.as_bytes());
+                h.write_u8(0xff);
+                hash_value(v, h);
+            }
+        }
+    }
 }
 
 /// One Sentinel entity object → a mention (see the entities reference in FORMATS.md).
@@ -532,6 +609,86 @@ mod tests {
             .identifiers
             .iter()
             .any(|i| i.key == "user/upn:alice@corp.example"));
+    }
+
+    /// The reading before entities were resolved in place: every object cloned, duplicates told
+    /// by their JSON text. What [`resolve_references`] must still give.
+    fn resolve_by_text(entities: &[Value]) -> Vec<Map<String, Value>> {
+        fn id_of(v: &Value) -> Option<String> {
+            v.as_str()
+                .map(str::to_owned)
+                .or_else(|| v.as_u64().map(|n| n.to_string()))
+        }
+        fn resolve(
+            value: &Value,
+            depth: usize,
+            defined: &mut HashMap<String, Value>,
+            out: &mut Vec<Map<String, Value>>,
+            emitted: &mut Vec<String>,
+        ) -> Value {
+            match value {
+                Value::Object(map) if depth < 8 => {
+                    if let Some(reference) = map.get("$ref").and_then(id_of) {
+                        return defined.get(&reference).cloned().unwrap_or(Value::Null);
+                    }
+                    let resolved: Map<String, Value> = map
+                        .iter()
+                        .map(|(k, v)| (k.clone(), resolve(v, depth + 1, defined, out, emitted)))
+                        .collect();
+                    if let Some(id) = map.get("$id").and_then(id_of) {
+                        defined.insert(id, Value::Object(resolved.clone()));
+                    }
+                    if resolved.contains_key("Type") || resolved.contains_key("type") {
+                        let mut content = resolved.clone();
+                        content.remove("$id");
+                        let text = Value::Object(content).to_string();
+                        if !emitted.contains(&text) {
+                            emitted.push(text);
+                            out.push(resolved.clone());
+                        }
+                    }
+                    Value::Object(resolved)
+                }
+                Value::Array(items) if depth < 8 => Value::Array(
+                    items
+                        .iter()
+                        .map(|v| resolve(v, depth + 1, defined, out, emitted))
+                        .collect(),
+                ),
+                Value::Object(_) | Value::Array(_) => Value::Null,
+                other => other.clone(),
+            }
+        }
+        let (mut defined, mut out, mut emitted) = (HashMap::new(), Vec::new(), Vec::new());
+        for entity in entities {
+            resolve(entity, 0, &mut defined, &mut out, &mut emitted);
+        }
+        out
+    }
+
+    #[test]
+    fn entities_resolve_as_their_text_says() {
+        let lists = [
+            // The same entity under two ids once; other content twice; references to both.
+            r#"[{"$id":"1","Type":"ip","Address":"10.0.0.1"},{"$id":"7","Type":"ip","Address":"10.0.0.1"},
+                {"$id":"8","Type":"ip","Address":"10.0.0.2","Score":0.0},{"$id":"11","Type":"ip","Address":"10.0.0.2","Score":0},
+                {"$id":"9","Type":"host","HostName":"h","Ips":[{"$ref":"1"}]},{"$id":"10","Type":"host","HostName":"h","Ips":[{"$ref":"7"}]},
+                {"$id":"12","Type":"host","HostName":"h","Ips":[{"$ref":"1"}]},{"$ref":"9"},{"$ref":"99"},"text",3,null]"#,
+            // Reused ids: a reference means the latest definition before it.
+            r#"[{"$id":"1","Type":"account","Name":"a"},{"$id":"2","Type":"process","Account":{"$ref":"1"}},
+                {"$id":"1","Type":"account","Name":"b"},{"$id":"3","Type":"process","Account":{"$ref":"1"}},
+                {"$id":"4","type":"url","Url":"https://x.example","Nested":[[[[[[[[[{"Type":"deep"}]]]]]]]]]}]"#,
+        ];
+        for list in lists {
+            let Ok(Value::Array(entities)) = serde_json::from_str::<Value>(list) else {
+                panic!("test list")
+            };
+            assert_eq!(
+                resolve_references(entities.clone()),
+                resolve_by_text(&entities),
+                "{list}"
+            );
+        }
     }
 
     #[test]
