@@ -22,7 +22,27 @@ pub struct Resolution {
 /// Most attribute values kept per label (the rest are the same facts repeated with variations).
 const MAX_VALUES_PER_ATTRIBUTE: usize = 4;
 
-pub fn resolve(mentions: &[&EntityMention]) -> Resolution {
+pub fn resolve(all: &[&EntityMention]) -> Resolution {
+    // Alerts share their mentions (one per file and content, see `ingest`): the same mention
+    // read once per alert that names it. Each distinct mention is resolved once, with the number
+    // of times it was named (names and kinds are chosen by votes).
+    let mut distinct_of: HashMap<*const EntityMention, usize> = HashMap::new();
+    let mut mentions: Vec<&EntityMention> = Vec::new();
+    let mut times: Vec<usize> = Vec::new();
+    let slot_of: Vec<usize> = all
+        .iter()
+        .map(|&mention| {
+            let slot = *distinct_of
+                .entry(std::ptr::from_ref(mention))
+                .or_insert(mentions.len());
+            if slot == mentions.len() {
+                mentions.push(mention);
+                times.push(0);
+            }
+            times[slot] += 1;
+            slot
+        })
+        .collect();
     let mut sets = DisjointSets::new(mentions.len());
     let mut owner_of_key: HashMap<&str, usize> = HashMap::new();
     for (index, mention) in mentions.iter().enumerate() {
@@ -75,34 +95,38 @@ pub fn resolve(mentions: &[&EntityMention]) -> Resolution {
     for index in 0..mentions.len() {
         members.entry(sets.find_mut(index)).or_default().push(index);
     }
-    let mut entity_of_mention = vec![EntityId::new(String::new()); mentions.len()];
+    let mut entity_of_distinct = vec![EntityId::new(String::new()); mentions.len()];
     let mut entities = Vec::with_capacity(members.len());
     for indices in members.values() {
-        let entity = merge(indices.iter().map(|&i| mentions[i]));
+        let entity = merge(indices.iter().map(|&i| (mentions[i], times[i])));
         for &i in indices {
-            entity_of_mention[i] = entity.entity_id.clone();
+            entity_of_distinct[i] = entity.entity_id.clone();
         }
         entities.push(entity);
     }
     entities.sort_by(|a, b| a.entity_id.cmp(&b.entity_id));
     Resolution {
         entities,
-        entity_of_mention,
+        entity_of_mention: slot_of
+            .into_iter()
+            .map(|slot| entity_of_distinct[slot].clone())
+            .collect(),
     }
 }
 
-/// One entity from its mentions; everything chosen from sorted data.
-fn merge<'a>(mentions: impl Iterator<Item = &'a EntityMention>) -> Entity {
+/// One entity from its mentions, each with the number of times it was named; everything chosen
+/// from sorted data.
+fn merge<'a>(mentions: impl Iterator<Item = (&'a EntityMention, usize)>) -> Entity {
     let mut kind_votes: BTreeMap<EntityKind, usize> = BTreeMap::new();
     let mut identifiers: BTreeSet<Identifier> = BTreeSet::new();
     let mut names: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
     let mut attributes: BTreeMap<&Sym, BTreeSet<&Sym>> = BTreeMap::new();
-    for mention in mentions {
-        *kind_votes.entry(mention.kind).or_default() += 1;
+    for (mention, times) in mentions {
+        *kind_votes.entry(mention.kind).or_default() += times;
         let strong = mention.identifiers.iter().any(|i| i.strong);
         identifiers.extend(mention.identifiers.iter().cloned());
         let slot = names.entry(mention.name.as_str()).or_default();
-        slot.0 += 1;
+        slot.0 += times;
         slot.1 |= strong;
         for (label, value) in &mention.attributes {
             attributes.entry(label).or_default().insert(value);
@@ -198,6 +222,21 @@ mod tests {
         assert_eq!(forward.entities, backward.entities);
         assert_eq!(forward.entity_of_mention[0], forward.entity_of_mention[3]);
         assert_ne!(forward.entity_of_mention[0], forward.entity_of_mention[4]);
+    }
+
+    #[test]
+    fn a_mention_named_by_several_alerts_votes_once_per_alert() {
+        let mut often = user(Some("S-1-5-21-1-2-3-1001"), None, None);
+        often.name = "alice (often)".into();
+        let mut once = user(Some("S-1-5-21-1-2-3-1001"), None, None);
+        once.name = "alice (once)".into();
+        // The same mention in three alerts outvotes another spelling in two.
+        let r = resolve(&[&often, &once, &often, &once, &often]);
+        assert_eq!(r.entities.len(), 1);
+        assert_eq!(r.entities[0].name, "alice (often)");
+        assert_eq!(r.entity_of_mention.len(), 5);
+        let r = resolve(&[&often, &once, &once]);
+        assert_eq!(r.entities[0].name, "alice (once)");
     }
 
     #[test]

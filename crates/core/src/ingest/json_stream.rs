@@ -353,8 +353,8 @@ impl<R: Read> Blocks<R> {
     /// Line and column (serde_json's sense: 1-based line, bytes into the line) of `buf[at]`.
     fn position(&self, at: usize) -> (u64, u64) {
         let head = &self.buf[..at];
-        let newlines = head.iter().filter(|&&b| b == b'\n').count() as u64;
-        match head.iter().rposition(|&b| b == b'\n') {
+        let newlines = memchr::memchr_iter(b'\n', head).count() as u64;
+        match memchr::memrchr(b'\n', head) {
             Some(last) => (self.line + newlines, (at - last - 1) as u64),
             None => (self.line, self.column + at as u64),
         }
