@@ -132,52 +132,125 @@ impl Format {
     }
 }
 
-/// What one record is, and the object to convert (unwrapped from API envelopes).
+/// What one record is, and where its fields are (unwrapped from API envelopes).
 enum RecordKind<'a> {
-    Known(Format, &'a serde_json::Map<String, serde_json::Value>),
+    Known(Format, Fields<'a>),
     /// A record of a recognized export that is not an alert (another advanced-hunting table).
     NotAnAlert(Format),
 }
 
+/// Where a known record's fields are: the record itself, or the `properties` of its envelope.
+#[derive(Clone, Copy)]
+enum Fields<'a> {
+    Record,
+    Properties(&'a serde_json::Map<String, serde_json::Value>),
+}
+
+/// What the classifier reads of a record: its members by exact name, and the record as a
+/// [`tabular::Row`]. A JSON object, or a CSV row (whose members are its non-empty cells).
+trait Members {
+    /// The member `key` is there and not null.
+    fn has(&self, key: &str) -> bool;
+    /// The member `key` is there (null too).
+    fn contains(&self, key: &str) -> bool;
+    /// The member `key` when it is a string, else "".
+    fn text(&self, key: &str) -> &str;
+    /// The member `key` when it is an object.
+    fn object(&self, key: &str) -> Option<&serde_json::Map<String, serde_json::Value>>;
+    fn row(&self) -> tabular::Row<'_>;
+}
+
+impl Members for serde_json::Map<String, serde_json::Value> {
+    fn has(&self, key: &str) -> bool {
+        self.get(key).is_some_and(|v| !v.is_null())
+    }
+    fn contains(&self, key: &str) -> bool {
+        self.contains_key(key)
+    }
+    fn text(&self, key: &str) -> &str {
+        self.get(key)
+            .and_then(serde_json::Value::as_str)
+            .unwrap_or("")
+    }
+    fn object(&self, key: &str) -> Option<&serde_json::Map<String, serde_json::Value>> {
+        self.get(key).and_then(serde_json::Value::as_object)
+    }
+    fn row(&self) -> tabular::Row<'_> {
+        tabular::Row::new(self)
+    }
+}
+
+/// A CSV row with distinct column names ([`tabular::CsvRecord::row`]).
+struct Cells<'r, 'a>(&'r tabular::CsvRecord<'a>, tabular::Row<'r>);
+
+impl Members for Cells<'_, '_> {
+    fn has(&self, key: &str) -> bool {
+        self.0.exact(key).is_some()
+    }
+    fn contains(&self, key: &str) -> bool {
+        self.0.exact(key).is_some()
+    }
+    fn text(&self, key: &str) -> &str {
+        self.0.exact(key).unwrap_or("")
+    }
+    fn object(&self, _: &str) -> Option<&serde_json::Map<String, serde_json::Value>> {
+        None
+    }
+    fn row(&self) -> tabular::Row<'_> {
+        self.1
+    }
+}
+
 /// Which export a record comes from, by its keys (never by the file name).
 fn classify(value: &serde_json::Value) -> Option<RecordKind<'_>> {
-    use serde_json::Value;
-    let Value::Object(map) = value else {
-        return None;
-    };
-    let has = |k: &str| map.get(k).is_some_and(|v| !v.is_null());
-    let text = |k: &str| map.get(k).and_then(Value::as_str).unwrap_or("");
+    match value {
+        serde_json::Value::Object(map) => classify_members(map),
+        _ => None,
+    }
+}
+
+fn classify_members<M: Members>(map: &M) -> Option<RecordKind<'_>> {
+    let has = |k: &str| map.has(k);
+    let text = |k: &str| map.text(k);
     // Defender for Cloud continuous export writes its other streams (assessments, secure score,
-    // regulatory compliance) beside the alerts: recognized, not alerts.
+    // regulatory compliance) beside the alerts: recognized, not alerts. (A member that is there
+    // as null counts: `has` is for JSON objects, where null is written.)
     if [
         "securityEventDataEnrichment",
         "SecurityEventDataEnrichment",
         "assessmentEventDataEnrichment",
     ]
     .iter()
-    .any(|k| map.contains_key(*k))
-        && !map.contains_key("SystemAlertId")
-        && !map.contains_key("systemAlertId")
+    .any(|k| map.contains(k))
+        && !map.contains("SystemAlertId")
+        && !map.contains("systemAlertId")
     {
         return Some(RecordKind::NotAnAlert(Format::SentinelSecurityAlert));
     }
     // Envelopes: the Defender streaming API and the Sentinel REST API.
-    if let Some(Value::Object(properties)) = map.get("properties") {
+    if let Some(properties) = map.object("properties") {
         if let Some(table) = text("category").strip_prefix("AdvancedHunting-") {
             return Some(match table {
-                "AlertInfo" => RecordKind::Known(Format::AhAlertInfo, properties),
-                "AlertEvidence" => RecordKind::Known(Format::AhAlertEvidence, properties),
+                "AlertInfo" => {
+                    RecordKind::Known(Format::AhAlertInfo, Fields::Properties(properties))
+                }
+                "AlertEvidence" => {
+                    RecordKind::Known(Format::AhAlertEvidence, Fields::Properties(properties))
+                }
                 _ => RecordKind::NotAnAlert(Format::AhAlertInfo),
             });
         }
         let row = tabular::Row::new(properties);
         if text("kind") == "SecurityAlert" || row.has("systemAlertId") {
-            return Some(RecordKind::Known(Format::SentinelSecurityAlert, properties));
+            return Some(RecordKind::Known(
+                Format::SentinelSecurityAlert,
+                Fields::Properties(properties),
+            ));
         }
         if row.has("incidentNumber") {
             return Some(RecordKind::Known(
                 Format::SentinelSecurityIncident,
-                properties,
+                Fields::Properties(properties),
             ));
         }
     }
@@ -201,7 +274,7 @@ fn classify(value: &serde_json::Value) -> Option<RecordKind<'_>> {
         Format::MdeAlertsApi
     } else {
         // Table rows: column names in any letter case.
-        let row = tabular::Row::new(map);
+        let row = map.row();
         if row.has("SystemAlertId") {
             Format::SentinelSecurityAlert
         } else if row.has("IncidentNumber") && (row.has("AlertIds") || row.has("Title")) {
@@ -216,7 +289,37 @@ fn classify(value: &serde_json::Value) -> Option<RecordKind<'_>> {
             return None;
         }
     };
-    Some(RecordKind::Known(format, map))
+    Some(RecordKind::Known(format, Fields::Record))
+}
+
+/// A table row of `format` converted, or `None` for a format that is not a table (JSON records
+/// are converted from the whole value).
+fn convert_row(
+    format: Format,
+    row: &tabular::Row,
+    tenant: &str,
+    provenance: &Provenance,
+) -> Option<Result<Converted, String>> {
+    let alert = |a: RawAlert| -> Converted { (None, vec![Ok(a)]) };
+    let provenance = provenance.clone();
+    Some(match format {
+        Format::AhAlertInfo => {
+            advanced_hunting::convert(row, advanced_hunting::Table::AlertInfo, tenant, provenance)
+                .map(alert)
+        }
+        Format::AhAlertEvidence => advanced_hunting::convert(
+            row,
+            advanced_hunting::Table::AlertEvidence,
+            tenant,
+            provenance,
+        )
+        .map(alert),
+        Format::SentinelSecurityAlert => sentinel::convert_alert(row, provenance).map(alert),
+        Format::SentinelSecurityIncident => {
+            sentinel::convert_incident(row, provenance).map(|i| (Some(i), Vec::new()))
+        }
+        _ => return None,
+    })
 }
 
 /// What one record yields: the incident it describes, if any, and its alerts (or why each
@@ -283,37 +386,15 @@ impl Collector {
                 self.skipped += 1;
                 return;
             }
-            Some(RecordKind::Known(format, object)) => {
-                let row = tabular::Row::new(object);
-                let provenance = provenance.clone();
-                let alert = |a: RawAlert| -> Converted { (None, vec![Ok(a)]) };
-                let from_row = match format {
-                    Format::AhAlertInfo => Some(
-                        advanced_hunting::convert(
-                            &row,
-                            advanced_hunting::Table::AlertInfo,
-                            &tenant,
-                            provenance,
-                        )
-                        .map(alert),
-                    ),
-                    Format::AhAlertEvidence => Some(
-                        advanced_hunting::convert(
-                            &row,
-                            advanced_hunting::Table::AlertEvidence,
-                            &tenant,
-                            provenance,
-                        )
-                        .map(alert),
-                    ),
-                    Format::SentinelSecurityAlert => {
-                        Some(sentinel::convert_alert(&row, provenance).map(alert))
-                    }
-                    Format::SentinelSecurityIncident => Some(
-                        sentinel::convert_incident(&row, provenance).map(|i| (Some(i), Vec::new())),
-                    ),
-                    _ => None,
+            Some(RecordKind::Known(format, fields)) => {
+                let object = match (fields, &value) {
+                    (Fields::Properties(properties), _) => Some(properties),
+                    (Fields::Record, serde_json::Value::Object(map)) => Some(map),
+                    (Fields::Record, _) => None,
                 };
+                let from_row = object.and_then(|object| {
+                    convert_row(format, &tabular::Row::new(object), &tenant, &provenance)
+                });
                 (format, from_row)
             }
         };
@@ -334,6 +415,48 @@ impl Collector {
             },
         };
         self.take(location, kind, converted);
+    }
+
+    /// A CSV row: what [`Self::record`] does with the row as a JSON object of strings, read from
+    /// its cells (no object is built) when its columns are distinct.
+    fn record_cells(&mut self, record: &tabular::CsvRecord) {
+        let location = record.location.as_str();
+        let Some(row) = record.row() else {
+            return self.record(location, record.to_value());
+        };
+        let cells = Cells(record, row);
+        let provenance = Provenance {
+            file: self.file_name.clone(),
+            location: location.to_owned(),
+        };
+        let tenant = record.exact("tenantId").unwrap_or("");
+        let kind = classify_members(&cells);
+        let converted = match &kind {
+            Some(RecordKind::Known(format, _)) => {
+                match convert_row(*format, &cells.1, tenant, &provenance) {
+                    Some(converted) => Some((*format, converted)),
+                    // Columns of a JSON export (a CSV with `providerAlertId`): read as an object.
+                    None => return self.record(location, record.to_value()),
+                }
+            }
+            _ => None,
+        };
+        let powershell =
+            |c: &str| c == "System.Object[]" || (c.starts_with("@{") && c.ends_with('}'));
+        if record.filled().any(powershell) {
+            self.problems.add(location, POWERSHELL_DEPTH.to_owned());
+        }
+        match (kind, converted) {
+            (Some(RecordKind::NotAnAlert(format)), _) => {
+                self.format.get_or_insert(format);
+                self.skipped += 1;
+            }
+            (_, Some((format, converted))) => {
+                self.format.get_or_insert(format);
+                self.take(location, format, converted);
+            }
+            _ => self.problems.add(location, NOT_A_RECORD.to_owned()),
+        }
     }
 
     /// A Graph alert read on the typed path: what [`Self::record`] does with the same record's
@@ -556,7 +679,7 @@ pub fn ingest_file(
             Ok(Sniffed::Csv { delimiter, crlf }) => {
                 let errors = tabular::read_csv(&mut buffered, delimiter, crlf, &mut |record| {
                     records_read.set(record.index);
-                    sink.record(&record.location, record.value);
+                    sink.record_cells(&record);
                 });
                 for error in errors {
                     sink.problems.add(&error.location, error.message);
@@ -850,6 +973,59 @@ mod tests {
             &da1.evidence[0].mention,
             &out.alerts[1].evidence[0].mention
         ));
+    }
+
+    #[test]
+    fn csv_rows_read_from_their_cells_as_from_objects() {
+        let tables = [
+            // AlertEvidence rows of two alerts, a cell left empty, a short row, a long row.
+            "Timestamp,AlertId,Title,EntityType,DeviceId,DeviceName,AccountName,AccountDomain,EvidenceRole,tenantId\n\
+             2024-01-01T10:00:00Z,da1,T1,Machine,d1,ws1.corp,,,Impacted,t1\n\
+             2024-01-01T10:01:00Z,da1,T1,User,,,alice,CORP,Related,t1\n\
+             2024-01-01T10:02:00Z,da2,T2,Machine,d2\n\
+             2024-01-01T10:03:00Z,da2,T2,Machine,d3,ws3.corp,,,Impacted,t1,extra,cells\n",
+            // Sentinel alerts with entities, one over a PowerShell-truncated cell, one without time.
+            "SystemAlertId,AlertName,StartTime,EndTime,AlertSeverity,Entities,ExtendedProperties\n\
+             s1,Bad,2024-01-01T10:00:00Z,2024-01-01T11:00:00Z,High,\"[{\"\"$id\"\":\"\"2\"\",\"\"Type\"\":\"\"host\"\",\"\"HostName\"\":\"\"ws1\"\"}]\",@{a=1}\n\
+             s2,Worse,,,Low,[],System.Object[]\n",
+            // Sentinel incidents.
+            "IncidentNumber,Title,Status,AlertIds,Owner\n\
+             42,Bad,Closed,\"[\"\"s1\"\"]\",\"{\"\"assignedTo\"\":\"\"Ann\"\"}\"\n",
+            // Another Defender for Cloud stream (not alerts), then rows that are nothing known.
+            "securityEventDataEnrichment,Title\nx,y\n",
+            "Name,Value\na,b\n",
+            // Columns of a JSON export: read as objects.
+            "id,providerAlertId,createdDateTime,title\ng1,p1,2024-01-01T10:00:00Z,Graph in CSV\n",
+            // Column names repeated in another letter case: read as objects.
+            "AlertId,alertid,Title,EntityType,Timestamp\nda1,da9,T,Machine,2024-01-01T10:00:00Z\n",
+        ];
+        let summary = |c: &Collector| {
+            format!(
+                "{:?}\n{:?}\n{:?}\n{}\n{:?}\n{}",
+                c.alerts,
+                c.incidents,
+                c.format,
+                c.skipped,
+                c.problems.by_message,
+                c.repeated_records
+            )
+        };
+        for table in tables {
+            let (mut by_cells, mut by_value) = (Collector::new("t.csv"), Collector::new("t.csv"));
+            let errors = tabular::read_csv(table.as_bytes(), b',', false, &mut |record| {
+                by_cells.record_cells(&record);
+                by_value.record(&record.location, record.to_value());
+            });
+            assert!(errors.is_empty(), "{table}");
+            assert_eq!(summary(&by_cells), summary(&by_value), "{table}");
+            assert!(
+                !by_value.alerts.is_empty()
+                    || !by_value.incidents.is_empty()
+                    || by_value.skipped > 0
+                    || !by_value.problems.by_message.is_empty(),
+                "{table}"
+            );
+        }
     }
 
     #[test]

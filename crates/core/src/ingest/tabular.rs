@@ -12,11 +12,70 @@ use std::io::Read;
 /// which makes the rest of the file one field, and would otherwise be held whole.
 const MAX_RECORD_BYTES: u64 = 64 << 20;
 
-/// One CSV row as a JSON object of strings, with where it was.
-pub struct CsvRecord {
+/// One CSV row, with where it was: its cells as read, under the file's columns.
+pub struct CsvRecord<'a> {
     pub index: usize,
     pub location: String,
-    pub value: Value,
+    pub columns: &'a Columns,
+    pub cells: &'a csv::StringRecord,
+}
+
+impl CsvRecord<'_> {
+    /// The row as a JSON object of strings (empty cells left out; of two columns with the same
+    /// name, the later cell that is not empty).
+    pub fn to_value(&self) -> Value {
+        let mut object = Map::new();
+        for (name, cell) in self.columns.names.iter().zip(self.cells.iter()) {
+            if !cell.is_empty() {
+                object.insert(name.clone(), Value::String(cell.to_owned()));
+            }
+        }
+        Value::Object(object)
+    }
+
+    /// The row read by field names, straight from its cells when the columns allow it (see
+    /// [`Columns::distinct`]); `None` when the row must be read as [`Self::to_value`].
+    pub fn row(&self) -> Option<Row<'_>> {
+        self.columns.distinct.then_some(Row {
+            fields: Fields::Cells {
+                names: &self.columns.names,
+                cells: self.cells,
+            },
+        })
+    }
+
+    /// The cell of the column named exactly `name`, if it is not empty (what the JSON object
+    /// of [`Self::to_value`] has under that key, for distinct columns).
+    pub fn exact(&self, name: &str) -> Option<&str> {
+        let at = self.columns.names.iter().position(|n| n == name)?;
+        self.cells.get(at).filter(|c| !c.is_empty())
+    }
+
+    /// The cells that are not empty.
+    pub fn filled(&self) -> impl Iterator<Item = &str> {
+        self.cells
+            .iter()
+            .take(self.columns.names.len())
+            .filter(|c| !c.is_empty())
+    }
+}
+
+/// The header of a CSV file: its column names, trimmed.
+pub struct Columns {
+    pub names: Vec<String>,
+    /// No two names are the same in any letter case: a field is then one column, and a row is
+    /// read from its cells. Otherwise rows are read as JSON objects, whose rules for repeated
+    /// names ([`CsvRecord::to_value`], [`Row`]) the cells do not follow.
+    distinct: bool,
+}
+
+impl Columns {
+    fn new(names: Vec<String>) -> Self {
+        let mut lower: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
+        lower.sort_unstable();
+        let distinct = lower.windows(2).all(|w| w[0] != w[1]);
+        Columns { names, distinct }
+    }
 }
 
 /// A CSV row that could not be read.
@@ -31,7 +90,7 @@ pub fn read_csv(
     reader: impl Read,
     delimiter: u8,
     crlf: bool,
-    on_record: &mut dyn FnMut(CsvRecord),
+    on_record: &mut dyn FnMut(CsvRecord<'_>),
 ) -> Vec<CsvError> {
     read_csv_within(reader, delimiter, crlf, on_record, MAX_RECORD_BYTES)
 }
@@ -40,7 +99,7 @@ fn read_csv_within(
     reader: impl Read,
     delimiter: u8,
     crlf: bool,
-    on_record: &mut dyn FnMut(CsvRecord),
+    on_record: &mut dyn FnMut(CsvRecord<'_>),
     max_record: u64,
 ) -> Vec<CsvError> {
     // The csv crate reports the line where a record starts, one too low when lines end in CRLF.
@@ -67,11 +126,12 @@ fn read_csv_within(
             size_text(max_record)
         ),
     };
-    let headers: Vec<String> = match csv.headers() {
-        Ok(h) => h
-            .iter()
-            .map(|name| name.trim_start_matches('\u{feff}').trim().to_owned())
-            .collect(),
+    let columns = match csv.headers() {
+        Ok(h) => Columns::new(
+            h.iter()
+                .map(|name| name.trim_start_matches('\u{feff}').trim().to_owned())
+                .collect(),
+        ),
         Err(_) if too_long.get() => return vec![runaway(1)],
         Err(e) => {
             return vec![CsvError {
@@ -100,16 +160,11 @@ fn read_csv_within(
             Ok(true) => {
                 index += 1;
                 let line = record.position().map_or(index + 1, line_of);
-                let mut object = Map::new();
-                for (name, cell) in headers.iter().zip(record.iter()) {
-                    if !cell.is_empty() {
-                        object.insert(name.clone(), Value::String(cell.to_owned()));
-                    }
-                }
                 on_record(CsvRecord {
                     index,
                     location: format!("line {line}"),
-                    value: Value::Object(object),
+                    columns: &columns,
+                    cells: &record,
                 });
             }
             Err(e) => {
@@ -165,34 +220,65 @@ pub fn delimiter_of(header: &str) -> u8 {
 }
 
 /// A row (or any JSON object) read by field names in any letter case.
+#[derive(Clone, Copy)]
 pub struct Row<'a> {
-    object: &'a Map<String, Value>,
+    fields: Fields<'a>,
+}
+
+#[derive(Clone, Copy)]
+enum Fields<'a> {
+    Object(&'a Map<String, Value>),
+    /// A CSV row's cells under distinct column names (an empty cell is an absent field).
+    Cells {
+        names: &'a [String],
+        cells: &'a csv::StringRecord,
+    },
+}
+
+/// One field's value: text (a JSON string or a CSV cell), or other JSON.
+enum Field<'a> {
+    Text(&'a str),
+    Value(&'a Value),
 }
 
 impl<'a> Row<'a> {
     pub fn new(object: &'a Map<String, Value>) -> Self {
-        Row { object }
+        Row {
+            fields: Fields::Object(object),
+        }
     }
 
     /// The field named `name` in any letter case. Rows have a few dozen fields: a scan without
-    /// allocating beats building a lower-cased map per row. When two fields differ only in case,
-    /// the last in the object's order answers.
-    fn field(&self, name: &str) -> Option<&'a Value> {
-        self.object
-            .iter()
-            .rev()
-            .find(|(key, _)| key.len() == name.len() && key.eq_ignore_ascii_case(name))
-            .map(|(_, value)| value)
+    /// allocating beats building a lower-cased map per row. When two fields of an object differ
+    /// only in case, the last in the object's order answers.
+    fn field(&self, name: &str) -> Option<Field<'a>> {
+        let same = |key: &str| key.len() == name.len() && key.eq_ignore_ascii_case(name);
+        match self.fields {
+            Fields::Object(object) => {
+                object
+                    .iter()
+                    .rev()
+                    .find(|(key, _)| same(key))
+                    .map(|(_, value)| match value {
+                        Value::String(s) => Field::Text(s),
+                        other => Field::Value(other),
+                    })
+            }
+            Fields::Cells { names, cells } => {
+                let at = names.iter().position(|key| same(key))?;
+                cells.get(at).filter(|c| !c.is_empty()).map(Field::Text)
+            }
+        }
     }
 
     /// The first of `names` that holds a scalar, as trimmed text (`"None"`/`"null"` are absent).
     pub fn text(&self, names: &[&str]) -> Option<String> {
         names.iter().find_map(|name| {
             let text = match self.field(name)? {
-                Value::String(s) => s.trim().to_owned(),
-                Value::Number(n) => n.to_string(),
-                Value::Bool(b) => b.to_string(),
-                _ => return None,
+                Field::Text(s) => s.trim().to_owned(),
+                Field::Value(Value::Number(n)) => n.to_string(),
+                Field::Value(Value::Bool(b)) => b.to_string(),
+                Field::Value(_) => return None,
             };
             (!text.is_empty() && text != "None" && text != "null").then_some(text)
         })
@@ -201,9 +287,9 @@ impl<'a> Row<'a> {
     /// A field that holds JSON, either as JSON or as a string of JSON (as CSV and Sentinel write it).
     pub fn json(&self, name: &str) -> Option<Value> {
         match self.field(name)? {
-            Value::String(s) => serde_json::from_str(s.trim()).ok(),
-            Value::Null => None,
-            other => Some((*other).clone()),
+            Field::Text(s) => serde_json::from_str(s.trim()).ok(),
+            Field::Value(Value::Null) => None,
+            Field::Value(other) => Some(other.clone()),
         }
     }
 
@@ -231,13 +317,53 @@ impl<'a> Row<'a> {
     }
 
     pub fn has(&self, name: &str) -> bool {
-        self.field(name).is_some_and(|v| !v.is_null())
+        self.field(name)
+            .is_some_and(|v| !matches!(v, Field::Value(Value::Null)))
     }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A row as a JSON object, after checking that its cells read the same (when its columns are
+    /// distinct) under every column name, in other letter cases, and a name it lacks.
+    fn value_of(r: &CsvRecord) -> Value {
+        let value = r.to_value();
+        let Value::Object(object) = &value else {
+            panic!("an object")
+        };
+        if let Some(cells) = r.row() {
+            let by_value = Row::new(object);
+            let mut names: Vec<String> = r.columns.names.clone();
+            names.extend(r.columns.names.iter().map(|n| n.to_ascii_uppercase()));
+            names.push("NotAColumn".to_owned());
+            for name in &names {
+                assert_eq!(cells.text(&[name]), by_value.text(&[name]), "{name}");
+                assert_eq!(cells.json(name), by_value.json(name), "{name}");
+                assert_eq!(cells.list(name), by_value.list(name), "{name}");
+                assert_eq!(cells.has(name), by_value.has(name), "{name}");
+                assert_eq!(r.exact(name), object.get(name).and_then(Value::as_str));
+            }
+        }
+        value
+    }
+
+    #[test]
+    fn repeated_column_names_are_read_as_objects() {
+        let text = "AlertId,Title,title,AlertId\nda1,One,,da2\n";
+        let mut got = Vec::new();
+        read_csv(text.as_bytes(), b',', false, &mut |r| {
+            got.push((r.row().is_some(), value_of(&r)))
+        });
+        assert_eq!(got.len(), 1);
+        assert!(!got[0].0, "not read from the cells");
+        let Value::Object(object) = &got[0].1 else {
+            panic!("an object")
+        };
+        assert_eq!(Row::new(object).text(&["alertid"]).as_deref(), Some("da2"));
+        assert_eq!(Row::new(object).text(&["TITLE"]).as_deref(), Some("One"));
+    }
 
     #[test]
     fn portal_csv_with_bom_crlf_and_json_cells() {
@@ -247,18 +373,18 @@ mod tests {
             text.as_bytes(),
             delimiter_of(text.lines().next().unwrap_or("")),
             true,
-            &mut |r| rows.push(r),
+            &mut |r| rows.push((r.location.clone(), value_of(&r))),
         );
         assert!(errors.is_empty());
         assert_eq!(rows.len(), 2);
-        let Value::Object(first) = &rows[0].value else {
+        let Value::Object(first) = &rows[0].1 else {
             panic!("an object")
         };
         let row = Row::new(first);
         assert_eq!(row.text(&["alertid"]).as_deref(), Some("da1"));
         assert_eq!(row.text(&["TITLE"]).as_deref(), Some("Hello, world"));
         assert_eq!(row.list("AttackTechniques"), vec!["Valid Accounts (T1078)"]);
-        assert_eq!(rows[1].location, "line 3");
+        assert_eq!(rows[1].0, "line 3");
         let mut lf_rows = Vec::new();
         read_csv(
             "A,AlertId\nx,da1\ny,da2\n".as_bytes(),
@@ -267,7 +393,7 @@ mod tests {
             &mut |r| lf_rows.push(r.location),
         );
         assert_eq!(lf_rows, vec!["line 2", "line 3"]);
-        let Value::Object(second) = &rows[1].value else {
+        let Value::Object(second) = &rows[1].1 else {
             panic!("an object")
         };
         assert!(
@@ -282,7 +408,7 @@ mod tests {
             text,
             b',',
             crlf,
-            &mut |r| rows.push(r.value["AlertId"].as_str().unwrap_or("").to_owned()),
+            &mut |r| rows.push(value_of(&r)["AlertId"].as_str().unwrap_or("").to_owned()),
             max_record,
         );
         (rows, errors)
@@ -347,7 +473,9 @@ mod tests {
         assert!(cell.len() > 2 << 20);
         let text = format!("AlertId,Evidence\r\nda1,\"{cell}\"\r\nda2,\"{cell}\"\r\n");
         let mut rows = Vec::new();
-        let errors = read_csv(text.as_bytes(), b',', true, &mut |r| rows.push(r.value));
+        let errors = read_csv(text.as_bytes(), b',', true, &mut |r| {
+            rows.push(value_of(&r))
+        });
         assert!(errors.is_empty());
         assert_eq!(rows.len(), 2);
         let Value::Object(first) = &rows[0] else {
