@@ -307,13 +307,21 @@ impl WireFileDetails {
     }
 }
 
+/// A process's image file: its details nested in `fileDetails`, or (as real Graph exports write
+/// them) straight on the image file. The fields are spelled out rather than flattened: a flattened
+/// struct is read through a buffer of every key and value.
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
 struct WireImageFile {
     file_details: Option<WireFileDetails>,
-    // Real Graph exports put the details directly on the image file.
-    #[serde(flatten)]
-    flat: WireFileDetails,
+    file_name: Text,
+    file_path: Text,
+    sha1: Text,
+    sha256: Text,
+    md5: Text,
+    file_size: Text,
+    signer: Text,
+    file_publisher: Text,
 }
 
 impl WireImageFile {
@@ -321,7 +329,21 @@ impl WireImageFile {
         self.file_details
             .as_ref()
             .and_then(|d| d.file_name.get())
-            .or(self.flat.file_name.get())
+            .or(self.file_name.get())
+    }
+
+    /// The details written straight on the image file.
+    fn flat_facts(&self) -> FileFacts<'_> {
+        FileFacts {
+            name: self.file_name.get(),
+            path: self.file_path.get(),
+            sha256: self.sha256.get(),
+            sha1: self.sha1.get(),
+            md5: self.md5.get(),
+            size: self.file_size.get(),
+            signer: self.signer.get(),
+            publisher: self.file_publisher.get(),
+        }
     }
 }
 
@@ -841,7 +863,7 @@ fn read_item<N>(
                 push(out, mentions::file(&details.facts()));
             } else if let Some(image) = &ev.image_file {
                 // Hashes, path and name straight on `imageFile`, as Graph writes them.
-                push(out, mentions::file(&image.flat.facts()));
+                push(out, mentions::file(&image.flat_facts()));
             }
             super::mark_process_image(&mut out[before..]);
             push(out, user_of(&ev.user_account));

@@ -78,7 +78,15 @@ impl MentionBuilder {
 
     fn identifier(mut self, kind_of_id: &str, value: Option<&str>, strong: bool) -> Self {
         if let Some(v) = value.map(str::trim).filter(|v| !v.is_empty()) {
-            let key = format!("{}/{}:{}", self.mention.kind.as_str(), kind_of_id, v);
+            // `kind/id:value`, built without the formatting machinery (once per identifier of
+            // every evidence item).
+            let kind = self.mention.kind.as_str();
+            let mut key = String::with_capacity(kind.len() + kind_of_id.len() + v.len() + 2);
+            key.push_str(kind);
+            key.push('/');
+            key.push_str(kind_of_id);
+            key.push(':');
+            key.push_str(v);
             if !self.mention.identifiers.iter().any(|i| i.key == key) {
                 self.mention.identifiers.push(Identifier { key, strong });
             }
@@ -267,7 +275,20 @@ pub const TENANT_SCOPE: &str = "|tenant=";
 
 /// `value` scoped to `tenant_id` (see [`TENANT_SCOPE`]).
 pub fn scoped(value: &str, tenant_id: &str) -> String {
-    format!("{value}{TENANT_SCOPE}{}", tenant_id.trim().to_lowercase())
+    let tenant = tenant_id.trim();
+    let mut key = String::with_capacity(value.len() + TENANT_SCOPE.len() + tenant.len());
+    key.push_str(value);
+    key.push_str(TENANT_SCOPE);
+    // Tenant ids are lower-case GUIDs nearly always: lowered only when they are not.
+    if tenant
+        .bytes()
+        .any(|b| b.is_ascii_uppercase() || !b.is_ascii())
+    {
+        key.push_str(&tenant.to_lowercase());
+    } else {
+        key.push_str(tenant);
+    }
+    key
 }
 
 /// An IP address; private addresses are scoped by tenant so two customers' `10.0.0.5` stay apart.

@@ -28,50 +28,53 @@ impl Text {
     }
 }
 
+/// Reads any scalar as text, anything else as absent.
+struct TextVisitor;
+
+impl<'de> Visitor<'de> for TextVisitor {
+    type Value = Text;
+    fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+        f.write_str("a scalar")
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
+        Ok(Text(Some(v.to_owned())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
+        Ok(Text(Some(v)))
+    }
+    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
+        Ok(Text(Some(v.to_string())))
+    }
+    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
+        Ok(Text(Some(v.to_string())))
+    }
+    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
+        Ok(Text(Some(v.to_string())))
+    }
+    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
+        Ok(Text(Some(v.to_string())))
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
+        Ok(Text(None))
+    }
+    fn visit_none<E: de::Error>(self) -> Result<Text, E> {
+        Ok(Text(None))
+    }
+    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Text, D::Error> {
+        d.deserialize_any(TextVisitor)
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Text, A::Error> {
+        while seq.next_element::<IgnoredAny>()?.is_some() {}
+        Ok(Text(None))
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Text(None))
+    }
+}
+
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct TextVisitor;
-        impl<'de> Visitor<'de> for TextVisitor {
-            type Value = Text;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a scalar")
-            }
-            fn visit_str<E: de::Error>(self, v: &str) -> Result<Text, E> {
-                Ok(Text(Some(v.to_owned())))
-            }
-            fn visit_string<E: de::Error>(self, v: String) -> Result<Text, E> {
-                Ok(Text(Some(v)))
-            }
-            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Text, E> {
-                Ok(Text(Some(v.to_string())))
-            }
-            fn visit_unit<E: de::Error>(self) -> Result<Text, E> {
-                Ok(Text(None))
-            }
-            fn visit_none<E: de::Error>(self) -> Result<Text, E> {
-                Ok(Text(None))
-            }
-            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Text, D::Error> {
-                d.deserialize_any(TextVisitor)
-            }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Text, A::Error> {
-                while seq.next_element::<IgnoredAny>()?.is_some() {}
-                Ok(Text(None))
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Text, A::Error> {
-                while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
-                Ok(Text(None))
-            }
-        }
         deserializer.deserialize_any(TextVisitor)
     }
 }
@@ -82,21 +85,58 @@ pub struct TextList(pub Vec<String>);
 
 impl<'de> Deserialize<'de> for TextList {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        #[derive(Deserialize)]
-        #[serde(untagged)]
-        enum Shape {
-            Many(Vec<Text>),
-            One(Text),
+        // Read in one pass (an untagged enum of "many" or "one" buffers the value to try both):
+        // an array's items are read as `Text`, anything else is one `Text`.
+        struct ListVisitor;
+        fn one(text: Text) -> TextList {
+            TextList(text.get().map(str::to_owned).into_iter().collect())
         }
-        Ok(match Shape::deserialize(deserializer)? {
-            Shape::Many(items) => TextList(
-                items
-                    .iter()
-                    .filter_map(|t| t.get().map(str::to_owned))
-                    .collect(),
-            ),
-            Shape::One(t) => TextList(t.get().map(str::to_owned).into_iter().collect()),
-        })
+        impl<'de> Visitor<'de> for ListVisitor {
+            type Value = TextList;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of scalars, or one")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<TextList, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<Text>()? {
+                    if let Some(text) = item.get() {
+                        items.push(text.to_owned());
+                    }
+                }
+                Ok(TextList(items))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<TextList, E> {
+                TextVisitor.visit_str(v).map(one)
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<TextList, E> {
+                TextVisitor.visit_string(v).map(one)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<TextList, E> {
+                TextVisitor.visit_bool(v).map(one)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<TextList, E> {
+                TextVisitor.visit_i64(v).map(one)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<TextList, E> {
+                TextVisitor.visit_u64(v).map(one)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<TextList, E> {
+                TextVisitor.visit_f64(v).map(one)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<TextList, E> {
+                Ok(TextList(Vec::new()))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<TextList, E> {
+                Ok(TextList(Vec::new()))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<TextList, D::Error> {
+                d.deserialize_any(ListVisitor)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<TextList, A::Error> {
+                TextVisitor.visit_map(map).map(one)
+            }
+        }
+        deserializer.deserialize_any(ListVisitor)
     }
 }
 
@@ -165,5 +205,34 @@ mod tests {
         let many: TextList = serde_json::from_str(r#"["T1", null, "T2"]"#).expect("valid");
         assert_eq!(one.0, vec!["T1059"]);
         assert_eq!(many.0, vec!["T1", "T2"]);
+    }
+
+    #[test]
+    fn text_list_reads_every_shape_as_text_reads_its_items() {
+        let read = |json: &str| -> Vec<String> {
+            serde_json::from_str::<TextList>(json)
+                .expect("valid test json")
+                .0
+        };
+        assert_eq!(
+            read(r#"[" a ", 7, 2.5, false, "None", "", [1], {"x": 1}]"#),
+            ["a", "7", "2.5", "false"]
+        );
+        assert_eq!(read("12"), ["12"]);
+        assert_eq!(read("true"), ["true"]);
+        assert!(read("null").is_empty());
+        assert!(read(r#"{"a": ["b"]}"#).is_empty());
+        assert!(read("[]").is_empty());
+        assert!(read(r#""null""#).is_empty());
+        // In a struct, absent and null alike.
+        #[derive(Deserialize)]
+        struct Holder {
+            #[serde(default)]
+            roles: Option<TextList>,
+        }
+        let held: Holder = serde_json::from_str(r#"{"roles": ["x"]}"#).expect("valid");
+        assert_eq!(held.roles.map(|r| r.0), Some(vec!["x".to_owned()]));
+        let null: Holder = serde_json::from_str(r#"{"roles": null}"#).expect("valid");
+        assert!(null.roles.is_none());
     }
 }
