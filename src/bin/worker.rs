@@ -167,10 +167,8 @@ mod web {
                             message: "FileReaderSync is not available".to_owned(),
                         });
                     };
-                    let mut input = std::io::BufReader::with_capacity(
-                        1 << 20,
-                        BlobReader::new(file, reader),
-                    );
+                    let mut input =
+                        std::io::BufReader::with_capacity(1 << 20, BlobReader::new(file, reader));
                     let pass = (!passphrase.is_empty()).then_some(passphrase.as_str());
                     // The inputs go piece by piece into browser Blobs (outside this worker's
                     // memory) and are loaded from there once the whole file checked out.
@@ -462,7 +460,9 @@ mod web {
             }
             let start = (self.position - self.ahead_from) as u32;
             let n = (ahead.length() - start).min(u32::try_from(buf.len()).unwrap_or(u32::MAX));
-            ahead.subarray(start, start + n).copy_to(&mut buf[..n as usize]);
+            ahead
+                .subarray(start, start + n)
+                .copy_to(&mut buf[..n as usize]);
             self.position += f64::from(n);
             n as usize
         }
