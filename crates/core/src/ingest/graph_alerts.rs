@@ -85,7 +85,11 @@ impl<'de> Deserialize<'de> for EvidenceValues {
 /// [`WireEvidence`]. Anything else (`null`, a string, an array among the items) is an error, and
 /// the record is then read again on the value path, which says what it makes of it.
 #[derive(Default)]
-pub(crate) struct EvidenceItems(Vec<WireEvidence<Nested>>);
+#[allow(
+    clippy::vec_box,
+    reason = "an item is 2,336 bytes: boxed, it is written once, not moved at every growth"
+)]
+pub(crate) struct EvidenceItems(Vec<Box<WireEvidence<Nested>>>);
 
 impl<'de> Deserialize<'de> for EvidenceItems {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -106,7 +110,7 @@ impl<'de> Deserialize<'de> for EvidenceItems {
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<EvidenceItems, A::Error> {
                 let item =
                     Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
-                Ok(EvidenceItems(vec![item]))
+                Ok(EvidenceItems(vec![Box::new(item)]))
             }
         }
         deserializer.deserialize_any(Items)
@@ -114,7 +118,7 @@ impl<'de> Deserialize<'de> for EvidenceItems {
 }
 
 /// One evidence object; any other JSON is an error.
-struct ObjectOnly(WireEvidence<Nested>);
+struct ObjectOnly(Box<WireEvidence<Nested>>);
 
 impl<'de> Deserialize<'de> for ObjectOnly {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -127,7 +131,7 @@ impl<'de> Deserialize<'de> for ObjectOnly {
             }
             fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ObjectOnly, A::Error> {
                 Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
-                    .map(ObjectOnly)
+                    .map(|item| ObjectOnly(Box::new(item)))
             }
         }
         deserializer.deserialize_any(Object)
