@@ -295,12 +295,62 @@ fn expand(value: Value) -> Vec<Value> {
 /// record that does not fit in what is held doubles the read.
 const BLOCK: usize = 1 << 20;
 
+/// What [`Blocks`] holds: text when it is all UTF-8 (checked once per read, in one pass), so
+/// records are parsed from `str`, which serde_json does not validate again string by string;
+/// bytes otherwise (a byte that is not UTF-8, or a character cut by the end of the block), parsed
+/// from bytes as before, which reports what is wrong where.
+enum Block {
+    Text(String),
+    Bytes(Vec<u8>),
+}
+
+impl Block {
+    fn bytes(&self) -> &[u8] {
+        match self {
+            Block::Text(text) => text.as_bytes(),
+            Block::Bytes(bytes) => bytes,
+        }
+    }
+
+    fn into_vec(self) -> Vec<u8> {
+        match self {
+            Block::Text(text) => text.into_bytes(),
+            Block::Bytes(bytes) => bytes,
+        }
+    }
+
+    fn from_vec(bytes: Vec<u8>) -> Block {
+        match String::from_utf8(bytes) {
+            Ok(text) => Block::Text(text),
+            Err(e) => Block::Bytes(e.into_bytes()),
+        }
+    }
+
+    /// The first value from `start` (a JSON value of type `T`), and the index just after it.
+    fn parse<'a, T: serde::Deserialize<'a>>(
+        &'a self,
+        start: usize,
+    ) -> (Option<serde_json::Result<T>>, usize) {
+        if let Block::Text(text) = self {
+            if let Some(text) = text.get(start..) {
+                let mut values = serde_json::Deserializer::from_str(text).into_iter::<T>();
+                let parsed = values.next();
+                return (parsed, start + values.byte_offset());
+            }
+        }
+        let mut values =
+            serde_json::Deserializer::from_slice(&self.bytes()[start..]).into_iter::<T>();
+        let parsed = values.next();
+        (parsed, start + values.byte_offset())
+    }
+}
+
 /// A streamed JSON file held one block at a time. Each value is parsed straight from the block
 /// with `serde_json::from_slice` (no byte-by-byte reader, no position bookkeeping); positions are
 /// worked out from the block only when a problem is reported.
 struct Blocks<R> {
     reader: R,
-    buf: Vec<u8>,
+    buf: Block,
     /// The next byte not yet read by the framing, in `buf`.
     pos: usize,
     eof: bool,
@@ -332,7 +382,7 @@ impl<R: Read> Blocks<R> {
     fn new(reader: R, max_record: u64) -> Self {
         Blocks {
             reader,
-            buf: Vec::with_capacity(BLOCK),
+            buf: Block::Text(String::with_capacity(BLOCK)),
             pos: 0,
             eof: false,
             dropped: 0,
@@ -352,7 +402,7 @@ impl<R: Read> Blocks<R> {
 
     /// Line and column (serde_json's sense: 1-based line, bytes into the line) of `buf[at]`.
     fn position(&self, at: usize) -> (u64, u64) {
-        let head = &self.buf[..at];
+        let head = &self.buf.bytes()[..at];
         let newlines = memchr::memchr_iter(b'\n', head).count() as u64;
         match memchr::memrchr(b'\n', head) {
             Some(last) => (self.line + newlines, (at - last - 1) as u64),
@@ -365,24 +415,25 @@ impl<R: Read> Blocks<R> {
     /// an error for a record over the budget or a failed read.
     fn more(&mut self, keep: usize) -> Result<usize, JsonError> {
         if self
-            .offset(self.buf.len())
+            .offset(self.buf.bytes().len())
             .saturating_sub(self.record_start)
             > self.max_record
         {
             return Err(self.too_large());
         }
-        let keep = keep.min(self.buf.len());
+        let keep = keep.min(self.buf.bytes().len());
         let (line, column) = self.position(keep);
-        self.buf.drain(..keep);
+        let mut buf = std::mem::replace(&mut self.buf, Block::Bytes(Vec::new())).into_vec();
+        buf.drain(..keep);
         self.dropped += keep as u64;
         self.line = line;
         self.column = column;
         self.pos -= keep.min(self.pos);
-        let mut filled = self.buf.len();
+        let mut filled = buf.len();
         let want = filled + filled.max(BLOCK);
-        self.buf.resize(want, 0);
+        buf.resize(want, 0);
         while filled < want {
-            match self.reader.read(&mut self.buf[filled..]) {
+            match self.reader.read(&mut buf[filled..]) {
                 Ok(0) => {
                     self.eof = true;
                     break;
@@ -396,14 +447,15 @@ impl<R: Read> Blocks<R> {
                 }
             }
         }
-        self.buf.truncate(filled);
+        buf.truncate(filled);
+        self.buf = Block::from_vec(buf);
         Ok(0)
     }
 
     /// The next byte that is not blank space, without taking it; `None` at the end of the file.
     fn peek(&mut self) -> Result<Option<u8>, JsonError> {
         loop {
-            while let Some(&b) = self.buf.get(self.pos) {
+            while let Some(&b) = self.buf.bytes().get(self.pos) {
                 if !b.is_ascii_whitespace() {
                     return Ok(Some(b));
                 }
@@ -484,11 +536,8 @@ impl<R: Read> Blocks<R> {
     fn value(&mut self, errors: &mut Vec<JsonError>) -> Result<Value, Stop> {
         loop {
             let start = self.pos;
-            let mut values =
-                serde_json::Deserializer::from_slice(&self.buf[start..]).into_iter::<Value>();
-            let parsed = values.next();
-            let end = start + values.byte_offset();
-            let complete = self.eof || end < self.buf.len();
+            let (parsed, end) = self.buf.parse::<Value>(start);
+            let complete = self.eof || end < self.buf.bytes().len();
             match parsed {
                 // A number at the end of the block may go on in the next one.
                 Some(Ok(value)) if complete || !value.is_number() => {
@@ -539,13 +588,10 @@ impl<R: Read> Blocks<R> {
     fn element(&mut self, errors: &mut Vec<JsonError>) -> Result<Parsed, Stop> {
         while self.typed.on {
             let start = self.pos;
-            let mut parsed =
-                serde_json::Deserializer::from_slice(&self.buf[start..]).into_iter::<TypedAlert>();
-            let result = match parsed.next() {
-                Some(result) => result,
-                None => break,
+            let (parsed, end) = self.buf.parse::<TypedAlert>(start);
+            let Some(result) = parsed else {
+                break;
             };
-            let end = start + parsed.byte_offset();
             match result {
                 Err(e) if e.is_eof() && !self.eof => {
                     if let Err(e) = self.more(start) {
@@ -555,7 +601,7 @@ impl<R: Read> Blocks<R> {
                     continue;
                 }
                 result => {
-                    let Some(alert) = self.typed.take(result, &self.buf[start..end]) else {
+                    let Some(alert) = self.typed.take(result, &self.buf.bytes()[start..end]) else {
                         break;
                     };
                     if self.offset(end).saturating_sub(self.record_start) > self.max_record {
@@ -576,7 +622,7 @@ impl<R: Read> Blocks<R> {
         let (mut depth, mut in_string, mut escaped) = (0usize, false, false);
         let mut i = start;
         loop {
-            let Some(&b) = self.buf.get(i) else {
+            let Some(&b) = self.buf.bytes().get(i) else {
                 if self.eof {
                     return Ok(None);
                 }
@@ -872,6 +918,52 @@ mod tests {
             vec![1, 3]
         );
         assert_eq!(errors.len(), 1);
+    }
+
+    /// Blocks are parsed as text when they are all UTF-8 and as bytes otherwise: records whose
+    /// characters are cut by a block's end, and a byte that is not UTF-8 in one record of a
+    /// list, read the same either way (every record but the broken one, its problem placed).
+    #[test]
+    fn records_read_alike_from_text_and_byte_blocks() {
+        let mut text = b"[\n".to_vec();
+        let mut expected = Vec::new();
+        let mut id = 0;
+        // Over three blocks of records with two-, three- and four-byte characters, so block
+        // ends fall inside characters.
+        while text.len() < 3 * BLOCK + 1000 {
+            id += 1;
+            let record =
+                serde_json::json!({"id": id, "t": format!("é日😀 {id} ünïcödé"), "n": 1.5});
+            text.extend_from_slice(record.to_string().as_bytes());
+            text.extend_from_slice(b",\n");
+            expected.push(record);
+        }
+        // One record with a byte that is not UTF-8, in the fourth block.
+        let broken_at = text.len();
+        text.extend_from_slice(b"{\"id\":\"");
+        text.extend_from_slice(&[0xff]);
+        text.extend_from_slice(b"\"},\n");
+        for _ in 0..2000 {
+            id += 1;
+            let record = serde_json::json!({"id": id, "t": "日本語のテキスト"});
+            text.extend_from_slice(record.to_string().as_bytes());
+            text.extend_from_slice(b",\n");
+            expected.push(record);
+        }
+        text.truncate(text.len() - 2);
+        text.extend_from_slice(b"\n]");
+        let mut got = Vec::new();
+        let errors = read_records(text.as_slice(), &mut |r| got.push(r.value.into_value()));
+        assert_eq!(got.len(), expected.len());
+        assert!(got == expected, "records differ");
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        let line = text[..broken_at].iter().filter(|&&b| b == b'\n').count() + 1;
+        assert!(
+            errors[0]
+                .location
+                .starts_with(&format!("line {line}, column ")),
+            "{errors:?}"
+        );
     }
 
     #[test]
