@@ -32,10 +32,10 @@ const N_TACTICS: usize = 14;
 
 fn category_key(category: &str) -> String {
     category
-        .chars()
-        .filter(|c| c.is_ascii_alphanumeric())
-        .collect::<String>()
-        .to_ascii_lowercase()
+        .bytes()
+        .filter(u8::is_ascii_alphanumeric)
+        .map(|b| char::from(b.to_ascii_lowercase()))
+        .collect()
 }
 
 /// Position in kill-chain order; unknown categories sort after the known ones.
@@ -84,9 +84,14 @@ pub fn category_label(category: &str) -> String {
 
 /// The distinct categories of some alerts, as labels in kill-chain order.
 pub fn ordered_categories<'a>(alerts: impl Iterator<Item = &'a Alert>) -> Vec<String> {
-    let distinct: BTreeSet<(usize, String)> = alerts
-        .filter(|a| !a.category.trim().is_empty())
-        .map(|a| (category_rank(&a.category), category_label(&a.category)))
+    // Ranked and labelled once per distinct spelling: an incident's alerts repeat them.
+    let spellings: BTreeSet<&str> = alerts
+        .map(|a| a.category.as_str())
+        .filter(|c| !c.trim().is_empty())
+        .collect();
+    let distinct: BTreeSet<(usize, String)> = spellings
+        .into_iter()
+        .map(|c| (category_rank(c), category_label(c)))
         .collect();
     let mut seen = BTreeSet::new();
     distinct

@@ -16,10 +16,15 @@ impl Text {
     /// The trimmed text, or `None` when absent, blank, or a null written out as text (`"None"`,
     /// `"null"`: what Python- and PowerShell-made exports leave in empty fields).
     pub fn get(&self) -> Option<&str> {
-        self.0
-            .as_deref()
-            .map(str::trim)
-            .filter(|s| !s.is_empty() && *s != "None" && *s != "null")
+        let text = self.0.as_deref()?;
+        // Most values start and end with a visible ASCII character: nothing to trim.
+        let text = match (text.as_bytes().first(), text.as_bytes().last()) {
+            (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => {
+                text
+            }
+            _ => text.trim(),
+        };
+        (!text.is_empty() && text != "None" && text != "null").then_some(text)
     }
 
     /// The trimmed text, or "" when absent.
@@ -197,6 +202,21 @@ mod tests {
                 None
             ]
         );
+    }
+
+    #[test]
+    fn text_is_trimmed_of_any_white_space_and_written_out_nulls() {
+        let get = |raw: &str| Text(Some(raw.to_owned())).get().map(str::to_owned);
+        assert_eq!(get("x"), Some("x".to_owned()));
+        assert_eq!(get(" x\t"), Some("x".to_owned()));
+        assert_eq!(get("\u{a0}x y\u{2003}"), Some("x y".to_owned()));
+        assert_eq!(get("é"), Some("é".to_owned()));
+        assert_eq!(get("\nnull "), None);
+        assert_eq!(get(" None"), None);
+        assert_eq!(get("Nonesuch"), Some("Nonesuch".to_owned()));
+        assert_eq!(get(" \u{3000} "), None);
+        assert_eq!(get(""), None);
+        assert_eq!(Text(None).get(), None);
     }
 
     #[test]
