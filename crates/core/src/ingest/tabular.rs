@@ -38,7 +38,7 @@ impl CsvRecord<'_> {
     pub fn row(&self) -> Option<Row<'_>> {
         self.columns.distinct.then_some(Row {
             fields: Fields::Cells {
-                names: &self.columns.names,
+                columns: self.columns,
                 cells: self.cells,
             },
         })
@@ -47,7 +47,7 @@ impl CsvRecord<'_> {
     /// The cell of the column named exactly `name`, if it is not empty (what the JSON object
     /// of [`Self::to_value`] has under that key, for distinct columns).
     pub fn exact(&self, name: &str) -> Option<&str> {
-        let at = self.columns.names.iter().position(|n| n == name)?;
+        let at = self.columns.find(name, |n| n == name)?;
         self.cells.get(at).filter(|c| !c.is_empty())
     }
 
@@ -67,6 +67,9 @@ pub struct Columns {
     /// read from its cells. Otherwise rows are read as JSON objects, whose rules for repeated
     /// names ([`CsvRecord::to_value`], [`Row`]) the cells do not follow.
     distinct: bool,
+    /// The columns by the length of their names, in order: a field is looked up a few dozen
+    /// times per row, and only names of its length can be it.
+    by_len: Vec<Vec<usize>>,
 }
 
 impl Columns {
@@ -74,7 +77,27 @@ impl Columns {
         let mut lower: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
         lower.sort_unstable();
         let distinct = lower.windows(2).all(|w| w[0] != w[1]);
-        Columns { names, distinct }
+        let mut by_len: Vec<Vec<usize>> = Vec::new();
+        for (at, name) in names.iter().enumerate() {
+            if by_len.len() <= name.len() {
+                by_len.resize(name.len() + 1, Vec::new());
+            }
+            by_len[name.len()].push(at);
+        }
+        Columns {
+            names,
+            distinct,
+            by_len,
+        }
+    }
+
+    /// The first column whose name has `name`'s length and passes `same`.
+    fn find(&self, name: &str, same: impl Fn(&str) -> bool) -> Option<usize> {
+        self.by_len
+            .get(name.len())?
+            .iter()
+            .copied()
+            .find(|&at| same(&self.names[at]))
     }
 }
 
@@ -230,7 +253,7 @@ enum Fields<'a> {
     Object(&'a Map<String, Value>),
     /// A CSV row's cells under distinct column names (an empty cell is an absent field).
     Cells {
-        names: &'a [String],
+        columns: &'a Columns,
         cells: &'a csv::StringRecord,
     },
 }
@@ -264,8 +287,8 @@ impl<'a> Row<'a> {
                         other => Field::Value(other),
                     })
             }
-            Fields::Cells { names, cells } => {
-                let at = names.iter().position(|key| same(key))?;
+            Fields::Cells { columns, cells } => {
+                let at = columns.find(name, |key| key.eq_ignore_ascii_case(name))?;
                 cells.get(at).filter(|c| !c.is_empty()).map(Field::Text)
             }
         }
