@@ -298,7 +298,7 @@ impl<'a> Row<'a> {
     pub fn text(&self, names: &[&str]) -> Option<String> {
         names.iter().find_map(|name| {
             let text = match self.field(name)? {
-                Field::Text(s) => s.trim().to_owned(),
+                Field::Text(s) => super::text::trimmed(s).to_owned(),
                 Field::Value(Value::Number(n)) => n.to_string(),
                 Field::Value(Value::Bool(b)) => b.to_string(),
                 Field::Value(_) => return None,

@@ -12,18 +12,20 @@ use std::fmt;
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Text(pub Option<String>);
 
+/// `text` without white space around it, as `str::trim`; most values start and end with a
+/// visible ASCII character and are taken as they are without a look at their characters.
+pub fn trimmed(text: &str) -> &str {
+    match (text.as_bytes().first(), text.as_bytes().last()) {
+        (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 impl Text {
     /// The trimmed text, or `None` when absent, blank, or a null written out as text (`"None"`,
     /// `"null"`: what Python- and PowerShell-made exports leave in empty fields).
     pub fn get(&self) -> Option<&str> {
-        let text = self.0.as_deref()?;
-        // Most values start and end with a visible ASCII character: nothing to trim.
-        let text = match (text.as_bytes().first(), text.as_bytes().last()) {
-            (Some(first), Some(last)) if first.is_ascii_graphic() && last.is_ascii_graphic() => {
-                text
-            }
-            _ => text.trim(),
-        };
+        let text = trimmed(self.0.as_deref()?);
         (!text.is_empty() && text != "None" && text != "null").then_some(text)
     }
 
