@@ -294,6 +294,8 @@ struct WireFileDetails {
     file_size: Text,
     signer: Text,
     file_publisher: Text,
+    /// On a process's image file ([`WireImageFile`]): its details nested; ignored elsewhere.
+    file_details: Option<Box<WireFileDetails>>,
 }
 
 impl WireFileDetails {
@@ -311,22 +313,11 @@ impl WireFileDetails {
     }
 }
 
-/// A process's image file: its details nested in `fileDetails`, or (as real Graph exports write
-/// them) straight on the image file. The fields are spelled out rather than flattened: a flattened
-/// struct is read through a buffer of every key and value.
-#[derive(Deserialize, Default)]
-#[serde(default, rename_all = "camelCase")]
-struct WireImageFile {
-    file_details: Option<WireFileDetails>,
-    file_name: Text,
-    file_path: Text,
-    sha1: Text,
-    sha256: Text,
-    md5: Text,
-    file_size: Text,
-    signer: Text,
-    file_publisher: Text,
-}
+/// A process's image file: file details, nested in `fileDetails` or (as real Graph exports write
+/// them) straight on the image file. Read as [`WireFileDetails`], whose `file_details` holds the
+/// nested ones (the fields are spelled out once rather than flattened: a flattened struct is
+/// read through a buffer of every key).
+type WireImageFile = WireFileDetails;
 
 impl WireImageFile {
     fn name(&self) -> Option<&str> {
@@ -334,20 +325,6 @@ impl WireImageFile {
             .as_ref()
             .and_then(|d| d.file_name.get())
             .or(self.file_name.get())
-    }
-
-    /// The details written straight on the image file.
-    fn flat_facts(&self) -> FileFacts<'_> {
-        FileFacts {
-            name: self.file_name.get(),
-            path: self.file_path.get(),
-            sha256: self.sha256.get(),
-            sha1: self.sha1.get(),
-            md5: self.md5.get(),
-            size: self.file_size.get(),
-            signer: self.signer.get(),
-            publisher: self.file_publisher.get(),
-        }
     }
 }
 
@@ -867,7 +844,7 @@ fn read_item<N>(
                 push(out, mentions::file(&details.facts()));
             } else if let Some(image) = &ev.image_file {
                 // Hashes, path and name straight on `imageFile`, as Graph writes them.
-                push(out, mentions::file(&image.flat_facts()));
+                push(out, mentions::file(&image.facts()));
             }
             super::mark_process_image(&mut out[before..]);
             push(out, user_of(&ev.user_account));
