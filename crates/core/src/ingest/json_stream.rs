@@ -346,8 +346,8 @@ impl Block {
 }
 
 /// A streamed JSON file held one block at a time. Each value is parsed straight from the block
-/// with `serde_json::from_slice` (no byte-by-byte reader, no position bookkeeping); positions are
-/// worked out from the block only when a problem is reported.
+/// ([`Block::parse`]: no byte-by-byte reader, no position bookkeeping); positions are worked out
+/// from the block only when a problem is reported.
 struct Blocks<R> {
     reader: R,
     buf: Block,

@@ -288,7 +288,7 @@ impl<'a> Row<'a> {
                     })
             }
             Fields::Cells { columns, cells } => {
-                let at = columns.find(name, |key| key.eq_ignore_ascii_case(name))?;
+                let at = columns.find(name, same)?;
                 cells.get(at).filter(|c| !c.is_empty()).map(Field::Text)
             }
         }
