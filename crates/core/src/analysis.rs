@@ -84,6 +84,33 @@ impl Dataset {
         let merged: Vec<RawAlert> = groups
             .into_iter()
             .map(|copies| {
+                // One record of an alert, in no incident's list (nearly every alert): nothing to
+                // merge, and its own id is the printed one.
+                if let [only] = copies.as_slice() {
+                    let claimed = |id: &str| claimed_by.contains_key(id);
+                    if !claimed(only.alert.alert_id.as_str())
+                        && !only.alert.aliases.iter().any(|a| claimed(a))
+                    {
+                        let mut copies = copies;
+                        let Some(mut alert) = copies.pop() else {
+                            unreachable!("a group of one")
+                        };
+                        let own = alert.alert.alert_id.as_str();
+                        let aliases = &mut alert.alert.aliases;
+                        aliases.retain(|alias| alias != own);
+                        aliases.sort_unstable();
+                        aliases.dedup();
+                        if let Some(id) = &alert.alert.source_incident_id {
+                            if is_redirected(&source_incidents, id) {
+                                // As below: the claim's final incident, followed once more.
+                                let claim = final_incident(&source_incidents, id);
+                                alert.alert.source_incident_id =
+                                    Some(Sym::from(final_incident(&source_incidents, &claim)));
+                            }
+                        }
+                        return alert;
+                    }
+                }
                 let names = all_ids(&copies);
                 let listed: BTreeSet<String> = names
                     .iter()
@@ -151,9 +178,11 @@ impl Dataset {
                     };
                 }
                 let mut alert = raw.alert;
-                alert.service_source =
-                    crate::correlate::naming::canonical_service_source(&alert.service_source)
-                        .into();
+                let canonical =
+                    crate::correlate::naming::canonical_service_source_str(&alert.service_source);
+                if canonical != alert.service_source.as_str() {
+                    alert.service_source = Sym::new(canonical);
+                }
                 alert.evidence = by_entity.into_values().collect();
                 alert.share_text(&mut interner);
                 alert
@@ -616,42 +645,47 @@ fn merge_duplicates(
 /// Groups the records of one alert: records whose ids or aliases (`providerAlertId`,
 /// `VendorOriginalId`) meet are copies of one alert, however many exports carried it.
 fn copies_of_each_alert(raws: Vec<RawAlert>) -> Vec<Vec<RawAlert>> {
-    let mut node_of: BTreeMap<String, usize> = BTreeMap::new();
+    // Ids are numbered in the order they are first met (borrowed, not copied: 100,000 alerts
+    // name 100,000 ids or more).
+    let mut node_of: HashMap<&str, usize> = HashMap::with_capacity(raws.len());
+    let mut node = |id| {
+        let next = node_of.len();
+        *node_of.entry(id).or_insert(next)
+    };
+    let mut own: Vec<usize> = Vec::with_capacity(raws.len());
+    let mut aliases: Vec<(usize, usize)> = Vec::new();
     for raw in &raws {
-        for id in std::iter::once(raw.alert.alert_id.as_str())
-            .chain(raw.alert.aliases.iter().map(String::as_str))
-        {
-            let next = node_of.len();
-            node_of.entry(id.to_owned()).or_insert(next);
+        let id = node(raw.alert.alert_id.as_str());
+        own.push(id);
+        for alias in &raw.alert.aliases {
+            aliases.push((id, node(alias.as_str())));
         }
     }
     let mut sets = entities::DisjointSets::new(node_of.len());
-    for raw in &raws {
-        let own = node_of[raw.alert.alert_id.as_str()];
-        for alias in &raw.alert.aliases {
-            sets.union(own, node_of[alias.as_str()]);
-        }
-    }
-    let roots: Vec<usize> = raws
-        .iter()
-        .map(|raw| sets.find_mut(node_of[raw.alert.alert_id.as_str()]))
-        .collect();
     drop(node_of);
-    // Sized exactly: most groups hold one alert, and a Vec grown by push reserves four.
-    let mut sizes: BTreeMap<usize, usize> = BTreeMap::new();
-    for root in &roots {
-        *sizes.entry(*root).or_default() += 1;
+    for (id, alias) in aliases {
+        sets.union(id, alias);
     }
-    let mut groups: BTreeMap<usize, Vec<RawAlert>> = sizes
-        .into_iter()
-        .map(|(root, n)| (root, Vec::with_capacity(n)))
-        .collect();
-    for (raw, root) in raws.into_iter().zip(roots) {
-        if let Some(group) = groups.get_mut(&root) {
-            group.push(raw);
+    let roots: Vec<usize> = own.into_iter().map(|id| sets.find_mut(id)).collect();
+    // Groups in the order of their root's number; sized exactly (most groups hold one alert,
+    // and a Vec grown by push reserves four).
+    let n_nodes = roots.iter().copied().max().map_or(0, |r| r + 1);
+    let mut size_of_root = vec![0usize; n_nodes];
+    for &root in &roots {
+        size_of_root[root] += 1;
+    }
+    let mut slot_of_root = vec![usize::MAX; n_nodes];
+    let mut groups: Vec<Vec<RawAlert>> = Vec::new();
+    for (root, &n) in size_of_root.iter().enumerate() {
+        if n > 0 {
+            slot_of_root[root] = groups.len();
+            groups.push(Vec::with_capacity(n));
         }
     }
-    groups.into_values().collect()
+    for (raw, root) in raws.into_iter().zip(roots) {
+        groups[slot_of_root[root]].push(raw);
+    }
+    groups
 }
 
 /// Every id and alias the copies of one alert carry, sorted.
@@ -801,6 +835,13 @@ fn merge_source_incidents(records: Vec<SourceIncident>) -> BTreeMap<String, Sour
         }
     }
     merged
+}
+
+/// True when `id` names an incident that was merged into another.
+fn is_redirected(incidents: &BTreeMap<String, SourceIncident>, id: &str) -> bool {
+    incidents
+        .get(id)
+        .is_some_and(|i| i.redirected_to.as_ref().is_some_and(|next| next != id))
 }
 
 /// Follows `redirectIncidentId` to the incident an incident was merged into (cycles stop).

@@ -358,6 +358,7 @@ pub fn apply(
     let noisy: BTreeSet<&EntityId> = correlation.unlinked.iter().map(|u| &u.entity_id).collect();
     let mut incidents: Vec<Incident> = Vec::new();
     let mut incident_of_group: HashMap<usize, usize> = HashMap::new();
+    let mut labels = correlate::naming::CategoryLabels::default();
     for (g, group) in groups.iter_mut().enumerate() {
         if group.members.is_empty() {
             continue;
@@ -374,6 +375,7 @@ pub fn apply(
                     std::mem::take(&mut group.receipts),
                     entities,
                     &noisy,
+                    &mut labels,
                 )
             }
         };

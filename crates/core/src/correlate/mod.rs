@@ -276,26 +276,37 @@ pub fn correlate(
     order.sort_by(|&a, &b| alerts[a].sort_key().cmp(&alerts[b].sort_key()));
     let alerts: Vec<&Alert> = order.iter().map(|&i| &alerts[i]).collect();
 
-    let mut alerts_of_entity: BTreeMap<&EntityId, Vec<usize>> = BTreeMap::new();
+    // Each entity's alerts in alert order, the entities then taken in id order.
+    let mut alerts_of_entity: HashMap<&EntityId, Vec<usize>> = HashMap::new();
+    let mut distinct: Vec<&EntityId> = Vec::new();
     for (index, alert) in alerts.iter().enumerate() {
         // A file named only as a process's image (powershell.exe) is context: it neither links
         // nor counts towards prevalence.
-        let distinct: BTreeSet<&EntityId> = alert
-            .evidence
-            .iter()
-            .filter(|e| !(e.roles.len() == 1 && e.roles[0] == crate::ingest::ROLE_PROCESS_IMAGE))
-            .map(|e| &e.entity_id)
-            .collect();
-        for entity_id in distinct {
+        distinct.clear();
+        distinct.extend(
+            alert
+                .evidence
+                .iter()
+                .filter(|e| {
+                    !(e.roles.len() == 1 && e.roles[0] == crate::ingest::ROLE_PROCESS_IMAGE)
+                })
+                .map(|e| &e.entity_id),
+        );
+        distinct.sort_unstable();
+        distinct.dedup();
+        for &entity_id in &distinct {
             alerts_of_entity.entry(entity_id).or_default().push(index);
         }
     }
+    let mut alerts_of_entity: Vec<(&EntityId, Vec<usize>)> = alerts_of_entity.into_iter().collect();
+    alerts_of_entity.sort_unstable_by(|a, b| a.0.cmp(b.0));
     // Each alert's devices, users and mailboxes (built-in accounts left out), for fan-out and
     // a burst's targets.
     let assets_of_alert: Vec<Vec<&EntityId>> = alerts
         .iter()
         .map(|a| {
-            a.evidence
+            let mut assets: Vec<&EntityId> = a
+                .evidence
                 .iter()
                 .map(|e| &e.entity_id)
                 .filter(|id| {
@@ -303,9 +314,10 @@ pub fn correlate(
                         .get(*id)
                         .is_some_and(|e| is_person_or_machine(e.kind) && !e.builtin)
                 })
-                .collect::<BTreeSet<_>>()
-                .into_iter()
-                .collect()
+                .collect();
+            assets.sort_unstable();
+            assets.dedup();
+            assets
         })
         .collect();
     let threshold = settings
@@ -321,7 +333,13 @@ pub fn correlate(
     let mut repeated = Vec::new();
     let mut bursts = Vec::new();
     let mut edges: Vec<Edge> = Vec::new();
-    for (&entity_id, members) in &alerts_of_entity {
+    // An entity of one alert links nothing, and says nothing unless one alert can be a burst or
+    // a detection repeated on enough days.
+    let one_alert_is_silent = settings.burst_min_alerts != 1 && settings.noisy_min_days != 1;
+    for &(entity_id, ref members) in &alerts_of_entity {
+        if members.len() == 1 && one_alert_is_silent {
+            continue;
+        }
         let Some(entity) = entities.get(entity_id) else {
             continue;
         };
@@ -520,12 +538,13 @@ pub fn correlate(
         *group_size.entry(group).or_default() += 1;
     }
     let noisy: BTreeSet<&EntityId> = unlinked.iter().map(|u| &u.entity_id).collect();
+    let mut labels = naming::CategoryLabels::default();
     let mut incidents: Vec<Incident> = groups
         .into_iter()
         .map(|(root, indices)| {
             let members: Vec<&Alert> = indices.iter().map(|&i| alerts[i]).collect();
             let receipts = receipts_of_root.remove(&root).unwrap_or_default();
-            let mut incident = build_incident(&members, receipts, entities, &noisy);
+            let mut incident = build_incident(&members, receipts, entities, &noisy, &mut labels);
             let group = sets.find_mut(indices[0]);
             let n_parts = parts_of_group.get(&group).map_or(1, BTreeSet::len);
             if n_parts > 1 {
@@ -574,6 +593,9 @@ fn name_campaigns(
     alerts: &[&Alert],
     entities: &HashMap<EntityId, Entity>,
 ) {
+    if bursts.is_empty() {
+        return;
+    }
     let incident_of: HashMap<AlertId, usize> = incidents
         .iter()
         .enumerate()
@@ -664,11 +686,13 @@ struct Edge {
 
 /// Links each alert of an entity to the earlier one whose activity ended last, within the window.
 fn entity_edges(alerts: &[&Alert], members: &[usize], entity: &Entity, window: i64) -> Vec<Edge> {
-    let identifier = entity
-        .identifiers
-        .iter()
-        .find(|i| i.strong)
-        .map(|i| i.key.clone());
+    let identifier = || {
+        entity
+            .identifiers
+            .iter()
+            .find(|i| i.strong)
+            .map(|i| i.key.clone())
+    };
     let mut edges = Vec::new();
     let mut latest: Option<usize> = None;
     for &index in members {
@@ -681,7 +705,7 @@ fn entity_edges(alerts: &[&Alert], members: &[usize], entity: &Entity, window: i
                     gap_seconds: gap,
                     rule: RULE_SHARED_ENTITY.to_owned(),
                     entity_id: Some(entity.entity_id.clone()),
-                    identifier: identifier.clone(),
+                    identifier: identifier(),
                     from: previous,
                     to: index,
                 });
@@ -734,11 +758,14 @@ pub(crate) fn build_incident(
     receipts: Vec<Receipt>,
     entities: &HashMap<EntityId, Entity>,
     noisy: &BTreeSet<&EntityId>,
+    labels: &mut naming::CategoryLabels,
 ) -> Incident {
-    let entity_ids: BTreeSet<&EntityId> = members
+    let mut entity_ids: Vec<&EntityId> = members
         .iter()
         .flat_map(|a| a.evidence.iter().map(|e| &e.entity_id))
         .collect();
+    entity_ids.sort_unstable();
+    entity_ids.dedup();
     let mut member_entities: Vec<&Entity> = entity_ids
         .iter()
         .filter_map(|id| entities.get(*id))
@@ -752,19 +779,27 @@ pub(crate) fn build_incident(
     } else {
         Status::InProgress
     };
+    // The members' distinct non-empty values, sorted.
     let distinct = |f: fn(&Alert) -> &Sym| -> Vec<Sym> {
-        members
+        let mut values: Vec<&Sym> = members
             .iter()
             .map(|a| f(a))
             .filter(|s| !s.is_empty())
-            .cloned()
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect()
+            .collect();
+        values.sort_unstable();
+        values.dedup();
+        values.into_iter().cloned().collect()
     };
+    let categories = labels.ordered(members.iter().copied());
+    let mut source_incident_ids: Vec<Sym> = members
+        .iter()
+        .filter_map(|a| a.source_incident_id.clone())
+        .collect();
+    source_incident_ids.sort_unstable();
+    source_incident_ids.dedup();
     Incident {
         incident_id: incident_id(&members[0].alert_id),
-        title: naming::incident_title(members, &member_entities).into(),
+        title: naming::incident_title(members, &member_entities, &categories).into(),
         severity: members.iter().map(|a| a.severity).max().unwrap_or_default(),
         status,
         first_activity: members
@@ -782,10 +817,7 @@ pub(crate) fn build_incident(
             .iter()
             .map(|e| e.entity_id.clone())
             .collect(),
-        categories: naming::ordered_categories(members.iter().copied())
-            .into_iter()
-            .map(Sym::from)
-            .collect(),
+        categories: categories.into_iter().map(|c| c.label).collect(),
         service_sources: distinct(|a| &a.service_source),
         detection_sources: distinct(|a| &a.detection_source),
         receipts,
@@ -794,12 +826,7 @@ pub(crate) fn build_incident(
             .filter(|e| noisy.contains(&e.entity_id))
             .map(|e| e.entity_id.clone())
             .collect(),
-        source_incident_ids: members
-            .iter()
-            .filter_map(|a| a.source_incident_id.clone())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect(),
+        source_incident_ids,
         assigned_to: joined(distinct(|a| &a.assigned_to)),
         classification: joined(
             distinct(|a| &a.classification)

@@ -1,7 +1,6 @@
 //! Display names: categories in kill-chain order, service sources, and Defender-style incident titles.
 
-use crate::model::{Alert, Entity, EntityKind};
-use std::collections::BTreeSet;
+use crate::model::{Alert, Entity, EntityKind, HashMap, Sym};
 
 /// MITRE ATT&CK tactics in kill-chain order, then Defender's non-tactic categories.
 const CATEGORY_ORDER: &[&str] = &[
@@ -84,27 +83,73 @@ pub fn category_label(category: &str) -> String {
 
 /// The distinct categories of some alerts, as labels in kill-chain order.
 pub fn ordered_categories<'a>(alerts: impl Iterator<Item = &'a Alert>) -> Vec<String> {
-    // Ranked and labelled once per distinct spelling: an incident's alerts repeat them.
-    let spellings: BTreeSet<&str> = alerts
-        .map(|a| a.category.as_str())
-        .filter(|c| !c.trim().is_empty())
-        .collect();
-    let distinct: BTreeSet<(usize, String)> = spellings
+    CategoryLabels::default()
+        .ordered(alerts)
         .into_iter()
-        .map(|c| (category_rank(c), category_label(c)))
-        .collect();
-    let mut seen = BTreeSet::new();
-    distinct
-        .into_iter()
-        .filter(|(_, label)| seen.insert(label.clone()))
-        .map(|(_, label)| label)
+        .map(|c| c.label.to_string())
         .collect()
+}
+
+/// A category spelling's place in kill-chain order and its label.
+#[derive(Clone)]
+pub struct Category {
+    rank: usize,
+    pub label: Sym,
+    /// Whether the label names a MITRE tactic.
+    pub tactic: bool,
+}
+
+/// Each category spelling ranked and labelled once: 100,000 alerts repeat a few dozen.
+#[derive(Default)]
+pub struct CategoryLabels(HashMap<String, Category>);
+
+impl CategoryLabels {
+    fn of(&mut self, spelling: &str) -> Category {
+        if let Some(known) = self.0.get(spelling) {
+            return known.clone();
+        }
+        let label = category_label(spelling);
+        let category = Category {
+            rank: category_rank(spelling),
+            tactic: is_tactic(&label),
+            label: Sym::from(label),
+        };
+        self.0.insert(spelling.to_owned(), category.clone());
+        category
+    }
+
+    /// [`ordered_categories`], with each spelling's label made once.
+    pub fn ordered<'a>(&mut self, alerts: impl Iterator<Item = &'a Alert>) -> Vec<Category> {
+        let mut spellings: Vec<&str> = alerts
+            .map(|a| a.category.as_str())
+            .filter(|c| !c.trim().is_empty())
+            .collect();
+        spellings.sort_unstable();
+        spellings.dedup();
+        let mut distinct: Vec<Category> = spellings.into_iter().map(|c| self.of(c)).collect();
+        distinct.sort_by(|a, b| (a.rank, &a.label).cmp(&(b.rank, &b.label)));
+        // One label per category, at its first (kill-chain) place.
+        let mut seen: Vec<Sym> = Vec::with_capacity(distinct.len());
+        distinct.retain(|c| {
+            let new = !seen.contains(&c.label);
+            if new {
+                seen.push(c.label.clone());
+            }
+            new
+        });
+        distinct
+    }
 }
 
 /// The Graph id of a service source however an export spells it: `MicrosoftDefenderATP`
 /// (incidents API), `Microsoft Defender for Endpoint` (advanced hunting) and
 /// `microsoftDefenderForEndpoint` (Graph) are one source.
 pub fn canonical_service_source(source: &str) -> String {
+    canonical_service_source_str(source).to_owned()
+}
+
+/// [`canonical_service_source`], borrowed: the canonical name or the source itself, trimmed.
+pub fn canonical_service_source_str(source: &str) -> &str {
     let key = category_key(source);
     let canonical = match key.as_str() {
         "microsoftdefenderatp"
@@ -128,9 +173,9 @@ pub fn canonical_service_source(source: &str) -> String {
             "microsoftDefenderForCloud"
         }
         "azuresentinel" | "microsoftsentinel" => "microsoftSentinel",
-        _ => return source.trim().to_owned(),
+        _ => return source.trim(),
     };
-    canonical.to_owned()
+    canonical
 }
 
 /// `microsoftDefenderForEndpoint` → `Microsoft Defender for Endpoint`; detection sources too.
@@ -190,7 +235,7 @@ pub fn campaign_title(detection: &str, target: EntityKind) -> String {
 }
 
 /// A Defender-style incident title from its alerts (canonical order) and entities.
-pub fn incident_title(alerts: &[&Alert], entities: &[&Entity]) -> String {
+pub fn incident_title(alerts: &[&Alert], entities: &[&Entity], categories: &[Category]) -> String {
     let count = |kind: EntityKind| {
         entities
             .iter()
@@ -211,24 +256,25 @@ pub fn incident_title(alerts: &[&Alert], entities: &[&Entity]) -> String {
         (0, 0, m) if m > 1 => "involving multiple mailboxes",
         _ => "",
     };
-    let sources: BTreeSet<String> = alerts
+    let mut sources = alerts
         .iter()
-        .map(|a| canonical_service_source(&a.service_source))
-        .filter(|s| !s.is_empty())
-        .collect();
-    let reported = if sources.len() > 1 {
+        .map(|a| canonical_service_source_str(&a.service_source))
+        .filter(|s| !s.is_empty());
+    let first_source = sources.next();
+    let reported = if sources.any(|s| Some(s) != first_source) {
         " reported by multiple sources"
     } else {
         ""
     };
-    let titles: BTreeSet<&str> = alerts.iter().map(|a| a.title.as_str()).collect();
-    let categories = ordered_categories(alerts.iter().copied());
-    let tactics: Vec<&String> = categories.iter().filter(|c| is_tactic(c)).collect();
-    let head = if titles.len() == 1 {
-        titles
-            .iter()
-            .next()
-            .map_or(String::new(), |t| (*t).to_owned())
+    let first_title = alerts.first().map(|a| a.title.as_str());
+    let one_title = alerts.iter().all(|a| Some(a.title.as_str()) == first_title);
+    let tactics: Vec<&Sym> = categories
+        .iter()
+        .filter(|c| c.tactic)
+        .map(|c| &c.label)
+        .collect();
+    let head = if let (true, Some(title)) = (one_title, first_title) {
+        title.to_owned()
     } else if tactics.len() >= 2 {
         format!(
             "Multi-stage incident involving {} & {}",
@@ -236,7 +282,7 @@ pub fn incident_title(alerts: &[&Alert], entities: &[&Entity]) -> String {
             tactics[tactics.len() - 1]
         )
     } else if let Some(category) = categories.first() {
-        format!("{category} incident")
+        format!("{} incident", category.label)
     } else {
         "Incident".to_owned()
     };
