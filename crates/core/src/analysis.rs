@@ -9,7 +9,7 @@
 use crate::correlate::{self, Correlation, Grouping, Settings};
 use crate::entities;
 use crate::ingest::mentions;
-use crate::ingest::{FileIngest, FileReport, RawAlert};
+use crate::ingest::{FileIngest, FileReport, RawAlert, RawEvidence};
 use crate::model::{
     Alert, AlertId, Entity, EntityId, Evidence, Incident, IncidentId, Interner, Problem,
     SourceIncident, Status, Sym,
@@ -39,7 +39,7 @@ pub struct Dataset {
     /// For each entity, the alerts (by index) that name it.
     alerts_of_entity: HashMap<EntityId, Vec<usize>>,
     /// For each of the exports' incident ids, its alerts (by index).
-    alerts_of_source: HashMap<String, Vec<usize>>,
+    alerts_of_source: HashMap<Sym, Vec<usize>>,
     /// The analyst's changes, applied over the correlation (see `edits`).
     pub edits: crate::edits::EditLog,
     /// What the changes add to each incident (tags, comments, activity...).
@@ -148,23 +148,40 @@ impl Dataset {
         let mut alerts: Vec<Alert> = merged
             .into_iter()
             .map(|raw| {
-                let mut by_entity: BTreeMap<EntityId, Evidence> = BTreeMap::new();
-                for ev in raw.evidence {
-                    let entity_id = entity_ids
-                        .next()
-                        .unwrap_or_else(|| EntityId::new(String::new()));
-                    let slot = by_entity
-                        .entry(entity_id.clone())
-                        .or_insert_with(|| Evidence {
-                            entity_id,
-                            verdict: ev.verdict,
-                            remediation_status: Sym::default(),
-                            roles: Vec::new(),
-                            first_seen: ev.first_seen,
-                        });
+                // One evidence per entity, in entity id order; several mentions of one entity
+                // merge in the order the alert named them.
+                let mut named: Vec<(EntityId, RawEvidence)> = raw
+                    .evidence
+                    .into_iter()
+                    .map(|ev| {
+                        let entity_id = entity_ids
+                            .next()
+                            .unwrap_or_else(|| EntityId::new(String::new()));
+                        (entity_id, ev)
+                    })
+                    .collect();
+                named.sort_by(|a, b| a.0.cmp(&b.0));
+                let mut evidence: Vec<Evidence> = Vec::with_capacity(named.len());
+                for (entity_id, ev) in named {
+                    let slot = match evidence.last_mut() {
+                        Some(last) if last.entity_id == entity_id => last,
+                        _ => {
+                            evidence.push(Evidence {
+                                entity_id,
+                                verdict: ev.verdict,
+                                remediation_status: Sym::default(),
+                                roles: Vec::new(),
+                                first_seen: ev.first_seen,
+                            });
+                            let Some(new) = evidence.last_mut() else {
+                                unreachable!("just pushed")
+                            };
+                            new
+                        }
+                    };
                     slot.verdict = slot.verdict.max(ev.verdict);
                     if slot.remediation_status.is_empty() || slot.remediation_status == "none" {
-                        slot.remediation_status = ev.remediation_status.clone();
+                        slot.remediation_status = ev.remediation_status;
                     }
                     for role in ev.roles {
                         if !slot.roles.contains(&role) {
@@ -183,7 +200,7 @@ impl Dataset {
                 if canonical != alert.service_source.as_str() {
                     alert.service_source = Sym::new(canonical);
                 }
-                alert.evidence = by_entity.into_values().collect();
+                alert.evidence = evidence;
                 alert.share_text(&mut interner);
                 alert
             })
@@ -203,11 +220,11 @@ impl Dataset {
                     .push(index);
             }
         }
-        let mut alerts_of_source: HashMap<String, Vec<usize>> = HashMap::new();
+        let mut alerts_of_source: HashMap<Sym, Vec<usize>> = HashMap::new();
         for (index, alert) in alerts.iter().enumerate() {
             if let Some(source) = &alert.source_incident_id {
                 alerts_of_source
-                    .entry(source.to_string())
+                    .entry(source.clone())
                     .or_default()
                     .push(index);
             }
@@ -439,12 +456,41 @@ impl Dataset {
         }
         agreement.sources_split = ours_of_source.values().filter(|o| o.len() > 1).count();
         agreement.sources_compared = ours_of_source.len();
-        for incident in self.incidents() {
-            if let Some(c) = self.compare_with_source(incident) {
-                agreement.incidents_compared += 1;
-                agreement.same += usize::from(c.same);
-                agreement.merged += usize::from(c.merged);
+        // What `compare_with_source` says of each incident, without its lists.
+        let mut ours_of_source: HashMap<&str, Vec<&IncidentId>> = HashMap::new();
+        for (index, alert) in self.alerts.iter().enumerate() {
+            if let Some(source) = &alert.source_incident_id {
+                let ours = &self.correlation.incidents[self.incident_of_alert[index]];
+                ours_of_source
+                    .entry(source.as_str())
+                    .or_default()
+                    .push(&ours.incident_id);
             }
+        }
+        let mut sources: Vec<&str> = Vec::new();
+        for incident in self.incidents() {
+            sources.clear();
+            let mut without_source = 0;
+            for alert in incident.alert_ids.iter().filter_map(|id| self.alert(id)) {
+                match &alert.source_incident_id {
+                    Some(source) => sources.push(source.as_str()),
+                    None => without_source += 1,
+                }
+            }
+            sources.sort_unstable();
+            sources.dedup();
+            if sources.is_empty() {
+                continue;
+            }
+            agreement.incidents_compared += 1;
+            agreement.merged += usize::from(sources.len() > 1);
+            let only_here = |source: &str| {
+                ours_of_source
+                    .get(source)
+                    .is_none_or(|ours| ours.iter().all(|id| **id == incident.incident_id))
+            };
+            agreement.same +=
+                usize::from(sources.len() == 1 && without_source == 0 && only_here(sources[0]));
         }
         Some(agreement)
     }

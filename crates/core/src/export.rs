@@ -2,22 +2,23 @@
 //! The human summary printed without `--json` is `alertweave_text::summary`.
 
 use crate::analysis::Dataset;
-use crate::model::{Problem, Receipt, Severity, Status, Timestamp};
+use crate::model::{AlertId, Problem, Receipt, Severity, Status, Sym, Timestamp};
 use serde::Serialize;
 
+/// Borrows from the dataset: 100,000 incidents are written, not copied first.
 #[derive(Serialize)]
-pub struct AnalyzeReport {
-    pub files: Vec<FileEntry>,
+pub struct AnalyzeReport<'a> {
+    pub files: Vec<FileEntry<'a>>,
     /// Distinct alerts after merging duplicates across files.
     pub alerts: usize,
-    pub incidents: Vec<IncidentEntry>,
-    pub problems: Vec<Problem>,
+    pub incidents: Vec<IncidentEntry<'a>>,
+    pub problems: &'a [Problem],
     /// Extension: records that repeated an alert already read.
     pub duplicate_records: usize,
     /// Extension: `correlate` or `source_incidents`.
     pub grouping: crate::correlate::Grouping,
     /// Extension: signs that the exports are incomplete (see `analysis::Completeness`).
-    pub completeness: crate::analysis::Completeness,
+    pub completeness: &'a crate::analysis::Completeness,
     /// How far the correlation agrees with the exports' own incidents (absent when no alert
     /// carries one, or with `--source-incidents`).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -25,64 +26,64 @@ pub struct AnalyzeReport {
 }
 
 #[derive(Serialize)]
-pub struct FileEntry {
-    pub name: String,
+pub struct FileEntry<'a> {
+    pub name: &'a str,
     /// The contract's format id, or `null` when the content was not recognized.
     pub format: Option<&'static str>,
-    pub sha256: String,
+    pub sha256: &'a str,
     pub bytes: u64,
     pub records: usize,
     pub alerts: usize,
     pub problems: usize,
     /// Extension: the zip or gzip file this export was read from.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub container: Option<crate::ingest::ContainerInfo>,
+    pub container: Option<&'a crate::ingest::ContainerInfo>,
 }
 
 #[derive(Serialize)]
-pub struct IncidentEntry {
-    pub incident_id: String,
-    pub title: String,
+pub struct IncidentEntry<'a> {
+    pub incident_id: &'a str,
+    pub title: &'a str,
     pub severity: Severity,
     pub status: Status,
     #[serde(serialize_with = "rfc3339")]
     pub first_activity: Timestamp,
     #[serde(serialize_with = "rfc3339")]
     pub last_activity: Timestamp,
-    pub alert_ids: Vec<String>,
-    pub entities: Vec<EntityEntry>,
-    pub receipts: Vec<Receipt>,
+    pub alert_ids: &'a [AlertId],
+    pub entities: Vec<EntityEntry<'a>>,
+    pub receipts: &'a [Receipt],
     /// Extension: the categories (MITRE tactics first, in kill-chain order).
-    pub categories: Vec<String>,
+    pub categories: &'a [Sym],
     /// Extension: the incident ids the export itself gave these alerts.
-    pub source_incident_ids: Vec<String>,
+    pub source_incident_ids: &'a [Sym],
 }
 
 #[derive(Serialize)]
-pub struct EntityEntry {
-    pub entity_id: String,
+pub struct EntityEntry<'a> {
+    pub entity_id: &'a str,
     pub kind: &'static str,
-    pub name: String,
+    pub name: &'a str,
 }
 
 fn rfc3339<S: serde::Serializer>(t: &Timestamp, s: S) -> Result<S::Ok, S::Error> {
     s.serialize_str(&t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true))
 }
 
-pub fn analyze_report(dataset: &Dataset) -> AnalyzeReport {
+pub fn analyze_report(dataset: &Dataset) -> AnalyzeReport<'_> {
     AnalyzeReport {
         files: dataset
             .files
             .iter()
             .map(|f| FileEntry {
-                name: f.name.clone(),
+                name: &f.name,
                 format: f.format.map(|fmt| fmt.id()),
-                sha256: f.sha256.clone(),
+                sha256: &f.sha256,
                 bytes: f.bytes,
                 records: f.records,
                 alerts: f.alerts,
                 problems: f.problems,
-                container: f.container.clone(),
+                container: f.container.as_ref(),
             })
             .collect(),
         alerts: dataset.alerts.len(),
@@ -90,36 +91,32 @@ pub fn analyze_report(dataset: &Dataset) -> AnalyzeReport {
             .incidents()
             .iter()
             .map(|inc| IncidentEntry {
-                incident_id: inc.incident_id.to_string(),
-                title: inc.title.to_string(),
+                incident_id: inc.incident_id.as_str(),
+                title: inc.title.as_str(),
                 severity: inc.severity,
                 status: inc.status,
                 first_activity: inc.first_activity,
                 last_activity: inc.last_activity,
-                alert_ids: inc.alert_ids.iter().map(|a| a.to_string()).collect(),
+                alert_ids: &inc.alert_ids,
                 entities: inc
                     .entity_ids
                     .iter()
                     .filter_map(|id| dataset.entities.get(id))
                     .map(|e| EntityEntry {
-                        entity_id: e.entity_id.to_string(),
+                        entity_id: e.entity_id.as_str(),
                         kind: e.kind.as_str(),
-                        name: e.name.clone(),
+                        name: &e.name,
                     })
                     .collect(),
-                receipts: inc.receipts.clone(),
-                categories: inc.categories.iter().map(|c| c.to_string()).collect(),
-                source_incident_ids: inc
-                    .source_incident_ids
-                    .iter()
-                    .map(|s| s.to_string())
-                    .collect(),
+                receipts: &inc.receipts,
+                categories: &inc.categories,
+                source_incident_ids: &inc.source_incident_ids,
             })
             .collect(),
-        problems: dataset.problems.clone(),
+        problems: &dataset.problems,
         duplicate_records: dataset.duplicate_records,
         grouping: dataset.grouping,
-        completeness: dataset.completeness.clone(),
+        completeness: &dataset.completeness,
         source_agreement: dataset.source_agreement(),
     }
 }
