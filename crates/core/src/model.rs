@@ -142,6 +142,12 @@ impl From<String> for Sym {
     }
 }
 
+impl From<std::borrow::Cow<'_, str>> for Sym {
+    fn from(text: std::borrow::Cow<'_, str>) -> Self {
+        Sym::new(&text)
+    }
+}
+
 impl From<&str> for Sym {
     fn from(text: &str) -> Self {
         Sym::new(text)

@@ -9,6 +9,7 @@ use super::mentions::{self, DeviceFacts, FileFacts, MailFacts, ProcessFacts, Use
 use super::tabular::Row;
 use super::{parse_time, RawAlert, RawEvidence};
 use crate::model::{Alert, EntityMention, Provenance, Severity, Status, Sym, Verdict, UNTITLED};
+use std::borrow::Cow;
 
 /// Which table a row comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,25 +18,38 @@ pub enum Table {
     AlertEvidence,
 }
 
+///
+/// `known`: what earlier rows of the same alert made of it. Only the fields it lacks are read
+/// from this row (the rest would be dropped by the merge): an AlertEvidence file repeats the
+/// alert's title, categories and techniques on each of its evidence rows.
 pub fn convert(
     row: &Row,
     table: Table,
     tenant_id: &str,
     provenance: Provenance,
+    known: Option<&Alert>,
 ) -> Result<RawAlert, String> {
     let alert_id = row
         .text(&["AlertId"])
         .ok_or("an advanced-hunting row without an `AlertId`")?;
     let time = parse_time(row.text(&["Timestamp", "TimeGenerated"]).as_deref())
         .ok_or_else(|| format!("alert {alert_id}: no usable `Timestamp`"))?;
+    // What `Alert::fill_missing_from` would take from this row.
+    let missing = |field: fn(&Alert) -> &Sym| {
+        known.is_none_or(|a| {
+            let text = field(a);
+            text.trim().is_empty() || *text == UNTITLED
+        })
+    };
     let category = match table {
-        Table::AlertInfo => row.text(&["Category"]).unwrap_or_default(),
+        _ if !missing(|a| &a.category) => String::new(),
+        Table::AlertInfo => row.text(&["Category"]).unwrap_or_default().into_owned(),
         // AlertEvidence writes a JSON list of categories; the first is the alert's.
         Table::AlertEvidence => row
             .list("Categories")
             .into_iter()
             .next()
-            .or_else(|| row.text(&["Category"]))
+            .or_else(|| row.text(&["Category"]).map(String::from))
             .unwrap_or_default(),
     };
     let mut evidence = Vec::new();
@@ -43,24 +57,45 @@ pub fn convert(
     if table == Table::AlertEvidence {
         entity(row, tenant_id, &mut evidence, &mut unknown);
     }
+    let text = |field: fn(&Alert) -> &Sym, name: &str| -> Sym {
+        if missing(field) {
+            row.text(&[name]).unwrap_or_default().into()
+        } else {
+            Sym::default()
+        }
+    };
     let alert = Alert {
-        title: row
-            .text(&["Title"])
-            .map_or_else(|| Sym::new(UNTITLED), Sym::from),
-        severity: Severity::parse(&row.text(&["Severity"]).unwrap_or_default()),
+        title: if missing(|a| &a.title) {
+            row.text(&["Title"])
+                .map_or_else(|| Sym::new(UNTITLED), Sym::from)
+        } else {
+            Sym::default()
+        },
+        severity: if known.is_none_or(|a| a.severity == Severity::Unknown) {
+            Severity::parse(&row.text(&["Severity"]).unwrap_or_default())
+        } else {
+            Severity::Unknown
+        },
         status: Status::New,
         category: category.into(),
-        mitre_techniques: row
-            .list("AttackTechniques")
-            .iter()
-            .map(|t| Sym::from(technique_id(t)))
-            .collect(),
-        service_source: row.text(&["ServiceSource"]).unwrap_or_default().into(),
-        detection_source: row.text(&["DetectionSource"]).unwrap_or_default().into(),
+        mitre_techniques: if known.is_none_or(|a| a.mitre_techniques.is_empty()) {
+            row.list("AttackTechniques")
+                .iter()
+                .map(|t| Sym::from(technique_id(t)))
+                .collect()
+        } else {
+            Vec::new()
+        },
+        service_source: text(|a| &a.service_source, "ServiceSource"),
+        detection_source: text(|a| &a.detection_source, "DetectionSource"),
         created: Some(time),
-        threat_name: row.text(&["ThreatFamily"]).unwrap_or_default().into(),
-        tenant_id: tenant_id.into(),
-        ..Alert::new(alert_id, time, time, provenance)
+        threat_name: text(|a| &a.threat_name, "ThreatFamily"),
+        tenant_id: if missing(|a| &a.tenant_id) {
+            tenant_id.into()
+        } else {
+            Sym::default()
+        },
+        ..Alert::new(alert_id.into_owned(), time, time, provenance)
     };
     Ok(RawAlert {
         alert,
@@ -91,41 +126,13 @@ fn entity(row: &Row, tenant_id: &str, out: &mut Vec<RawEvidence>, unknown: &mut 
         }
     };
     let t = |names: &[&str]| row.text(names);
-    let (file_name, folder, sha1, sha256, size) = (
-        t(&["FileName"]),
-        t(&["FolderPath"]),
-        t(&["SHA1"]),
-        t(&["SHA256"]),
-        t(&["FileSize"]),
-    );
-    let file = FileFacts {
-        name: file_name.as_deref(),
-        path: folder.as_deref(),
-        sha1: sha1.as_deref(),
-        sha256: sha256.as_deref(),
-        size: size.as_deref(),
-        ..Default::default()
-    };
-    let (account, domain, sid, object_id, upn) = (
-        t(&["AccountName"]),
-        t(&["AccountDomain"]),
-        t(&["AccountSid"]),
-        t(&["AccountObjectId"]),
-        t(&["AccountUpn"]),
-    );
-    let user = UserFacts {
-        account_name: account.as_deref(),
-        domain_name: domain.as_deref(),
-        sid: sid.as_deref(),
-        aad_user_id: object_id.as_deref(),
-        upn: upn.as_deref(),
-        display_name: None,
-        tenant_id: Some(tenant_id),
-    };
-    let (device_id, device_name) = (t(&["DeviceId"]), t(&["DeviceName"]));
+    // Each entity type reads only its own columns.
+    let file = || FileCells::read(row);
+    let upn = || t(&["AccountUpn"]);
+    let device_id = || t(&["DeviceId"]);
     let entity_type = t(&["EntityType"]).unwrap_or_default().to_ascii_lowercase();
     match entity_type.as_str() {
-        "file" => push(mentions::file(&file)),
+        "file" => push(mentions::file(&file().facts())),
         "process" => {
             let additional = row.json("AdditionalFields");
             let pid = additional
@@ -141,31 +148,54 @@ fn entity(row: &Row, tenant_id: &str, out: &mut Vec<RawEvidence>, unknown: &mut 
                 .and_then(|a| a.get("CreationTimeUtc"))
                 .and_then(|c| c.as_str().map(str::to_owned));
             let command_line = t(&["ProcessCommandLine"]);
+            let (file, device_id) = (file(), device_id());
+            let file = file.facts();
             push(mentions::process(&ProcessFacts {
                 device_key: device_id.as_deref(),
                 process_id: pid.as_deref(),
                 created: created.as_deref(),
-                image_name: file_name.as_deref(),
+                image_name: file.name,
                 command_line: command_line.as_deref(),
                 ..Default::default()
             }));
             out.extend(super::process_image(mentions::file(&file)));
         }
-        "user" | "account" => push(mentions::user(&user)),
-        "machine" | "device" => push(mentions::device(&DeviceFacts {
-            mde_device_id: device_id.as_deref(),
-            dns_name: device_name.as_deref(),
-            ..Default::default()
-        })),
+        "user" | "account" => {
+            let (account, domain, sid, object_id, upn) = (
+                t(&["AccountName"]),
+                t(&["AccountDomain"]),
+                t(&["AccountSid"]),
+                t(&["AccountObjectId"]),
+                upn(),
+            );
+            push(mentions::user(&UserFacts {
+                account_name: account.as_deref(),
+                domain_name: domain.as_deref(),
+                sid: sid.as_deref(),
+                aad_user_id: object_id.as_deref(),
+                upn: upn.as_deref(),
+                display_name: None,
+                tenant_id: Some(tenant_id),
+            }))
+        }
+        "machine" | "device" => {
+            let (device_id, device_name) = (device_id(), t(&["DeviceName"]));
+            push(mentions::device(&DeviceFacts {
+                mde_device_id: device_id.as_deref(),
+                dns_name: device_name.as_deref(),
+                ..Default::default()
+            }))
+        }
         "ip" => push(mentions::ip(
             t(&["RemoteIP"]).or(t(&["LocalIP"])).as_deref(),
             tenant_id,
             None,
         )),
         "url" => push(mentions::url(t(&["RemoteUrl"]).as_deref())),
-        "mailbox" => push(mentions::mailbox(upn.as_deref(), None, None)),
+        "mailbox" => push(mentions::mailbox(upn().as_deref(), None, None)),
         "mailmessage" => {
-            let (message_id, subject) = (t(&["NetworkMessageId"]), t(&["EmailSubject"]));
+            let (message_id, subject, upn) =
+                (t(&["NetworkMessageId"]), t(&["EmailSubject"]), upn());
             push(mentions::mail_message(&MailFacts {
                 network_message_id: message_id.as_deref(),
                 subject: subject.as_deref(),
@@ -195,6 +225,27 @@ fn entity(row: &Row, tenant_id: &str, out: &mut Vec<RawEvidence>, unknown: &mut 
     }
 }
 
+/// A row's file columns, read when its entity is a file or a process (whose image it is).
+struct FileCells<'a>([Option<Cow<'a, str>>; 5]);
+
+impl<'a> FileCells<'a> {
+    fn read(row: &Row<'a>) -> Self {
+        FileCells(["FileName", "FolderPath", "SHA1", "SHA256", "FileSize"].map(|n| row.text(&[n])))
+    }
+
+    fn facts(&self) -> FileFacts<'_> {
+        let [name, path, sha1, sha256, size] = &self.0;
+        FileFacts {
+            name: name.as_deref(),
+            path: path.as_deref(),
+            sha1: sha1.as_deref(),
+            sha256: sha256.as_deref(),
+            size: size.as_deref(),
+            ..Default::default()
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -216,7 +267,8 @@ mod tests {
         let serde_json::Value::Object(info) = info else {
             panic!("object")
         };
-        let raw = convert(&Row::new(&info), Table::AlertInfo, "t", provenance()).expect("valid");
+        let raw =
+            convert(&Row::new(&info), Table::AlertInfo, "t", provenance(), None).expect("valid");
         assert_eq!(raw.alert.mitre_techniques, vec!["T1078", "T1078.004"]);
         assert_eq!(raw.alert.severity, Severity::Medium);
         assert!(raw.evidence.is_empty());
@@ -227,10 +279,68 @@ mod tests {
         let serde_json::Value::Object(ev) = ev else {
             panic!("object")
         };
-        let raw = convert(&Row::new(&ev), Table::AlertEvidence, "t", provenance()).expect("valid");
+        let raw = convert(
+            &Row::new(&ev),
+            Table::AlertEvidence,
+            "t",
+            provenance(),
+            None,
+        )
+        .expect("valid");
         let kinds: Vec<EntityKind> = raw.evidence.iter().map(|e| e.mention.kind).collect();
         assert_eq!(kinds, vec![EntityKind::Process, EntityKind::File]);
         assert_eq!(raw.evidence[0].roles, vec!["impacted"]);
         assert_eq!(raw.alert.category, "Persistence");
+    }
+
+    /// A later row of an alert already read fills only what the alert lacks; what it already
+    /// has is not read again (the merge would drop it), and its evidence and time always count.
+    #[test]
+    fn a_known_alert_takes_only_what_it_lacks_from_a_later_row() {
+        let serde_json::Value::Object(row) = json!({"Timestamp": "2022-11-08T08:45:00Z", "AlertId": "da1",
+            "Title": "Later title", "Severity": "High", "ServiceSource": "MDE", "ThreatFamily": "Qakbot",
+            "EntityType": "Machine", "DeviceId": "dev1", "Categories": "[\"Execution\"]"})
+        else {
+            panic!("object")
+        };
+        let mut known = Alert::new(
+            "da1".into(),
+            chrono::DateTime::UNIX_EPOCH,
+            chrono::DateTime::UNIX_EPOCH,
+            provenance(),
+        );
+        known.title = "First title".into();
+        known.severity = Severity::Medium;
+        known.category = "Persistence".into();
+        let raw = convert(
+            &Row::new(&row),
+            Table::AlertEvidence,
+            "t",
+            provenance(),
+            Some(&known),
+        )
+        .expect("valid");
+        assert_eq!(raw.alert.title, "", "the known title stays");
+        assert_eq!(raw.alert.severity, Severity::Unknown);
+        assert_eq!(raw.alert.category, "");
+        assert_eq!(raw.alert.service_source, "MDE", "the known alert has none");
+        assert_eq!(raw.alert.threat_name, "Qakbot");
+        assert_eq!(raw.evidence.len(), 1);
+        let mut merged = known.clone();
+        merged.fill_missing_from(&raw.alert);
+        let full = convert(
+            &Row::new(&row),
+            Table::AlertEvidence,
+            "t",
+            provenance(),
+            None,
+        )
+        .expect("valid");
+        let mut expected = known;
+        expected.fill_missing_from(&full.alert);
+        assert_eq!(
+            merged, expected,
+            "the merge is the same as with the whole row"
+        );
     }
 }

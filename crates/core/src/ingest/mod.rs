@@ -294,26 +294,27 @@ fn classify_members<M: Members>(map: &M) -> Option<RecordKind<'_>> {
 
 /// A table row of `format` converted, or `None` for a format that is not a table (JSON records
 /// are converted from the whole value).
-fn convert_row(
+///
+/// `known`: finds what earlier rows of this file made of an alert (advanced-hunting rows).
+fn convert_row<'k>(
     format: Format,
     row: &tabular::Row,
     tenant: &str,
     provenance: &Provenance,
+    known: impl FnOnce(&str) -> Option<&'k Alert>,
 ) -> Option<Result<Converted, String>> {
     let alert = |a: RawAlert| -> Converted { (None, vec![Ok(a)]) };
     let provenance = provenance.clone();
+    let table = match format {
+        Format::AhAlertInfo => Some(advanced_hunting::Table::AlertInfo),
+        Format::AhAlertEvidence => Some(advanced_hunting::Table::AlertEvidence),
+        _ => None,
+    };
+    if let Some(table) = table {
+        let known = row.text(&["AlertId"]).and_then(|id| known(&id));
+        return Some(advanced_hunting::convert(row, table, tenant, provenance, known).map(alert));
+    }
     Some(match format {
-        Format::AhAlertInfo => {
-            advanced_hunting::convert(row, advanced_hunting::Table::AlertInfo, tenant, provenance)
-                .map(alert)
-        }
-        Format::AhAlertEvidence => advanced_hunting::convert(
-            row,
-            advanced_hunting::Table::AlertEvidence,
-            tenant,
-            provenance,
-        )
-        .map(alert),
         Format::SentinelSecurityAlert => sentinel::convert_alert(row, provenance).map(alert),
         Format::SentinelSecurityIncident => {
             sentinel::convert_incident(row, provenance).map(|i| (Some(i), Vec::new()))
@@ -393,7 +394,13 @@ impl Collector {
                     (Fields::Record, _) => None,
                 };
                 let from_row = object.and_then(|object| {
-                    convert_row(format, &tabular::Row::new(object), &tenant, &provenance)
+                    convert_row(
+                        format,
+                        &tabular::Row::new(object),
+                        &tenant,
+                        &provenance,
+                        |id| self.known_alert(id),
+                    )
                 });
                 (format, from_row)
             }
@@ -433,7 +440,9 @@ impl Collector {
         let kind = classify_members(&cells);
         let converted = match &kind {
             Some(RecordKind::Known(format, _)) => {
-                match convert_row(*format, &cells.1, tenant, &provenance) {
+                match convert_row(*format, &cells.1, tenant, &provenance, |id| {
+                    self.known_alert(id)
+                }) {
                     Some(converted) => Some((*format, converted)),
                     // Columns of a JSON export (a CSV with `providerAlertId`): read as an object.
                     None => return self.record(location, record.to_value()),
@@ -469,6 +478,12 @@ impl Collector {
         self.format.get_or_insert(Format::GraphAlertsV2);
         let converted = graph_alerts::convert_typed(alert, provenance).map(|a| (None, vec![Ok(a)]));
         self.take(location, Format::GraphAlertsV2, converted);
+    }
+
+    /// The alert earlier advanced-hunting rows of this file made for `alert_id`.
+    fn known_alert(&self, alert_id: &str) -> Option<&Alert> {
+        let &(index, _) = self.table_rows.get(alert_id)?;
+        self.alerts.get(index).map(|raw| &raw.alert)
     }
 
     /// Keeps what a record of `kind` converted into, and its problems.

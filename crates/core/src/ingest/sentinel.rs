@@ -15,6 +15,7 @@ use crate::model::{
 };
 use crate::model::{HashMap, HashMapExt};
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::hash::{BuildHasher, Hasher};
 
 pub fn convert_alert(row: &Row, provenance: Provenance) -> Result<RawAlert, String> {
@@ -52,6 +53,7 @@ pub fn convert_alert(row: &Row, provenance: Provenance) -> Result<RawAlert, Stri
         .text(&["VendorOriginalId", "ProviderAlertId"])
         .filter(|v| *v != alert_id)
         .into_iter()
+        .map(String::from)
         .collect();
     let tactics = row.list("Tactics");
     let alert = Alert {
@@ -81,7 +83,7 @@ pub fn convert_alert(row: &Row, provenance: Provenance) -> Result<RawAlert, Stri
         product_name: row.text(&["ProductName"]).unwrap_or_default().into(),
         created: generated,
         tenant_id: tenant_id.into(),
-        ..Alert::new(alert_id, first, last, provenance)
+        ..Alert::new(alert_id.into_owned(), first, last, provenance)
     };
     Ok(RawAlert {
         alert,
@@ -138,16 +140,20 @@ pub fn convert_incident(row: &Row, provenance: Provenance) -> Result<SourceIncid
         _ => Vec::new(),
     };
     Ok(SourceIncident {
-        source_incident_id: number,
-        display_name: row.text(&["Title"]).unwrap_or_default(),
+        source_incident_id: number.into_owned(),
+        display_name: row.text(&["Title"]).unwrap_or_default().into_owned(),
         severity: Severity::parse(&row.text(&["Severity"]).unwrap_or_default()),
         status: Status::parse(&row.text(&["Status"]).unwrap_or_default()),
         redirected_to: None,
         classification: row
             .text(&["Classification"])
             .filter(|c| c != "Undetermined")
-            .unwrap_or_default(),
-        determination: row.text(&["ClassificationReason"]).unwrap_or_default(),
+            .unwrap_or_default()
+            .into_owned(),
+        determination: row
+            .text(&["ClassificationReason"])
+            .unwrap_or_default()
+            .into_owned(),
         assigned_to: owner_text("assignedTo")
             .or(owner_text("userPrincipalName"))
             .or(owner_text("email"))
@@ -324,7 +330,7 @@ fn entity(
             );
             // The UPN as written when the entity has it; Name@UPNSuffix is only a reconstruction.
             let upn = upn.or_else(|| match (&name, &upn_suffix) {
-                (Some(n), Some(s)) => Some(format!("{n}@{s}")),
+                (Some(n), Some(s)) => Some(Cow::Owned(format!("{n}@{s}"))),
                 _ => None,
             });
             mentions::user(&UserFacts {
@@ -523,7 +529,7 @@ fn entity(
         },
         "gcp-resource" => {
             let id = match (t(&["ProjectId"]), t(&["ResourceName"])) {
-                (Some(project), Some(name)) => Some(format!("{project}/{name}")),
+                (Some(project), Some(name)) => Some(Cow::Owned(format!("{project}/{name}"))),
                 (_, name) => name,
             };
             mentions::other(&kind, id.as_deref(), t(&["ResourceName"]).as_deref())

@@ -4,6 +4,7 @@
 
 use super::json_stream::size_text;
 use serde_json::{Map, Value};
+use std::borrow::Cow;
 use std::cell::Cell;
 use std::io::Read;
 
@@ -295,12 +296,13 @@ impl<'a> Row<'a> {
     }
 
     /// The first of `names` that holds a scalar, as trimmed text (`"None"`/`"null"` are absent).
-    pub fn text(&self, names: &[&str]) -> Option<String> {
+    /// Borrowed from the row when it is text (every cell of a CSV row).
+    pub fn text(&self, names: &[&str]) -> Option<Cow<'a, str>> {
         names.iter().find_map(|name| {
             let text = match self.field(name)? {
-                Field::Text(s) => super::text::trimmed(s).to_owned(),
-                Field::Value(Value::Number(n)) => n.to_string(),
-                Field::Value(Value::Bool(b)) => b.to_string(),
+                Field::Text(s) => Cow::Borrowed(super::text::trimmed(s)),
+                Field::Value(Value::Number(n)) => Cow::Owned(n.to_string()),
+                Field::Value(Value::Bool(b)) => Cow::Owned(b.to_string()),
                 Field::Value(_) => return None,
             };
             (!text.is_empty() && text != "None" && text != "null").then_some(text)
