@@ -13,7 +13,7 @@ use super::{parse_time, RawAlert, RawEvidence, SourceIncident};
 use crate::model::{
     Alert, AlertId, Comment, EntityMention, Provenance, Severity, Status, Sym, Verdict, UNTITLED,
 };
-use crate::model::{HashMap, HashMapExt};
+use crate::model::{HashMap, HashMapExt, HashSet, HashSetExt};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::hash::{BuildHasher, Hasher};
@@ -184,7 +184,30 @@ fn resolve_references(entities: Vec<Value>) -> Vec<Map<String, Value>> {
             .map(str::to_owned)
             .or_else(|| v.as_u64().map(|n| n.to_string()))
     }
+    /// The ids some `$ref` names, looked for where the walk below looks (a definition no
+    /// reference names need not be kept).
+    fn referenced(value: &Value, depth: usize, ids: &mut HashSet<String>) {
+        match value {
+            Value::Object(map) if depth < 8 => {
+                if let Some(reference) = map.get("$ref").and_then(id_of) {
+                    ids.insert(reference);
+                    return;
+                }
+                for v in map.values() {
+                    referenced(v, depth + 1, ids);
+                }
+            }
+            Value::Array(items) if depth < 8 => {
+                for v in items {
+                    referenced(v, depth + 1, ids);
+                }
+            }
+            _ => {}
+        }
+    }
     struct Walk {
+        /// The ids a `$ref` names somewhere in the list.
+        referenced: HashSet<String>,
         defined: HashMap<String, Value>,
         out: Vec<Map<String, Value>>,
         /// The entities in `out` by a digest of their content (without `$id`); equal content is
@@ -209,7 +232,7 @@ fn resolve_references(entities: Vec<Value>) -> Vec<Map<String, Value>> {
                             (k, v)
                         })
                         .collect();
-                    if let Some(id) = id {
+                    if let Some(id) = id.filter(|id| self.referenced.contains(id)) {
                         self.defined.insert(id, Value::Object(resolved.clone()));
                     }
                     if resolved.contains_key("Type") || resolved.contains_key("type") {
@@ -242,7 +265,12 @@ fn resolve_references(entities: Vec<Value>) -> Vec<Map<String, Value>> {
             }
         }
     }
+    let mut ids = HashSet::new();
+    for entity in &entities {
+        referenced(entity, 0, &mut ids);
+    }
     let mut walk = Walk {
+        referenced: ids,
         defined: HashMap::new(),
         out: Vec::new(),
         emitted: HashMap::new(),
@@ -684,6 +712,11 @@ mod tests {
             r#"[{"$id":"1","Type":"account","Name":"a"},{"$id":"2","Type":"process","Account":{"$ref":"1"}},
                 {"$id":"1","Type":"account","Name":"b"},{"$id":"3","Type":"process","Account":{"$ref":"1"}},
                 {"$id":"4","type":"url","Url":"https://x.example","Nested":[[[[[[[[[{"Type":"deep"}]]]]]]]]]}]"#,
+            // A reference before its definition, one too deep to be read, and ids nothing names
+            // (only named definitions are kept).
+            r#"[{"$id":"5","Type":"process","Account":{"$ref":"6"}},{"$id":"6","Type":"account","Name":"c"},
+                {"$id":"7","Type":"host","HostName":"x","Deep":[[[[[[[{"$ref":"6"}]]]]]]]},
+                {"$id":"8","Type":"file","Name":"f"},{"$ref":"6"},{"$ref":"7"}]"#,
         ];
         for list in lists {
             let Ok(Value::Array(entities)) = serde_json::from_str::<Value>(list) else {
