@@ -6,7 +6,7 @@
 #   scripts/cli-identical.sh REV
 #
 # REV's tree is exported with `git archive` into a temporary folder and built there with its own
-# target directory (kept in /tmp/aw-cli-identical-target between runs, so a second check is quick).
+# target directory (kept in /tmp/aw-cli-identical-target between runs: its dependencies stay built).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 rev="${1:?usage: scripts/cli-identical.sh REV}"
@@ -16,6 +16,10 @@ out="$(mktemp -d /tmp/aw-cli-identical-out.XXXXXX)"
 trap 'rm -rf "$old_src" "$out"' EXIT
 
 git archive "$rev" | tar -x -C "$old_src"
+# git archive gives the files their commit's time; cargo would take the target directory's
+# build of a later revision as fresh for them (its metadata hash leaves out the source path)
+# and compare against that binary instead. New times make it build REV.
+find "$old_src" -type f -exec touch {} +
 CARGO_TARGET_DIR=/tmp/aw-cli-identical-target cargo build --release --quiet --bin alertweave \
   --manifest-path "$old_src/Cargo.toml"
 cargo build --release --quiet --bin alertweave
