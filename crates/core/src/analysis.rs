@@ -457,14 +457,15 @@ impl Dataset {
         agreement.sources_split = ours_of_source.values().filter(|o| o.len() > 1).count();
         agreement.sources_compared = ours_of_source.len();
         // What `compare_with_source` says of each incident, without its lists.
-        let mut ours_of_source: HashMap<&str, Vec<&IncidentId>> = HashMap::new();
+        // Each source incident's first Alertweave incident, and whether all its alerts are there.
+        let mut ours_of_source: HashMap<&str, (&IncidentId, bool)> = HashMap::new();
         for (index, alert) in self.alerts.iter().enumerate() {
             if let Some(source) = &alert.source_incident_id {
-                let ours = &self.correlation.incidents[self.incident_of_alert[index]];
-                ours_of_source
+                let ours = &self.correlation.incidents[self.incident_of_alert[index]].incident_id;
+                let (first, all_there) = ours_of_source
                     .entry(source.as_str())
-                    .or_default()
-                    .push(&ours.incident_id);
+                    .or_insert((ours, true));
+                *all_there &= *first == ours;
             }
         }
         let mut sources: Vec<&str> = Vec::new();
@@ -487,7 +488,7 @@ impl Dataset {
             let only_here = |source: &str| {
                 ours_of_source
                     .get(source)
-                    .is_none_or(|ours| ours.iter().all(|id| **id == incident.incident_id))
+                    .is_none_or(|&(first, all_there)| all_there && *first == incident.incident_id)
             };
             agreement.same +=
                 usize::from(sources.len() == 1 && without_source == 0 && only_here(sources[0]));

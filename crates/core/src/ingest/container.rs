@@ -11,7 +11,7 @@
 //! its compressed bytes is stopped with a read error, which the export reader reports as the
 //! file's problem, keeping the records read before it.
 
-use super::{ingest_file, FileIngest, Progress};
+use super::{ingest_file, ingest_file_hashing, FileHash, FileIngest, Progress};
 use crate::model::Problem;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -70,7 +70,17 @@ pub fn ingest_seekable<R: Read + Seek>(
     reader: R,
     progress: &mut dyn FnMut(Progress),
 ) -> Vec<FileIngest> {
-    ingest_seekable_within(name, reader, progress, BOMB_LIMITS)
+    ingest_seekable_hashing(name, reader, progress, FileHash::AsRead)
+}
+
+/// [`ingest_seekable`], with a file that is not a container hashed as `hashing` says.
+pub fn ingest_seekable_hashing<R: Read + Seek>(
+    name: &str,
+    reader: R,
+    progress: &mut dyn FnMut(Progress),
+    hashing: FileHash,
+) -> Vec<FileIngest> {
+    ingest_seekable_within(name, reader, progress, BOMB_LIMITS, hashing)
 }
 
 fn ingest_seekable_within<R: Read + Seek>(
@@ -78,6 +88,7 @@ fn ingest_seekable_within<R: Read + Seek>(
     mut reader: R,
     progress: &mut dyn FnMut(Progress),
     limits: BombLimits,
+    hashing: FileHash,
 ) -> Vec<FileIngest> {
     let mut magic = [0u8; 4];
     let n = read_up_to(&mut reader, &mut magic);
@@ -89,7 +100,7 @@ fn ingest_seekable_within<R: Read + Seek>(
         )];
     }
     if !is_zip {
-        return ingest_at_depth(name, &mut reader, progress, 0, limits);
+        return ingest_nested(name, &mut reader, progress, 0, limits, hashing);
     }
     // The container's own hash: one pass over the archive.
     let mut hashed = Hashing {
@@ -169,6 +180,19 @@ fn ingest_at_depth(
     depth: usize,
     limits: BombLimits,
 ) -> Vec<FileIngest> {
+    ingest_nested(name, reader, progress, depth, limits, FileHash::AsRead)
+}
+
+/// [`ingest_at_depth`], with a file that is not a container hashed as `hashing` says (the
+/// input itself; what a container holds is always hashed as read).
+fn ingest_nested(
+    name: &str,
+    reader: &mut dyn Read,
+    progress: &mut dyn FnMut(Progress),
+    depth: usize,
+    limits: BombLimits,
+    hashing: FileHash,
+) -> Vec<FileIngest> {
     let mut magic = [0u8; 4];
     let n = read_up_to(reader, &mut magic);
     let head = &magic[..n];
@@ -181,7 +205,7 @@ fn ingest_at_depth(
         None
     };
     match kind {
-        None => vec![ingest_file(name, whole, progress)],
+        None => vec![ingest_file_hashing(name, whole, progress, hashing)],
         Some(_) if depth >= MAX_DEPTH => vec![failed(
             name,
             "containers nest too deeply (a zip in a zip in a zip...); extract the inner files",
@@ -399,6 +423,7 @@ impl<R: Read> Read for Hashing<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::ingest::sha256_hex;
     use std::io::Write;
 
     const ALERT: &str = r#"{"id":"a1","providerAlertId":"a1","createdDateTime":"2026-09-01T08:00:00Z","title":"t"}"#;
@@ -532,6 +557,49 @@ mod tests {
         );
     }
 
+    /// A file read as it is takes the digest its caller computed beside the ingest (called
+    /// once); a container and its members are hashed as read, whatever the caller says.
+    #[test]
+    fn a_plain_file_takes_the_callers_digest_and_containers_their_own() {
+        let mut calls = 0;
+        let mut given = || {
+            calls += 1;
+            "digest from the caller".to_owned()
+        };
+        let out = ingest_seekable_hashing(
+            "a.json",
+            Cursor::new(ALERT.as_bytes()),
+            &mut |_| {},
+            FileHash::Given(&mut given),
+        );
+        assert_eq!(out[0].report.sha256, "digest from the caller");
+        assert_eq!(out[0].alerts.len(), 1);
+        assert_eq!(calls, 1);
+        let as_read = ingest_seekable("a.json", Cursor::new(ALERT.as_bytes()), &mut |_| {});
+        assert_eq!(
+            as_read[0].report.sha256,
+            hex::encode(Sha256::digest(ALERT.as_bytes()))
+        );
+        assert_eq!(
+            sha256_hex(ALERT.as_bytes()).expect("reads"),
+            as_read[0].report.sha256
+        );
+
+        let zip = zip_of(&[("inner.json", ALERT.as_bytes())]);
+        let mut never = || -> String { panic!("a container is hashed as read") };
+        let out = ingest_seekable_hashing(
+            "outer.zip",
+            Cursor::new(zip.clone()),
+            &mut |_| {},
+            FileHash::Given(&mut never),
+        );
+        assert_eq!(out[0].report.sha256, as_read[0].report.sha256);
+        assert_eq!(
+            out[0].report.container.as_ref().map(|c| c.sha256.clone()),
+            Some(hex::encode(Sha256::digest(&zip)))
+        );
+    }
+
     /// Small thresholds, so the tests decompress a few MB, not hundreds.
     const TEST_LIMITS: BombLimits = BombLimits {
         floor: 1 << 20,
@@ -618,6 +686,7 @@ mod tests {
             Cursor::new(archive.clone()),
             &mut |_| {},
             TEST_LIMITS,
+            FileHash::AsRead,
         );
         for out in [streamed, seeked] {
             let names: Vec<&str> = out.iter().map(|f| f.report.name.as_str()).collect();

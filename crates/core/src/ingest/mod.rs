@@ -20,7 +20,7 @@ pub mod text;
 pub use crate::model::SourceIncident;
 use crate::model::{Alert, EntityMention, Interner, Problem, Provenance, Sym, Timestamp, Verdict};
 use crate::model::{HashMap, HashMapExt, HashSet, HashSetExt};
-pub use container::{ingest, ingest_seekable, ContainerInfo};
+pub use container::{ingest, ingest_seekable, ingest_seekable_hashing, ContainerInfo};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -622,16 +622,54 @@ fn read_head(reader: &mut impl Read, limit: usize) -> (Vec<u8>, Option<std::io::
     }
 }
 
+/// Who computes a file's SHA-256.
+pub enum FileHash<'a> {
+    /// The ingest, over the bytes as it reads them.
+    AsRead,
+    /// The caller, beside the ingest (the CLI hashes the file on another core while this one
+    /// parses it): called once the file is read, it gives the file's digest in hex. Only a
+    /// file read as it is takes it; a zip or gzip file and its members are hashed as read.
+    Given(&'a mut dyn FnMut() -> String),
+}
+
+/// The SHA-256 of everything `reader` gives, in hex.
+pub fn sha256_hex(mut reader: impl Read) -> std::io::Result<String> {
+    let mut hasher = Sha256::new();
+    let mut block = vec![0u8; 1 << 20];
+    loop {
+        match reader.read(&mut block) {
+            Ok(0) => return Ok(hex::encode(hasher.finalize())),
+            Ok(n) => hasher.update(&block[..n]),
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            Err(e) => return Err(e),
+        }
+    }
+}
+
 /// Reads one export file completely. `progress` is called every megabyte or so.
 pub fn ingest_file(
     name: &str,
     reader: impl Read,
     progress: &mut dyn FnMut(Progress),
 ) -> FileIngest {
+    ingest_file_hashing(name, reader, progress, FileHash::AsRead)
+}
+
+/// [`ingest_file`], with the file's hash computed as `hashing` says.
+pub fn ingest_file_hashing(
+    name: &str,
+    reader: impl Read,
+    progress: &mut dyn FnMut(Progress),
+    hashing: FileHash,
+) -> FileIngest {
     let records_read = std::cell::Cell::new(0usize);
+    let (hasher, mut given) = match hashing {
+        FileHash::AsRead => (Some(Sha256::new()), None),
+        FileHash::Given(digest) => (None, Some(digest)),
+    };
     let mut counted = CountingReader {
         inner: reader,
-        hasher: Sha256::new(),
+        hasher,
         bytes: 0,
         next_report: PROGRESS_STEP,
         progress,
@@ -725,7 +763,11 @@ pub fn ingest_file(
         report: FileReport {
             name: name.to_owned(),
             format,
-            sha256: hex::encode(counted.hasher.finalize()),
+            sha256: match (counted.hasher, &mut given) {
+                (Some(hasher), _) => hex::encode(hasher.finalize()),
+                (None, Some(digest)) => digest(),
+                (None, None) => String::new(),
+            },
             bytes: counted.bytes,
             records,
             skipped_records: skipped,
@@ -846,7 +888,8 @@ fn parse_any_time(text: &str) -> Option<Timestamp> {
 
 struct CountingReader<'a, R> {
     inner: R,
-    hasher: Sha256,
+    /// `None` when the caller hashes the file ([`FileHash::Given`]).
+    hasher: Option<Sha256>,
     bytes: u64,
     next_report: u64,
     progress: &'a mut dyn FnMut(Progress),
@@ -857,7 +900,9 @@ struct CountingReader<'a, R> {
 impl<R: Read> Read for CountingReader<'_, R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.hasher.update(&buf[..n]);
+        if let Some(hasher) = &mut self.hasher {
+            hasher.update(&buf[..n]);
+        }
         self.bytes += n as u64;
         if self.bytes >= self.next_report {
             self.next_report = self.bytes + PROGRESS_STEP;
