@@ -117,34 +117,46 @@ pub fn resolve(all: &[&EntityMention]) -> Resolution {
 /// One entity from its mentions, each with the number of times it was named; everything chosen
 /// from sorted data.
 fn merge<'a>(mentions: impl Iterator<Item = (&'a EntityMention, usize)>) -> Entity {
-    let mut kind_votes: BTreeMap<EntityKind, usize> = BTreeMap::new();
-    let mut identifiers: BTreeSet<Identifier> = BTreeSet::new();
-    let mut names: BTreeMap<&str, (usize, bool)> = BTreeMap::new();
-    let mut attributes: BTreeMap<&Sym, BTreeSet<&Sym>> = BTreeMap::new();
+    // Sorted vectors, merged where equal: most entities have one distinct mention.
+    let mut kind_votes: Vec<(EntityKind, usize)> = Vec::new();
+    let mut identifiers: Vec<Identifier> = Vec::new();
+    let mut names: Vec<(&str, (usize, bool))> = Vec::new();
+    let mut attributes: Vec<(&Sym, &Sym)> = Vec::new();
     for (mention, times) in mentions {
-        *kind_votes.entry(mention.kind).or_default() += times;
+        kind_votes.push((mention.kind, times));
         let strong = mention.identifiers.iter().any(|i| i.strong);
         identifiers.extend(mention.identifiers.iter().cloned());
-        let slot = names.entry(mention.name.as_str()).or_default();
-        slot.0 += times;
-        slot.1 |= strong;
-        for (label, value) in &mention.attributes {
-            attributes.entry(label).or_default().insert(value);
-        }
+        names.push((mention.name.as_str(), (times, strong)));
+        attributes.extend(
+            mention
+                .attributes
+                .iter()
+                .map(|(label, value)| (label, value)),
+        );
     }
+    let kind_votes = summed(kind_votes, |total, times| *total += times);
+    let names = summed(names, |total, (times, strong)| {
+        total.0 += times;
+        total.1 |= strong;
+    });
+    identifiers.sort_unstable();
+    identifiers.dedup();
+    attributes.sort_unstable();
+    attributes.dedup();
     // A key can be both strong (here) and weak (there): keep the strong reading only.
-    let strong_keys: BTreeSet<String> = identifiers
+    let strong_keys: Vec<&str> = identifiers
         .iter()
         .filter(|i| i.strong)
-        .map(|i| i.key.clone())
+        .map(|i| i.key.as_str())
         .collect();
     let identifiers: Vec<Identifier> = identifiers
-        .into_iter()
-        .filter(|i| i.strong || !strong_keys.contains(&i.key))
+        .iter()
+        .filter(|i| i.strong || strong_keys.binary_search(&i.key.as_str()).is_err())
+        .cloned()
         .collect();
     let kind = kind_votes
         .iter()
-        .max_by(|a, b| a.1.cmp(b.1).then(b.0.cmp(a.0)))
+        .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
         .map_or(EntityKind::Other, |(k, _)| *k);
     // The most frequent name from a strongly identified mention; ties go to the shortest, then first.
     let name = names
@@ -173,16 +185,29 @@ fn merge<'a>(mentions: impl Iterator<Item = (&'a EntityMention, usize)>) -> Enti
         name,
         identifiers,
         attributes: attributes
-            .into_iter()
-            .flat_map(|(label, values)| {
+            .chunk_by(|a, b| a.0 == b.0)
+            .flat_map(|values| {
                 values
-                    .into_iter()
+                    .iter()
                     .take(MAX_VALUES_PER_ATTRIBUTE)
-                    .map(move |v| (label.clone(), v.clone()))
+                    .map(|&(label, value)| (label.clone(), value.clone()))
             })
             .collect(),
         builtin,
     }
+}
+
+/// `pairs` sorted by key, with the values of equal keys folded into the first by `add`.
+fn summed<K: Ord, V>(mut pairs: Vec<(K, V)>, mut add: impl FnMut(&mut V, V)) -> Vec<(K, V)> {
+    pairs.sort_by(|a, b| a.0.cmp(&b.0));
+    let mut out: Vec<(K, V)> = Vec::with_capacity(pairs.len());
+    for (key, value) in pairs {
+        match out.last_mut() {
+            Some(last) if last.0 == key => add(&mut last.1, value),
+            _ => out.push((key, value)),
+        }
+    }
+    out
 }
 
 /// Union-find over indices (petgraph's, with path compression in `find_mut`). Only the partition

@@ -179,6 +179,11 @@ pub struct UserFacts<'a> {
 pub fn is_builtin_account(f: &UserFacts) -> bool {
     let name = lower(f.account_name).unwrap_or_default();
     let domain = lower(f.domain_name).unwrap_or_default();
+    is_builtin(f, &name, &domain)
+}
+
+/// [`is_builtin_account`], with the account and domain names already lowered.
+fn is_builtin(f: &UserFacts, name: &str, domain: &str) -> bool {
     f.sid.is_some_and(is_builtin_sid)
         || domain == "nt authority"
         || domain == "font driver host"
@@ -186,7 +191,7 @@ pub fn is_builtin_account(f: &UserFacts) -> bool {
         || (f.upn.is_none()
             && f.aad_user_id.is_none()
             && f.sid.is_none()
-            && BUILTIN_ACCOUNT_NAMES.contains(&name.as_str()))
+            && BUILTIN_ACCOUNT_NAMES.contains(&name))
 }
 
 pub fn user(f: &UserFacts) -> Option<EntityMention> {
@@ -213,7 +218,11 @@ pub fn user(f: &UserFacts) -> Option<EntityMention> {
         .name(f.account_name)
         .name(f.display_name)
         .attribute("Display name", f.display_name);
-    if is_builtin_account(f) {
+    if is_builtin(
+        f,
+        name.as_deref().unwrap_or_default(),
+        domain.as_deref().unwrap_or_default(),
+    ) {
         // Kept as one entity for context, but with no strong identifier: it never links.
         return builder
             .weak("builtin", nt_name.as_deref().or(name.as_deref()))
