@@ -259,6 +259,20 @@ mod tests {
         }
     }
 
+    fn evidence_row(
+        row: &serde_json::Map<String, serde_json::Value>,
+        known: Option<&Alert>,
+    ) -> RawAlert {
+        convert(
+            &Row::new(row),
+            Table::AlertEvidence,
+            "t",
+            provenance(),
+            known,
+        )
+        .expect("valid")
+    }
+
     #[test]
     fn alert_info_and_evidence_rows() {
         let info = json!({"Timestamp": "2022-11-08T08:42:17Z", "AlertId": "da1", "Title": "T", "Category": "Persistence",
@@ -279,14 +293,7 @@ mod tests {
         let serde_json::Value::Object(ev) = ev else {
             panic!("object")
         };
-        let raw = convert(
-            &Row::new(&ev),
-            Table::AlertEvidence,
-            "t",
-            provenance(),
-            None,
-        )
-        .expect("valid");
+        let raw = evidence_row(&ev, None);
         let kinds: Vec<EntityKind> = raw.evidence.iter().map(|e| e.mention.kind).collect();
         assert_eq!(kinds, vec![EntityKind::Process, EntityKind::File]);
         assert_eq!(raw.evidence[0].roles, vec!["impacted"]);
@@ -312,14 +319,7 @@ mod tests {
         known.title = "First title".into();
         known.severity = Severity::Medium;
         known.category = "Persistence".into();
-        let raw = convert(
-            &Row::new(&row),
-            Table::AlertEvidence,
-            "t",
-            provenance(),
-            Some(&known),
-        )
-        .expect("valid");
+        let raw = evidence_row(&row, Some(&known));
         assert_eq!(raw.alert.title, "", "the known title stays");
         assert_eq!(raw.alert.severity, Severity::Unknown);
         assert_eq!(raw.alert.category, "");
@@ -328,14 +328,7 @@ mod tests {
         assert_eq!(raw.evidence.len(), 1);
         let mut merged = known.clone();
         merged.fill_missing_from(&raw.alert);
-        let full = convert(
-            &Row::new(&row),
-            Table::AlertEvidence,
-            "t",
-            provenance(),
-            None,
-        )
-        .expect("valid");
+        let full = evidence_row(&row, None);
         let mut expected = known;
         expected.fill_missing_from(&full.alert);
         assert_eq!(
