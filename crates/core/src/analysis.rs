@@ -196,7 +196,7 @@ impl Dataset {
                 }
                 let mut alert = raw.alert;
                 let canonical =
-                    crate::correlate::naming::canonical_service_source_str(&alert.service_source);
+                    crate::correlate::naming::canonical_service_source(&alert.service_source);
                 if canonical != alert.service_source.as_str() {
                     alert.service_source = Sym::new(canonical);
                 }
@@ -457,17 +457,6 @@ impl Dataset {
         agreement.sources_split = ours_of_source.values().filter(|o| o.len() > 1).count();
         agreement.sources_compared = ours_of_source.len();
         // What `compare_with_source` says of each incident, without its lists.
-        // Each source incident's first Alertweave incident, and whether all its alerts are there.
-        let mut ours_of_source: HashMap<&str, (&IncidentId, bool)> = HashMap::new();
-        for (index, alert) in self.alerts.iter().enumerate() {
-            if let Some(source) = &alert.source_incident_id {
-                let ours = &self.correlation.incidents[self.incident_of_alert[index]].incident_id;
-                let (first, all_there) = ours_of_source
-                    .entry(source.as_str())
-                    .or_insert((ours, true));
-                *all_there &= *first == ours;
-            }
-        }
         let mut sources: Vec<&str> = Vec::new();
         for incident in self.incidents() {
             sources.clear();
@@ -486,9 +475,10 @@ impl Dataset {
             agreement.incidents_compared += 1;
             agreement.merged += usize::from(sources.len() > 1);
             let only_here = |source: &str| {
-                ours_of_source
-                    .get(source)
-                    .is_none_or(|&(first, all_there)| all_there && *first == incident.incident_id)
+                ours_of_source.get(source).is_none_or(|ours| {
+                    ours.iter()
+                        .all(|&i| self.correlation.incidents[i].incident_id == incident.incident_id)
+                })
             };
             agreement.same +=
                 usize::from(sources.len() == 1 && without_source == 0 && only_here(sources[0]));

@@ -81,15 +81,6 @@ pub fn category_label(category: &str) -> String {
     label
 }
 
-/// The distinct categories of some alerts, as labels in kill-chain order.
-pub fn ordered_categories<'a>(alerts: impl Iterator<Item = &'a Alert>) -> Vec<String> {
-    CategoryLabels::default()
-        .ordered(alerts)
-        .into_iter()
-        .map(|c| c.label.to_string())
-        .collect()
-}
-
 /// A category spelling's place in kill-chain order and its label.
 #[derive(Clone)]
 pub struct Category {
@@ -118,7 +109,8 @@ impl CategoryLabels {
         category
     }
 
-    /// [`ordered_categories`], with each spelling's label made once.
+    /// The distinct categories of some alerts, as labels in kill-chain order; each spelling
+    /// labelled once.
     pub fn ordered<'a>(&mut self, alerts: impl Iterator<Item = &'a Alert>) -> Vec<Category> {
         let mut spellings: Vec<&str> = alerts
             .map(|a| a.category.as_str())
@@ -144,12 +136,8 @@ impl CategoryLabels {
 /// The Graph id of a service source however an export spells it: `MicrosoftDefenderATP`
 /// (incidents API), `Microsoft Defender for Endpoint` (advanced hunting) and
 /// `microsoftDefenderForEndpoint` (Graph) are one source.
-pub fn canonical_service_source(source: &str) -> String {
-    canonical_service_source_str(source).to_owned()
-}
-
-/// [`canonical_service_source`], borrowed: the canonical name or the source itself, trimmed.
-pub fn canonical_service_source_str(source: &str) -> &str {
+/// The canonical name, or the source itself trimmed.
+pub fn canonical_service_source(source: &str) -> &str {
     let key = category_key(source);
     let canonical = match key.as_str() {
         "microsoftdefenderatp"
@@ -258,7 +246,7 @@ pub fn incident_title(alerts: &[&Alert], entities: &[&Entity], categories: &[Cat
     };
     let mut sources = alerts
         .iter()
-        .map(|a| canonical_service_source_str(&a.service_source))
+        .map(|a| canonical_service_source(&a.service_source))
         .filter(|s| !s.is_empty());
     let first_source = sources.next();
     let reported = if sources.any(|s| Some(s) != first_source) {

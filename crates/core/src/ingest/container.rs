@@ -405,6 +405,17 @@ impl<R: Read, F: Fn(&R) -> u64> Read for BombGuard<R, F> {
     }
 }
 
+/// The SHA-256 of everything `reader` gives, in hex (read in 1 MB blocks).
+pub fn sha256_hex(reader: impl Read) -> std::io::Result<String> {
+    let mut hashed = Hashing {
+        inner: std::io::BufReader::with_capacity(1 << 20, reader),
+        hasher: Sha256::new(),
+        bytes: 0,
+    };
+    std::io::copy(&mut hashed, &mut std::io::sink())?;
+    Ok(hex::encode(hashed.hasher.finalize()))
+}
+
 struct Hashing<R> {
     inner: R,
     hasher: Sha256,
@@ -423,7 +434,6 @@ impl<R: Read> Read for Hashing<R> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::ingest::sha256_hex;
     use std::io::Write;
 
     const ALERT: &str = r#"{"id":"a1","providerAlertId":"a1","createdDateTime":"2026-09-01T08:00:00Z","title":"t"}"#;

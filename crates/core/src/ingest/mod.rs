@@ -20,7 +20,7 @@ pub mod text;
 pub use crate::model::SourceIncident;
 use crate::model::{Alert, EntityMention, Interner, Problem, Provenance, Sym, Timestamp, Verdict};
 use crate::model::{HashMap, HashMapExt, HashSet, HashSetExt};
-pub use container::{ingest, ingest_seekable, ingest_seekable_hashing, ContainerInfo};
+pub use container::{ingest, ingest_seekable, ingest_seekable_hashing, sha256_hex, ContainerInfo};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
@@ -630,20 +630,6 @@ pub enum FileHash<'a> {
     /// parses it): called once the file is read, it gives the file's digest in hex. Only a
     /// file read as it is takes it; a zip or gzip file and its members are hashed as read.
     Given(&'a mut dyn FnMut() -> String),
-}
-
-/// The SHA-256 of everything `reader` gives, in hex.
-pub fn sha256_hex(mut reader: impl Read) -> std::io::Result<String> {
-    let mut hasher = Sha256::new();
-    let mut block = vec![0u8; 1 << 20];
-    loop {
-        match reader.read(&mut block) {
-            Ok(0) => return Ok(hex::encode(hasher.finalize())),
-            Ok(n) => hasher.update(&block[..n]),
-            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-            Err(e) => return Err(e),
-        }
-    }
 }
 
 /// Reads one export file completely. `progress` is called every megabyte or so.
