@@ -104,7 +104,22 @@ export function e2e(prefix, name, options, fn) {
     const page = await context.newPage();
     page.setDefaultTimeout(WAIT_MS);
     page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-    page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+    // A request the page's own next navigation cut short (a reload while the favicon loads) is
+    // aborted by the test, not failed: a request is excused only when it was aborted and a
+    // main-frame navigation began after it did. Every other failure is an error.
+    const issued = new WeakMap();
+    let sequence = 0;
+    let lastNavigation = 0;
+    page.on('request', (r) => {
+      sequence += 1;
+      issued.set(r, sequence);
+      if (r.isNavigationRequest() && r.frame() === page.mainFrame()) lastNavigation = sequence;
+    });
+    page.on('requestfailed', (r) => {
+      const errorText = r.failure()?.errorText;
+      if (errorText === 'net::ERR_ABORTED' && lastNavigation > (issued.get(r) ?? Infinity)) return;
+      errors.push(`request failed: ${r.url()} (${errorText})`);
+    });
     page.on('response', (r) => {
       if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
     });
