@@ -7,48 +7,49 @@
 
 use super::mentions::{self, DeviceFacts, FileFacts, MailFacts, ProcessFacts, UserFacts};
 use super::text::TextList as Tags;
-use super::text::{lenient_values, lenient_vec, Text, TextList};
+use super::text::{lenient_values, lenient_vec, Str, Text, TextList};
 use super::{parse_time, RawAlert, RawEvidence, SourceIncident};
 use crate::model::{Alert, Comment, Provenance, Severity, Status, Sym, Verdict};
 use serde::Deserialize;
 use serde_json::Value;
 
-/// An alert record. `E` is how its evidence is read: as JSON values ([`EvidenceValues`], the
-/// value path) or straight into evidence structs ([`EvidenceItems`], the typed path that
-/// [`TypedAlert`] takes from the bytes).
+/// An alert record. `E` is how its evidence is read: not at all ([`Skip`], the value path, which
+/// reads the evidence from the value) or straight into evidence structs ([`EvidenceItems`], the
+/// typed path that [`TypedAlert`] takes from the bytes).
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
-struct WireAlert<E> {
-    id: Text,
-    provider_alert_id: Text,
-    incident_id: Text,
-    status: Text,
-    severity: Text,
-    classification: Text,
-    determination: Text,
-    service_source: Text,
-    detection_source: Text,
-    product_name: Text,
-    tenant_id: Text,
-    title: Text,
-    description: Text,
-    category: Text,
-    assigned_to: Text,
-    threat_display_name: Text,
-    threat_family_name: Text,
-    investigation_state: Text,
+#[serde(bound(deserialize = "'de: 'a, E: Deserialize<'de> + Default"))]
+struct WireAlert<'a, E> {
+    id: Str<'a>,
+    provider_alert_id: Str<'a>,
+    incident_id: Str<'a>,
+    status: Str<'a>,
+    severity: Str<'a>,
+    classification: Str<'a>,
+    determination: Str<'a>,
+    service_source: Str<'a>,
+    detection_source: Str<'a>,
+    product_name: Str<'a>,
+    tenant_id: Str<'a>,
+    title: Str<'a>,
+    description: Str<'a>,
+    category: Str<'a>,
+    assigned_to: Str<'a>,
+    threat_display_name: Str<'a>,
+    threat_family_name: Str<'a>,
+    investigation_state: Str<'a>,
     mitre_techniques: TextList,
-    created_date_time: Text,
-    first_activity_date_time: Text,
-    last_activity_date_time: Text,
-    resolved_date_time: Text,
+    created_date_time: Str<'a>,
+    first_activity_date_time: Str<'a>,
+    last_activity_date_time: Str<'a>,
+    resolved_date_time: Str<'a>,
     #[serde(deserialize_with = "lenient_vec")]
-    comments: Vec<WireComment>,
+    comments: Vec<WireComment<'a>>,
     evidence: E,
     // What the record classifier looks at beyond the fields above (`ingest::classify`): read by
     // the typed path only, to take a record as a Graph alert exactly when the classifier would.
     #[serde(rename = "@odata.type")]
-    odata_type: Text,
+    odata_type: Str<'a>,
     properties: Present,
     display_name: Present,
     alerts: Present,
@@ -70,17 +71,6 @@ impl<'de> Deserialize<'de> for Present {
     }
 }
 
-/// The value path's evidence: each item as a JSON value (an array's items, anything else as one
-/// item, see [`lenient_values`]).
-#[derive(Default)]
-struct EvidenceValues(Vec<Value>);
-
-impl<'de> Deserialize<'de> for EvidenceValues {
-    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        lenient_values(deserializer).map(EvidenceValues)
-    }
-}
-
 /// The typed path's evidence: an array of objects, or one object, read straight into
 /// [`WireEvidence`]. Anything else (`null`, a string, an array among the items) is an error, and
 /// the record is then read again on the value path, which says what it makes of it.
@@ -89,25 +79,25 @@ impl<'de> Deserialize<'de> for EvidenceValues {
     clippy::vec_box,
     reason = "an item is 2,336 bytes: boxed, it is written once, not moved at every growth"
 )]
-pub(crate) struct EvidenceItems(Vec<Box<WireEvidence<Nested>>>);
+pub(crate) struct EvidenceItems<'a>(Vec<Box<WireEvidence<'a, Nested<'a>>>>);
 
-impl<'de> Deserialize<'de> for EvidenceItems {
+impl<'de: 'a, 'a> Deserialize<'de> for EvidenceItems<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::{MapAccess, SeqAccess, Visitor};
         struct Items;
         impl<'de> Visitor<'de> for Items {
-            type Value = EvidenceItems;
+            type Value = EvidenceItems<'de>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("evidence objects")
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<EvidenceItems, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let mut items = Vec::new();
                 while let Some(ObjectOnly(item)) = seq.next_element()? {
                     items.push(item);
                 }
                 Ok(EvidenceItems(items))
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<EvidenceItems, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 let item =
                     Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
                 Ok(EvidenceItems(vec![Box::new(item)]))
@@ -118,18 +108,18 @@ impl<'de> Deserialize<'de> for EvidenceItems {
 }
 
 /// One evidence object; any other JSON is an error.
-struct ObjectOnly(Box<WireEvidence<Nested>>);
+struct ObjectOnly<'a>(Box<WireEvidence<'a, Nested<'a>>>);
 
-impl<'de> Deserialize<'de> for ObjectOnly {
+impl<'de: 'a, 'a> Deserialize<'de> for ObjectOnly<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::{MapAccess, Visitor};
         struct Object;
         impl<'de> Visitor<'de> for Object {
-            type Value = ObjectOnly;
+            type Value = ObjectOnly<'de>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("an evidence object")
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ObjectOnly, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))
                     .map(|item| ObjectOnly(Box::new(item)))
             }
@@ -142,42 +132,42 @@ impl<'de> Deserialize<'de> for ObjectOnly {
 /// host) on the typed path: an object read as evidence, anything else ignored, as
 /// [`read_nested`] does on the value path.
 #[derive(Default)]
-pub(crate) struct Nested(Option<Box<WireEvidence<Nested>>>);
+pub(crate) struct Nested<'a>(Option<Box<WireEvidence<'a, Nested<'a>>>>);
 
-impl<'de> Deserialize<'de> for Nested {
+impl<'de: 'a, 'a> Deserialize<'de> for Nested<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         use serde::de::{IgnoredAny, MapAccess, SeqAccess, Visitor};
         struct Inner;
         impl<'de> Visitor<'de> for Inner {
-            type Value = Nested;
+            type Value = Nested<'de>;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
                 f.write_str("nested evidence")
             }
-            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Nested, A::Error> {
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
                 let inner =
                     Deserialize::deserialize(serde::de::value::MapAccessDeserializer::new(map))?;
                 Ok(Nested(Some(Box::new(inner))))
             }
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Nested, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 while seq.next_element::<IgnoredAny>()?.is_some() {}
                 Ok(Nested(None))
             }
-            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Nested, E> {
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Self::Value, E> {
                 Ok(Nested(None))
             }
-            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Nested, E> {
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Self::Value, E> {
                 Ok(Nested(None))
             }
-            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Nested, E> {
+            fn visit_i64<E: serde::de::Error>(self, _: i64) -> Result<Self::Value, E> {
                 Ok(Nested(None))
             }
-            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Nested, E> {
+            fn visit_u64<E: serde::de::Error>(self, _: u64) -> Result<Self::Value, E> {
                 Ok(Nested(None))
             }
-            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Nested, E> {
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Self::Value, E> {
                 Ok(Nested(None))
             }
-            fn visit_unit<E: serde::de::Error>(self) -> Result<Nested, E> {
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
                 Ok(Nested(None))
             }
         }
@@ -185,7 +175,8 @@ impl<'de> Deserialize<'de> for Nested {
     }
 }
 
-/// Nested evidence on the value path: not read here ([`read_nested`] reads it from the value).
+/// Evidence on the value path: not read here ([`convert`] and [`read_nested`] read it from the
+/// value).
 #[derive(Default)]
 struct Skip;
 
@@ -198,15 +189,15 @@ impl<'de> Deserialize<'de> for Skip {
 /// A Graph alert read straight from a record's bytes (the typed path: no `serde_json::Value` in
 /// between). The JSON reader tries it on each element of a list; [`TypedAlert::is_graph_alert`]
 /// and [`needs_value`] send the records it cannot take to the value path.
-pub struct TypedAlert(WireAlert<EvidenceItems>);
+pub struct TypedAlert<'a>(WireAlert<'a, EvidenceItems<'a>>);
 
-impl<'de> Deserialize<'de> for TypedAlert {
+impl<'de: 'a, 'a> Deserialize<'de> for TypedAlert<'a> {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         WireAlert::deserialize(deserializer).map(TypedAlert)
     }
 }
 
-impl TypedAlert {
+impl TypedAlert<'_> {
     /// True when `ingest::classify` would take the record as a Graph alert: none of the keys of
     /// the other formats, and one of a Graph alert's. Conservative: a record it says no to is
     /// classified on the value path.
@@ -252,25 +243,27 @@ pub(crate) fn needs_value(text: &[u8]) -> bool {
 
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
-struct WireComment {
-    comment: Text,
-    created_by_display_name: Text,
-    created_date_time: Text,
+#[serde(bound(deserialize = "'de: 'a"))]
+struct WireComment<'a> {
+    comment: Str<'a>,
+    created_by_display_name: Str<'a>,
+    created_date_time: Str<'a>,
 }
 
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
-struct WireUserAccount {
-    account_name: Text,
-    domain_name: Text,
-    user_sid: Text,
-    azure_ad_user_id: Text,
-    user_principal_name: Text,
-    display_name: Text,
+#[serde(bound(deserialize = "'de: 'a"))]
+struct WireUserAccount<'a> {
+    account_name: Str<'a>,
+    domain_name: Str<'a>,
+    user_sid: Str<'a>,
+    azure_ad_user_id: Str<'a>,
+    user_principal_name: Str<'a>,
+    display_name: Str<'a>,
 }
 
-impl WireUserAccount {
-    fn facts<'a>(&'a self, tenant_id: &'a str) -> UserFacts<'a> {
+impl WireUserAccount<'_> {
+    fn facts<'f>(&'f self, tenant_id: &'f str) -> UserFacts<'f> {
         UserFacts {
             tenant_id: Some(tenant_id),
             account_name: self.account_name.get(),
@@ -285,20 +278,21 @@ impl WireUserAccount {
 
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
-struct WireFileDetails {
-    file_name: Text,
-    file_path: Text,
-    sha1: Text,
-    sha256: Text,
-    md5: Text,
-    file_size: Text,
-    signer: Text,
-    file_publisher: Text,
+#[serde(bound(deserialize = "'de: 'a"))]
+struct WireFileDetails<'a> {
+    file_name: Str<'a>,
+    file_path: Str<'a>,
+    sha1: Str<'a>,
+    sha256: Str<'a>,
+    md5: Str<'a>,
+    file_size: Str<'a>,
+    signer: Str<'a>,
+    file_publisher: Str<'a>,
     /// On a process's image file ([`WireImageFile`]): its details nested; ignored elsewhere.
-    file_details: Option<Box<WireFileDetails>>,
+    file_details: Option<Box<WireFileDetails<'a>>>,
 }
 
-impl WireFileDetails {
+impl WireFileDetails<'_> {
     fn facts(&self) -> FileFacts<'_> {
         FileFacts {
             name: self.file_name.get(),
@@ -317,9 +311,9 @@ impl WireFileDetails {
 /// them) straight on the image file. Read as [`WireFileDetails`], whose `file_details` holds the
 /// nested ones (the fields are spelled out once rather than flattened: a flattened struct is
 /// read through a buffer of every key).
-type WireImageFile = WireFileDetails;
+type WireImageFile<'a> = WireFileDetails<'a>;
 
-impl WireImageFile {
+impl WireImageFile<'_> {
     fn name(&self) -> Option<&str> {
         self.file_details
             .as_ref()
@@ -333,13 +327,14 @@ impl WireImageFile {
 /// from the value).
 #[derive(Deserialize, Default)]
 #[serde(default, rename_all = "camelCase")]
-pub(crate) struct WireEvidence<N> {
+#[serde(bound(deserialize = "'de: 'a, N: Deserialize<'de> + Default"))]
+pub(crate) struct WireEvidence<'a, N> {
     // every type: `None` when absent or null (nested evidence then takes its container's)
     #[serde(rename = "@odata.type")]
-    odata_type: Text,
-    created_date_time: Option<Text>,
-    verdict: Option<Text>,
-    remediation_status: Option<Text>,
+    odata_type: Str<'a>,
+    created_date_time: Option<Str<'a>>,
+    verdict: Option<Str<'a>>,
+    remediation_status: Option<Str<'a>>,
     roles: Option<TextList>,
     // nested evidence
     source_address: N,
@@ -347,64 +342,64 @@ pub(crate) struct WireEvidence<N> {
     account: N,
     host: N,
     // device
-    mde_device_id: Text,
-    azure_ad_device_id: Text,
-    device_dns_name: Text,
-    host_name: Text,
-    dns_domain: Text,
-    os_platform: Text,
-    os_build: Text,
-    risk_score: Text,
-    health_status: Text,
-    rbac_group_name: Text,
+    mde_device_id: Str<'a>,
+    azure_ad_device_id: Str<'a>,
+    device_dns_name: Str<'a>,
+    host_name: Str<'a>,
+    dns_domain: Str<'a>,
+    os_platform: Str<'a>,
+    os_build: Str<'a>,
+    risk_score: Str<'a>,
+    health_status: Str<'a>,
+    rbac_group_name: Str<'a>,
     #[serde(deserialize_with = "lenient_vec")]
-    logged_on_users: Vec<WireUserAccount>,
+    logged_on_users: Vec<WireUserAccount<'a>>,
     // user, mailbox, process
-    user_account: Option<WireUserAccount>,
-    primary_address: Text,
-    upn: Text,
-    display_name: Text,
+    user_account: Option<WireUserAccount<'a>>,
+    primary_address: Str<'a>,
+    upn: Str<'a>,
+    display_name: Str<'a>,
     // message
-    network_message_id: Text,
-    internet_message_id: Text,
-    subject: Text,
-    p1_sender: Text,
-    p2_sender: Text,
-    recipient_email_address: Text,
-    sender_ip: Text,
-    delivery_action: Text,
-    delivery_location: Text,
-    received_date_time: Text,
+    network_message_id: Str<'a>,
+    internet_message_id: Str<'a>,
+    subject: Str<'a>,
+    p1_sender: Str<'a>,
+    p2_sender: Str<'a>,
+    recipient_email_address: Str<'a>,
+    sender_ip: Str<'a>,
+    delivery_action: Str<'a>,
+    delivery_location: Str<'a>,
+    received_date_time: Str<'a>,
     // ip, url, dns
-    ip_address: Text,
-    country_letter_code: Text,
-    url: Text,
-    domain_name: Text,
+    ip_address: Str<'a>,
+    country_letter_code: Str<'a>,
+    url: Str<'a>,
+    domain_name: Str<'a>,
     // file, process
-    file_details: Option<WireFileDetails>,
-    process_id: Text,
-    process_command_line: Text,
-    process_creation_date_time: Text,
-    image_file: Option<WireImageFile>,
-    parent_process_id: Text,
-    parent_process_image_file: Option<WireImageFile>,
+    file_details: Option<WireFileDetails<'a>>,
+    process_id: Str<'a>,
+    process_command_line: Str<'a>,
+    process_creation_date_time: Str<'a>,
+    image_file: Option<WireImageFile<'a>>,
+    parent_process_id: Str<'a>,
+    parent_process_image_file: Option<WireImageFile<'a>>,
     // cloud apps
-    app_id: Text,
-    instance_name: Text,
+    app_id: Str<'a>,
+    instance_name: Str<'a>,
     // registry
-    registry_hive: Text,
-    registry_key: Text,
-    registry_value_name: Text,
-    registry_value: Text,
+    registry_hive: Str<'a>,
+    registry_key: Str<'a>,
+    registry_value_name: Str<'a>,
+    registry_value: Str<'a>,
     // file hashes
-    algorithm: Text,
-    value: Text,
+    algorithm: Str<'a>,
+    value: Str<'a>,
     // malware, groups, resources
-    name: Text,
-    category: Text,
-    security_group_id: Text,
-    resource_id: Text,
-    resource_name: Text,
+    name: Str<'a>,
+    category: Str<'a>,
+    security_group_id: Str<'a>,
+    resource_id: Str<'a>,
+    resource_name: Str<'a>,
 }
 
 /// A Graph `security.incident` with its alerts expanded (`$expand=alerts`): an array, or one
@@ -514,18 +509,31 @@ pub fn convert_incident(
 }
 
 /// Converts one record; `Err` carries a message for the load's problem list.
-pub fn convert(value: Value, provenance: Provenance) -> Result<RawAlert, String> {
-    let wire: WireAlert<EvidenceValues> =
-        serde_json::from_value(value).map_err(|e| format!("not a Graph security alert: {e}"))?;
-    from_wire(wire, provenance, |items, tenant_id, evidence, unknown| {
-        for item in items.0 {
+pub fn convert(mut value: Value, provenance: Provenance) -> Result<RawAlert, String> {
+    // The evidence is taken out and read item by item from its values (an array's items,
+    // anything else, `null` too, as one item); the rest is read borrowing the value's strings.
+    let evidence = value
+        .as_object_mut()
+        .and_then(|fields| fields.remove("evidence"));
+    let wire = WireAlert::<Skip>::deserialize(&value)
+        .map_err(|e| format!("not a Graph security alert: {e}"))?;
+    let items = match evidence {
+        Some(Value::Array(items)) => items,
+        Some(other) => vec![other],
+        None => Vec::new(),
+    };
+    from_wire(wire, provenance, |Skip, tenant_id, evidence, unknown| {
+        for item in items {
             read_evidence(item, tenant_id, evidence, unknown);
         }
     })
 }
 
 /// Converts a record read on the typed path; the same alert as [`convert`] makes of its value.
-pub(crate) fn convert_typed(alert: TypedAlert, provenance: Provenance) -> Result<RawAlert, String> {
+pub(crate) fn convert_typed(
+    alert: TypedAlert<'_>,
+    provenance: Provenance,
+) -> Result<RawAlert, String> {
     from_wire(
         alert.0,
         provenance,
@@ -538,7 +546,7 @@ pub(crate) fn convert_typed(alert: TypedAlert, provenance: Provenance) -> Result
 }
 
 fn from_wire<E>(
-    wire: WireAlert<E>,
+    wire: WireAlert<'_, E>,
     provenance: Provenance,
     read: impl FnOnce(E, &str, &mut Vec<RawEvidence>, &mut Vec<String>),
 ) -> Result<RawAlert, String> {
@@ -674,8 +682,8 @@ fn read_evidence(
 /// verdict, remediation status, roles and time it takes where it has none, and `type_name` the
 /// type the container gives it.
 fn read_typed(
-    ev: &WireEvidence<Nested>,
-    outer: Option<&WireEvidence<Nested>>,
+    ev: &WireEvidence<'_, Nested<'_>>,
+    outer: Option<&WireEvidence<'_, Nested<'_>>>,
     type_name: Option<&str>,
     tenant_id: &str,
     out: &mut Vec<RawEvidence>,
@@ -705,19 +713,19 @@ fn read_typed(
     );
 }
 
-static NO_TEXT: Text = Text(None);
+static NO_TEXT: Str<'static> = Text(None);
 static NO_TEXTS: TextList = TextList(Vec::new());
 
 /// The fields every evidence type has, taken from the container where the item has none.
-struct Base<'a> {
-    created: &'a Text,
-    verdict: &'a Text,
-    remediation_status: &'a Text,
+struct Base<'a, 'w> {
+    created: &'a Str<'w>,
+    verdict: &'a Str<'w>,
+    remediation_status: &'a Str<'w>,
     roles: &'a TextList,
 }
 
-impl<'a> Base<'a> {
-    fn of<N>(ev: &'a WireEvidence<N>, outer: Option<&'a WireEvidence<N>>) -> Base<'a> {
+impl<'a, 'w> Base<'a, 'w> {
+    fn of<N>(ev: &'a WireEvidence<'w, N>, outer: Option<&'a WireEvidence<'w, N>>) -> Base<'a, 'w> {
         Base {
             created: (ev.created_date_time.as_ref())
                 .or(outer.and_then(|o| o.created_date_time.as_ref()))
@@ -740,7 +748,7 @@ impl<'a> Base<'a> {
 type ReadNested<'r> = dyn FnMut(&str, &str, &mut Vec<RawEvidence>, &mut Vec<String>) + 'r;
 
 fn read_item<N>(
-    ev: &WireEvidence<N>,
+    ev: &WireEvidence<'_, N>,
     base: &Base,
     type_name: &str,
     tenant_id: &str,
@@ -759,7 +767,7 @@ fn read_item<N>(
             });
         }
     };
-    let user_of = |account: &Option<WireUserAccount>| {
+    let user_of = |account: &Option<WireUserAccount<'_>>| {
         account
             .as_ref()
             .and_then(|a| mentions::user(&a.facts(tenant_id)))

@@ -13,24 +13,24 @@ use super::graph_alerts::{needs_value, TypedAlert};
 use serde_json::{Map, Value};
 use std::io::{BufRead, Read};
 
-/// One record, with where it was found.
-pub struct JsonRecord {
+/// One record, with where it was found; a Graph alert borrows from the text being read.
+pub struct JsonRecord<'a> {
     /// 1-based count of records in the file.
     pub index: usize,
     /// `line 3` in NDJSON, `record 12` otherwise.
     pub location: String,
-    pub value: Parsed,
+    pub value: Parsed<'a>,
 }
 
 /// A record as it was read: a JSON value, or a Graph alert read straight into its wire struct
-/// (the typed path, see [`TypedPath`]).
-pub enum Parsed {
+/// (the typed path, see [`TypedPath`]), its strings borrowed from the record's text.
+pub enum Parsed<'a> {
     Value(Value),
-    GraphAlert(Box<TypedAlert>),
+    GraphAlert(Box<TypedAlert<'a>>),
 }
 
 #[cfg(test)]
-impl Parsed {
+impl Parsed<'_> {
     /// The record's value; a test that reads Graph alerts checks them by converting them.
     pub(crate) fn into_value(self) -> Value {
         match self {
@@ -64,11 +64,11 @@ impl TypedPath {
     }
 
     /// The record `text`, parsed as `parsed`, if the typed path takes it.
-    fn take(
+    fn take<'a>(
         &mut self,
-        parsed: Result<TypedAlert, serde_json::Error>,
+        parsed: Result<TypedAlert<'a>, serde_json::Error>,
         text: &[u8],
-    ) -> Option<TypedAlert> {
+    ) -> Option<TypedAlert<'a>> {
         match parsed {
             Ok(alert) if alert.is_graph_alert() => {
                 if needs_value(text) {
@@ -138,14 +138,14 @@ pub(super) fn size_text(bytes: u64) -> String {
 /// Reads every record from `reader`, calling `on_record` for each; returns what could not be read.
 pub fn read_records<R: BufRead>(
     reader: R,
-    on_record: &mut dyn FnMut(JsonRecord),
+    on_record: &mut dyn FnMut(JsonRecord<'_>),
 ) -> Vec<JsonError> {
     read_records_within(reader, on_record, CAPS)
 }
 
 fn read_records_within<R: BufRead>(
     mut reader: R,
-    on_record: &mut dyn FnMut(JsonRecord),
+    on_record: &mut dyn FnMut(JsonRecord<'_>),
     caps: Caps,
 ) -> Vec<JsonError> {
     let line_mode = match first_line_is_complete_json(&mut reader) {
@@ -194,7 +194,7 @@ fn first_line_is_complete_json<R: BufRead>(reader: &mut R) -> std::io::Result<bo
 
 fn read_lines<R: BufRead>(
     mut reader: R,
-    on_record: &mut dyn FnMut(JsonRecord),
+    on_record: &mut dyn FnMut(JsonRecord<'_>),
     max_line: usize,
 ) -> Vec<JsonError> {
     let mut errors = Vec::new();
@@ -583,9 +583,13 @@ impl<R: Read> Blocks<R> {
         }
     }
 
-    /// The element of a list at the current position: a Graph alert on the typed path when it
-    /// takes it, else [`Self::value`].
-    fn element(&mut self, errors: &mut Vec<JsonError>) -> Result<Parsed, Stop> {
+    /// Hands over the element of a list at the current position: a Graph alert on the typed path
+    /// when it takes it (its strings borrowed from the block), else [`Self::value`].
+    fn element(
+        &mut self,
+        on_record: &mut dyn FnMut(JsonRecord<'_>),
+        errors: &mut Vec<JsonError>,
+    ) -> Result<(), Stop> {
         while self.typed.on {
             let start = self.pos;
             let (parsed, end) = self.buf.parse::<TypedAlert>(start);
@@ -608,12 +612,22 @@ impl<R: Read> Blocks<R> {
                         errors.push(self.too_large());
                         return Err(Stop::Done);
                     }
+                    // What `emit` does, field by field: the alert borrows the block.
                     self.pos = end;
-                    return Ok(Parsed::GraphAlert(Box::new(alert)));
+                    self.index += 1;
+                    self.record_start = self.offset(end);
+                    on_record(JsonRecord {
+                        index: self.index,
+                        location: format!("record {}", self.index),
+                        value: Parsed::GraphAlert(Box::new(alert)),
+                    });
+                    return Ok(());
                 }
             }
         }
-        self.value(errors).map(Parsed::Value)
+        let value = self.value(errors)?;
+        self.emit(Parsed::Value(value), on_record);
+        Ok(())
     }
 
     /// Where the value starting at `buf[start]` ends, by its brackets and strings alone (for
@@ -665,7 +679,7 @@ impl<R: Read> Blocks<R> {
     }
 
     /// Hands a record over.
-    fn emit(&mut self, value: Parsed, on_record: &mut dyn FnMut(JsonRecord)) {
+    fn emit(&mut self, value: Parsed, on_record: &mut dyn FnMut(JsonRecord<'_>)) {
         self.index += 1;
         self.record_start = self.offset(self.pos);
         on_record(JsonRecord {
@@ -703,7 +717,7 @@ impl<R: Read> Blocks<R> {
     /// The elements of an array whose `[` was just taken, each handed over as a record.
     fn records(
         &mut self,
-        on_record: &mut dyn FnMut(JsonRecord),
+        on_record: &mut dyn FnMut(JsonRecord<'_>),
         errors: &mut Vec<JsonError>,
     ) -> Result<(), Stop> {
         self.pos += 1;
@@ -717,8 +731,8 @@ impl<R: Read> Blocks<R> {
         }
         // Each pass starts at a value: the first, or one after a `,` (checked below).
         loop {
-            match self.element(errors) {
-                Ok(value) => self.emit(value, on_record),
+            match self.element(on_record, errors) {
+                Ok(()) => {}
                 // One record that does not parse costs that record only.
                 Err(Stop::Skipped) => self.record_start = self.offset(self.pos),
                 Err(Stop::Done) => return Err(Stop::Done),
@@ -736,7 +750,7 @@ impl<R: Read> Blocks<R> {
     /// as records) or one record.
     fn object(
         &mut self,
-        on_record: &mut dyn FnMut(JsonRecord),
+        on_record: &mut dyn FnMut(JsonRecord<'_>),
         errors: &mut Vec<JsonError>,
     ) -> Result<(), Stop> {
         self.pos += 1;
@@ -796,7 +810,7 @@ impl<R: Read> Blocks<R> {
 
 fn read_stream<R: Read>(
     reader: R,
-    on_record: &mut dyn FnMut(JsonRecord),
+    on_record: &mut dyn FnMut(JsonRecord<'_>),
     max_record: u64,
 ) -> Vec<JsonError> {
     let mut blocks = Blocks::new(reader, max_record);

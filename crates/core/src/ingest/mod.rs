@@ -470,7 +470,7 @@ impl Collector {
 
     /// A Graph alert read on the typed path: what [`Self::record`] does with the same record's
     /// value, without the value.
-    fn record_graph(&mut self, location: &str, alert: graph_alerts::TypedAlert) {
+    fn record_graph(&mut self, location: &str, alert: graph_alerts::TypedAlert<'_>) {
         let provenance = Provenance {
             file: self.file_name.clone(),
             location: location.to_owned(),

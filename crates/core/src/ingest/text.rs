@@ -6,11 +6,24 @@
 
 use serde::de::{self, Deserializer, IgnoredAny, MapAccess, SeqAccess, Visitor};
 use serde::Deserialize;
+use std::borrow::Cow;
 use std::fmt;
+use std::ops::Deref;
 
-/// A scalar read as text; empty when absent, null or not a scalar.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct Text(pub Option<String>);
+/// A scalar read as text; empty when absent, null or not a scalar. `S` holds the text: a
+/// `String` (the default), or a [`Str`] borrowed from the record's bytes where it has no escapes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Text<S = String>(pub Option<S>);
+
+/// [`Text`] borrowed from the record being read when it can be (no escapes to undo): a wire
+/// struct of it costs no allocation per field.
+pub type Str<'a> = Text<Cow<'a, str>>;
+
+impl<S> Default for Text<S> {
+    fn default() -> Self {
+        Text(None)
+    }
+}
 
 /// `text` without white space around it, as `str::trim`; most values start and end with a
 /// visible ASCII character and are taken as they are without a look at their characters.
@@ -21,7 +34,7 @@ pub fn trimmed(text: &str) -> &str {
     }
 }
 
-impl Text {
+impl<S: Deref<Target = str>> Text<S> {
     /// The trimmed text, or `None` when absent, blank, or a null written out as text (`"None"`,
     /// `"null"`: what Python- and PowerShell-made exports leave in empty fields).
     pub fn get(&self) -> Option<&str> {
@@ -68,7 +81,7 @@ impl<'de> Visitor<'de> for TextVisitor {
         Ok(Text(None))
     }
     fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Text, D::Error> {
-        d.deserialize_any(TextVisitor)
+        d.deserialize_any(self)
     }
     fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Text, A::Error> {
         while seq.next_element::<IgnoredAny>()?.is_some() {}
@@ -83,6 +96,59 @@ impl<'de> Visitor<'de> for TextVisitor {
 impl<'de> Deserialize<'de> for Text {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
         deserializer.deserialize_any(TextVisitor)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        /// [`TextVisitor`], keeping a string the deserializer lends for `'de` as it is.
+        struct Borrowing;
+        fn owned<'a>(text: Text) -> Str<'a> {
+            Text(text.0.map(Cow::Owned))
+        }
+        impl<'de> Visitor<'de> for Borrowing {
+            type Value = Str<'de>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a scalar")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Str<'de>, E> {
+                Ok(Text(Some(Cow::Borrowed(v))))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Str<'de>, E> {
+                Ok(Text(Some(Cow::Owned(v.to_owned()))))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Str<'de>, E> {
+                TextVisitor.visit_string(v).map(owned)
+            }
+            fn visit_bool<E: de::Error>(self, v: bool) -> Result<Str<'de>, E> {
+                TextVisitor.visit_bool(v).map(owned)
+            }
+            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Str<'de>, E> {
+                TextVisitor.visit_i64(v).map(owned)
+            }
+            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Str<'de>, E> {
+                TextVisitor.visit_u64(v).map(owned)
+            }
+            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Str<'de>, E> {
+                TextVisitor.visit_f64(v).map(owned)
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<Str<'de>, E> {
+                Ok(Text(None))
+            }
+            fn visit_none<E: de::Error>(self) -> Result<Str<'de>, E> {
+                Ok(Text(None))
+            }
+            fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Str<'de>, D::Error> {
+                d.deserialize_any(self)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<Str<'de>, A::Error> {
+                TextVisitor.visit_seq(seq).map(owned)
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<Str<'de>, A::Error> {
+                TextVisitor.visit_map(map).map(owned)
+            }
+        }
+        deserializer.deserialize_any(Borrowing)
     }
 }
 
@@ -218,7 +284,34 @@ mod tests {
         assert_eq!(get("Nonesuch"), Some("Nonesuch".to_owned()));
         assert_eq!(get(" \u{3000} "), None);
         assert_eq!(get(""), None);
-        assert_eq!(Text(None).get(), None);
+        assert_eq!(Text::<String>(None).get(), None);
+    }
+
+    #[test]
+    fn str_borrows_what_needs_no_unescaping_and_reads_as_text_does() {
+        let json = r#"["a b", "tab\tbed", 7, 2.5, true, null, {"x": "y"}, [1], " None "]"#;
+        let borrowed: Vec<Str> = serde_json::from_str(json).expect("valid test json");
+        let owned: Vec<Text> = serde_json::from_str(json).expect("valid test json");
+        assert!(matches!(borrowed[0].0, Some(Cow::Borrowed("a b"))));
+        assert!(matches!(borrowed[1].0, Some(Cow::Owned(_))));
+        let got: Vec<Option<&str>> = borrowed.iter().map(Str::get).collect();
+        let want: Vec<Option<&str>> = owned.iter().map(Text::get).collect();
+        assert_eq!(got, want);
+        assert_eq!(
+            got[..5],
+            [
+                Some("a b"),
+                Some("tab\tbed"),
+                Some("7"),
+                Some("2.5"),
+                Some("true")
+            ]
+        );
+        assert_eq!(got[5..], [None, None, None, None]);
+        // From a value (the value path), strings are lent by the value.
+        let value = serde_json::json!("held");
+        let lent = Str::deserialize(&value).expect("a string");
+        assert!(matches!(lent.0, Some(Cow::Borrowed("held"))));
     }
 
     #[test]
