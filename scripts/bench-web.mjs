@@ -37,6 +37,8 @@ try {
       if (m) console.log(`run ${i + 1}: worker wasm memory after ${m[2]} ${mb(m[1])} MB (heap in use ${mb(m[3])} MB, heap peak ${mb(m[4])} MB)`);
       const t = /load read in (\d+) ms, built in (\d+) ms/.exec(message.text());
       if (t) console.log(`run ${i + 1}: worker read the files in ${t[1]} ms, built the dataset in ${t[2]} ms`);
+      const h = /alertweave worker: digests (.*)/.exec(message.text());
+      if (h) console.log(`run ${i + 1}: digests ${h[1]}`);
     });
     await page.goto(origin + '/');
     await page.getByTestId('demo-button').waitFor();

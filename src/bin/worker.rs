@@ -7,7 +7,10 @@
 //! edit the change comes first as `logged`), `export` (`passphrase`, empty for none; `at_ms`:
 //! answered with `{body, file}`, the workspace file as a `Blob`) and `import` (`file`,
 //! `passphrase`: answered with `{body, names, files}`, the inputs as `Blob`s for the page to
-//! keep). The loaded inputs' handles stay here, so an export reads them again.
+//! keep). The loaded inputs' handles stay here, so an export reads them again. `hasher` hands
+//! over a channel to the hasher, a second instance of this worker that the page starts with
+//! `serve` (its end of the channel) and that hashes each load's files beside it; `hasher-failed`
+//! says the page saw it fail.
 
 #[cfg(not(target_arch = "wasm32"))]
 fn main() {
@@ -40,6 +43,10 @@ mod web {
         let engine = Rc::new(RefCell::new(Engine::new()));
         // The inputs of what is loaded, for a workspace export.
         let inputs: Rc<RefCell<Vec<(String, Blob)>>> = Rc::default();
+        // The load whose `Loaded` waits for its digests.
+        let owed: Owed = Rc::default();
+        // The page's second worker, which hashes a load's files beside it (see `Hasher`).
+        let hasher: Rc<RefCell<Option<Hasher>>> = Rc::default();
         let reply_scope = scope.clone();
         let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
             let reply = |response: &Response| {
@@ -77,16 +84,28 @@ mod web {
                     let edits = js_sys::Reflect::get(&data, &"edits".into())
                         .ok()
                         .and_then(|e| e.as_string());
+                    // The files are hashed beside the load, by the hasher when there is one.
+                    let load = owed.borrow().load + 1;
+                    owed.borrow_mut().load = load;
+                    let beside = hasher
+                        .borrow()
+                        .as_ref()
+                        .is_some_and(|h| h.hash(load, &kept));
                     let mut engine = engine.borrow_mut();
                     // When the load began and when reading last reported progress (every
                     // megabyte, so within one of the end): the benchmark's split of a load into
                     // reading and building (scripts/bench-web.mjs).
                     let started = now();
                     let mut read_at = started;
-                    let mut summary = engine.load(sources, &mut |p| {
+                    let mut progress = |p| {
                         read_at = now();
                         reply(&Response::Progress(p))
-                    });
+                    };
+                    let mut summary = if beside {
+                        engine.load_hashing_beside(sources, &mut progress)
+                    } else {
+                        engine.load(sources, &mut progress)
+                    };
                     web_sys::console::debug_1(&JsValue::from_str(&format!(
                         "alertweave worker: load read in {:.0} ms, built in {:.0} ms",
                         read_at - started,
@@ -104,8 +123,31 @@ mod web {
                             }),
                         }
                     }
-                    reply(&Response::Loaded { summary });
-                    report_memory("load");
+                    if engine.owed_digests().is_empty() {
+                        reply(&Response::Loaded { summary });
+                        report_memory("load");
+                    } else {
+                        // `Loaded` goes once the digests are in (see `hasher_answer`).
+                        let mut owed = owed.borrow_mut();
+                        owed.waiting = true;
+                        owed.built_at = now();
+                    }
+                }
+                Some("hasher") => {
+                    // The channel to the page's hasher.
+                    let answer = hasher_answer(&engine, &inputs, &owed, &reply_scope);
+                    *hasher.borrow_mut() = port_of(&data).map(|port| Hasher::over(port, answer));
+                }
+                Some("hasher-failed") => {
+                    if let Some(hasher) = hasher.borrow().as_ref() {
+                        hasher.fail(string_of(&data, "message"));
+                    }
+                }
+                Some("serve") => {
+                    // This worker is the hasher: loads come over the port.
+                    if let Some(port) = port_of(&data) {
+                        serve_hashes(port);
+                    }
                 }
                 Some("request") => {
                     let body = js_sys::Reflect::get(&data, &"body".into())
@@ -205,6 +247,185 @@ mod web {
         // The worker lives as long as the page: its handler must too.
         on_message.forget();
         let _ = scope.post_message(&JsValue::from_str(r#"{"type":"ready"}"#));
+    }
+
+    /// The load whose digests the hasher owes this worker: the count of loads (an answer for
+    /// an earlier one is stale) and whether its `Loaded` waits for them.
+    #[derive(Default)]
+    struct OwedDigests {
+        load: u32,
+        waiting: bool,
+        /// When the load that waits was built (this worker's clock).
+        built_at: f64,
+    }
+
+    type Owed = Rc<RefCell<OwedDigests>>;
+
+    /// A second worker (this same script), which the page starts beside this one, that hashes
+    /// the files of a load while this one parses them: SHA-256 is a tenth of a load here
+    /// (WebAssembly has no SHA instructions), and another core does it for free. The two talk
+    /// over a channel. Without one (a browser that cannot, or a hasher that failed), this
+    /// worker hashes as it reads.
+    struct Hasher {
+        port: web_sys::MessagePort,
+        answer: Rc<dyn Fn(HashAnswer)>,
+        /// Set when it failed: later loads hash as they read.
+        failed: std::cell::Cell<bool>,
+        _on_message: Closure<dyn FnMut(MessageEvent)>,
+    }
+
+    /// What the hasher said about a load: its digests, or why there are none.
+    type HashAnswer = (u32, Result<Vec<String>, String>);
+
+    /// [`HashAnswer`] as it comes over the channel.
+    #[derive(serde::Serialize, serde::Deserialize)]
+    struct Hashed {
+        load: u32,
+        digests: Result<Vec<String>, String>,
+    }
+
+    impl Hasher {
+        fn over(port: web_sys::MessagePort, on_answer: impl Fn(HashAnswer) + 'static) -> Hasher {
+            let answer: Rc<dyn Fn(HashAnswer)> = Rc::new(on_answer);
+            let answer_to = answer.clone();
+            let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+                let text = event.data().as_string().unwrap_or_default();
+                if let Ok(hashed) = serde_json::from_str::<Hashed>(&text) {
+                    answer_to((hashed.load, hashed.digests));
+                }
+            });
+            port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+            Hasher {
+                port,
+                answer,
+                failed: std::cell::Cell::new(false),
+                _on_message: on_message,
+            }
+        }
+
+        /// Asks for the digests of `files` (the sources of load `load`, in order); false when
+        /// this hasher cannot.
+        fn hash(&self, load: u32, files: &[(String, Blob)]) -> bool {
+            if self.failed.get() {
+                return false;
+            }
+            let blobs = js_sys::Array::new();
+            for (_, blob) in files {
+                blobs.push(blob);
+            }
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"load".into(), &f64::from(load).into());
+            let _ = js_sys::Reflect::set(&message, &"files".into(), &blobs);
+            self.port.post_message(&message).is_ok()
+        }
+
+        /// The page saw the hasher fail: the load waiting for it is hashed here, and so are
+        /// the loads after it.
+        fn fail(&self, message: String) {
+            self.failed.set(true);
+            (self.answer)((0, Err(message)));
+        }
+    }
+
+    /// The port a message hands over (`port`).
+    fn port_of(data: &JsValue) -> Option<web_sys::MessagePort> {
+        js_sys::Reflect::get(data, &"port".into())
+            .ok()
+            .and_then(|p| p.dyn_into().ok())
+    }
+
+    /// As the hasher: answers each load that comes over `port` with its files' digests.
+    fn serve_hashes(port: web_sys::MessagePort) {
+        let reply_port = port.clone();
+        let on_message = Closure::<dyn FnMut(MessageEvent)>::new(move |event: MessageEvent| {
+            let data = event.data();
+            let load = js_sys::Reflect::get(&data, &"load".into())
+                .ok()
+                .and_then(|l| l.as_f64())
+                .unwrap_or_default() as u32;
+            let answer = Hashed {
+                load,
+                digests: hash_files(&data),
+            };
+            if let Ok(text) = serde_json::to_string(&answer) {
+                let _ = reply_port.post_message(&JsValue::from_str(&text));
+            }
+        });
+        port.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
+        // The hasher serves as long as the page lives.
+        on_message.forget();
+    }
+
+    /// What this worker does with the hasher's answer: the digests into what is loaded and
+    /// `Loaded` sent, when that load is the one waiting. Without digests (the hasher failed),
+    /// the files are hashed here, read again.
+    fn hasher_answer(
+        engine: &Rc<RefCell<Engine>>,
+        inputs: &Rc<RefCell<Vec<(String, Blob)>>>,
+        owed: &Owed,
+        scope: &DedicatedWorkerGlobalScope,
+    ) -> impl Fn(HashAnswer) + 'static {
+        let (engine, inputs, owed, scope) =
+            (engine.clone(), inputs.clone(), owed.clone(), scope.clone());
+        move |(load, digests)| {
+            let built_at = {
+                let mut owed = owed.borrow_mut();
+                // A failure names no load: it is the waiting one's, if any.
+                let this_load = load == owed.load || digests.is_err();
+                if !(owed.waiting && this_load) {
+                    return;
+                }
+                owed.waiting = false;
+                owed.built_at
+            };
+            // The browser benchmark reads how the digests came, and how long the load waited
+            // for them (scripts/bench-web.mjs).
+            let how = match &digests {
+                Ok(_) => "from the hasher".to_owned(),
+                Err(e) => format!("hashed here (the hasher failed: {e})"),
+            };
+            web_sys::console::debug_1(&JsValue::from_str(&format!(
+                "alertweave worker: digests {how}, {:.0} ms after the build",
+                now() - built_at
+            )));
+            let digests = digests.or_else(|_| {
+                inputs
+                    .borrow()
+                    .iter()
+                    .map(|(_, blob)| {
+                        let reader =
+                            FileReaderSync::new().map_err(|_| "no FileReaderSync".to_owned())?;
+                        alertweave_core::ingest::sha256_hex(BlobReader::new(blob.clone(), reader))
+                            .map_err(|e| e.to_string())
+                    })
+                    .collect::<Result<Vec<String>, String>>()
+            });
+            let mut engine = engine.borrow_mut();
+            let summary = engine.set_digests(&digests.unwrap_or_default());
+            if let Some(summary) = summary {
+                let _ =
+                    scope.post_message(&JsValue::from_str(&encode(&Response::Loaded { summary })));
+                report_memory("load");
+            }
+        }
+    }
+
+    /// The SHA-256 of each file of a `hash` message, in order.
+    fn hash_files(data: &JsValue) -> Result<Vec<String>, String> {
+        let files: js_sys::Array = js_sys::Reflect::get(data, &"files".into())
+            .ok()
+            .and_then(|f| f.dyn_into().ok())
+            .ok_or("hash message without files")?;
+        let reader =
+            FileReaderSync::new().map_err(|_| "FileReaderSync is not available".to_owned())?;
+        files
+            .iter()
+            .map(|file| {
+                let blob: Blob = file.dyn_into().map_err(|_| "not a file".to_owned())?;
+                alertweave_core::ingest::sha256_hex(BlobReader::new(blob, reader.clone()))
+                    .map_err(|e| e.to_string())
+            })
+            .collect()
     }
 
     /// Milliseconds on the worker's clock.

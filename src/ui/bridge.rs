@@ -16,6 +16,7 @@ type Outbox = Rc<RefCell<Option<Vec<JsValue>>>>;
 pub struct Bridge {
     worker: Worker,
     outbox: Outbox,
+    _hasher: Option<Hasher>,
     _on_message: Closure<dyn FnMut(MessageEvent)>,
     _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
 }
@@ -26,6 +27,48 @@ const READY: &str = r#"{"type":"ready"}"#;
 /// Sees every answer before the page's state does, with the files that came with it (a written
 /// workspace file; an opened workspace's inputs, named): the autosave and the download.
 pub type Observer = Rc<dyn Fn(&Response, Vec<(String, Blob)>)>;
+
+/// The worker's hasher: a second worker (the same script) that hashes the files of a load while
+/// the worker parses them, the two joined by a channel. The page starts it, not the worker: a
+/// worker started by a worker loads its script through that worker, which takes nothing while
+/// it reads files. `None` where the browser cannot; the worker then hashes as it reads.
+struct Hasher {
+    _worker: Worker,
+    _on_error: Closure<dyn FnMut(web_sys::ErrorEvent)>,
+}
+
+impl Hasher {
+    fn start(worker: &Worker) -> Option<Hasher> {
+        let options = web_sys::WorkerOptions::new();
+        options.set_name("alertweave-hasher");
+        let hasher = Worker::new_with_options("./worker-boot.js", &options).ok()?;
+        let channel = web_sys::MessageChannel::new().ok()?;
+        // Each end goes to its worker at once: the workers' boot script keeps what comes
+        // before their WebAssembly runs.
+        let hand = |to: &Worker, kind: &str, port: &web_sys::MessagePort| -> Option<()> {
+            let message = js_sys::Object::new();
+            js_sys::Reflect::set(&message, &"kind".into(), &kind.into()).ok()?;
+            js_sys::Reflect::set(&message, &"port".into(), port).ok()?;
+            to.post_message_with_transfer(&message, &js_sys::Array::of1(port))
+                .ok()
+        };
+        hand(&hasher, "serve", &channel.port2())?;
+        hand(worker, "hasher", &channel.port1())?;
+        let told = worker.clone();
+        let on_error =
+            Closure::<dyn FnMut(web_sys::ErrorEvent)>::new(move |event: web_sys::ErrorEvent| {
+                let message = js_sys::Object::new();
+                let _ = js_sys::Reflect::set(&message, &"kind".into(), &"hasher-failed".into());
+                let _ = js_sys::Reflect::set(&message, &"message".into(), &event.message().into());
+                let _ = told.post_message(&message);
+            });
+        hasher.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        Some(Hasher {
+            _worker: hasher,
+            _on_error: on_error,
+        })
+    }
+}
 
 impl Bridge {
     /// Starts the worker next to the page (a relative URL: works from a sub-path).
@@ -88,9 +131,11 @@ impl Bridge {
             });
         worker.set_onmessage(Some(on_message.as_ref().unchecked_ref()));
         worker.set_onerror(Some(on_error.as_ref().unchecked_ref()));
+        let hasher = Hasher::start(&worker);
         Ok(Bridge {
             worker,
             outbox,
+            _hasher: hasher,
             _on_message: on_message,
             _on_error: on_error,
         })

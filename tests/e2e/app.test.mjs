@@ -23,6 +23,7 @@
 
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import fsp from 'node:fs/promises';
 import http from 'node:http';
@@ -617,6 +618,17 @@ for (const { base, shots } of BASES) {
         await waitUntil('a load-problems entry naming broken.json, its position and the truncation', async () => {
           return (await problems.filter({ hasText: /broken\.json.*line 1, column \d+.*truncated/ }).count()) >= 1;
         });
+        // Each file's SHA-256 (hashed beside the load, in a second worker) is the file's.
+        const report = page.getByTestId('completeness-report');
+        if (!(await report.getAttribute('open'))) await report.locator('summary').click();
+        const digest = async (file) => crypto.createHash('sha256').update(await fsp.readFile(file)).digest('hex');
+        const rows = report.locator('table.files tbody tr');
+        await waitUntil('both files listed with their SHA-256', async () => (await rows.count()) === 2);
+        for (const [i, file] of [SAMPLE, broken].entries()) {
+          const cells = rows.nth(i).locator('td');
+          assert.equal((await cells.first().innerText()).split('\n')[0].trim(), path.basename(file));
+          assert.equal((await cells.nth(3).innerText()).trim(), await digest(file));
+        }
         console.log(`upload (${base}): ${await page.getByTestId('incident-row').count()} rows, problems:\n` +
           (await problems.allInnerTexts()).map((t) => `  ${t.replace(/\s+/g, ' ').trim()}`).join('\n'));
         await shot(page, shots, 'upload-problems.png');

@@ -6,7 +6,7 @@
 
 use alertweave_core::analysis::Dataset;
 use alertweave_core::correlate::{Grouping, Settings};
-use alertweave_core::ingest::{ingest_seekable, FileIngest, Progress};
+use alertweave_core::ingest::{ingest_seekable_hashing, FileHash, FileIngest, Progress};
 use alertweave_core::model::IncidentId;
 use alertweave_core::query::{self, IncidentView, LoadSummary, QueueIndex, QueuePage, QueueQuery};
 use serde::{Deserialize, Serialize};
@@ -300,6 +300,9 @@ pub struct Engine {
     grouping: Grouping,
     /// Changes made since the worker last took them (see [`Engine::take_logged`]).
     logged: Vec<alertweave_core::edits::Entry>,
+    /// The digests the last load left to its caller ([`Engine::load_hashing_beside`]): each
+    /// source's index, and the index of its file in the dataset.
+    owed_digests: Vec<(usize, usize)>,
 }
 
 /// Files by name, in order, with their bytes.
@@ -323,6 +326,49 @@ impl Engine {
         sources: Vec<Source<R>>,
         progress: &mut dyn FnMut(LoadProgress),
     ) -> LoadSummary {
+        self.load_with(sources, progress, false)
+    }
+
+    /// [`Engine::load`], with the SHA-256 of each file that is read as it is (not a zip or
+    /// gzip file) left to the caller, who computes it beside the load (the worker, in a second
+    /// worker) and gives it with [`Engine::set_digests`]. Until then those digests are empty.
+    pub fn load_hashing_beside<R: Read + Seek>(
+        &mut self,
+        sources: Vec<Source<R>>,
+        progress: &mut dyn FnMut(LoadProgress),
+    ) -> LoadSummary {
+        self.load_with(sources, progress, true)
+    }
+
+    /// The digests owed by the last load ([`Engine::load_hashing_beside`]), by the index of
+    /// its sources: the summary with them in, or `None` when that load owes none (or another
+    /// load came since). A source without a digest here keeps an empty one.
+    pub fn set_digests(&mut self, digests: &[String]) -> Option<LoadSummary> {
+        let owed = std::mem::take(&mut self.owed_digests);
+        let ds = self.dataset.as_mut().filter(|_| !owed.is_empty())?;
+        for (source, file) in owed {
+            if let (Some(digest), Some(report)) = (digests.get(source), ds.files.get_mut(file)) {
+                report.sha256.clone_from(digest);
+            }
+        }
+        Some(query::load_summary(ds))
+    }
+
+    /// The indices of the sources whose digests the last load owes.
+    pub fn owed_digests(&self) -> Vec<usize> {
+        self.owed_digests
+            .iter()
+            .map(|&(source, _)| source)
+            .collect()
+    }
+
+    fn load_with<R: Read + Seek>(
+        &mut self,
+        sources: Vec<Source<R>>,
+        progress: &mut dyn FnMut(LoadProgress),
+        hashing_beside: bool,
+    ) -> LoadSummary {
+        self.owed_digests.clear();
         let n_files = sources.len();
         let bytes_total = sources.iter().map(|s| s.size).sum();
         let mut done_bytes = 0u64;
@@ -337,7 +383,25 @@ impl Engine {
                     records: p.records,
                 });
             };
-            ingests.extend(ingest_seekable(&source.name, source.reader, &mut report));
+            let owed = std::cell::Cell::new(false);
+            let mut owe = || {
+                owed.set(true);
+                String::new()
+            };
+            let hashing = match hashing_beside {
+                true => FileHash::Given(&mut owe),
+                false => FileHash::AsRead,
+            };
+            let file = ingests.len();
+            ingests.extend(ingest_seekable_hashing(
+                &source.name,
+                source.reader,
+                &mut report,
+                hashing,
+            ));
+            if owed.get() {
+                self.owed_digests.push((file_index, file));
+            }
             done_bytes += source.size;
         }
         let dataset = Dataset::build(ingests, self.settings.clone(), self.grouping);
@@ -912,6 +976,36 @@ mod tests {
         let summary = engine.load(vec![demo_source()], &mut |_| {});
         assert!(summary.n_incidents > 1, "the demo makes incidents");
         (engine, summary)
+    }
+
+    #[test]
+    fn a_load_hashing_beside_owes_each_plain_files_digest_until_it_is_given() {
+        use sha2::{Digest, Sha256};
+        let page = to_graph_page(&generate(&DemoConfig::default())).into_bytes();
+        let source = |name: &str| Source {
+            name: name.to_owned(),
+            size: page.len() as u64,
+            reader: Cursor::new(page.clone()),
+        };
+        let mut engine = Engine::new();
+        let summary =
+            engine.load_hashing_beside(vec![source("a.json"), source("b.json")], &mut |_| {});
+        assert!(summary.files.iter().all(|f| f.sha256.is_empty()));
+        assert_eq!(engine.owed_digests(), [0, 1]);
+        let given = engine
+            .set_digests(&["aa".to_owned(), "bb".to_owned()])
+            .expect("the load owes digests");
+        let digests: Vec<&str> = given.files.iter().map(|f| f.sha256.as_str()).collect();
+        assert_eq!(digests, ["aa", "bb"]);
+        assert_eq!(given.n_incidents, summary.n_incidents);
+        assert!(
+            engine.set_digests(&["cc".to_owned()]).is_none(),
+            "paid once"
+        );
+        // An ordinary load hashes the file as it reads it, and owes nothing.
+        let summary = engine.load(vec![source("a.json")], &mut |_| {});
+        assert_eq!(summary.files[0].sha256, hex::encode(Sha256::digest(&page)));
+        assert!(engine.owed_digests().is_empty());
     }
 
     fn current(engine: &mut Engine) -> (Settings, Grouping) {
