@@ -60,6 +60,7 @@ impl Dataset {
         let mut raws: Vec<RawAlert> = Vec::new();
         let mut incident_records: Vec<SourceIncident> = Vec::new();
         let mut repeated_in_files = 0;
+        let files_with_alerts = ingests.iter().filter(|i| !i.alerts.is_empty()).count();
         for ingest in ingests {
             repeated_in_files += ingest.repeated_records;
             files.push(ingest.report);
@@ -142,8 +143,8 @@ impl Dataset {
             .collect();
         let resolution = entities::resolve(&mentions);
         let mut entity_ids = resolution.entity_of_mention.into_iter();
-        // Each file shared its own repeated texts; this shares them across files (and the
-        // service sources just renamed).
+        // Each file shared its own repeated texts; this shares them across files, and the
+        // service sources renamed here.
         let mut interner = Interner::default();
         let mut alerts: Vec<Alert> = merged
             .into_iter()
@@ -198,14 +199,17 @@ impl Dataset {
                 let canonical =
                     crate::correlate::naming::canonical_service_source(&alert.service_source);
                 if canonical != alert.service_source.as_str() {
-                    alert.service_source = Sym::new(canonical);
+                    alert.service_source = interner.intern_str(canonical);
                 }
+                evidence.shrink_to_fit();
                 alert.evidence = evidence;
-                alert.share_text(&mut interner);
+                if files_with_alerts > 1 {
+                    alert.share_text(&mut interner);
+                }
                 alert
             })
             .collect();
-        alerts.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));
+        sort_moving_little(&mut alerts, |a, b| a.sort_key().cmp(&b.sort_key()));
         let entities: HashMap<EntityId, Entity> = resolution
             .entities
             .into_iter()
@@ -681,6 +685,27 @@ fn merge_duplicates(
 
 /// Groups the records of one alert: records whose ids or aliases (`providerAlertId`,
 /// `VendorOriginalId`) meet are copies of one alert, however many exports carried it.
+/// Sorts `items` as `cmp` says (stable), by sorting their indices and then moving each item
+/// along its cycle of the permutation, in place: a sort that swaps items moves each about
+/// log n times, and an alert is hundreds of bytes.
+fn sort_moving_little<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Ordering) {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    order.sort_by(|&a, &b| cmp(&items[a], &items[b]));
+    // `order[j]` is the item that goes to `j`; a position is marked done with its own index.
+    for start in 0..order.len() {
+        let mut at = start;
+        loop {
+            let from = order[at];
+            order[at] = at;
+            if from == start {
+                break;
+            }
+            items.swap(at, from);
+            at = from;
+        }
+    }
+}
+
 fn copies_of_each_alert(raws: Vec<RawAlert>) -> Vec<Vec<RawAlert>> {
     // Ids are numbered in the order they are first met (borrowed, not copied: 100,000 alerts
     // name 100,000 ids or more).
@@ -918,6 +943,30 @@ fn overlay_source_fields(incident: &mut Incident, incidents: &BTreeMap<String, S
     ] {
         if !value.is_empty() {
             *field = Sym::new(value);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::sort_moving_little;
+
+    #[test]
+    fn sorting_by_moving_little_sorts_as_a_stable_sort_does() {
+        // Pairs sorted by their first half only: the second tells whether ties kept their order.
+        let mut state = 7u64;
+        for n in [0usize, 1, 2, 3, 10, 257] {
+            let items: Vec<(u64, usize)> = (0..n)
+                .map(|i| {
+                    state = state.wrapping_mul(6364136223846793005).wrapping_add(1);
+                    ((state >> 60) % 5, i)
+                })
+                .collect();
+            let mut expected = items.clone();
+            expected.sort_by_key(|a| a.0);
+            let mut got = items;
+            sort_moving_little(&mut got, |a, b| a.0.cmp(&b.0));
+            assert_eq!(got, expected, "{n} items");
         }
     }
 }

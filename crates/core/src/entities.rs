@@ -173,14 +173,14 @@ fn merge<'a>(mentions: impl Iterator<Item = (&'a EntityMention, usize)>) -> Enti
         .find(|i| i.strong)
         .or(identifiers.first())
         .map_or(name.as_str(), |i| i.key.as_str());
-    let digest = hex::encode(Sha256::digest(id_key.as_bytes()));
+    // The id: the kind, then the first 12 hex digits (6 bytes) of the key's SHA-256.
+    let digest = Sha256::digest(id_key.as_bytes());
+    let mut entity_id = kind.as_str().replace('_', "-");
+    entity_id.push('-');
+    entity_id.push_str(&hex::encode(&digest[..6]));
     let builtin = identifiers.iter().any(|i| i.key.contains("/builtin:"));
     Entity {
-        entity_id: EntityId::new(format!(
-            "{}-{}",
-            kind.as_str().replace('_', "-"),
-            &digest[..12]
-        )),
+        entity_id: EntityId::new(entity_id),
         kind,
         name,
         identifiers,

@@ -203,6 +203,21 @@ impl Interner {
         }
     }
 
+    /// The shared copy of `text`, made the first time.
+    pub fn intern_str(&mut self, text: &str) -> Sym {
+        if text.is_empty() {
+            return Sym::default();
+        }
+        match self.0.get(text) {
+            Some(shared) => shared.clone(),
+            None => {
+                let shared = Sym::new(text);
+                self.0.insert(shared.clone());
+                shared
+            }
+        }
+    }
+
     /// Replaces `text` by its shared copy.
     pub fn share(&mut self, text: &mut Sym) {
         *text = self.intern(text);

@@ -749,8 +749,9 @@ fn source_incident_edges(alerts: &[&Alert]) -> Vec<Edge> {
 
 /// The id of an incident: a short hash of its earliest alert's id (canonical order).
 pub fn incident_id(earliest: &AlertId) -> IncidentId {
-    let digest = hex::encode(Sha256::digest(earliest.as_str().as_bytes()));
-    IncidentId::new(format!("aw-{}", &digest[..12]))
+    // The first 12 hex digits (6 bytes) of the SHA-256.
+    let digest = Sha256::digest(earliest.as_str().as_bytes());
+    IncidentId::new(format!("aw-{}", hex::encode(&digest[..6])))
 }
 
 pub(crate) fn build_incident(

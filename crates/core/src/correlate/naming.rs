@@ -138,6 +138,20 @@ impl CategoryLabels {
 /// `microsoftDefenderForEndpoint` (Graph) are one source.
 /// The canonical name, or the source itself trimmed.
 pub fn canonical_service_source(source: &str) -> &str {
+    // Already canonical (Graph's spelling, and every alert once loaded): no key to make.
+    const CANONICAL: [&str; 8] = [
+        "microsoftDefenderForEndpoint",
+        "microsoftDefenderForIdentity",
+        "microsoftDefenderForCloudApps",
+        "microsoftDefenderForOffice365",
+        "azureAdIdentityProtection",
+        "microsoft365Defender",
+        "microsoftDefenderForCloud",
+        "microsoftSentinel",
+    ];
+    if let Some(canonical) = CANONICAL.into_iter().find(|c| *c == source) {
+        return canonical;
+    }
     let key = category_key(source);
     let canonical = match key.as_str() {
         "microsoftdefenderatp"
@@ -308,6 +322,24 @@ mod tests {
             assert_eq!(
                 canonical_service_source(spelling),
                 "microsoftDefenderForEndpoint"
+            );
+        }
+        // The canonical spellings taken as they are name what their keys name.
+        for spelling in [
+            "Microsoft Defender for Identity",
+            "MCAS",
+            "Office 365 ATP",
+            "AAD Identity Protection",
+            "Microsoft Defender XDR",
+            "Azure Security Center",
+            "Azure Sentinel",
+        ] {
+            let canonical = canonical_service_source(spelling);
+            assert_ne!(canonical, spelling);
+            assert_eq!(canonical_service_source(canonical), canonical);
+            assert_eq!(
+                canonical_service_source(&format!(" {canonical}")),
+                canonical
             );
         }
     }

@@ -200,7 +200,7 @@ pub fn user(f: &UserFacts) -> Option<EntityMention> {
     // `CORP\admin` names one account inside one tenant: NetBIOS domain names (and host names,
     // for local accounts) repeat across customers.
     let nt_name = match (&domain, &name) {
-        (Some(d), Some(n)) => Some(format!("{d}\\{n}")),
+        (Some(d), Some(n)) => Some(backslashed(d, n)),
         _ => None,
     };
     let nt_key = nt_name
@@ -208,7 +208,7 @@ pub fn user(f: &UserFacts) -> Option<EntityMention> {
         .map(|nt| scoped(nt, f.tenant_id.unwrap_or("")));
     let display = match (f.domain_name, f.account_name) {
         (Some(d), Some(n)) if !d.trim().is_empty() && !n.trim().is_empty() => {
-            Some(format!("{}\\{}", d.trim(), n.trim()))
+            Some(backslashed(d.trim(), n.trim()))
         }
         _ => None,
     };
@@ -236,6 +236,15 @@ pub fn user(f: &UserFacts) -> Option<EntityMention> {
         .strong("nt", nt_key.as_deref())
         .weak("name", name.as_deref())
         .build()
+}
+
+/// `domain\name`, built without the formatting machinery (once per account of every alert).
+fn backslashed(domain: &str, name: &str) -> String {
+    let mut joined = String::with_capacity(domain.len() + 1 + name.len());
+    joined.push_str(domain);
+    joined.push('\\');
+    joined.push_str(name);
+    joined
 }
 
 pub fn mailbox(
