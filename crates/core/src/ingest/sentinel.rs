@@ -220,18 +220,17 @@ fn resolve_references(entities: Vec<Value>) -> Vec<Map<String, Value>> {
         /// whose result is not used (so an entity there is moved, not copied, into `out`).
         fn resolve(&mut self, value: Value, depth: usize, kept: bool) -> Value {
             match value {
-                Value::Object(map) if depth < 8 => {
-                    if let Some(reference) = map.get("$ref").and_then(id_of) {
+                Value::Object(mut resolved) if depth < 8 => {
+                    if let Some(reference) = resolved.get("$ref").and_then(id_of) {
                         return self.defined.get(&reference).cloned().unwrap_or(Value::Null);
                     }
-                    let id = map.get("$id").and_then(id_of);
-                    let resolved: Map<String, Value> = map
-                        .into_iter()
-                        .map(|(k, v)| {
-                            let v = self.resolve(v, depth + 1, true);
-                            (k, v)
-                        })
-                        .collect();
+                    let id = resolved.get("$id").and_then(id_of);
+                    // In place: only objects and lists change (a scalar resolves to itself).
+                    for v in resolved.values_mut() {
+                        if v.is_object() || v.is_array() {
+                            *v = self.resolve(v.take(), depth + 1, true);
+                        }
+                    }
                     if let Some(id) = id.filter(|id| self.referenced.contains(id)) {
                         self.defined.insert(id, Value::Object(resolved.clone()));
                     }
@@ -254,12 +253,14 @@ fn resolve_references(entities: Vec<Value>) -> Vec<Map<String, Value>> {
                     }
                     Value::Object(resolved)
                 }
-                Value::Array(items) if depth < 8 => Value::Array(
-                    items
-                        .into_iter()
-                        .map(|v| self.resolve(v, depth + 1, true))
-                        .collect(),
-                ),
+                Value::Array(mut items) if depth < 8 => {
+                    for v in &mut items {
+                        if v.is_object() || v.is_array() {
+                            *v = self.resolve(v.take(), depth + 1, true);
+                        }
+                    }
+                    Value::Array(items)
+                }
                 Value::Object(_) | Value::Array(_) => Value::Null,
                 other => other,
             }
