@@ -85,8 +85,13 @@ mod web {
                         .ok()
                         .and_then(|e| e.as_string());
                     // The files are hashed beside the load, by the hasher when there is one.
-                    let load = owed.borrow().load + 1;
-                    owed.borrow_mut().load = load;
+                    // A new load: an earlier one's digests no longer count.
+                    let load = {
+                        let mut owed = owed.borrow_mut();
+                        owed.load += 1;
+                        owed.waiting = false;
+                        owed.load
+                    };
                     let beside = hasher
                         .borrow()
                         .as_ref()
