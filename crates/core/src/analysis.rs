@@ -683,8 +683,6 @@ fn merge_duplicates(
     primary
 }
 
-/// Groups the records of one alert: records whose ids or aliases (`providerAlertId`,
-/// `VendorOriginalId`) meet are copies of one alert, however many exports carried it.
 /// Sorts `items` as `cmp` says (stable), by sorting their indices and then moving each item
 /// along its cycle of the permutation, in place: a sort that swaps items moves each about
 /// log n times, and an alert is hundreds of bytes.
@@ -706,6 +704,8 @@ fn sort_moving_little<T>(items: &mut [T], cmp: impl Fn(&T, &T) -> std::cmp::Orde
     }
 }
 
+/// Groups the records of one alert: records whose ids or aliases (`providerAlertId`,
+/// `VendorOriginalId`) meet are copies of one alert, however many exports carried it.
 fn copies_of_each_alert(raws: Vec<RawAlert>) -> Vec<Vec<RawAlert>> {
     // Ids are numbered in the order they are first met (borrowed, not copied: 100,000 alerts
     // name 100,000 ids or more).

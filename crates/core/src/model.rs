@@ -191,27 +191,23 @@ pub struct Interner(HashSet<Sym>);
 impl Interner {
     /// The shared copy of `text`.
     pub fn intern(&mut self, text: &Sym) -> Sym {
-        if text.is_empty() {
-            return Sym::default();
-        }
-        match self.0.get(text.as_str()) {
-            Some(shared) => shared.clone(),
-            None => {
-                self.0.insert(text.clone());
-                text.clone()
-            }
-        }
+        self.shared(text.as_str(), || text.clone())
     }
 
     /// The shared copy of `text`, made the first time.
     pub fn intern_str(&mut self, text: &str) -> Sym {
+        self.shared(text, || Sym::new(text))
+    }
+
+    /// The shared copy of `text`; `make` gives the copy to keep when there is none yet.
+    fn shared(&mut self, text: &str, make: impl FnOnce() -> Sym) -> Sym {
         if text.is_empty() {
             return Sym::default();
         }
         match self.0.get(text) {
             Some(shared) => shared.clone(),
             None => {
-                let shared = Sym::new(text);
+                let shared = make();
                 self.0.insert(shared.clone());
                 shared
             }
