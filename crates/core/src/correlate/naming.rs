@@ -133,51 +133,74 @@ impl CategoryLabels {
     }
 }
 
+/// Each service source's Graph id, and the keys ([`category_key`]) of the ways exports spell it.
+const SERVICE_SOURCES: [(&str, &[&str]); 8] = [
+    (
+        "microsoftDefenderForEndpoint",
+        &[
+            "microsoftdefenderatp",
+            "mdatp",
+            "windowsdefenderatp",
+            "microsoftdefenderforendpoint",
+        ],
+    ),
+    (
+        "microsoftDefenderForIdentity",
+        &[
+            "azureatp",
+            "microsoftdefenderforidentity",
+            "azureadvancedthreatprotection",
+        ],
+    ),
+    (
+        "microsoftDefenderForCloudApps",
+        &[
+            "microsoftcloudappsecurity",
+            "mcas",
+            "microsoftdefenderforcloudapps",
+        ],
+    ),
+    (
+        "microsoftDefenderForOffice365",
+        &["office365atp", "officeatp", "microsoftdefenderforoffice365"],
+    ),
+    (
+        "azureAdIdentityProtection",
+        &[
+            "azureadidentityprotection",
+            "aadidentityprotection",
+            "microsoftentraidprotection",
+        ],
+    ),
+    (
+        "microsoft365Defender",
+        &["microsoft365defender", "microsoftdefenderxdr", "m365d"],
+    ),
+    (
+        "microsoftDefenderForCloud",
+        &[
+            "azuresecuritycenter",
+            "azuredefenderforcloud",
+            "microsoftdefenderforcloud",
+        ],
+    ),
+    ("microsoftSentinel", &["azuresentinel", "microsoftsentinel"]),
+];
+
 /// The Graph id of a service source however an export spells it: `MicrosoftDefenderATP`
 /// (incidents API), `Microsoft Defender for Endpoint` (advanced hunting) and
 /// `microsoftDefenderForEndpoint` (Graph) are one source.
 /// The canonical name, or the source itself trimmed.
 pub fn canonical_service_source(source: &str) -> &str {
     // Already canonical (Graph's spelling, and every alert once loaded): no key to make.
-    const CANONICAL: [&str; 8] = [
-        "microsoftDefenderForEndpoint",
-        "microsoftDefenderForIdentity",
-        "microsoftDefenderForCloudApps",
-        "microsoftDefenderForOffice365",
-        "azureAdIdentityProtection",
-        "microsoft365Defender",
-        "microsoftDefenderForCloud",
-        "microsoftSentinel",
-    ];
-    if let Some(canonical) = CANONICAL.into_iter().find(|c| *c == source) {
+    if let Some((canonical, _)) = SERVICE_SOURCES.iter().find(|(id, _)| *id == source) {
         return canonical;
     }
     let key = category_key(source);
-    let canonical = match key.as_str() {
-        "microsoftdefenderatp"
-        | "mdatp"
-        | "windowsdefenderatp"
-        | "microsoftdefenderforendpoint" => "microsoftDefenderForEndpoint",
-        "azureatp" | "microsoftdefenderforidentity" | "azureadvancedthreatprotection" => {
-            "microsoftDefenderForIdentity"
-        }
-        "microsoftcloudappsecurity" | "mcas" | "microsoftdefenderforcloudapps" => {
-            "microsoftDefenderForCloudApps"
-        }
-        "office365atp" | "officeatp" | "microsoftdefenderforoffice365" => {
-            "microsoftDefenderForOffice365"
-        }
-        "azureadidentityprotection" | "aadidentityprotection" | "microsoftentraidprotection" => {
-            "azureAdIdentityProtection"
-        }
-        "microsoft365defender" | "microsoftdefenderxdr" | "m365d" => "microsoft365Defender",
-        "azuresecuritycenter" | "azuredefenderforcloud" | "microsoftdefenderforcloud" => {
-            "microsoftDefenderForCloud"
-        }
-        "azuresentinel" | "microsoftsentinel" => "microsoftSentinel",
-        _ => return source.trim(),
-    };
-    canonical
+    SERVICE_SOURCES
+        .iter()
+        .find(|(_, keys)| keys.contains(&key.as_str()))
+        .map_or(source.trim(), |(canonical, _)| canonical)
 }
 
 /// `microsoftDefenderForEndpoint` → `Microsoft Defender for Endpoint`; detection sources too.
