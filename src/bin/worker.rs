@@ -393,18 +393,8 @@ mod web {
                 "alertweave worker: digests {how}, {:.0} ms after the build",
                 now() - built_at
             )));
-            let digests = digests.or_else(|_| {
-                inputs
-                    .borrow()
-                    .iter()
-                    .map(|(_, blob)| {
-                        let reader =
-                            FileReaderSync::new().map_err(|_| "no FileReaderSync".to_owned())?;
-                        alertweave_core::ingest::sha256_hex(BlobReader::new(blob.clone(), reader))
-                            .map_err(|e| e.to_string())
-                    })
-                    .collect::<Result<Vec<String>, String>>()
-            });
+            let digests = digests
+                .or_else(|_| digests_of(inputs.borrow().iter().map(|(_, blob)| Ok(blob.clone()))));
             let mut engine = engine.borrow_mut();
             let summary = engine.set_digests(&digests.unwrap_or_default());
             if let Some(summary) = summary {
@@ -421,13 +411,23 @@ mod web {
             .ok()
             .and_then(|f| f.dyn_into().ok())
             .ok_or("hash message without files")?;
+        digests_of(
+            files
+                .iter()
+                .map(|file| file.dyn_into().map_err(|_| "not a file".to_owned())),
+        )
+    }
+
+    /// The SHA-256 of each file, in order (the hasher's work, and this worker's when the
+    /// hasher failed).
+    fn digests_of(
+        files: impl Iterator<Item = Result<Blob, String>>,
+    ) -> Result<Vec<String>, String> {
         let reader =
             FileReaderSync::new().map_err(|_| "FileReaderSync is not available".to_owned())?;
         files
-            .iter()
-            .map(|file| {
-                let blob: Blob = file.dyn_into().map_err(|_| "not a file".to_owned())?;
-                alertweave_core::ingest::sha256_hex(BlobReader::new(blob, reader.clone()))
+            .map(|blob| {
+                alertweave_core::ingest::sha256_hex(BlobReader::new(blob?, reader.clone()))
                     .map_err(|e| e.to_string())
             })
             .collect()
