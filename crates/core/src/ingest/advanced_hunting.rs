@@ -134,7 +134,7 @@ fn entity(row: &Row, tenant_id: &str, out: &mut Vec<RawEvidence>, unknown: &mut 
     match entity_type.as_str() {
         "file" => push(mentions::file(&file().facts())),
         "process" => {
-            let additional = row.json("AdditionalFields");
+            let additional = row.json_cell("AdditionalFields");
             let pid = additional
                 .as_ref()
                 .and_then(|a| a.get("ProcessId"))

@@ -11,6 +11,7 @@ mod container;
 mod decode;
 mod defender_api;
 mod graph_alerts;
+mod json_cell;
 pub mod json_stream;
 pub mod mentions;
 mod sentinel;

@@ -7,6 +7,7 @@
 //! names its host and image file by reference); references are resolved before conversion, and
 //! every entity object met, nested or not, becomes a mention.
 
+use super::json_cell::{Json, Object};
 use super::mentions::{self, DeviceFacts, FileFacts, MailFacts, ProcessFacts, UserFacts};
 use super::tabular::Row;
 use super::{parse_time, RawAlert, RawEvidence, SourceIncident};
@@ -14,7 +15,6 @@ use crate::model::{
     Alert, AlertId, Comment, EntityMention, Provenance, Severity, Status, Sym, Verdict, UNTITLED,
 };
 use crate::model::{HashMap, HashMapExt, HashSet, HashSetExt};
-use serde_json::{Map, Value};
 use std::borrow::Cow;
 use std::hash::{BuildHasher, Hasher};
 
@@ -35,7 +35,7 @@ pub fn convert_alert(row: &Row, provenance: Provenance) -> Result<RawAlert, Stri
         .unwrap_or_default();
     let mut evidence = Vec::new();
     let mut unknown = Vec::new();
-    if let Some(Value::Array(entities)) = row.json("Entities") {
+    if let Some(Json::Array(entities)) = row.json_cell("Entities") {
         for object in resolve_references(entities) {
             let Some(mention) = entity(&object, &tenant_id, &mut unknown) else {
                 continue;
@@ -96,44 +96,44 @@ pub fn convert_incident(row: &Row, provenance: Provenance) -> Result<SourceIncid
     let number = row
         .text(&["IncidentNumber", "ProviderIncidentId", "IncidentName"])
         .ok_or("a Sentinel incident without an `IncidentNumber`")?;
-    let owner = row.json("Owner");
+    let owner = row.json_cell("Owner");
     let owner_text = |key: &str| {
         owner
             .as_ref()
             .and_then(|o| o.get(key))
-            .and_then(Value::as_str)
+            .and_then(Json::as_str)
             .filter(|s| !s.is_empty())
             .map(str::to_owned)
     };
-    let labels = match row.json("Labels") {
-        Some(Value::Array(items)) => items
+    let labels = match row.json_cell("Labels") {
+        Some(Json::Array(items)) => items
             .iter()
             .filter_map(|l| {
                 l.get("labelName")
                     .or(l.get("LabelName"))
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                     .map(str::to_owned)
             })
             .collect(),
         _ => Vec::new(),
     };
-    let comments = match row.json("Comments") {
-        Some(Value::Array(items)) => items
+    let comments = match row.json_cell("Comments") {
+        Some(Json::Array(items)) => items
             .iter()
             .filter_map(|c| {
                 Some(Comment {
                     text: c
                         .get("message")
                         .or(c.get("Message"))
-                        .and_then(Value::as_str)?
+                        .and_then(Json::as_str)?
                         .to_owned(),
                     author: c
                         .get("author")
                         .and_then(|a| a.get("name"))
-                        .and_then(Value::as_str)
+                        .and_then(Json::as_str)
                         .unwrap_or("")
                         .to_owned(),
-                    created: parse_time(c.get("createdTimeUtc").and_then(Value::as_str)),
+                    created: parse_time(c.get("createdTimeUtc").and_then(Json::as_str)),
                 })
             })
             .collect(),
@@ -178,26 +178,26 @@ pub fn convert_incident(row: &Row, provenance: Provenance) -> Result<SourceIncid
 /// replaced by the object defined as `"$id": n`. Exports reuse `$id` values (several entity
 /// lists written one after another), so a reference means the latest definition before it, in
 /// document order; and the same entity written twice is emitted once.
-fn resolve_references(entities: Vec<Value>) -> Vec<Map<String, Value>> {
-    fn id_of(v: &Value) -> Option<String> {
+fn resolve_references(entities: Vec<Json<'_>>) -> Vec<Object<'_>> {
+    fn id_of(v: &Json) -> Option<String> {
         v.as_str()
             .map(str::to_owned)
             .or_else(|| v.as_u64().map(|n| n.to_string()))
     }
     /// The ids some `$ref` names, looked for where the walk below looks (a definition no
     /// reference names need not be kept).
-    fn referenced(value: &Value, depth: usize, ids: &mut HashSet<String>) {
+    fn referenced(value: &Json, depth: usize, ids: &mut HashSet<String>) {
         match value {
-            Value::Object(map) if depth < 8 => {
+            Json::Object(map) if depth < 8 => {
                 if let Some(reference) = map.get("$ref").and_then(id_of) {
                     ids.insert(reference);
                     return;
                 }
-                for v in map.values() {
+                for (_, v) in map.iter() {
                     referenced(v, depth + 1, ids);
                 }
             }
-            Value::Array(items) if depth < 8 => {
+            Json::Array(items) if depth < 8 => {
                 for v in items {
                     referenced(v, depth + 1, ids);
                 }
@@ -205,34 +205,34 @@ fn resolve_references(entities: Vec<Value>) -> Vec<Map<String, Value>> {
             _ => {}
         }
     }
-    struct Walk {
+    struct Walk<'a> {
         /// The ids a `$ref` names somewhere in the list.
         referenced: HashSet<String>,
-        defined: HashMap<String, Value>,
-        out: Vec<Map<String, Value>>,
+        defined: HashMap<String, Json<'a>>,
+        out: Vec<Object<'a>>,
         /// The entities in `out` by a digest of their content (without `$id`); equal content is
         /// then compared in full, so a collision never drops an entity.
         emitted: HashMap<u64, Vec<usize>>,
         digest: foldhash::fast::FixedState,
     }
-    impl Walk {
+    impl<'a> Walk<'a> {
         /// `value` with its references replaced. `kept` is false for an item of the list itself,
         /// whose result is not used (so an entity there is moved, not copied, into `out`).
-        fn resolve(&mut self, value: Value, depth: usize, kept: bool) -> Value {
+        fn resolve(&mut self, value: Json<'a>, depth: usize, kept: bool) -> Json<'a> {
             match value {
-                Value::Object(mut resolved) if depth < 8 => {
+                Json::Object(mut resolved) if depth < 8 => {
                     if let Some(reference) = resolved.get("$ref").and_then(id_of) {
-                        return self.defined.get(&reference).cloned().unwrap_or(Value::Null);
+                        return self.defined.get(&reference).cloned().unwrap_or(Json::Null);
                     }
                     let id = resolved.get("$id").and_then(id_of);
                     // In place: only objects and lists change (a scalar resolves to itself).
                     for v in resolved.values_mut() {
-                        if v.is_object() || v.is_array() {
-                            *v = self.resolve(v.take(), depth + 1, true);
+                        if matches!(v, Json::Object(_) | Json::Array(_)) {
+                            *v = self.resolve(std::mem::replace(v, Json::Null), depth + 1, true);
                         }
                     }
                     if let Some(id) = id.filter(|id| self.referenced.contains(id)) {
-                        self.defined.insert(id, Value::Object(resolved.clone()));
+                        self.defined.insert(id, Json::Object(resolved.clone()));
                     }
                     if resolved.contains_key("Type") || resolved.contains_key("type") {
                         let digest = {
@@ -246,22 +246,22 @@ fn resolve_references(entities: Vec<Value>) -> Vec<Map<String, Value>> {
                             seen.push(self.out.len());
                             if !kept {
                                 self.out.push(resolved);
-                                return Value::Null;
+                                return Json::Null;
                             }
                             self.out.push(resolved.clone());
                         }
                     }
-                    Value::Object(resolved)
+                    Json::Object(resolved)
                 }
-                Value::Array(mut items) if depth < 8 => {
+                Json::Array(mut items) if depth < 8 => {
                     for v in &mut items {
-                        if v.is_object() || v.is_array() {
-                            *v = self.resolve(v.take(), depth + 1, true);
+                        if matches!(v, Json::Object(_) | Json::Array(_)) {
+                            *v = self.resolve(std::mem::replace(v, Json::Null), depth + 1, true);
                         }
                     }
-                    Value::Array(items)
+                    Json::Array(items)
                 }
-                Value::Object(_) | Value::Array(_) => Value::Null,
+                Json::Object(_) | Json::Array(_) => Json::Null,
                 other => other,
             }
         }
@@ -284,17 +284,17 @@ fn resolve_references(entities: Vec<Value>) -> Vec<Map<String, Value>> {
 }
 
 /// An entity object's members but `$id`, in order.
-fn content(map: &Map<String, Value>) -> impl Iterator<Item = (&String, &Value)> {
+fn content<'o, 'a>(map: &'o Object<'a>) -> impl Iterator<Item = (&'o str, &'o Json<'a>)> {
     map.iter().filter(|(k, _)| *k != "$id")
 }
 
 /// Whether two entity objects say the same thing (`$id` aside).
-fn same_content(a: &Map<String, Value>, b: &Map<String, Value>) -> bool {
+fn same_content(a: &Object, b: &Object) -> bool {
     content(a).eq(content(b))
 }
 
 /// A digest of what [`same_content`] compares: equal content, equal digest.
-fn hash_content<H: std::hash::Hasher>(map: &Map<String, Value>, h: &mut H) {
+fn hash_content<H: std::hash::Hasher>(map: &Object, h: &mut H) {
     for (k, v) in content(map) {
         h.write(k.as_bytes());
         h.write_u8(0xff);
@@ -302,32 +302,32 @@ fn hash_content<H: std::hash::Hasher>(map: &Map<String, Value>, h: &mut H) {
     }
 }
 
-fn hash_value<H: std::hash::Hasher>(v: &Value, h: &mut H) {
+fn hash_value<H: std::hash::Hasher>(v: &Json, h: &mut H) {
     match v {
-        Value::Null => h.write_u8(0),
-        Value::Bool(b) => h.write_u8(if *b { 1 } else { 2 }),
-        Value::Number(n) => {
+        Json::Null => h.write_u8(0),
+        Json::Bool(b) => h.write_u8(if *b { 1 } else { 2 }),
+        Json::Number(n) => {
             h.write_u8(3);
             // Equal numbers have equal f64 values; 0.0 == -0.0 hash alike.
             let f = n.as_f64().unwrap_or(0.0);
             h.write_u64(if f == 0.0 { 0 } else { f.to_bits() });
         }
-        Value::String(s) => {
+        Json::String(s) => {
             h.write_u8(4);
             h.write(s.as_bytes());
             h.write_u8(0xff);
         }
-        Value::Array(items) => {
+        Json::Array(items) => {
             h.write_u8(5);
             h.write_usize(items.len());
             for item in items {
                 hash_value(item, h);
             }
         }
-        Value::Object(map) => {
+        Json::Object(map) => {
             h.write_u8(6);
             h.write_usize(map.len());
-            for (k, v) in map {
+            for (k, v) in map.iter() {
                 h.write(k.as_bytes());
                 h.write_u8(0xff);
                 hash_value(v, h);
@@ -337,13 +337,8 @@ fn hash_value<H: std::hash::Hasher>(v: &Value, h: &mut H) {
 }
 
 /// One Sentinel entity object → a mention (see the entities reference in FORMATS.md).
-fn entity(
-    object: &Map<String, Value>,
-    tenant_id: &str,
-    unknown: &mut Vec<String>,
-) -> Option<EntityMention> {
-    let row = Row::new(object);
-    let t = |names: &[&str]| row.text(names);
+fn entity(object: &Object, tenant_id: &str, unknown: &mut Vec<String>) -> Option<EntityMention> {
+    let t = |names: &[&str]| object.text(names);
     let kind = t(&["Type"]).unwrap_or_default().to_ascii_lowercase();
     match kind.as_str() {
         "account" => {
@@ -412,12 +407,12 @@ fn entity(
             object
                 .get("Location")
                 .and_then(|l| l.get("CountryCode"))
-                .and_then(Value::as_str),
+                .and_then(Json::as_str),
         ),
         "url" => mentions::url(t(&["Url"]).as_deref()),
         "file" => {
             let hashes: Vec<(String, String)> = match object.get("FileHashes") {
-                Some(Value::Array(items)) => items
+                Some(Json::Array(items)) => items
                     .iter()
                     .filter_map(|h| {
                         Some((
@@ -459,15 +454,15 @@ fn entity(
         "process" => {
             let image = object
                 .get("ImageFile")
-                .and_then(Value::as_object)
+                .and_then(Json::as_object)
                 .and_then(|f| f.get("Name"))
-                .and_then(Value::as_str)
+                .and_then(Json::as_str)
                 .map(str::to_owned);
             // The device key other formats use is the MDE device id; the host name only without it.
-            let host = object.get("Host").and_then(Value::as_object).and_then(|h| {
+            let host = object.get("Host").and_then(Json::as_object).and_then(|h| {
                 h.get("MdatpDeviceId")
                     .or(h.get("HostName"))
-                    .and_then(Value::as_str)
+                    .and_then(Json::as_str)
                     .map(str::to_owned)
             });
             let (pid, created, command_line) = (
@@ -512,9 +507,9 @@ fn entity(
             mentions::registry_key(t(&["Hive"]).as_deref(), t(&["Key"]).as_deref())
         }
         "registry-value" | "registryvalue" => {
-            let key = object.get("Key").and_then(Value::as_object);
-            let hive = key.and_then(|k| k.get("Hive")).and_then(Value::as_str);
-            let key_path = key.and_then(|k| k.get("Key")).and_then(Value::as_str);
+            let key = object.get("Key").and_then(Json::as_object);
+            let hive = key.and_then(|k| k.get("Hive")).and_then(Json::as_str);
+            let key_path = key.and_then(|k| k.get("Key")).and_then(Json::as_str);
             mentions::registry_value(
                 hive,
                 key_path,
@@ -593,7 +588,7 @@ fn entity(
 mod tests {
     use super::*;
     use crate::model::EntityKind;
-    use serde_json::json;
+    use serde_json::{json, Map, Value};
 
     #[test]
     fn entities_with_references_resolve_once_each() {
@@ -723,11 +718,14 @@ mod tests {
             let Ok(Value::Array(entities)) = serde_json::from_str::<Value>(list) else {
                 panic!("test list")
             };
-            assert_eq!(
-                resolve_references(entities.clone()),
-                resolve_by_text(&entities),
-                "{list}"
-            );
+            let Some(Json::Array(borrowed)) = Json::parse(list) else {
+                panic!("test list")
+            };
+            let resolved: Vec<Map<String, Value>> = resolve_references(borrowed)
+                .iter()
+                .map(Object::to_map)
+                .collect();
+            assert_eq!(resolved, resolve_by_text(&entities), "{list}");
         }
     }
 

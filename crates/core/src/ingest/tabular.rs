@@ -2,6 +2,7 @@
 //! between columns), and [`Row`], the case-insensitive view of one row that the advanced-hunting
 //! and Sentinel converters read, whether the row came from CSV or from a JSON object.
 
+use super::json_cell::Json;
 use super::json_stream::size_text;
 use serde_json::{Map, Value};
 use std::borrow::Cow;
@@ -249,6 +250,11 @@ pub struct Row<'a> {
     fields: Fields<'a>,
 }
 
+/// Text read from a field, unless it is blank or a null written out (`"None"`, `"null"`).
+pub(super) fn usable(text: Cow<'_, str>) -> Option<Cow<'_, str>> {
+    (!text.is_empty() && text != "None" && text != "null").then_some(text)
+}
+
 #[derive(Clone, Copy)]
 enum Fields<'a> {
     Object(&'a Map<String, Value>),
@@ -305,27 +311,28 @@ impl<'a> Row<'a> {
                 Field::Value(Value::Bool(b)) => Cow::Owned(b.to_string()),
                 Field::Value(_) => return None,
             };
-            (!text.is_empty() && text != "None" && text != "null").then_some(text)
+            usable(text)
         })
     }
 
-    /// A field that holds JSON, either as JSON or as a string of JSON (as CSV and Sentinel write it).
-    pub fn json(&self, name: &str) -> Option<Value> {
+    /// A field that holds JSON, either as JSON or as a string of JSON (as CSV and Sentinel write
+    /// it), read borrowing the row's strings.
+    pub fn json_cell(&self, name: &str) -> Option<Json<'a>> {
         match self.field(name)? {
-            Field::Text(s) => serde_json::from_str(s.trim()).ok(),
+            Field::Text(s) => Json::parse(s.trim()),
             Field::Value(Value::Null) => None,
-            Field::Value(other) => Some(other.clone()),
+            Field::Value(other) => Some(Json::borrowing(other)),
         }
     }
 
     /// A list field: a JSON array (or a string of one), or a comma-separated string.
     pub fn list(&self, name: &str) -> Vec<String> {
-        match self.json(name) {
-            Some(Value::Array(items)) => items
+        match self.json_cell(name) {
+            Some(Json::Array(items)) => items
                 .into_iter()
                 .filter_map(|v| match v {
-                    Value::String(s) => Some(s),
-                    Value::Number(n) => Some(n.to_string()),
+                    Json::String(s) => Some(s.into_owned()),
+                    Json::Number(n) => Some(n.to_string()),
                     _ => None,
                 })
                 .collect(),
@@ -365,7 +372,7 @@ mod tests {
             names.push("NotAColumn".to_owned());
             for name in &names {
                 assert_eq!(cells.text(&[name]), by_value.text(&[name]), "{name}");
-                assert_eq!(cells.json(name), by_value.json(name), "{name}");
+                assert_eq!(cells.json_cell(name), by_value.json_cell(name), "{name}");
                 assert_eq!(cells.list(name), by_value.list(name), "{name}");
                 assert_eq!(cells.has(name), by_value.has(name), "{name}");
                 assert_eq!(r.exact(name), object.get(name).and_then(Value::as_str));
@@ -507,9 +514,10 @@ mod tests {
             panic!("an object")
         };
         assert_eq!(
-            Row::new(first)
-                .json("Evidence")
-                .and_then(|v| v.as_array().map(Vec::len)),
+            Row::new(first).json_cell("Evidence").and_then(|v| match v {
+                Json::Array(items) => Some(items.len()),
+                _ => None,
+            }),
             Some(80_000)
         );
     }
