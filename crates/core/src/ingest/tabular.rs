@@ -4,9 +4,10 @@
 
 use super::json_cell::Json;
 use super::json_stream::size_text;
+use crate::model::{HashMap, HashMapExt};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::cell::Cell;
+use std::cell::{Cell, RefCell};
 use std::io::Read;
 
 /// The longest CSV record read: 64 MiB. Portal exports quote JSON in cells (evidence, entities),
@@ -49,7 +50,7 @@ impl CsvRecord<'_> {
     /// The cell of the column named exactly `name`, if it is not empty (what the JSON object
     /// of [`Self::to_value`] has under that key, for distinct columns).
     pub fn exact(&self, name: &str) -> Option<&str> {
-        let at = self.columns.find(name, |n| n == name)?;
+        let at = self.columns.find(name, false)?;
         self.cells.get(at).filter(|c| !c.is_empty())
     }
 
@@ -69,37 +70,57 @@ pub struct Columns {
     /// read from its cells. Otherwise rows are read as JSON objects, whose rules for repeated
     /// names ([`CsvRecord::to_value`], [`Row`]) the cells do not follow.
     distinct: bool,
-    /// The columns by the length of their names, in order: a field is looked up a few dozen
-    /// times per row, and only names of its length can be it.
-    by_len: Vec<Vec<usize>>,
+    /// Columns found, by where the name looked for lies in memory (fields are looked up a few
+    /// dozen times per row, by names that are literals) and whether in any letter case; each
+    /// answer keeps the name it answered, and is used only for that same text.
+    found: RefCell<HashMap<(usize, usize, bool), Found>>,
 }
+
+/// A name looked for, and the first column that has it.
+struct Found {
+    name: Box<str>,
+    at: Option<usize>,
+}
+
+/// At most this many names are remembered per file (names made at run time are looked up by a
+/// scan once it is full).
+const FOUND_CAP: usize = 1024;
 
 impl Columns {
     fn new(names: Vec<String>) -> Self {
         let mut lower: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
         lower.sort_unstable();
         let distinct = lower.windows(2).all(|w| w[0] != w[1]);
-        let mut by_len: Vec<Vec<usize>> = Vec::new();
-        for (at, name) in names.iter().enumerate() {
-            if by_len.len() <= name.len() {
-                by_len.resize(name.len() + 1, Vec::new());
-            }
-            by_len[name.len()].push(at);
-        }
         Columns {
             names,
             distinct,
-            by_len,
+            found: RefCell::new(HashMap::new()),
         }
     }
 
-    /// The first column whose name has `name`'s length and passes `same`.
-    fn find(&self, name: &str, same: impl Fn(&str) -> bool) -> Option<usize> {
-        self.by_len
-            .get(name.len())?
-            .iter()
-            .copied()
-            .find(|&at| same(&self.names[at]))
+    /// The first column named `name`, in its letter case or (`fold`) in any.
+    fn find(&self, name: &str, fold: bool) -> Option<usize> {
+        let key = (name.as_ptr() as usize, name.len(), fold);
+        if let Some(found) = self.found.borrow().get(&key) {
+            if *found.name == *name {
+                return found.at;
+            }
+        }
+        let at = self.names.iter().position(|n| match fold {
+            true => n.len() == name.len() && n.eq_ignore_ascii_case(name),
+            false => n == name,
+        });
+        let mut found = self.found.borrow_mut();
+        if found.len() < FOUND_CAP || found.contains_key(&key) {
+            found.insert(
+                key,
+                Found {
+                    name: name.into(),
+                    at,
+                },
+            );
+        }
+        at
     }
 }
 
@@ -295,7 +316,7 @@ impl<'a> Row<'a> {
                     })
             }
             Fields::Cells { columns, cells } => {
-                let at = columns.find(name, same)?;
+                let at = columns.find(name, true)?;
                 cells.get(at).filter(|c| !c.is_empty()).map(Field::Text)
             }
         }
@@ -379,6 +400,33 @@ mod tests {
             }
         }
         value
+    }
+
+    #[test]
+    fn columns_are_found_as_a_scan_finds_them() {
+        let long = "L".repeat(70);
+        let names: Vec<String> = ["AlertId", "alertid", "Title", "", &long, "Ünïcode", "X"]
+            .iter()
+            .map(|n| n.to_string())
+            .collect();
+        let columns = Columns::new(names.clone());
+        let mut queries: Vec<String> = names.clone();
+        queries.extend(names.iter().map(|n| n.to_uppercase()));
+        queries.extend(
+            ["ALERTID", "Missing", "l", &"l".repeat(70), &"L".repeat(71)].map(String::from),
+        );
+        for q in &queries {
+            let exact = names.iter().position(|n| n == q);
+            let folded = names.iter().position(|n| n.eq_ignore_ascii_case(q));
+            assert_eq!(columns.find(q, false), exact, "{q}");
+            assert_eq!(columns.find(q, true), folded, "{q}");
+        }
+        // The same memory holding another name later is another name.
+        let mut reused = String::from("Title");
+        assert_eq!(columns.find(&reused, false), Some(2));
+        reused.make_ascii_uppercase();
+        assert_eq!(columns.find(&reused, false), None);
+        assert_eq!(columns.find(&reused, true), Some(2));
     }
 
     #[test]
