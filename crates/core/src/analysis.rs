@@ -36,6 +36,10 @@ pub struct Dataset {
     incident_index: HashMap<IncidentId, usize>,
     /// For each alert (by index), its incident (by index).
     incident_of_alert: Vec<usize>,
+    /// Each incident's alerts (by index) in its `alert_ids` order, ids of no alert left out:
+    /// incident `i`'s are `member_alerts[member_start[i]..member_start[i + 1]]`.
+    member_alerts: Vec<u32>,
+    member_start: Vec<u32>,
     /// For each entity, the alerts (by index) that name it.
     alerts_of_entity: HashMap<EntityId, Vec<usize>>,
     /// For each of the exports' incident ids, its alerts (by index).
@@ -258,6 +262,8 @@ impl Dataset {
             alert_index,
             incident_index: HashMap::new(),
             incident_of_alert: Vec::new(),
+            member_alerts: Vec::new(),
+            member_start: Vec::new(),
             alerts_of_entity,
             alerts_of_source,
             edits: crate::edits::EditLog::default(),
@@ -336,13 +342,33 @@ impl Dataset {
             .map(|(i, inc)| (inc.incident_id.clone(), i))
             .collect();
         self.incident_of_alert = vec![0; self.alerts.len()];
+        self.member_alerts.clear();
+        self.member_start.clear();
         for (i, incident) in self.correlation.incidents.iter().enumerate() {
+            self.member_start.push(self.member_alerts.len() as u32);
             for alert_id in &incident.alert_ids {
                 if let Some(&a) = self.alert_index.get(alert_id) {
                     self.incident_of_alert[a] = i;
+                    self.member_alerts.push(a as u32);
                 }
             }
         }
+        self.member_start.push(self.member_alerts.len() as u32);
+    }
+
+    /// The alerts of the incident at `index` in [`Self::incidents`], in its `alert_ids` order
+    /// (what looking each id up gives, without the lookups).
+    pub fn members_at(&self, index: usize) -> impl Iterator<Item = &Alert> {
+        let (start, end) = match (
+            self.member_start.get(index),
+            self.member_start.get(index + 1),
+        ) {
+            (Some(&start), Some(&end)) => (start as usize, end as usize),
+            _ => (0, 0),
+        };
+        self.member_alerts[start..end]
+            .iter()
+            .map(|&a| &self.alerts[a as usize])
     }
 
     pub fn incidents(&self) -> &[Incident] {
@@ -453,19 +479,30 @@ impl Dataset {
             bcubed_f1: scores.bcubed.f1,
             ..SourceAgreement::default()
         };
-        // Each source incident once: split when its alerts are in several of our incidents.
-        let mut ours_of_source: BTreeMap<&str, BTreeSet<usize>> = BTreeMap::new();
-        for (p, r) in predicted.iter().zip(&reference) {
-            ours_of_source.entry(r).or_default().insert(*p);
+        // Each source incident once (numbered as met): split when its alerts are in several of
+        // our incidents.
+        let mut number_of: HashMap<&str, usize> = HashMap::with_capacity(reference.len());
+        let mut ours_of_source: Vec<Vec<usize>> = Vec::new();
+        for (&p, &r) in predicted.iter().zip(&reference) {
+            let next = number_of.len();
+            let n = *number_of.entry(r).or_insert(next);
+            if n == ours_of_source.len() {
+                ours_of_source.push(Vec::new());
+            }
+            ours_of_source[n].push(p);
         }
-        agreement.sources_split = ours_of_source.values().filter(|o| o.len() > 1).count();
+        for ours in &mut ours_of_source {
+            ours.sort_unstable();
+            ours.dedup();
+        }
+        agreement.sources_split = ours_of_source.iter().filter(|o| o.len() > 1).count();
         agreement.sources_compared = ours_of_source.len();
         // What `compare_with_source` says of each incident, without its lists.
         let mut sources: Vec<&str> = Vec::new();
-        for incident in self.incidents() {
+        for (i, incident) in self.incidents().iter().enumerate() {
             sources.clear();
             let mut without_source = 0;
-            for alert in incident.alert_ids.iter().filter_map(|id| self.alert(id)) {
+            for alert in self.members_at(i) {
                 match &alert.source_incident_id {
                     Some(source) => sources.push(source.as_str()),
                     None => without_source += 1,
@@ -479,8 +516,9 @@ impl Dataset {
             agreement.incidents_compared += 1;
             agreement.merged += usize::from(sources.len() > 1);
             let only_here = |source: &str| {
-                ours_of_source.get(source).is_none_or(|ours| {
-                    ours.iter()
+                number_of.get(source).is_none_or(|&n| {
+                    ours_of_source[n]
+                        .iter()
                         .all(|&i| self.correlation.incidents[i].incident_id == incident.incident_id)
                 })
             };

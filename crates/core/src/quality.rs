@@ -103,7 +103,7 @@ pub fn score<P: Eq + Hash, R: Eq + Hash>(predicted: &[P], reference: &[R]) -> Sc
 
 /// Labels replaced by 0, 1, 2... in order of first appearance.
 fn numbered<L: Eq + Hash>(labels: &[L]) -> Vec<usize> {
-    let mut ids: HashMap<&L, usize> = HashMap::new();
+    let mut ids: HashMap<&L, usize> = HashMap::with_capacity(labels.len());
     labels
         .iter()
         .map(|l| {

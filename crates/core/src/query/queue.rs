@@ -371,12 +371,9 @@ pub fn load_summary(ds: &Dataset) -> LoadSummary {
     }
 }
 
-fn queue_row(ds: &Dataset, incident: &Incident) -> QueueRow {
-    let members: Vec<&Alert> = incident
-        .alert_ids
-        .iter()
-        .filter_map(|id| ds.alert(id))
-        .collect();
+/// The row of the incident at `index` in `ds.incidents()`.
+fn queue_row(ds: &Dataset, index: usize, incident: &Incident) -> QueueRow {
+    let members: Vec<&Alert> = ds.members_at(index).collect();
     let tags: BTreeSet<&str> = incident
         .source_incident_ids
         .iter()
@@ -528,7 +525,8 @@ impl QueueIndex {
         let rows: Vec<QueueRow> = ds
             .incidents()
             .iter()
-            .map(|inc| queue_row(ds, inc))
+            .enumerate()
+            .map(|(i, inc)| queue_row(ds, i, inc))
             .collect();
         let names = rows.iter().map(|r| r.title.to_lowercase()).collect();
         let search_text = rows
