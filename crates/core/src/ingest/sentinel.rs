@@ -179,14 +179,16 @@ pub fn convert_incident(row: &Row, provenance: Provenance) -> Result<SourceIncid
 /// lists written one after another), so a reference means the latest definition before it, in
 /// document order; and the same entity written twice is emitted once.
 fn resolve_references(entities: Vec<Json<'_>>) -> Vec<Object<'_>> {
-    fn id_of(v: &Json) -> Option<String> {
-        v.as_str()
-            .map(str::to_owned)
-            .or_else(|| v.as_u64().map(|n| n.to_string()))
+    /// A `$id` or `$ref`: a string (borrowed) or a number (written out), which name alike.
+    fn id_of<'a>(v: &Json<'a>) -> Option<Cow<'a, str>> {
+        match v {
+            Json::String(s) => Some(s.clone()),
+            _ => v.as_u64().map(|n| Cow::Owned(n.to_string())),
+        }
     }
     /// The ids some `$ref` names, looked for where the walk below looks (a definition no
     /// reference names need not be kept).
-    fn referenced(value: &Json, depth: usize, ids: &mut HashSet<String>) {
+    fn referenced<'a>(value: &Json<'a>, depth: usize, ids: &mut HashSet<Cow<'a, str>>) {
         match value {
             Json::Object(map) if depth < 8 => {
                 if let Some(reference) = map.get("$ref").and_then(id_of) {
@@ -207,8 +209,8 @@ fn resolve_references(entities: Vec<Json<'_>>) -> Vec<Object<'_>> {
     }
     struct Walk<'a> {
         /// The ids a `$ref` names somewhere in the list.
-        referenced: HashSet<String>,
-        defined: HashMap<String, Json<'a>>,
+        referenced: HashSet<Cow<'a, str>>,
+        defined: HashMap<Cow<'a, str>, Json<'a>>,
         out: Vec<Object<'a>>,
         /// The entities in `out` by a digest of their content (without `$id`); equal content is
         /// then compared in full, so a collision never drops an entity.
