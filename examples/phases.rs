@@ -1,6 +1,7 @@
 //! Where the CLI's time goes, phase by phase, on one export (issue 13):
 //! `cargo run --release --example phases -- FILE`. Prints seconds and MB/s for ingest (read,
-//! decode, parse, convert), `Dataset::build` (entities, correlation, views) and the JSON report.
+//! decode, parse, convert), `Dataset::build` (entities, correlation, views), what the page asks
+//! for first after a load (the summary, the queue's index and its first page) and the JSON report.
 
 use alertweave_core::analysis::Dataset;
 use alertweave_core::correlate::{Grouping, Settings};
@@ -29,6 +30,11 @@ fn main() -> std::process::ExitCode {
     let dataset = Dataset::build(ingests, Settings::default(), Grouping::Correlate);
     let build_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
+    let summary = alertweave_core::query::load_summary(&dataset);
+    let mut queue = alertweave_core::query::QueueIndex::build(&dataset);
+    let first_page = queue.page(&alertweave_core::query::QueueQuery::default());
+    let views_s = t.elapsed().as_secs_f64();
+    let t = Instant::now();
     let mut out = Vec::new();
     if let Err(e) = serde_json::to_writer_pretty(&mut out, &export::analyze_report(&dataset)) {
         eprintln!("report: {e}");
@@ -36,10 +42,12 @@ fn main() -> std::process::ExitCode {
     let report_s = t.elapsed().as_secs_f64();
     let total = ingest_s + build_s + report_s;
     println!(
-        "{path}: {:.1} MB, {} alerts\n  ingest {ingest_s:.2} s ({:.0} MB/s)\n  build  {build_s:.2} s\n  report {report_s:.2} s ({} bytes)\n  total  {total:.2} s ({:.1} MB/s)",
+        "{path}: {:.1} MB, {} alerts\n  ingest {ingest_s:.2} s ({:.0} MB/s)\n  build  {build_s:.2} s\n  views  {views_s:.2} s (summary, queue index of {} incidents, first page of {} rows; not in the total)\n  report {report_s:.2} s ({} bytes)\n  total  {total:.2} s ({:.1} MB/s)",
         bytes / 1e6,
         dataset.alerts.len(),
         mb(ingest_s),
+        summary.n_incidents,
+        first_page.rows.len(),
         out.len(),
         mb(total)
     );

@@ -5,6 +5,7 @@ use super::incident::alert_status;
 use crate::analysis::Dataset;
 use crate::correlate::naming;
 use crate::ingest::FileReport;
+use crate::model::HashMap;
 use crate::model::{Alert, EntityKind, Incident, IncidentId, Problem, Severity, Status, Timestamp};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -371,8 +372,27 @@ pub fn load_summary(ds: &Dataset) -> LoadSummary {
     }
 }
 
+/// Service and detection sources as the queue shows them, each spelling labelled once (100,000
+/// incidents name a handful of sources).
+#[derive(Default)]
+struct SourceLabels<'a>(HashMap<&'a str, String>);
+
+impl<'a> SourceLabels<'a> {
+    fn label(&mut self, source: &'a str) -> String {
+        self.0
+            .entry(source)
+            .or_insert_with(|| naming::service_source_label(source))
+            .clone()
+    }
+}
+
 /// The row of the incident at `index` in `ds.incidents()`.
-fn queue_row(ds: &Dataset, index: usize, incident: &Incident) -> QueueRow {
+fn queue_row<'a>(
+    ds: &'a Dataset,
+    index: usize,
+    incident: &'a Incident,
+    labels: &mut SourceLabels<'a>,
+) -> QueueRow {
     let members: Vec<&Alert> = ds.members_at(index).collect();
     let tags: BTreeSet<&str> = incident
         .source_incident_ids
@@ -397,7 +417,7 @@ fn queue_row(ds: &Dataset, index: usize, incident: &Incident) -> QueueRow {
         .detection_sources
         .iter()
         .filter(|s| !s.trim().is_empty())
-        .map(|s| naming::service_source_label(s))
+        .map(|s| labels.label(s))
         .collect();
     QueueRow {
         incident_id: incident.incident_id.clone(),
@@ -430,7 +450,7 @@ fn queue_row(ds: &Dataset, index: usize, incident: &Incident) -> QueueRow {
         service_sources: incident
             .service_sources
             .iter()
-            .map(|s| naming::service_source_label(s))
+            .map(|s| labels.label(s))
             .collect(),
         detection_sources: detection_sources.into_iter().collect(),
         first_activity: incident.first_activity,
@@ -522,11 +542,12 @@ fn bucket_seconds(range_seconds: i64, max: i64) -> i64 {
 
 impl QueueIndex {
     pub fn build(ds: &Dataset) -> QueueIndex {
+        let mut labels = SourceLabels::default();
         let rows: Vec<QueueRow> = ds
             .incidents()
             .iter()
             .enumerate()
-            .map(|(i, inc)| queue_row(ds, i, inc))
+            .map(|(i, inc)| queue_row(ds, i, inc, &mut labels))
             .collect();
         let names = rows.iter().map(|r| r.title.to_lowercase()).collect();
         let search_text = rows
