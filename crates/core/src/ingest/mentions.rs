@@ -6,6 +6,7 @@
 //! Entra object id, UPN or DOMAIN\name, a file by hash. Built-in accounts (SYSTEM, LOCAL SERVICE,
 //! ...) get no strong identifier at all, so they can never link alerts.
 
+use super::text::lowered;
 use crate::model::{EntityKind, EntityMention, Identifier, Sym};
 use std::net::IpAddr;
 
@@ -120,15 +121,6 @@ impl MentionBuilder {
 fn lower(s: Option<&str>) -> Option<String> {
     let s = trim(s?);
     (!s.is_empty()).then(|| lowered(s))
-}
-
-/// `text` in lower case: the ASCII fast path for what nearly every value is.
-fn lowered(text: &str) -> String {
-    if text.is_ascii() {
-        text.to_ascii_lowercase()
-    } else {
-        text.to_lowercase()
-    }
 }
 
 /// `text` without the whitespace around it (`str::trim`, at once when there is none).

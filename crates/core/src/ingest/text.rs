@@ -34,6 +34,15 @@ pub fn trimmed(text: &str) -> &str {
     }
 }
 
+/// `text` in lower case (`str::to_lowercase`), at once for ASCII, which nearly every value is.
+pub fn lowered(text: &str) -> String {
+    if text.is_ascii() {
+        text.to_ascii_lowercase()
+    } else {
+        text.to_lowercase()
+    }
+}
+
 impl<S: Deref<Target = str>> Text<S> {
     /// The trimmed text, or `None` when absent, blank, or a null written out as text (`"None"`,
     /// `"null"`: what Python- and PowerShell-made exports leave in empty fields).

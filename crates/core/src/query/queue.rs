@@ -4,9 +4,10 @@
 use super::incident::alert_status;
 use crate::analysis::Dataset;
 use crate::correlate::naming;
+use crate::ingest::text::lowered;
 use crate::ingest::FileReport;
-use crate::model::HashMap;
 use crate::model::{Alert, EntityKind, Incident, IncidentId, Problem, Severity, Status, Timestamp};
+use crate::model::{EntityId, HashMap, HashMapExt, Sym};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -471,7 +472,7 @@ pub struct QueueIndex {
     /// Lower-case name, id and impacted assets, one per line, for the search.
     search_text: Vec<String>,
     /// Every entity of the incident (noisy ones too), lower-case name by kind.
-    entities: Vec<Vec<(EntityKind, String)>>,
+    entities: Vec<Vec<(EntityKind, Sym)>>,
     facets: QueueFacets,
     span: Option<(Timestamp, Timestamp)>,
     /// Every incident in a column's ascending order (ties by id), made at the first sort by
@@ -492,7 +493,8 @@ struct Selection {
 const HISTOGRAM_BUCKETS: i64 = 60;
 
 fn facet_counts<'a>(values: impl Iterator<Item = &'a str>) -> Vec<Facet> {
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    // Counted in any order: the sort below orders them whole.
+    let mut counts: HashMap<&str, usize> = HashMap::new();
     for v in values {
         *counts.entry(v).or_default() += 1;
     }
@@ -549,26 +551,36 @@ impl QueueIndex {
             .enumerate()
             .map(|(i, inc)| queue_row(ds, i, inc, &mut labels))
             .collect();
-        let names = rows.iter().map(|r| r.title.to_lowercase()).collect();
+        let names = rows.iter().map(|r| lowered(&r.title)).collect();
         let search_text = rows
             .iter()
             .map(|r| {
-                let mut text = format!("{}\n{}", r.title, r.incident_id);
+                let mut text = String::with_capacity(r.title.len() + 32);
+                text.push_str(&r.title);
+                text.push('\n');
+                text.push_str(r.incident_id.as_str());
                 for a in &r.impacted_assets {
                     text.push('\n');
                     text.push_str(&a.name);
                 }
-                text.to_lowercase()
+                lowered(&text)
             })
             .collect();
+        // Each entity's lower-case name once, shared by every incident that names it.
+        let mut lower_names: HashMap<&EntityId, Sym> = HashMap::new();
         let entities = ds
             .incidents()
             .iter()
             .map(|inc| {
                 inc.entity_ids
                     .iter()
-                    .filter_map(|id| ds.entities.get(id))
-                    .map(|e| (e.kind, e.name.to_lowercase()))
+                    .filter_map(|id| {
+                        let e = ds.entities.get(id)?;
+                        let name = lower_names
+                            .entry(id)
+                            .or_insert_with(|| Sym::from(lowered(&e.name)));
+                        Some((e.kind, name.clone()))
+                    })
                     .collect()
             })
             .collect();
