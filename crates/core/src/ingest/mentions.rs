@@ -6,7 +6,7 @@
 //! Entra object id, UPN or DOMAIN\name, a file by hash. Built-in accounts (SYSTEM, LOCAL SERVICE,
 //! ...) get no strong identifier at all, so they can never link alerts.
 
-use super::text::lowered;
+use super::text::{lowered, trimmed};
 use crate::model::{EntityKind, EntityMention, Identifier, Sym};
 use std::net::IpAddr;
 
@@ -62,7 +62,7 @@ impl MentionBuilder {
     /// Sets the display name if none is set yet (callers pass the best name first).
     pub fn name(mut self, name: Option<&str>) -> Self {
         if self.mention.name.is_empty() {
-            if let Some(n) = name.map(trim).filter(|n| !n.is_empty()) {
+            if let Some(n) = name.map(trimmed).filter(|n| !n.is_empty()) {
                 self.mention.name = n.to_owned();
             }
         }
@@ -78,7 +78,7 @@ impl MentionBuilder {
     }
 
     fn identifier(mut self, kind_of_id: &str, value: Option<&str>, strong: bool) -> Self {
-        if let Some(v) = value.map(trim).filter(|v| !v.is_empty()) {
+        if let Some(v) = value.map(trimmed).filter(|v| !v.is_empty()) {
             // `kind/id:value`, built without the formatting machinery (once per identifier of
             // every evidence item).
             let kind = self.mention.kind.as_str();
@@ -96,7 +96,7 @@ impl MentionBuilder {
     }
 
     pub fn attribute(mut self, label: &str, value: Option<&str>) -> Self {
-        if let Some(v) = value.map(trim).filter(|v| !v.is_empty()) {
+        if let Some(v) = value.map(trimmed).filter(|v| !v.is_empty()) {
             self.mention.attributes.push((Sym::new(label), Sym::new(v)));
         }
         self
@@ -119,13 +119,8 @@ impl MentionBuilder {
 }
 
 fn lower(s: Option<&str>) -> Option<String> {
-    let s = trim(s?);
+    let s = trimmed(s?);
     (!s.is_empty()).then(|| lowered(s))
-}
-
-/// `text` without the whitespace around it (`str::trim`, at once when there is none).
-fn trim(text: &str) -> &str {
-    super::text::trimmed(text)
 }
 
 /// What names a device.
@@ -214,8 +209,8 @@ pub fn user(f: &UserFacts) -> Option<EntityMention> {
         .as_deref()
         .map(|nt| scoped(nt, f.tenant_id.unwrap_or("")));
     let display = match (f.domain_name, f.account_name) {
-        (Some(d), Some(n)) if !trim(d).is_empty() && !trim(n).is_empty() => {
-            Some(backslashed(trim(d), trim(n)))
+        (Some(d), Some(n)) if !trimmed(d).is_empty() && !trimmed(n).is_empty() => {
+            Some(backslashed(trimmed(d), trimmed(n)))
         }
         _ => None,
     };
@@ -300,7 +295,7 @@ pub const TENANT_SCOPE: &str = "|tenant=";
 
 /// `value` scoped to `tenant_id` (see [`TENANT_SCOPE`]).
 pub fn scoped(value: &str, tenant_id: &str) -> String {
-    let tenant = trim(tenant_id);
+    let tenant = trimmed(tenant_id);
     let mut key = String::with_capacity(value.len() + TENANT_SCOPE.len() + tenant.len());
     key.push_str(value);
     key.push_str(TENANT_SCOPE);
@@ -318,7 +313,7 @@ pub fn scoped(value: &str, tenant_id: &str) -> String {
 
 /// An IP address; private addresses are scoped by tenant so two customers' `10.0.0.5` stay apart.
 pub fn ip(address: Option<&str>, tenant_id: &str, country: Option<&str>) -> Option<EntityMention> {
-    let text = trim(address?);
+    let text = trimmed(address?);
     let parsed: IpAddr = text.parse().ok()?;
     let canonical = parsed.to_string();
     let key = if is_private_ip(&parsed) {
@@ -342,7 +337,7 @@ pub fn ip(address: Option<&str>, tenant_id: &str, country: Option<&str>) -> Opti
 }
 
 pub fn url(url: Option<&str>) -> Option<EntityMention> {
-    let url = trim(url?);
+    let url = trimmed(url?);
     // Scheme and host are case-insensitive; the path is not.
     let normalized = match url.split_once("://") {
         Some((scheme, rest)) => {
@@ -401,10 +396,10 @@ pub fn file(f: &FileFacts) -> Option<EntityMention> {
 }
 
 fn join_path(dir: &str, name: &str) -> String {
-    let dir = trim(dir);
+    let dir = trimmed(dir);
     // Some exports put the full path in the folder field already: `C:\t\a.exe` + `a.exe`.
     let lower_dir = lowered(dir);
-    let lower_name = lowered(trim(name));
+    let lower_name = lowered(trimmed(name));
     if lower_dir.ends_with(&format!("\\{lower_name}"))
         || lower_dir.ends_with(&format!("/{lower_name}"))
     {
@@ -415,7 +410,12 @@ fn join_path(dir: &str, name: &str) -> String {
     } else {
         '\\'
     };
-    format!("{}{}{}", dir.trim_end_matches(['\\', '/']), sep, trim(name))
+    format!(
+        "{}{}{}",
+        dir.trim_end_matches(['\\', '/']),
+        sep,
+        trimmed(name)
+    )
 }
 
 /// What names a running process.
@@ -502,7 +502,7 @@ pub fn registry_value(
     );
     // Where it is and what it holds: `Run\WinUpd` starting one program is not the same
     // persistence as `Run\WinUpd` starting another (many intrusions reuse a value name).
-    let identity = match value_data.map(trim).filter(|d| !d.is_empty()) {
+    let identity = match value_data.map(trimmed).filter(|d| !d.is_empty()) {
         Some(data) => format!("{full}={data}"),
         None => full.clone(),
     };
@@ -517,7 +517,7 @@ fn registry_path(hive: Option<&str>, key: Option<&str>) -> Option<String> {
     let key = key?.trim().trim_start_matches('\\');
     Some(
         match hive
-            .map(trim)
+            .map(trimmed)
             .filter(|h| !h.is_empty() && !key.to_lowercase().starts_with(&h.to_lowercase()))
         {
             Some(h) => format!("{h}\\{key}"),
