@@ -22,6 +22,7 @@ mod cli {
     use alertweave_core::ingest::{
         ingest_seekable, ingest_seekable_hashing, sha256_hex, FileHash, FileIngest,
     };
+    use alertweave_core::spread::Spread;
     use alertweave_core::workspace;
     use clap::{Parser, Subcommand};
     use std::io::Write;
@@ -68,7 +69,21 @@ mod cli {
                 source_incidents,
                 json,
                 files,
-            } => analyze(config, source_incidents, json, files),
+            } => on_two_cores(|| analyze(config, source_incidents, json, files)),
+        }
+    }
+
+    /// Runs `work` on a thread of a pool of two (its stack as large as a main thread's), so that
+    /// [`TwoCores`] splits work between it and the pool's other thread; with no pool, on this
+    /// thread alone.
+    fn on_two_cores(work: impl FnOnce() -> ExitCode + Send) -> ExitCode {
+        match rayon::ThreadPoolBuilder::new()
+            .num_threads(2)
+            .stack_size(8 << 20)
+            .build()
+        {
+            Ok(pool) => pool.install(work),
+            Err(_) => work(),
         }
     }
 
@@ -138,8 +153,29 @@ mod cli {
                     _ => hash().unwrap_or_default(),
                 }
             };
-            ingest_seekable_hashing(name, file, &mut |_| {}, FileHash::Given(&mut digest))
+            ingest_seekable_hashing(
+                name,
+                file,
+                &mut |_| {},
+                FileHash::Given(&mut digest),
+                &TwoCores,
+            )
         })
+    }
+
+    /// The CLI's second core for the work the core batches (records converted in halves):
+    /// rayon's pool, whose threads live for the whole run. Called from the pool's thread
+    /// ([`on_two_cores`]), `join` runs `a` there while the other thread takes `b`.
+    struct TwoCores;
+
+    impl Spread for TwoCores {
+        fn join(&self, a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
+            rayon::join(a, b);
+        }
+
+        fn at_once(&self) -> bool {
+            true
+        }
     }
 
     fn is_workspace(mut file: &std::fs::File) -> bool {

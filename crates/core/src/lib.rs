@@ -21,4 +21,5 @@ pub mod model;
 pub mod pseudonym;
 pub mod quality;
 pub mod query;
+pub mod spread;
 pub mod workspace;

@@ -398,6 +398,7 @@ impl Engine {
                 source.reader,
                 &mut report,
                 hashing,
+                &alertweave_core::spread::InTurn,
             ));
             if owed.get() {
                 self.owed_digests.push((file_index, file));

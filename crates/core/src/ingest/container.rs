@@ -13,6 +13,7 @@
 
 use super::{ingest_file, ingest_file_hashing, FileHash, FileIngest, Progress};
 use crate::model::Problem;
+use crate::spread::{InTurn, Spread};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::io::{Cursor, Read, Seek, SeekFrom};
@@ -59,7 +60,7 @@ pub fn ingest(
     mut reader: impl Read,
     progress: &mut dyn FnMut(Progress),
 ) -> Vec<FileIngest> {
-    ingest_at_depth(name, &mut reader, progress, 0, BOMB_LIMITS)
+    ingest_at_depth(name, &mut reader, progress, 0, BOMB_LIMITS, &InTurn)
 }
 
 /// Like [`ingest`], for inputs that can seek (a file on disk, a `File` in the browser): a zip is
@@ -70,17 +71,19 @@ pub fn ingest_seekable<R: Read + Seek>(
     reader: R,
     progress: &mut dyn FnMut(Progress),
 ) -> Vec<FileIngest> {
-    ingest_seekable_hashing(name, reader, progress, FileHash::AsRead)
+    ingest_seekable_hashing(name, reader, progress, FileHash::AsRead, &InTurn)
 }
 
-/// [`ingest_seekable`], with a file that is not a container hashed as `hashing` says.
+/// [`ingest_seekable`], with a file that is not a container hashed as `hashing` says, and
+/// records converted on the cores `spread` has.
 pub fn ingest_seekable_hashing<R: Read + Seek>(
     name: &str,
     reader: R,
     progress: &mut dyn FnMut(Progress),
     hashing: FileHash,
+    spread: &dyn Spread,
 ) -> Vec<FileIngest> {
-    ingest_seekable_within(name, reader, progress, BOMB_LIMITS, hashing)
+    ingest_seekable_within(name, reader, progress, BOMB_LIMITS, hashing, spread)
 }
 
 fn ingest_seekable_within<R: Read + Seek>(
@@ -89,6 +92,7 @@ fn ingest_seekable_within<R: Read + Seek>(
     progress: &mut dyn FnMut(Progress),
     limits: BombLimits,
     hashing: FileHash,
+    spread: &dyn Spread,
 ) -> Vec<FileIngest> {
     let mut magic = [0u8; 4];
     let n = read_up_to(&mut reader, &mut magic);
@@ -100,7 +104,7 @@ fn ingest_seekable_within<R: Read + Seek>(
         )];
     }
     if !is_zip {
-        return ingest_nested(name, &mut reader, progress, 0, limits, hashing);
+        return ingest_nested(name, &mut reader, progress, 0, limits, hashing, spread);
     }
     // The container's own hash: one pass over the archive.
     let mut hashed = Hashing {
@@ -151,6 +155,7 @@ fn ingest_seekable_within<R: Read + Seek>(
                     progress,
                     1,
                     limits,
+                    spread,
                 ));
             }
             Err(e) => members.push(failed(
@@ -179,8 +184,17 @@ fn ingest_at_depth(
     progress: &mut dyn FnMut(Progress),
     depth: usize,
     limits: BombLimits,
+    spread: &dyn Spread,
 ) -> Vec<FileIngest> {
-    ingest_nested(name, reader, progress, depth, limits, FileHash::AsRead)
+    ingest_nested(
+        name,
+        reader,
+        progress,
+        depth,
+        limits,
+        FileHash::AsRead,
+        spread,
+    )
 }
 
 /// [`ingest_at_depth`], with a file that is not a container hashed as `hashing` says (the
@@ -192,6 +206,7 @@ fn ingest_nested(
     depth: usize,
     limits: BombLimits,
     hashing: FileHash,
+    spread: &dyn Spread,
 ) -> Vec<FileIngest> {
     let mut magic = [0u8; 4];
     let n = read_up_to(reader, &mut magic);
@@ -205,7 +220,7 @@ fn ingest_nested(
         None
     };
     match kind {
-        None => vec![ingest_file_hashing(name, whole, progress, hashing)],
+        None => vec![ingest_file_hashing(name, whole, progress, hashing, spread)],
         Some(_) if depth >= MAX_DEPTH => vec![failed(
             name,
             "containers nest too deeply (a zip in a zip in a zip...); extract the inner files",
@@ -232,6 +247,7 @@ fn ingest_nested(
                         progress,
                         depth + 1,
                         limits,
+                        spread,
                     );
                     // A decompression error shows as a read error of the member; name the cause.
                     for member in &mut members {
@@ -248,7 +264,7 @@ fn ingest_nested(
                     }
                     members
                 }
-                Kind::Zip => read_zip(name, &mut hashed, progress, depth, limits),
+                Kind::Zip => read_zip(name, &mut hashed, progress, depth, limits, spread),
             };
             // Hash the rest of the container (central directory, padding) for its SHA-256.
             let _ = std::io::copy(&mut hashed, &mut std::io::sink());
@@ -281,6 +297,7 @@ fn read_zip(
     progress: &mut dyn FnMut(Progress),
     depth: usize,
     limits: BombLimits,
+    spread: &dyn Spread,
 ) -> Vec<FileIngest> {
     let reader = &mut reader;
     let mut members = Vec::new();
@@ -302,6 +319,7 @@ fn read_zip(
                     progress,
                     depth + 1,
                     limits,
+                    spread,
                 ));
             }
             Err(e) => {
@@ -581,6 +599,7 @@ mod tests {
             Cursor::new(ALERT.as_bytes()),
             &mut |_| {},
             FileHash::Given(&mut given),
+            &InTurn,
         );
         assert_eq!(out[0].report.sha256, "digest from the caller");
         assert_eq!(out[0].alerts.len(), 1);
@@ -602,6 +621,7 @@ mod tests {
             Cursor::new(zip.clone()),
             &mut |_| {},
             FileHash::Given(&mut never),
+            &InTurn,
         );
         assert_eq!(out[0].report.sha256, as_read[0].report.sha256);
         assert_eq!(
@@ -640,6 +660,7 @@ mod tests {
             &mut |_| {},
             0,
             TEST_LIMITS,
+            &InTurn,
         );
         assert_eq!(out.len(), 1);
         let member = &out[0];
@@ -690,6 +711,7 @@ mod tests {
             &mut |_| {},
             0,
             TEST_LIMITS,
+            &InTurn,
         );
         let seeked = ingest_seekable_within(
             "b.zip",
@@ -697,6 +719,7 @@ mod tests {
             &mut |_| {},
             TEST_LIMITS,
             FileHash::AsRead,
+            &InTurn,
         );
         for out in [streamed, seeked] {
             let names: Vec<&str> = out.iter().map(|f| f.report.name.as_str()).collect();
@@ -728,7 +751,14 @@ mod tests {
             ("padded.json.gz", gzip_of(&content)),
             ("padded.zip", archive),
         ] {
-            let out = ingest_at_depth(name, &mut bytes.as_slice(), &mut |_| {}, 0, TEST_LIMITS);
+            let out = ingest_at_depth(
+                name,
+                &mut bytes.as_slice(),
+                &mut |_| {},
+                0,
+                TEST_LIMITS,
+                &InTurn,
+            );
             assert_eq!(out[0].alerts.len(), 1, "{name}");
             assert!(out[0].problems.is_empty(), "{name}: {:?}", out[0].problems);
             assert_eq!(out[0].report.bytes, content.len() as u64, "{name}");
@@ -760,6 +790,7 @@ mod tests {
             &mut |_| {},
             0,
             TEST_LIMITS,
+            &InTurn,
         );
         assert_eq!(out[0].alerts.len(), n);
         assert!(out[0].problems.is_empty(), "{:?}", out[0].problems);

@@ -10,27 +10,39 @@
 //! only when a problem is reported.
 
 use super::graph_alerts::{needs_value, TypedAlert};
+use crate::spread::Spread;
 use serde_json::{Map, Value};
+use std::collections::VecDeque;
 use std::io::{BufRead, Read};
 
-/// One record, with where it was found; a Graph alert borrows from the text being read.
-pub struct JsonRecord<'a> {
+/// One record, with where it was found.
+pub struct JsonRecord<C> {
     /// 1-based count of records in the file.
     pub index: usize,
     /// `line 3` in NDJSON, `record 12` otherwise.
     pub location: String,
-    pub value: Parsed<'a>,
+    pub value: Parsed<C>,
 }
 
 /// A record as it was read: a JSON value, or a Graph alert read straight into its wire struct
-/// (the typed path, see [`TypedPath`]), its strings borrowed from the record's text.
-pub enum Parsed<'a> {
+/// (the typed path, see [`TypedPath`]) and made into what the caller keeps ([`Typed::convert`]).
+pub enum Parsed<C> {
     Value(Value),
-    GraphAlert(Box<TypedAlert<'a>>),
+    GraphAlert(C),
+}
+
+/// What the reader makes of the Graph alerts it takes on the typed path, and the cores it may
+/// use for it: the alerts a block holds whole are parsed and converted as a batch, halved by
+/// `spread`, and handed over in the file's order.
+pub struct Typed<'f, C> {
+    pub spread: &'f dyn Spread,
+    /// An alert made into what the caller keeps; its location (`record 12`) comes with it in
+    /// the [`JsonRecord`], as records are handed over in order.
+    pub convert: &'f (dyn Fn(TypedAlert<'_>) -> C + Sync),
 }
 
 #[cfg(test)]
-impl Parsed<'_> {
+impl<C> Parsed<C> {
     /// The record's value; a test that reads Graph alerts checks them by converting them.
     pub(crate) fn into_value(self) -> Value {
         match self {
@@ -52,6 +64,35 @@ struct TypedPath {
     missed: usize,
 }
 
+/// What the typed path makes of one record's text, before its state is consulted.
+#[expect(
+    clippy::large_enum_variant,
+    reason = "made and matched at once, per record: boxing the alert would allocate per record"
+)]
+enum Tried<'a> {
+    /// A Graph alert it takes.
+    Alert(TypedAlert<'a>),
+    /// A Graph alert whose text may hold PowerShell's depth marks: read as a value.
+    NeedsValue,
+    /// A record that parses but is no Graph alert.
+    Other,
+    /// A record that does not parse as one.
+    Failed,
+}
+
+impl<'a> Tried<'a> {
+    fn of(parsed: Result<TypedAlert<'a>, serde_json::Error>, text: &[u8]) -> Tried<'a> {
+        match parsed {
+            Ok(alert) if alert.is_graph_alert() => match needs_value(text) {
+                true => Tried::NeedsValue,
+                false => Tried::Alert(alert),
+            },
+            Ok(_) => Tried::Other,
+            Err(_) => Tried::Failed,
+        }
+    }
+}
+
 impl TypedPath {
     const GIVE_UP: usize = 16;
 
@@ -69,19 +110,17 @@ impl TypedPath {
         parsed: Result<TypedAlert<'a>, serde_json::Error>,
         text: &[u8],
     ) -> Option<TypedAlert<'a>> {
-        match parsed {
-            Ok(alert) if alert.is_graph_alert() => {
-                if needs_value(text) {
-                    return None;
-                }
+        match Tried::of(parsed, text) {
+            Tried::Alert(alert) => {
                 self.taken += 1;
                 Some(alert)
             }
-            Ok(_) => {
+            Tried::NeedsValue => None,
+            Tried::Other => {
                 self.on = false;
                 None
             }
-            Err(_) => {
+            Tried::Failed => {
                 self.missed += 1;
                 if self.taken == 0 && self.missed >= Self::GIVE_UP {
                     self.on = false;
@@ -90,6 +129,113 @@ impl TypedPath {
             }
         }
     }
+}
+
+/// A record of the block in hand that a batch parsed and converted ahead
+/// ([`Blocks::look_ahead`]): where it lies in the file, the count it gets when it is handed
+/// over, and what the typed path made of it (`None`: not taken there; read one by one, as
+/// without batches).
+struct Ahead<C> {
+    start: u64,
+    end: u64,
+    index: usize,
+    converted: Option<C>,
+}
+
+/// A batch is made of what is left of the block when that is at least this long.
+const AHEAD_MIN: usize = 64 << 10;
+
+/// A batch covers the records that start in this many bytes of the block (a block is read a
+/// megabyte at a time): a batch per 64 KB or 128 KB gained less, the two threads meeting more
+/// often than the records they make stay in the caches.
+const AHEAD_WINDOW: usize = BLOCK;
+
+/// The index of the first byte from `at` on that is not blank space.
+fn blank(bytes: &[u8], mut at: usize) -> usize {
+    while bytes.get(at).is_some_and(u8::is_ascii_whitespace) {
+        at += 1;
+    }
+    at
+}
+
+/// What each record of a batch's run became: where it lies in the block, and its conversion.
+type Run<C> = Vec<(usize, usize, Option<C>)>;
+
+/// The elements of a list from `buf[at]` on, parsed and converted on the typed path one after
+/// the other, until one starts at or after `stop`, or one is not whole in the block, does not
+/// parse as a Graph alert's fields or is another export's record, or the list ends. Returns them
+/// and where the next one starts (`None`: the run could not go on).
+fn run_of<C>(
+    buf: &Block,
+    mut at: usize,
+    stop: usize,
+    convert: &(dyn Fn(TypedAlert<'_>) -> C + Sync),
+) -> (Run<C>, Option<usize>) {
+    let bytes = buf.bytes();
+    let mut run = Vec::new();
+    while at < stop {
+        let (Some(Ok(alert)), end) = buf.parse::<TypedAlert>(at) else {
+            return (run, None);
+        };
+        match Tried::of(Ok(alert), &bytes[at..end]) {
+            Tried::Alert(alert) => run.push((at, end, Some(convert(alert)))),
+            Tried::NeedsValue => run.push((at, end, None)),
+            Tried::Other | Tried::Failed => {
+                run.push((at, end, None));
+                return (run, None);
+            }
+        }
+        let after = blank(bytes, end);
+        if bytes.get(after) != Some(&b',') {
+            return (run, None);
+        }
+        at = blank(bytes, after + 1);
+    }
+    (run, Some(at))
+}
+
+/// Where a record of the list may start in the second half of `bytes[from..]`: the first place
+/// past the middle that starts as the record at `from` does (its first key, and that key's value
+/// when it is a short string), after a `}` and a `,`. A guess (a record may hold the same text):
+/// a batch uses it only when the records read from `from` end right there.
+fn split_guess(bytes: &[u8], from: usize) -> Option<usize> {
+    let head = record_head(bytes, from)?;
+    let middle = from + (bytes.len() - from) / 2;
+    let before = |end: usize| bytes[..end].iter().rposition(|b| !b.is_ascii_whitespace());
+    memchr::memmem::find_iter(&bytes[middle..], head)
+        .map(|found| middle + found)
+        .find(|&at| {
+            before(at)
+                .filter(|&comma| bytes[comma] == b',')
+                .and_then(before)
+                .is_some_and(|close| bytes[close] == b'}')
+        })
+}
+
+/// The start of the object at `bytes[from]` that records of the same export share: up to its
+/// first key's `:`, and on through that key's value when it is a string of at most 64 bytes
+/// (`{"@odata.type":"#microsoft.graph.security.alert"`, which evidence objects do not start
+/// with). `None` for a key or value with escapes.
+fn record_head(bytes: &[u8], from: usize) -> Option<&[u8]> {
+    let string_end = |open: usize, most: usize| {
+        let rest = bytes.get(open + 1..)?;
+        let close = open + 1 + memchr::memchr2(b'"', b'\\', &rest[..rest.len().min(most)])?;
+        (bytes[close] == b'"').then_some(close + 1)
+    };
+    let key = blank(bytes, from + 1);
+    if bytes.get(key) != Some(&b'"') {
+        return None;
+    }
+    let colon = blank(bytes, string_end(key, 256)?);
+    if bytes.get(colon) != Some(&b':') {
+        return None;
+    }
+    let value = blank(bytes, colon + 1);
+    let end = match bytes.get(value) {
+        Some(b'"') => string_end(value, 64).unwrap_or(colon + 1),
+        _ => colon + 1,
+    };
+    bytes.get(from..end)
 }
 
 /// A failure that stopped or skipped part of the file.
@@ -136,16 +282,18 @@ pub(super) fn size_text(bytes: u64) -> String {
 }
 
 /// Reads every record from `reader`, calling `on_record` for each; returns what could not be read.
-pub fn read_records<R: BufRead>(
+pub fn read_records<R: BufRead, C: Send>(
     reader: R,
-    on_record: &mut dyn FnMut(JsonRecord<'_>),
+    typed: &Typed<C>,
+    on_record: &mut dyn FnMut(JsonRecord<C>),
 ) -> Vec<JsonError> {
-    read_records_within(reader, on_record, CAPS)
+    read_records_within(reader, typed, on_record, CAPS)
 }
 
-fn read_records_within<R: BufRead>(
+fn read_records_within<R: BufRead, C: Send>(
     mut reader: R,
-    on_record: &mut dyn FnMut(JsonRecord<'_>),
+    typed: &Typed<C>,
+    on_record: &mut dyn FnMut(JsonRecord<C>),
     caps: Caps,
 ) -> Vec<JsonError> {
     let line_mode = match first_line_is_complete_json(&mut reader) {
@@ -158,9 +306,9 @@ fn read_records_within<R: BufRead>(
         }
     };
     if line_mode {
-        read_lines(reader, on_record, caps.line)
+        read_lines(reader, typed, on_record, caps.line)
     } else {
-        read_stream(reader, on_record, caps.record)
+        read_stream(reader, typed, on_record, caps.record)
     }
 }
 
@@ -192,9 +340,10 @@ fn first_line_is_complete_json<R: BufRead>(reader: &mut R) -> std::io::Result<bo
     }
 }
 
-fn read_lines<R: BufRead>(
+fn read_lines<R: BufRead, C>(
     mut reader: R,
-    on_record: &mut dyn FnMut(JsonRecord<'_>),
+    typed_to: &Typed<C>,
+    on_record: &mut dyn FnMut(JsonRecord<C>),
     max_line: usize,
 ) -> Vec<JsonError> {
     let mut errors = Vec::new();
@@ -252,7 +401,7 @@ fn read_lines<R: BufRead>(
                 on_record(JsonRecord {
                     index,
                     location: format!("line {line_number}"),
-                    value: Parsed::GraphAlert(Box::new(alert)),
+                    value: Parsed::GraphAlert((typed_to.convert)(alert)),
                 });
                 continue;
             }
@@ -348,7 +497,7 @@ impl Block {
 /// A streamed JSON file held one block at a time. Each value is parsed straight from the block
 /// ([`Block::parse`]: no byte-by-byte reader, no position bookkeeping); positions are worked out
 /// from the block only when a problem is reported.
-struct Blocks<R> {
+struct Blocks<'f, R, C> {
     reader: R,
     buf: Block,
     /// The next byte not yet read by the framing, in `buf`.
@@ -368,6 +517,11 @@ struct Blocks<R> {
     /// where the framing then finds the file cut short.
     read_error: Option<String>,
     typed: TypedPath,
+    typed_to: &'f Typed<'f, C>,
+    /// Records of the block in hand parsed and converted ahead, in the file's order.
+    ahead: VecDeque<Ahead<C>>,
+    /// A file offset before which no batch is tried again (a block that gave none).
+    no_batch_before: u64,
 }
 
 /// Why reading stopped or skipped a value.
@@ -378,8 +532,8 @@ enum Stop {
     Skipped,
 }
 
-impl<R: Read> Blocks<R> {
-    fn new(reader: R, max_record: u64) -> Self {
+impl<'f, R: Read, C: Send> Blocks<'f, R, C> {
+    fn new(reader: R, max_record: u64, typed_to: &'f Typed<'f, C>) -> Self {
         Blocks {
             reader,
             buf: Block::Text(String::with_capacity(BLOCK)),
@@ -393,6 +547,9 @@ impl<R: Read> Blocks<R> {
             index: 0,
             read_error: None,
             typed: TypedPath::new(),
+            typed_to,
+            ahead: VecDeque::new(),
+            no_batch_before: 0,
         }
     }
 
@@ -587,9 +744,28 @@ impl<R: Read> Blocks<R> {
     /// when it takes it (its strings borrowed from the block), else [`Self::value`].
     fn element(
         &mut self,
-        on_record: &mut dyn FnMut(JsonRecord<'_>),
+        on_record: &mut dyn FnMut(JsonRecord<C>),
         errors: &mut Vec<JsonError>,
     ) -> Result<(), Stop> {
+        if self.typed.on {
+            if let Some((end, converted)) = self.taken_ahead() {
+                // What the typed branch below does with an alert it takes.
+                self.typed.taken += 1;
+                if end.saturating_sub(self.record_start) > self.max_record {
+                    errors.push(self.too_large());
+                    return Err(Stop::Done);
+                }
+                self.pos = usize::try_from(end - self.dropped).unwrap_or(usize::MAX);
+                self.index += 1;
+                self.record_start = end;
+                on_record(JsonRecord {
+                    index: self.index,
+                    location: format!("record {}", self.index),
+                    value: Parsed::GraphAlert(converted),
+                });
+                return Ok(());
+            }
+        }
         while self.typed.on {
             let start = self.pos;
             let (parsed, end) = self.buf.parse::<TypedAlert>(start);
@@ -619,7 +795,7 @@ impl<R: Read> Blocks<R> {
                     on_record(JsonRecord {
                         index: self.index,
                         location: format!("record {}", self.index),
-                        value: Parsed::GraphAlert(Box::new(alert)),
+                        value: Parsed::GraphAlert((self.typed_to.convert)(alert)),
                     });
                     return Ok(());
                 }
@@ -628,6 +804,68 @@ impl<R: Read> Blocks<R> {
         let value = self.value(errors)?;
         self.emit(Parsed::Value(value), on_record);
         Ok(())
+    }
+
+    /// The record at the current position as a batch parsed and converted it, when the typed
+    /// path took it there: its end (a file offset) and conversion. A batch is made from here
+    /// when none is ahead for this record (what was ahead no longer fits after a record that was
+    /// skipped). `None`: the record is read one by one, as without batches; those ahead of it
+    /// stay.
+    fn taken_ahead(&mut self) -> Option<(u64, C)> {
+        let (here, index) = (self.offset(self.pos), self.index + 1);
+        let fits = |ahead: &Ahead<C>| ahead.start == here && ahead.index == index;
+        if !self.ahead.front().is_some_and(fits) {
+            self.ahead.clear();
+            self.look_ahead();
+        }
+        let ahead = self.ahead.pop_front().filter(fits)?;
+        Some((ahead.end, ahead.converted?))
+    }
+
+    /// Parses and converts the records that the rest of the block holds, in two runs at once
+    /// when the spread has two cores: one from here, one from where a record is guessed to start
+    /// past the middle ([`split_guess`]). The second run counts only when the first ends right
+    /// where it began. Nothing is made with one core (records are read one by one), and a block
+    /// that gave no batch is not tried again until more is read.
+    fn look_ahead(&mut self) {
+        let from = self.pos;
+        let bytes = self.buf.bytes();
+        if !self.typed_to.spread.at_once()
+            || self.offset(from) < self.no_batch_before
+            || bytes.len().saturating_sub(from) < AHEAD_MIN
+            || bytes.get(from) != Some(&b'{')
+        {
+            return;
+        }
+        let until = bytes.len().min(from + AHEAD_WINDOW);
+        let Some(split) = split_guess(&bytes[..until], from) else {
+            self.no_batch_before = self.offset(until);
+            return;
+        };
+        let (buf, convert) = (&self.buf, self.typed_to.convert);
+        let (mut first, mut second) = (None, None);
+        self.typed_to.spread.join(
+            &mut || first = Some(run_of(buf, from, split, convert)),
+            &mut || second = Some(run_of(buf, split, until, convert)),
+        );
+        let Some((mut run, next)) = first else {
+            return;
+        };
+        match second {
+            Some((rest, _)) if next == Some(split) => run.extend(rest),
+            _ => self.no_batch_before = self.offset(until),
+        }
+        let (dropped, index) = (self.dropped, self.index + 1);
+        self.ahead = run
+            .into_iter()
+            .enumerate()
+            .map(|(k, (start, end, converted))| Ahead {
+                start: dropped + start as u64,
+                end: dropped + end as u64,
+                index: index + k,
+                converted,
+            })
+            .collect();
     }
 
     /// Where the value starting at `buf[start]` ends, by its brackets and strings alone (for
@@ -679,7 +917,7 @@ impl<R: Read> Blocks<R> {
     }
 
     /// Hands a record over.
-    fn emit(&mut self, value: Parsed, on_record: &mut dyn FnMut(JsonRecord<'_>)) {
+    fn emit(&mut self, value: Parsed<C>, on_record: &mut dyn FnMut(JsonRecord<C>)) {
         self.index += 1;
         self.record_start = self.offset(self.pos);
         on_record(JsonRecord {
@@ -717,7 +955,7 @@ impl<R: Read> Blocks<R> {
     /// The elements of an array whose `[` was just taken, each handed over as a record.
     fn records(
         &mut self,
-        on_record: &mut dyn FnMut(JsonRecord<'_>),
+        on_record: &mut dyn FnMut(JsonRecord<C>),
         errors: &mut Vec<JsonError>,
     ) -> Result<(), Stop> {
         self.pos += 1;
@@ -750,7 +988,7 @@ impl<R: Read> Blocks<R> {
     /// as records) or one record.
     fn object(
         &mut self,
-        on_record: &mut dyn FnMut(JsonRecord<'_>),
+        on_record: &mut dyn FnMut(JsonRecord<C>),
         errors: &mut Vec<JsonError>,
     ) -> Result<(), Stop> {
         self.pos += 1;
@@ -808,12 +1046,13 @@ impl<R: Read> Blocks<R> {
     }
 }
 
-fn read_stream<R: Read>(
+fn read_stream<R: Read, C: Send>(
     reader: R,
-    on_record: &mut dyn FnMut(JsonRecord<'_>),
+    typed: &Typed<C>,
+    on_record: &mut dyn FnMut(JsonRecord<C>),
     max_record: u64,
 ) -> Vec<JsonError> {
-    let mut blocks = Blocks::new(reader, max_record);
+    let mut blocks = Blocks::new(reader, max_record, typed);
     let mut errors = Vec::new();
     // One top-level value after another: pages, arrays, or single records.
     loop {
@@ -875,10 +1114,19 @@ fn describe(e: &serde_json::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::spread::InTurn;
+
+    fn no_alerts(_: TypedAlert<'_>) {}
+
+    /// Records read as values: no Graph alert among them (reading one panics in `into_value`).
+    const VALUES: Typed<'static, ()> = Typed {
+        spread: &InTurn,
+        convert: &no_alerts,
+    };
 
     fn records(text: &str) -> (Vec<(String, Value)>, Vec<JsonError>) {
         let mut got = Vec::new();
-        let errors = read_records(text.as_bytes(), &mut |r| {
+        let errors = read_records(text.as_bytes(), &VALUES, &mut |r| {
             got.push((r.location, r.value.into_value()))
         });
         (got, errors)
@@ -923,7 +1171,9 @@ mod tests {
         text.extend_from_slice(&[0xff, 0xfe]);
         text.extend_from_slice(b"\"}\n{\"id\":3}\n");
         let mut got = Vec::new();
-        let errors = read_records(text.as_slice(), &mut |r| got.push(r.value.into_value()));
+        let errors = read_records(text.as_slice(), &VALUES, &mut |r| {
+            got.push(r.value.into_value())
+        });
         assert_eq!(
             ids(&got
                 .into_iter()
@@ -967,7 +1217,9 @@ mod tests {
         text.truncate(text.len() - 2);
         text.extend_from_slice(b"\n]");
         let mut got = Vec::new();
-        let errors = read_records(text.as_slice(), &mut |r| got.push(r.value.into_value()));
+        let errors = read_records(text.as_slice(), &VALUES, &mut |r| {
+            got.push(r.value.into_value())
+        });
         assert_eq!(got.len(), expected.len());
         assert!(got == expected, "records differ");
         assert_eq!(errors.len(), 1, "{errors:?}");
@@ -978,6 +1230,55 @@ mod tests {
                 .starts_with(&format!("line {line}, column ")),
             "{errors:?}"
         );
+    }
+
+    /// Batched for two cores, a list of Graph alerts over several blocks reads as one record at a
+    /// time does, and each alert is parsed and converted once (a batch's work is used, not redone).
+    #[test]
+    fn batches_for_two_cores_convert_each_alert_once_in_order() {
+        use crate::spread::tests::Backwards;
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        let alert = |i: usize| {
+            serde_json::json!({
+                "@odata.type": "#microsoft.graph.security.alert",
+                "id": format!("da{i}"),
+                "title": "x".repeat(200 + i % 300),
+                "firstActivityDateTime": "2024-03-01T10:00:00Z",
+            })
+            .to_string()
+        };
+        let alerts: Vec<String> = (0..12_000).map(alert).collect();
+        let text = format!("{{\"value\":[{}]}}", alerts.join(",\n  "));
+        assert!(text.len() > 3 * BLOCK);
+        let read = |spread: &dyn Spread| {
+            let converted = AtomicUsize::new(0);
+            let provenance = || crate::model::Provenance {
+                file: crate::model::Sym::new("f"),
+                location: String::new(),
+            };
+            let convert = |a: TypedAlert<'_>| {
+                converted.fetch_add(1, Ordering::Relaxed);
+                super::super::graph_alerts::convert_typed(a, provenance())
+                    .map(|raw| raw.alert.alert_id.as_str().to_owned())
+            };
+            let typed = Typed {
+                spread,
+                convert: &convert,
+            };
+            let mut got = Vec::new();
+            let errors = read_records(text.as_bytes(), &typed, &mut |r| match r.value {
+                Parsed::GraphAlert(id) => got.push((r.index, r.location, id)),
+                Parsed::Value(_) => panic!("every record is a Graph alert"),
+            });
+            assert!(errors.is_empty(), "{errors:?}");
+            (got, converted.load(Ordering::Relaxed))
+        };
+        let (one_by_one, _) = read(&InTurn);
+        let (batched, conversions) = read(&Backwards);
+        assert_eq!(one_by_one.len(), 12_000);
+        assert!(one_by_one == batched);
+        assert_eq!(conversions, 12_000, "each alert converted once");
+        assert_eq!(batched[11_999].1, "record 12000");
     }
 
     #[test]
@@ -993,6 +1294,7 @@ mod tests {
         let mut got = Vec::new();
         let errors = read_records_within(
             text,
+            &VALUES,
             &mut |r| got.push((r.location, r.value.into_value())),
             caps,
         );
@@ -1117,7 +1419,7 @@ mod tests {
             }
         }
         let mut got = Vec::new();
-        let errors = read_records(std::io::BufReader::new(FailsAfter(0)), &mut |r| {
+        let errors = read_records(std::io::BufReader::new(FailsAfter(0)), &VALUES, &mut |r| {
             got.push((r.location, r.value.into_value()))
         });
         assert_eq!(ids(&got), vec![1]);
@@ -1164,6 +1466,7 @@ mod tests {
                     text: text.as_bytes(),
                     step,
                 },
+                &VALUES,
                 &mut |r| got.push((r.location, r.value.into_value())),
                 MAX_RECORD_BYTES,
             );

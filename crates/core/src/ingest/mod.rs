@@ -21,6 +21,7 @@ pub mod text;
 pub use crate::model::SourceIncident;
 use crate::model::{Alert, EntityMention, Interner, Problem, Provenance, Sym, Timestamp, Verdict};
 use crate::model::{HashMap, HashMapExt, HashSet, HashSetExt};
+use crate::spread::{InTurn, Spread};
 pub use container::{ingest, ingest_seekable, ingest_seekable_hashing, sha256_hex, ContainerInfo};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
@@ -469,15 +470,15 @@ impl Collector {
         }
     }
 
-    /// A Graph alert read on the typed path: what [`Self::record`] does with the same record's
-    /// value, without the value.
-    fn record_graph(&mut self, location: &str, alert: graph_alerts::TypedAlert<'_>) {
-        let provenance = Provenance {
-            file: self.file_name.clone(),
-            location: location.to_owned(),
-        };
+    /// A Graph alert read on the typed path and converted ([`convert_graph`]): what
+    /// [`Self::record`] does with the same record's value, without the value. The alert gets
+    /// its location here, where records arrive in order.
+    fn record_graph(&mut self, location: &str, converted: Result<RawAlert, String>) {
         self.format.get_or_insert(Format::GraphAlertsV2);
-        let converted = graph_alerts::convert_typed(alert, provenance).map(|a| (None, vec![Ok(a)]));
+        let converted = converted.map(|mut a| {
+            a.alert.provenance.location = location.to_owned();
+            (None, vec![Ok(a)])
+        });
         self.take(location, Format::GraphAlertsV2, converted);
     }
 
@@ -536,6 +537,17 @@ impl Collector {
             Err(message) => self.problems.add(location, message),
         }
     }
+}
+
+/// A Graph alert of the file `file` read on the typed path, converted on either core (it
+/// touches nothing of the file's but its name); [`Collector::record_graph`] gives it its
+/// location.
+fn convert_graph(file: &Sym, alert: graph_alerts::TypedAlert<'_>) -> Result<RawAlert, String> {
+    let provenance = Provenance {
+        file: file.clone(),
+        location: String::new(),
+    };
+    graph_alerts::convert_typed(alert, provenance)
 }
 
 /// Adds one more advanced-hunting row of an alert to what earlier rows said: the activity span
@@ -639,15 +651,17 @@ pub fn ingest_file(
     reader: impl Read,
     progress: &mut dyn FnMut(Progress),
 ) -> FileIngest {
-    ingest_file_hashing(name, reader, progress, FileHash::AsRead)
+    ingest_file_hashing(name, reader, progress, FileHash::AsRead, &InTurn)
 }
 
-/// [`ingest_file`], with the file's hash computed as `hashing` says.
+/// [`ingest_file`], with the file's hash computed as `hashing` says and its records converted
+/// on the cores `spread` has.
 pub fn ingest_file_hashing(
     name: &str,
     reader: impl Read,
     progress: &mut dyn FnMut(Progress),
     hashing: FileHash,
+    spread: &dyn Spread,
 ) -> FileIngest {
     let records_read = std::cell::Cell::new(0usize);
     let (hasher, mut given) = match hashing {
@@ -697,12 +711,17 @@ pub fn ingest_file_hashing(
             Ok(Sniffed::Empty) => sink.problems.add("", "the file is empty".to_owned()),
             Ok(Sniffed::Unrecognized(why)) => sink.problems.add("", why),
             Ok(Sniffed::Json { hint }) => {
-                let errors = json_stream::read_records(&mut buffered, &mut |record| {
+                let file = sink.file_name.clone();
+                let typed = json_stream::Typed {
+                    spread,
+                    convert: &|alert| convert_graph(&file, alert),
+                };
+                let errors = json_stream::read_records(&mut buffered, &typed, &mut |record| {
                     records_read.set(record.index);
                     match record.value {
                         json_stream::Parsed::Value(value) => sink.record(&record.location, value),
-                        json_stream::Parsed::GraphAlert(alert) => {
-                            sink.record_graph(&record.location, *alert)
+                        json_stream::Parsed::GraphAlert(converted) => {
+                            sink.record_graph(&record.location, converted)
                         }
                     }
                 });
@@ -958,6 +977,72 @@ mod tests {
 
     fn ingest(text: &str) -> FileIngest {
         ingest_file("f.json", text.as_bytes(), &mut |_| {})
+    }
+
+    /// A Graph page read with a spread that batches for two cores (its halves run second half
+    /// first) reads exactly as one record at a time: records over several blocks and batches,
+    /// with a record PowerShell cut, one that does not parse and, near the end, one of another
+    /// export that turns the typed path off.
+    #[test]
+    fn a_graph_page_reads_the_same_in_batches_for_two_cores() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        struct Counted(AtomicUsize);
+        impl Spread for Counted {
+            fn join(&self, a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
+                self.0.fetch_add(1, Ordering::Relaxed);
+                b();
+                a();
+            }
+            fn at_once(&self) -> bool {
+                true
+            }
+        }
+        let mut records: Vec<String> = (0..5000)
+            .map(|i| {
+                serde_json::json!({
+                    "@odata.type": "#microsoft.graph.security.alert",
+                    "id": format!("da{i}"),
+                    "title": format!("Alert {i} with a title long enough to matter"),
+                    "severity": "high",
+                    "createdDateTime": "2024-03-01T10:00:00Z",
+                    "firstActivityDateTime": format!("2024-03-01T{:02}:00:00Z", i % 24),
+                    "evidence": [
+                        {"@odata.type": "#microsoft.graph.security.userEvidence",
+                         "userAccount": {"accountName": format!("user{}", i % 40), "domainName": "corp"}},
+                        {"@odata.type": "#microsoft.graph.security.deviceEvidence",
+                         "deviceDnsName": format!("host{}.corp", i % 25), "mdeDeviceId": format!("{:040}", i % 25)},
+                        {"@odata.type": "#microsoft.graph.security.ipEvidence", "ipAddress": "203.0.113.7"}
+                    ]
+                })
+                .to_string()
+            })
+            .collect();
+        records[1300] = records[1300].replace("\"high\"", "\"System.Object[]\"");
+        records[2700] = r#"{"id": "broken", "title": }"#.to_owned();
+        records[4900] = r#"{"displayName": "an incident, not an alert", "alerts": []}"#.to_owned();
+        let text = format!(
+            "{{\"@odata.context\":\"x/security/alerts_v2\",\"value\":[\n{}\n]}}",
+            records.join(",\n")
+        );
+        assert!(text.len() > 2 * 1024 * 1024, "over several blocks");
+        let read = |spread: &dyn Spread| {
+            let out = ingest_file_hashing(
+                "f.json",
+                text.as_bytes(),
+                &mut |_| {},
+                FileHash::AsRead,
+                spread,
+            );
+            format!("{:?} {:?} {:?}", out.report, out.alerts, out.problems)
+        };
+        let two = Counted(AtomicUsize::new(0));
+        let (one_by_one, batched) = (read(&InTurn), read(&two));
+        assert!(two.0.load(Ordering::Relaxed) >= 3, "batches were made");
+        assert!(one_by_one.contains("System.Object[]") || one_by_one.contains("PowerShell"));
+        assert!(
+            one_by_one == batched,
+            "the same alerts, problems and report"
+        );
     }
 
     #[test]
