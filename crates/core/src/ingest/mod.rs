@@ -20,14 +20,14 @@ pub mod text;
 
 pub use crate::model::SourceIncident;
 use crate::model::{Alert, EntityMention, Interner, Problem, Provenance, Sym, Timestamp, Verdict};
-use crate::model::{HashMap, HashMapExt, HashSet, HashSetExt};
+use crate::model::{HashMap, HashMapExt, HashSet};
 use crate::spread::{InTurn, Spread};
 pub use container::{ingest, ingest_seekable, ingest_seekable_hashing, sha256_hex, ContainerInfo};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::BTreeMap;
 use std::io::{BufReader, Read};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 /// An alert as one file describes it, with its evidence not yet resolved to entities.
 #[derive(Debug, Clone)]
@@ -329,20 +329,57 @@ fn convert_row<'k>(
 /// could not be read).
 type Converted = (Option<SourceIncident>, Vec<Result<RawAlert, String>>);
 
+/// What the alerts of one file share: repeated texts (titles, categories, roles...) and every
+/// distinct mention, held once however many alerts repeat them. Behind a lock, as Graph alerts
+/// are shared where they are converted (on either core: [`convert_graph`]), while the data is
+/// still in that core's cache; alerts of other formats are shared as they are taken.
+#[derive(Default)]
+struct Sharing {
+    interner: Interner,
+    mentions: HashSet<Arc<EntityMention>>,
+}
+
+impl Sharing {
+    /// Gives the alert, read from a record of `kind`, its source and the shared copies of its
+    /// texts and mentions.
+    fn share(&mut self, raw: &mut RawAlert, kind: Format) {
+        raw.alert.sources = vec![Sym::new(kind.id())];
+        raw.share_text(&mut self.interner);
+        for evidence in &mut raw.evidence {
+            match self.mentions.get(&*evidence.mention) {
+                Some(shared) => evidence.mention = Arc::clone(shared),
+                None => {
+                    let mention = Arc::make_mut(&mut evidence.mention);
+                    for (label, value) in &mut mention.attributes {
+                        self.interner.share(label);
+                        self.interner.share(value);
+                    }
+                    self.mentions.insert(Arc::clone(&evidence.mention));
+                }
+            }
+        }
+    }
+
+    /// [`Self::share`] through the lock (a lock poisoned by a panic elsewhere is still usable:
+    /// sharing changes nothing but which copy is kept).
+    fn share_locked(lock: &Mutex<Sharing>, raw: &mut RawAlert, kind: Format) {
+        lock.lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .share(raw, kind);
+    }
+}
+
 /// Converts records into alerts, incidents and problems for one file.
-struct Collector {
+struct Collector<'s> {
     /// The file's name as every alert's provenance holds it.
     file_name: Sym,
-    /// Repeated texts (titles, categories, roles...) shared by the file's alerts.
-    interner: Interner,
+    sharing: &'s Mutex<Sharing>,
     problems: ProblemList,
     alerts: Vec<RawAlert>,
     incidents: Vec<SourceIncident>,
     /// The format of the first recognized record.
     format: Option<Format>,
     skipped: usize,
-    /// Every distinct mention of this file, shared by the alerts that repeat it.
-    mentions: HashSet<Arc<EntityMention>>,
     /// Advanced-hunting rows are partial alerts: the rows of one `AlertId` merge into one alert
     /// as they stream (its index in `alerts`, and whether an AlertInfo row was among them), so a
     /// file of 400,000 evidence rows holds 100,000 alerts, not 400,000.
@@ -351,17 +388,16 @@ struct Collector {
     repeated_records: usize,
 }
 
-impl Collector {
-    fn new(file: &str) -> Self {
+impl<'s> Collector<'s> {
+    fn new(file: &str, sharing: &'s Mutex<Sharing>) -> Self {
         Collector {
             file_name: Sym::new(file),
-            interner: Interner::default(),
+            sharing,
             problems: ProblemList::new(file),
             alerts: Vec::new(),
             incidents: Vec::new(),
             format: None,
             skipped: 0,
-            mentions: HashSet::new(),
             table_rows: HashMap::new(),
             repeated_records: 0,
         }
@@ -423,7 +459,7 @@ impl Collector {
                 _ => graph_alerts::convert(value, provenance).map(|a| (None, vec![Ok(a)])),
             },
         };
-        self.take(location, kind, converted);
+        self.take(location, kind, converted, false);
     }
 
     /// A CSV row: what [`Self::record`] does with the row as a JSON object of strings, read from
@@ -464,7 +500,7 @@ impl Collector {
             }
             (_, Some((format, converted))) => {
                 self.format.get_or_insert(format);
-                self.take(location, format, converted);
+                self.take(location, format, converted, false);
             }
             _ => self.problems.add(location, NOT_A_RECORD.to_owned()),
         }
@@ -479,7 +515,7 @@ impl Collector {
             a.alert.provenance.location = location.to_owned();
             (None, vec![Ok(a)])
         });
-        self.take(location, Format::GraphAlertsV2, converted);
+        self.take(location, Format::GraphAlertsV2, converted, true);
     }
 
     /// The alert earlier advanced-hunting rows of this file made for `alert_id`.
@@ -488,28 +524,23 @@ impl Collector {
         self.alerts.get(index).map(|raw| &raw.alert)
     }
 
-    /// Keeps what a record of `kind` converted into, and its problems.
-    fn take(&mut self, location: &str, kind: Format, converted: Result<Converted, String>) {
+    /// Keeps what a record of `kind` converted into, and its problems; `shared`: its alerts
+    /// went through [`Sharing`] already.
+    fn take(
+        &mut self,
+        location: &str,
+        kind: Format,
+        converted: Result<Converted, String>,
+        shared: bool,
+    ) {
         match converted {
             Ok((incident, converted_alerts)) => {
                 self.incidents.extend(incident);
                 for converted_alert in converted_alerts {
                     match converted_alert {
                         Ok(mut raw) => {
-                            raw.alert.sources = vec![Sym::new(kind.id())];
-                            raw.share_text(&mut self.interner);
-                            for evidence in &mut raw.evidence {
-                                match self.mentions.get(&*evidence.mention) {
-                                    Some(shared) => evidence.mention = Arc::clone(shared),
-                                    None => {
-                                        let mention = Arc::make_mut(&mut evidence.mention);
-                                        for (label, value) in &mut mention.attributes {
-                                            self.interner.share(label);
-                                            self.interner.share(value);
-                                        }
-                                        self.mentions.insert(Arc::clone(&evidence.mention));
-                                    }
-                                }
+                            if !shared {
+                                Sharing::share_locked(self.sharing, &mut raw, kind);
                             }
                             for t in &raw.unknown_evidence_types {
                                 self.problems.add(location, format!("evidence of type `{t}` is not read yet; the alert keeps its other evidence"));
@@ -539,15 +570,21 @@ impl Collector {
     }
 }
 
-/// A Graph alert of the file `file` read on the typed path, converted on either core (it
-/// touches nothing of the file's but its name); [`Collector::record_graph`] gives it its
-/// location.
-fn convert_graph(file: &Sym, alert: graph_alerts::TypedAlert<'_>) -> Result<RawAlert, String> {
+/// A Graph alert of the file `file` read on the typed path, converted and shared on either core
+/// (it touches nothing of the file's but its name and what it shares);
+/// [`Collector::record_graph`] gives it its location.
+fn convert_graph(
+    file: &Sym,
+    sharing: &Mutex<Sharing>,
+    alert: graph_alerts::TypedAlert<'_>,
+) -> Result<RawAlert, String> {
     let provenance = Provenance {
         file: file.clone(),
         location: String::new(),
     };
-    graph_alerts::convert_typed(alert, provenance)
+    let mut raw = graph_alerts::convert_typed(alert, provenance)?;
+    Sharing::share_locked(sharing, &mut raw, Format::GraphAlertsV2);
+    Ok(raw)
 }
 
 /// Adds one more advanced-hunting row of an alert to what earlier rows said: the activity span
@@ -676,7 +713,8 @@ pub fn ingest_file_hashing(
         progress,
         records: &records_read,
     };
-    let mut sink = Collector::new(name);
+    let sharing = Mutex::new(Sharing::default());
+    let mut sink = Collector::new(name, &sharing);
     {
         // The decisions below look at the file's start: read it whole first (a single read may
         // return only a few bytes, from a container member or a slow source), then go on from it.
@@ -714,7 +752,7 @@ pub fn ingest_file_hashing(
                 let file = sink.file_name.clone();
                 let typed = json_stream::Typed {
                     spread,
-                    convert: &|alert| convert_graph(&file, alert),
+                    convert: &|alert| convert_graph(&file, &sharing, alert),
                 };
                 let errors = json_stream::read_records(&mut buffered, &typed, &mut |record| {
                     records_read.set(record.index);
@@ -1143,7 +1181,11 @@ mod tests {
             )
         };
         for table in tables {
-            let (mut by_cells, mut by_value) = (Collector::new("t.csv"), Collector::new("t.csv"));
+            let (cells_sharing, value_sharing) = (Mutex::default(), Mutex::default());
+            let (mut by_cells, mut by_value) = (
+                Collector::new("t.csv", &cells_sharing),
+                Collector::new("t.csv", &value_sharing),
+            );
             let errors = tabular::read_csv(table.as_bytes(), b',', false, &mut |record| {
                 by_cells.record_cells(&record);
                 by_value.record(&record.location, record.to_value());
