@@ -18,7 +18,7 @@ const MAX_RECORD_BYTES: u64 = 64 << 20;
 /// One CSV row, with where it was: its cells as read, under the file's columns.
 pub struct CsvRecord<'a> {
     pub index: usize,
-    pub location: String,
+    pub location: &'a str,
     pub columns: &'a Columns,
     pub cells: &'a csv::StringRecord,
 }
@@ -76,6 +76,23 @@ pub struct Columns {
     found: RefCell<HashMap<(usize, usize, bool), Found>>,
 }
 
+/// A CSV header without the memo of [`Columns`].
+pub struct Header {
+    names: Vec<String>,
+    distinct: bool,
+}
+
+impl Header {
+    /// The header's columns, with nothing remembered yet.
+    pub fn columns(&self) -> Columns {
+        Columns {
+            names: self.names.clone(),
+            distinct: self.distinct,
+            found: RefCell::new(HashMap::new()),
+        }
+    }
+}
+
 /// A name looked for, and the first column that has it.
 struct Found {
     name: Box<str>,
@@ -87,6 +104,15 @@ struct Found {
 const FOUND_CAP: usize = 1024;
 
 impl Columns {
+    /// The header alone, to make copies of on other threads ([`Header::columns`]): what is
+    /// remembered is not shared between threads.
+    pub fn header(&self) -> Header {
+        Header {
+            names: self.names.clone(),
+            distinct: self.distinct,
+        }
+    }
+
     fn new(names: Vec<String>) -> Self {
         let mut lower: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).collect();
         lower.sort_unstable();
@@ -138,14 +164,51 @@ pub fn read_csv(
     crlf: bool,
     on_record: &mut dyn FnMut(CsvRecord<'_>),
 ) -> Vec<CsvError> {
-    read_csv_within(reader, delimiter, crlf, on_record, MAX_RECORD_BYTES)
+    read_csv_rows(reader, delimiter, crlf, 1, &mut |columns, rows| {
+        for row in rows {
+            on_record(row.record(columns));
+        }
+    })
+}
+
+/// A row read, apart from its header: a batch of them is handed over at once.
+#[derive(Default)]
+pub struct CsvRow {
+    pub index: usize,
+    pub location: String,
+    pub cells: csv::StringRecord,
+}
+
+impl CsvRow {
+    /// The row read by the names of `columns` (the file's header, or a copy of it).
+    pub fn record<'a>(&'a self, columns: &'a Columns) -> CsvRecord<'a> {
+        CsvRecord {
+            index: self.index,
+            location: &self.location,
+            columns,
+            cells: &self.cells,
+        }
+    }
+}
+
+/// [`read_csv`], handing the rows over `batch` at a time (the last batch may be shorter), in
+/// the file's order. The rows' buffers are reused from batch to batch.
+pub fn read_csv_rows(
+    reader: impl Read,
+    delimiter: u8,
+    crlf: bool,
+    batch: usize,
+    on_rows: &mut dyn FnMut(&Columns, &[CsvRow]),
+) -> Vec<CsvError> {
+    read_csv_within(reader, delimiter, crlf, batch, on_rows, MAX_RECORD_BYTES)
 }
 
 fn read_csv_within(
     reader: impl Read,
     delimiter: u8,
     crlf: bool,
-    on_record: &mut dyn FnMut(CsvRecord<'_>),
+    batch: usize,
+    on_rows: &mut dyn FnMut(&Columns, &[CsvRow]),
     max_record: u64,
 ) -> Vec<CsvError> {
     // The csv crate reports the line where a record starts, one too low when lines end in CRLF.
@@ -190,10 +253,15 @@ fn read_csv_within(
     let mut next_line = line_of(csv.position());
     record_start.set(csv.position().byte());
     let mut errors = Vec::new();
-    let mut record = csv::StringRecord::new();
+    let mut rows: Vec<CsvRow> = Vec::new();
+    let mut filled = 0usize;
     let mut index = 0usize;
     loop {
-        let read = csv.read_record(&mut record);
+        if filled == rows.len() {
+            rows.push(CsvRow::default());
+        }
+        let record = &mut rows[filled].cells;
+        let read = csv.read_record(record);
         let started_at = next_line;
         next_line = line_of(csv.position());
         record_start.set(csv.position().byte());
@@ -206,12 +274,14 @@ fn read_csv_within(
             Ok(true) => {
                 index += 1;
                 let line = record.position().map_or(index + 1, line_of);
-                on_record(CsvRecord {
-                    index,
-                    location: format!("line {line}"),
-                    columns: &columns,
-                    cells: &record,
-                });
+                let row = &mut rows[filled];
+                row.index = index;
+                row.location = format!("line {line}");
+                filled += 1;
+                if filled >= batch {
+                    on_rows(&columns, &rows[..filled]);
+                    filled = 0;
+                }
             }
             Err(e) => {
                 // A read error (a damaged or stopped container member) has no position: name
@@ -227,6 +297,9 @@ fn read_csv_within(
                 }
             }
         }
+    }
+    if filled > 0 {
+        on_rows(&columns, &rows[..filled]);
     }
     errors
 }
@@ -453,7 +526,7 @@ mod tests {
             text.as_bytes(),
             delimiter_of(text.lines().next().unwrap_or("")),
             true,
-            &mut |r| rows.push((r.location.clone(), value_of(&r))),
+            &mut |r| rows.push((r.location.to_owned(), value_of(&r))),
         );
         assert!(errors.is_empty());
         assert_eq!(rows.len(), 2);
@@ -470,7 +543,7 @@ mod tests {
             "A,AlertId\nx,da1\ny,da2\n".as_bytes(),
             b',',
             false,
-            &mut |r| lf_rows.push(r.location),
+            &mut |r| lf_rows.push(r.location.to_owned()),
         );
         assert_eq!(lf_rows, vec!["line 2", "line 3"]);
         let Value::Object(second) = &rows[1].1 else {
@@ -488,7 +561,13 @@ mod tests {
             text,
             b',',
             crlf,
-            &mut |r| rows.push(value_of(&r)["AlertId"].as_str().unwrap_or("").to_owned()),
+            1,
+            &mut |columns, batch| {
+                for row in batch {
+                    let r = row.record(columns);
+                    rows.push(value_of(&r)["AlertId"].as_str().unwrap_or("").to_owned());
+                }
+            },
             max_record,
         );
         (rows, errors)
@@ -588,7 +667,7 @@ mod tests {
             FailsAfter(b"AlertId,Title\nda1,x\nda2,y"),
             b',',
             false,
-            &mut |r| rows.push(r.location),
+            &mut |r| rows.push(r.location.to_owned()),
         );
         assert_eq!(rows, vec!["line 2"]);
         assert_eq!(errors.len(), 1);
