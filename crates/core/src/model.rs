@@ -213,16 +213,23 @@ impl Interner {
             }
         }
     }
+}
 
+/// What makes equal texts share one copy: an [`Interner`], or one shared between threads.
+pub trait Share {
     /// Replaces `text` by its shared copy.
-    pub fn share(&mut self, text: &mut Sym) {
-        *text = self.intern(text);
-    }
+    fn share(&mut self, text: &mut Sym);
 
-    pub fn share_all(&mut self, texts: &mut [Sym]) {
+    fn share_all(&mut self, texts: &mut [Sym]) {
         for text in texts {
             self.share(text);
         }
+    }
+}
+
+impl Share for Interner {
+    fn share(&mut self, text: &mut Sym) {
+        *text = self.intern(text);
     }
 }
 
@@ -567,7 +574,7 @@ impl Alert {
 
     /// Makes the alert's repeated texts share the interner's copies. The provenance's file
     /// name is left out: the ingest gives every alert of a file that file's one copy.
-    pub fn share_text(&mut self, interner: &mut Interner) {
+    pub fn share_text(&mut self, interner: &mut impl Share) {
         let alert = self;
         for field in [
             &mut alert.title,

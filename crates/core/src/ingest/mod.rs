@@ -19,7 +19,9 @@ pub mod tabular;
 pub mod text;
 
 pub use crate::model::SourceIncident;
-use crate::model::{Alert, EntityMention, Interner, Problem, Provenance, Sym, Timestamp, Verdict};
+use crate::model::{
+    Alert, EntityMention, Interner, Problem, Provenance, Share, Sym, Timestamp, Verdict,
+};
 use crate::model::{HashMap, HashMapExt, HashSet};
 use crate::spread::{InTurn, Spread};
 pub use container::{ingest, ingest_seekable, ingest_seekable_hashing, sha256_hex, ContainerInfo};
@@ -40,7 +42,7 @@ pub struct RawAlert {
 
 impl RawAlert {
     /// Makes the alert's repeated texts (and its evidence's) share the interner's copies.
-    pub fn share_text(&mut self, interner: &mut Interner) {
+    pub fn share_text(&mut self, interner: &mut impl Share) {
         self.alert.share_text(interner);
         for evidence in &mut self.evidence {
             interner.share(&mut evidence.remediation_status);
@@ -330,42 +332,72 @@ fn convert_row<'k>(
 type Converted = (Option<SourceIncident>, Vec<Result<RawAlert, String>>);
 
 /// What the alerts of one file share: repeated texts (titles, categories, roles...) and every
-/// distinct mention, held once however many alerts repeat them. Behind a lock, as Graph alerts
-/// are shared where they are converted (on either core: [`convert_graph`]), while the data is
-/// still in that core's cache; alerts of other formats are shared as they are taken.
-#[derive(Default)]
+/// distinct mention, held once however many alerts repeat them. Graph alerts and CSV rows are
+/// shared where they are converted (on either core: [`convert_graph`], [`make_cells`]), while
+/// they are still in that core's cache; other records as they are taken. Each text and mention
+/// is shared under the lock of its shard (by its hash), so two cores rarely wait for each other.
 struct Sharing {
-    interner: Interner,
-    mentions: HashSet<Arc<EntityMention>>,
+    texts: [Mutex<Interner>; SHARDS],
+    mentions: [Mutex<HashSet<Arc<EntityMention>>>; SHARDS],
+}
+
+/// Locks per kind of thing shared.
+const SHARDS: usize = 16;
+
+/// The shard of `value`.
+fn shard_of<T: std::hash::Hash + ?Sized>(value: &T) -> usize {
+    use std::hash::BuildHasher;
+    let hash = foldhash::fast::FixedState::with_seed(0x5eed).hash_one(value);
+    (hash % SHARDS as u64) as usize
+}
+
+/// A lock poisoned by a panic elsewhere is still usable: sharing changes nothing but which of
+/// equal copies is kept.
+fn locked<T>(lock: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    lock.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+impl Default for Sharing {
+    fn default() -> Self {
+        Sharing {
+            texts: std::array::from_fn(|_| Mutex::default()),
+            mentions: std::array::from_fn(|_| Mutex::default()),
+        }
+    }
+}
+
+impl Share for &Sharing {
+    fn share(&mut self, text: &mut Sym) {
+        if text.is_empty() {
+            *text = Sym::default();
+            return;
+        }
+        locked(&self.texts[shard_of(text.as_str())]).share(text);
+    }
 }
 
 impl Sharing {
     /// Gives the alert, read from a record of `kind`, its source and the shared copies of its
     /// texts and mentions.
-    fn share(&mut self, raw: &mut RawAlert, kind: Format) {
+    fn share_alert(&self, raw: &mut RawAlert, kind: Format) {
+        let mut texts = self;
         raw.alert.sources = vec![Sym::new(kind.id())];
-        raw.share_text(&mut self.interner);
+        raw.share_text(&mut texts);
         for evidence in &mut raw.evidence {
-            match self.mentions.get(&*evidence.mention) {
+            let mut mentions = locked(&self.mentions[shard_of(&*evidence.mention)]);
+            match mentions.get(&*evidence.mention) {
                 Some(shared) => evidence.mention = Arc::clone(shared),
                 None => {
                     let mention = Arc::make_mut(&mut evidence.mention);
                     for (label, value) in &mut mention.attributes {
-                        self.interner.share(label);
-                        self.interner.share(value);
+                        Share::share(&mut texts, label);
+                        Share::share(&mut texts, value);
                     }
-                    self.mentions.insert(Arc::clone(&evidence.mention));
+                    mentions.insert(Arc::clone(&evidence.mention));
                 }
             }
         }
-    }
-
-    /// [`Self::share`] through the lock (a lock poisoned by a panic elsewhere is still usable:
-    /// sharing changes nothing but which copy is kept).
-    fn share_locked(lock: &Mutex<Sharing>, raw: &mut RawAlert, kind: Format) {
-        lock.lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .share(raw, kind);
     }
 }
 
@@ -373,7 +405,7 @@ impl Sharing {
 struct Collector<'s> {
     /// The file's name as every alert's provenance holds it.
     file_name: Sym,
-    sharing: &'s Mutex<Sharing>,
+    sharing: &'s Sharing,
     problems: ProblemList,
     alerts: Vec<RawAlert>,
     incidents: Vec<SourceIncident>,
@@ -389,7 +421,7 @@ struct Collector<'s> {
 }
 
 impl<'s> Collector<'s> {
-    fn new(file: &str, sharing: &'s Mutex<Sharing>) -> Self {
+    fn new(file: &str, sharing: &'s Sharing) -> Self {
         Collector {
             file_name: Sym::new(file),
             sharing,
@@ -555,7 +587,7 @@ impl<'s> Collector<'s> {
                     match converted_alert {
                         Ok(mut raw) => {
                             if !shared {
-                                Sharing::share_locked(self.sharing, &mut raw, kind);
+                                self.sharing.share_alert(&mut raw, kind);
                             }
                             for t in &raw.unknown_evidence_types {
                                 self.problems.add(location, format!("evidence of type `{t}` is not read yet; the alert keeps its other evidence"));
@@ -605,7 +637,7 @@ enum CellsMade {
 /// file made of an alert (advanced hunting), when they are at hand.
 fn make_cells<'k>(
     file: &Sym,
-    sharing: &Mutex<Sharing>,
+    sharing: &Sharing,
     record: &tabular::CsvRecord,
     known: &dyn Fn(&str) -> Option<&'k Alert>,
 ) -> CellsMade {
@@ -636,7 +668,7 @@ fn make_cells<'k>(
         (_, Some((format, mut converted))) => {
             if let Ok((_, alerts)) = &mut converted {
                 for raw in alerts.iter_mut().flatten() {
-                    Sharing::share_locked(sharing, raw, format);
+                    sharing.share_alert(raw, format);
                 }
             }
             CellsMade::Converted(format, converted, powershell)
@@ -650,7 +682,7 @@ fn make_cells<'k>(
 /// [`Collector::record_graph`] gives it its location.
 fn convert_graph(
     file: &Sym,
-    sharing: &Mutex<Sharing>,
+    sharing: &Sharing,
     alert: graph_alerts::TypedAlert<'_>,
 ) -> Result<RawAlert, String> {
     let provenance = Provenance {
@@ -658,7 +690,7 @@ fn convert_graph(
         location: String::new(),
     };
     let mut raw = graph_alerts::convert_typed(alert, provenance)?;
-    Sharing::share_locked(sharing, &mut raw, Format::GraphAlertsV2);
+    sharing.share_alert(&mut raw, Format::GraphAlertsV2);
     Ok(raw)
 }
 
@@ -788,7 +820,7 @@ pub fn ingest_file_hashing(
         progress,
         records: &records_read,
     };
-    let sharing = Mutex::new(Sharing::default());
+    let sharing = Sharing::default();
     let mut sink = Collector::new(name, &sharing);
     {
         // The decisions below look at the file's start: read it whole first (a single read may
@@ -1264,7 +1296,7 @@ mod tests {
             )
         };
         for table in tables {
-            let (cells_sharing, value_sharing) = (Mutex::default(), Mutex::default());
+            let (cells_sharing, value_sharing) = (Sharing::default(), Sharing::default());
             let (mut by_cells, mut by_value) = (
                 Collector::new("t.csv", &cells_sharing),
                 Collector::new("t.csv", &value_sharing),
