@@ -504,9 +504,7 @@ impl<'s> Collector<'s> {
     }
 
     /// The rows of a batch, in order: made on two cores when `spread` has them (each half
-    /// with its own copy of the header's memo; advanced-hunting rows then read every field,
-    /// not only those earlier rows of their alert lack: the merge keeps the same ones), else
-    /// one by one.
+    /// with its own copy of the header's memo), else one by one.
     fn record_rows(
         &mut self,
         columns: &tabular::Columns,
@@ -520,8 +518,34 @@ impl<'s> Collector<'s> {
             return;
         }
         let (file, sharing, header) = (&self.file_name, self.sharing, columns.header());
-        let made = crate::spread::map(spread, rows, &|| header.columns(), &|columns, row| {
-            make_cells(file, sharing, &row.record(columns), &|_| None)
+        let (table_rows, alerts) = (&self.table_rows, &self.alerts);
+        let before = |id: &str| {
+            let &(index, _) = table_rows.get(id)?;
+            alerts.get(index).map(|raw| &raw.alert)
+        };
+        // Each half: its copy of the header, and the advanced-hunting alerts it met first (as
+        // their first row made them: what is known of an alert is at most what the rows before
+        // this one made of it, so the fields it lets a row skip are those the merge drops).
+        let start = || (header.columns(), HashMap::<String, Alert>::new());
+        let made = crate::spread::map(spread, rows, &start, &|(columns, met), row| {
+            let record = row.record(columns);
+            let made = make_cells(file, sharing, &record, &|id| {
+                before(id).or_else(|| met.get(id))
+            });
+            if let CellsMade::Converted(
+                Format::AhAlertInfo | Format::AhAlertEvidence,
+                Ok((_, made)),
+                _,
+            ) = &made
+            {
+                for raw in made.iter().flatten() {
+                    let id = raw.alert.alert_id.as_str();
+                    if before(id).is_none() && !met.contains_key(id) {
+                        met.insert(id.to_owned(), raw.alert.clone());
+                    }
+                }
+            }
+            made
         });
         for (row, made) in rows.iter().zip(made) {
             self.take_cells(&row.record(columns), made);
