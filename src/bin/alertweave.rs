@@ -22,7 +22,7 @@ mod cli {
     use alertweave_core::ingest::{
         ingest_seekable, ingest_seekable_hashing, sha256_hex, FileHash, FileIngest,
     };
-    use alertweave_core::spread::Spread;
+    use alertweave_core::spread::{InTurn, Spread};
     use alertweave_core::workspace;
     use clap::{Parser, Subcommand};
     use std::io::Write;
@@ -140,9 +140,15 @@ mod cli {
         path: &std::path::Path,
         file: std::fs::File,
     ) -> Vec<FileIngest> {
-        if !file.metadata().is_ok_and(|m| m.is_file()) {
-            return ingest_seekable(name, file, &mut |_| {});
-        }
+        let size = match file.metadata() {
+            Ok(m) if m.is_file() => m.len(),
+            _ => return ingest_seekable(name, file, &mut |_| {}),
+        };
+        let spread: &dyn Spread = if size >= TWO_CORES_FROM {
+            &TwoCores
+        } else {
+            &InTurn
+        };
         let hash = || std::fs::File::open(path).and_then(sha256_hex);
         std::thread::scope(|scope| {
             let mut beside = Some(scope.spawn(hash));
@@ -158,10 +164,17 @@ mod cli {
                 file,
                 &mut |_| {},
                 FileHash::Given(&mut digest),
-                &TwoCores,
+                spread,
             )
         })
     }
+
+    /// Files from this size on are converted on two cores ([`TwoCores`]). Below it the core
+    /// converts on this one while the other hashes: on the 10k-alert files (22-41 MB) two
+    /// cores were up to a tenth slower (the hashing thread takes a core from a batch's
+    /// halves, and the batch waits for both), on the 100k ones (215-406 MB) faster
+    /// (docs/benchmarks.md).
+    const TWO_CORES_FROM: u64 = 128 << 20;
 
     /// The CLI's second core for the work the core batches (records converted in halves):
     /// rayon's pool, whose threads live for the whole run. Called from the pool's thread
