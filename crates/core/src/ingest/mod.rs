@@ -339,6 +339,9 @@ type Converted = (Option<SourceIncident>, Vec<Result<RawAlert, String>>);
 struct Sharing {
     texts: [Mutex<Interner>; SHARDS],
     mentions: [Mutex<HashSet<Arc<EntityMention>>>; SHARDS],
+    /// Whether the shards are used: with one core everything goes to the first, and nothing is
+    /// hashed to choose a shard.
+    sharded: bool,
 }
 
 /// Locks per kind of thing shared.
@@ -358,11 +361,22 @@ fn locked<T>(lock: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
         .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
-impl Default for Sharing {
-    fn default() -> Self {
+impl Sharing {
+    /// What a file's alerts share, for `spread`'s cores.
+    fn new(spread: &dyn Spread) -> Self {
         Sharing {
             texts: std::array::from_fn(|_| Mutex::default()),
             mentions: std::array::from_fn(|_| Mutex::default()),
+            sharded: spread.at_once(),
+        }
+    }
+
+    /// The shard of `value`.
+    fn shard<T: std::hash::Hash + ?Sized>(&self, value: &T) -> usize {
+        if self.sharded {
+            shard_of(value)
+        } else {
+            0
         }
     }
 }
@@ -373,7 +387,7 @@ impl Share for &Sharing {
             *text = Sym::default();
             return;
         }
-        locked(&self.texts[shard_of(text.as_str())]).share(text);
+        locked(&self.texts[self.shard(text.as_str())]).share(text);
     }
 }
 
@@ -385,7 +399,7 @@ impl Sharing {
         raw.alert.sources = vec![Sym::new(kind.id())];
         raw.share_text(&mut texts);
         for evidence in &mut raw.evidence {
-            let mut mentions = locked(&self.mentions[shard_of(&*evidence.mention)]);
+            let mut mentions = locked(&self.mentions[self.shard(&*evidence.mention)]);
             match mentions.get(&*evidence.mention) {
                 Some(shared) => evidence.mention = Arc::clone(shared),
                 None => {
@@ -844,7 +858,7 @@ pub fn ingest_file_hashing(
         progress,
         records: &records_read,
     };
-    let sharing = Sharing::default();
+    let sharing = Sharing::new(spread);
     let mut sink = Collector::new(name, &sharing);
     {
         // The decisions below look at the file's start: read it whole first (a single read may
@@ -1320,7 +1334,7 @@ mod tests {
             )
         };
         for table in tables {
-            let (cells_sharing, value_sharing) = (Sharing::default(), Sharing::default());
+            let (cells_sharing, value_sharing) = (Sharing::new(&InTurn), Sharing::new(&InTurn));
             let (mut by_cells, mut by_value) = (
                 Collector::new("t.csv", &cells_sharing),
                 Collector::new("t.csv", &value_sharing),
