@@ -31,6 +31,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
+import { recordFailedRequests } from './harness.mjs';
 import { startServer } from './server.mjs';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -120,7 +121,7 @@ async function openPage(browser, origin, base) {
   page.setDefaultTimeout(WAIT_MS);
   page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
   page.on('crash', () => errors.push('page crashed'));
-  page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()} (${r.failure()?.errorText})`));
+  recordFailedRequests(page, errors);
   page.on('response', (r) => {
     if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
   });

@@ -53,6 +53,27 @@ export async function shot(page, name, { fullPage = true } = {}) {
 }
 
 // Live bindings: set by `useBrowser`'s hook before the tests run.
+/**
+ * Writes the page's failed requests to `errors`. A request the page's own next navigation cut
+ * short (a reload while the favicon loads) was aborted by the test, not failed: it is excused
+ * only when it was aborted and a main-frame navigation began after it did.
+ */
+export function recordFailedRequests(page, errors) {
+  const issued = new WeakMap();
+  let sequence = 0;
+  let lastNavigation = 0;
+  page.on('request', (r) => {
+    sequence += 1;
+    issued.set(r, sequence);
+    if (r.isNavigationRequest() && r.frame() === page.mainFrame()) lastNavigation = sequence;
+  });
+  page.on('requestfailed', (r) => {
+    const errorText = r.failure()?.errorText;
+    if (errorText === 'net::ERR_ABORTED' && lastNavigation > (issued.get(r) ?? Infinity)) return;
+    errors.push(`request failed: ${r.url()} (${errorText})`);
+  });
+}
+
 export let browser;
 export let origin;
 let server;
@@ -104,22 +125,7 @@ export function e2e(prefix, name, options, fn) {
     const page = await context.newPage();
     page.setDefaultTimeout(WAIT_MS);
     page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
-    // A request the page's own next navigation cut short (a reload while the favicon loads) is
-    // aborted by the test, not failed: a request is excused only when it was aborted and a
-    // main-frame navigation began after it did. Every other failure is an error.
-    const issued = new WeakMap();
-    let sequence = 0;
-    let lastNavigation = 0;
-    page.on('request', (r) => {
-      sequence += 1;
-      issued.set(r, sequence);
-      if (r.isNavigationRequest() && r.frame() === page.mainFrame()) lastNavigation = sequence;
-    });
-    page.on('requestfailed', (r) => {
-      const errorText = r.failure()?.errorText;
-      if (errorText === 'net::ERR_ABORTED' && lastNavigation > (issued.get(r) ?? Infinity)) return;
-      errors.push(`request failed: ${r.url()} (${errorText})`);
-    });
+    recordFailedRequests(page, errors);
     page.on('response', (r) => {
       if (r.status() >= 400) errors.push(`HTTP ${r.status()} for ${r.url()}`);
     });
