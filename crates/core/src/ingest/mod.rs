@@ -332,9 +332,9 @@ fn convert_row<'k>(
 type Converted = (Option<SourceIncident>, Vec<Result<RawAlert, String>>);
 
 /// What the alerts of one file share: repeated texts (titles, categories, roles...) and every
-/// distinct mention, held once however many alerts repeat them. Graph alerts and CSV rows are
-/// shared where they are converted (on either core: [`convert_graph`], [`make_cells`]), while
-/// they are still in that core's cache; other records as they are taken. Each text and mention
+/// distinct mention, held once however many alerts repeat them. Every record's alerts are
+/// shared as soon as they are converted, before the collector takes them: Graph alerts and CSV
+/// rows on either core ([`convert_graph`], [`make_cells`]), while still in that core's cache. Each text and mention
 /// is shared under the lock of its shard (by its hash), so two cores rarely wait for each other.
 struct Sharing {
     texts: [Mutex<Interner>; SHARDS],
@@ -346,13 +346,6 @@ struct Sharing {
 
 /// Locks per kind of thing shared.
 const SHARDS: usize = 16;
-
-/// The shard of `value`.
-fn shard_of<T: std::hash::Hash + ?Sized>(value: &T) -> usize {
-    use std::hash::BuildHasher;
-    let hash = foldhash::fast::FixedState::with_seed(0x5eed).hash_one(value);
-    (hash % SHARDS as u64) as usize
-}
 
 /// A lock poisoned by a panic elsewhere is still usable: sharing changes nothing but which of
 /// equal copies is kept.
@@ -373,25 +366,14 @@ impl Sharing {
 
     /// The shard of `value`.
     fn shard<T: std::hash::Hash + ?Sized>(&self, value: &T) -> usize {
-        if self.sharded {
-            shard_of(value)
-        } else {
-            0
+        use std::hash::BuildHasher;
+        if !self.sharded {
+            return 0;
         }
+        let hash = foldhash::fast::FixedState::with_seed(0x5eed).hash_one(value);
+        (hash % SHARDS as u64) as usize
     }
-}
 
-impl Share for &Sharing {
-    fn share(&mut self, text: &mut Sym) {
-        if text.is_empty() {
-            *text = Sym::default();
-            return;
-        }
-        locked(&self.texts[self.shard(text.as_str())]).share(text);
-    }
-}
-
-impl Sharing {
     /// Gives the alert, read from a record of `kind`, its source and the shared copies of its
     /// texts and mentions.
     fn share_alert(&self, raw: &mut RawAlert, kind: Format) {
@@ -412,6 +394,25 @@ impl Sharing {
                 }
             }
         }
+    }
+
+    /// [`Self::share_alert`] for each alert a record of `kind` was converted into.
+    fn share_converted(&self, converted: &mut Result<Converted, String>, kind: Format) {
+        if let Ok((_, alerts)) = converted {
+            for raw in alerts.iter_mut().flatten() {
+                self.share_alert(raw, kind);
+            }
+        }
+    }
+}
+
+impl Share for &Sharing {
+    fn share(&mut self, text: &mut Sym) {
+        if text.is_empty() {
+            *text = Sym::default();
+            return;
+        }
+        locked(&self.texts[self.shard(text.as_str())]).share(text);
     }
 }
 
@@ -490,7 +491,7 @@ impl<'s> Collector<'s> {
             }
         };
         self.format.get_or_insert(kind);
-        let converted: Result<Converted, String> = match from_row {
+        let mut converted: Result<Converted, String> = match from_row {
             Some(converted) => converted,
             None => match kind {
                 Format::GraphIncidents => {
@@ -505,7 +506,8 @@ impl<'s> Collector<'s> {
                 _ => graph_alerts::convert(value, provenance).map(|a| (None, vec![Ok(a)])),
             },
         };
-        self.take(location, kind, converted, false);
+        self.sharing.share_converted(&mut converted, kind);
+        self.take(location, kind, converted);
     }
 
     /// A CSV row: what [`Self::record`] does with the row as a JSON object of strings, read from
@@ -585,7 +587,7 @@ impl<'s> Collector<'s> {
             }
             CellsMade::Converted(format, converted, _) => {
                 self.format.get_or_insert(format);
-                self.take(location, format, converted, true);
+                self.take(location, format, converted);
             }
             _ => self.problems.add(location, NOT_A_RECORD.to_owned()),
         }
@@ -600,7 +602,7 @@ impl<'s> Collector<'s> {
             a.alert.provenance.location = location.to_owned();
             (None, vec![Ok(a)])
         });
-        self.take(location, Format::GraphAlertsV2, converted, true);
+        self.take(location, Format::GraphAlertsV2, converted);
     }
 
     /// The alert earlier advanced-hunting rows of this file made for `alert_id`.
@@ -609,24 +611,15 @@ impl<'s> Collector<'s> {
         self.alerts.get(index).map(|raw| &raw.alert)
     }
 
-    /// Keeps what a record of `kind` converted into, and its problems; `shared`: its alerts
-    /// went through [`Sharing`] already.
-    fn take(
-        &mut self,
-        location: &str,
-        kind: Format,
-        converted: Result<Converted, String>,
-        shared: bool,
-    ) {
+    /// Keeps what a record of `kind` converted into (its alerts shared already: [`Sharing`]),
+    /// and its problems.
+    fn take(&mut self, location: &str, kind: Format, converted: Result<Converted, String>) {
         match converted {
             Ok((incident, converted_alerts)) => {
                 self.incidents.extend(incident);
                 for converted_alert in converted_alerts {
                     match converted_alert {
-                        Ok(mut raw) => {
-                            if !shared {
-                                self.sharing.share_alert(&mut raw, kind);
-                            }
+                        Ok(raw) => {
                             for t in &raw.unknown_evidence_types {
                                 self.problems.add(location, format!("evidence of type `{t}` is not read yet; the alert keeps its other evidence"));
                             }
@@ -704,11 +697,7 @@ fn make_cells<'k>(
     match (kind, converted) {
         (Some(RecordKind::NotAnAlert(format)), _) => CellsMade::NotAnAlert(format, powershell),
         (_, Some((format, mut converted))) => {
-            if let Ok((_, alerts)) = &mut converted {
-                for raw in alerts.iter_mut().flatten() {
-                    sharing.share_alert(raw, format);
-                }
-            }
+            sharing.share_converted(&mut converted, format);
             CellsMade::Converted(format, converted, powershell)
         }
         _ => CellsMade::NotARecord(powershell),
