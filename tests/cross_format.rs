@@ -676,6 +676,36 @@ impl alertweave_core::spread::Spread for SecondHalfFirst {
         a();
     }
 
+    fn beside(&self, here: &mut dyn FnMut(), there: &mut (dyn FnMut() + Send)) {
+        self.0.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        there();
+        here();
+    }
+
+    fn at_once(&self) -> bool {
+        true
+    }
+}
+
+/// A spread on two threads, as the CLI's: which piece takes which records changes from run to
+/// run, what is read must not.
+struct TwoThreads;
+
+impl alertweave_core::spread::Spread for TwoThreads {
+    fn join(&self, a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
+        std::thread::scope(|scope| {
+            scope.spawn(b);
+            a();
+        });
+    }
+
+    fn beside(&self, here: &mut dyn FnMut(), there: &mut (dyn FnMut() + Send)) {
+        std::thread::scope(|scope| {
+            scope.spawn(there);
+            here();
+        });
+    }
+
     fn at_once(&self) -> bool {
         true
     }
@@ -710,6 +740,10 @@ fn every_export_reads_the_same_in_batches_for_two_cores() {
         assert!(
             read(name, text, &two) == one_by_one,
             "{name} reads the same"
+        );
+        assert!(
+            read(name, text, &TwoThreads) == one_by_one,
+            "{name} reads the same on two threads"
         );
     }
     assert!(

@@ -186,6 +186,15 @@ mod cli {
             rayon::join(a, b);
         }
 
+        /// `there` is queued for the pool's other thread, which takes it at once (it is idle
+        /// between batches); `here` needs not move between threads.
+        fn beside(&self, here: &mut dyn FnMut(), there: &mut (dyn FnMut() + Send)) {
+            rayon::in_place_scope(|scope| {
+                scope.spawn(|_| there());
+                here();
+            });
+        }
+
         fn at_once(&self) -> bool {
             true
         }

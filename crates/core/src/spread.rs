@@ -11,6 +11,14 @@ pub trait Spread: Sync {
     /// Runs `a` and `b` and returns when both are done.
     fn join(&self, a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send));
 
+    /// Runs `here` on the caller's thread (it may hold what cannot move between threads: the
+    /// file being read) and `there`, perhaps on another at the same time; returns when both are
+    /// done.
+    fn beside(&self, here: &mut dyn FnMut(), there: &mut (dyn FnMut() + Send)) {
+        here();
+        there();
+    }
+
     /// True when [`Self::join`] runs its pieces at the same time: work is batched for it only
     /// then (a batch costs its framing, which one core does not win back).
     fn at_once(&self) -> bool {
@@ -28,27 +36,44 @@ impl Spread for InTurn {
     }
 }
 
-/// `work` applied to every item, in the items' order: the first half of the items by `spread`'s
-/// first piece, the rest by its second. Each half starts from a state of its own (`start`), for
-/// what is not shared between threads (a cache).
-pub fn map<T: Sync, S, U: Send>(
+/// `work` applied to every item, in the items' order, shared out between two pieces run
+/// [`Spread::beside`] each other: the caller's thread does `first`, then takes its share; the
+/// other takes chunks of `chunk` items from the start. Whichever is free takes the next chunk,
+/// so neither waits for the other while items are left. Each piece works with a state of its
+/// own (`states`: a cache, what it met), which it keeps from call to call.
+pub fn map_beside<T: Sync, S: Send, U: Send>(
     spread: &dyn Spread,
     items: &[T],
-    start: &(dyn Fn() -> S + Sync),
+    chunk: usize,
+    states: (&mut S, &mut S),
+    first: &mut dyn FnMut(),
     work: &(dyn Fn(&mut S, &T) -> U + Sync),
 ) -> Vec<U> {
-    let half = |part: &[T]| -> Vec<U> {
-        let mut state = start();
-        part.iter().map(|item| work(&mut state, item)).collect()
+    let chunks: Vec<&[T]> = items.chunks(chunk.max(1)).collect();
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    // The chunks a piece took, each with its place.
+    let take = |state: &mut S| -> Vec<(usize, Vec<U>)> {
+        let mut done = Vec::new();
+        loop {
+            let at = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(part) = chunks.get(at) else {
+                return done;
+            };
+            done.push((at, part.iter().map(|item| work(state, item)).collect()));
+        }
     };
-    if items.len() < 2 {
-        return half(items);
-    }
-    let (first, second) = items.split_at(items.len() / 2);
-    let (mut a, mut b) = (Vec::new(), Vec::new());
-    spread.join(&mut || a = half(first), &mut || b = half(second));
-    a.append(&mut b);
-    a
+    let (here_state, there_state) = states;
+    let (mut here_done, mut there_done) = (Vec::new(), Vec::new());
+    spread.beside(
+        &mut || {
+            first();
+            here_done = take(here_state);
+        },
+        &mut || there_done = take(there_state),
+    );
+    let mut all: Vec<(usize, Vec<U>)> = here_done.into_iter().chain(there_done).collect();
+    all.sort_unstable_by_key(|(at, _)| *at);
+    all.into_iter().flat_map(|(_, done)| done).collect()
 }
 
 #[cfg(test)]
@@ -65,6 +90,26 @@ pub(crate) mod tests {
             a();
         }
 
+        fn beside(&self, here: &mut dyn FnMut(), there: &mut (dyn FnMut() + Send)) {
+            there();
+            here();
+        }
+
+        fn at_once(&self) -> bool {
+            true
+        }
+    }
+
+    /// Takes turns: the caller's piece first, then the other (which finds the chunks the first
+    /// left).
+    pub(crate) struct Forwards;
+
+    impl Spread for Forwards {
+        fn join(&self, a: &mut (dyn FnMut() + Send), b: &mut (dyn FnMut() + Send)) {
+            a();
+            b();
+        }
+
         fn at_once(&self) -> bool {
             true
         }
@@ -73,24 +118,53 @@ pub(crate) mod tests {
     #[test]
     fn results_keep_the_items_order_whatever_runs_first() {
         let items: Vec<u32> = (0..7).collect();
-        for spread in [&InTurn as &dyn Spread, &Backwards] {
-            let calls = std::sync::atomic::AtomicUsize::new(0);
-            let start = || {
-                calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                0u32
-            };
-            let got = map(spread, &items, &start, &|seen: &mut u32, &x| {
-                *seen += 1;
-                (x * 10, *seen)
-            });
-            let values: Vec<u32> = got.iter().map(|&(v, _)| v).collect();
-            assert_eq!(values, vec![0, 10, 20, 30, 40, 50, 60]);
-            // Each half counts its own items from its own state.
-            let seen: Vec<u32> = got.iter().map(|&(_, s)| s).collect();
-            assert_eq!(seen, vec![1, 2, 3, 1, 2, 3, 4]);
-            assert_eq!(calls.load(std::sync::atomic::Ordering::Relaxed), 2);
+        for spread in [&InTurn as &dyn Spread, &Backwards, &Forwards] {
+            let (mut here, mut there) = (0u32, 0u32);
+            let mut firsts = 0;
+            let got = map_beside(
+                spread,
+                &items,
+                2,
+                (&mut here, &mut there),
+                &mut || firsts += 1,
+                &|seen: &mut u32, &x| {
+                    *seen += 1;
+                    x * 10
+                },
+            );
+            assert_eq!(got, vec![0, 10, 20, 30, 40, 50, 60]);
+            assert_eq!(firsts, 1);
+            // Every item was worked once, by one piece or the other, each counting in its state.
+            assert_eq!(here + there, 7);
         }
-        assert!(map(&InTurn, &[] as &[u32], &|| (), &|_, &x| x).is_empty());
-        assert_eq!(map(&InTurn, &[5u32], &|| (), &|_, &x| x + 1), vec![6]);
+        // Whoever runs first takes every chunk; states carry over to the next call.
+        let (mut here, mut there) = (0u32, 0u32);
+        map_beside(
+            &Backwards,
+            &items,
+            3,
+            (&mut here, &mut there),
+            &mut || (),
+            &|s: &mut u32, _| *s += 1,
+        );
+        map_beside(
+            &Backwards,
+            &items,
+            3,
+            (&mut here, &mut there),
+            &mut || (),
+            &|s: &mut u32, _| *s += 1,
+        );
+        assert_eq!((here, there), (0, 14));
+        let mut states = (0u32, 0u32);
+        let none = map_beside(
+            &InTurn,
+            &[] as &[u32],
+            4,
+            (&mut states.0, &mut states.1),
+            &mut || (),
+            &|_, &x| x,
+        );
+        assert!(none.is_empty());
     }
 }

@@ -519,53 +519,56 @@ impl<'s> Collector<'s> {
         self.take_cells(record, made);
     }
 
-    /// The rows of a batch, in order: made on two cores when `spread` has them (each half
-    /// with its own copy of the header's memo), else one by one.
-    fn record_rows(
+    /// A CSV file's rows on the two cores `spread` has, in batches: while the other core makes
+    /// batch k's rows, this thread keeps batch k-1's and reads batch k+1, then helps with what
+    /// is left of batch k ([`crate::spread::map_beside`]).
+    fn read_rows_beside(
         &mut self,
-        columns: &tabular::Columns,
-        rows: &[tabular::CsvRow],
+        reader: impl Read,
+        delimiter: u8,
+        crlf: bool,
         spread: &dyn Spread,
-    ) {
-        if !spread.at_once() || rows.len() < 2 {
-            for row in rows {
-                self.record_cells(&row.record(columns));
-            }
-            return;
-        }
-        let (file, sharing, header) = (&self.file_name, self.sharing, columns.header());
-        let (table_rows, alerts) = (&self.table_rows, &self.alerts);
-        let before = |id: &str| {
-            let &(index, _) = table_rows.get(id)?;
-            alerts.get(index).map(|raw| &raw.alert)
+        records_read: &std::cell::Cell<usize>,
+    ) -> Vec<tabular::CsvError> {
+        let mut rows = match tabular::CsvBatches::new(reader, delimiter, crlf) {
+            Ok(rows) => rows,
+            Err(error) => return vec![error],
         };
-        // Each half: its copy of the header, and the advanced-hunting alerts it met first (as
-        // their first row made them: what is known of an alert is at most what the rows before
-        // this one made of it, so the fields it lets a row skip are those the merge drops).
-        let start = || (header.columns(), HashMap::<String, Alert>::new());
-        let made = crate::spread::map(spread, rows, &start, &|(columns, met), row| {
-            let record = row.record(columns);
-            let made = make_cells(file, sharing, &record, &|id| {
-                before(id).or_else(|| met.get(id))
-            });
-            if let CellsMade::Converted(
-                Format::AhAlertInfo | Format::AhAlertEvidence,
-                Ok((_, made)),
-                _,
-            ) = &made
-            {
-                for raw in made.iter().flatten() {
-                    let id = raw.alert.alert_id.as_str();
-                    if before(id).is_none() && !met.contains_key(id) {
-                        met.insert(id.to_owned(), raw.alert.clone());
+        let (file, sharing) = (self.file_name.clone(), self.sharing);
+        let mut makers = (RowMaker::new(rows.columns()), RowMaker::new(rows.columns()));
+        // Three batches' buffers, reused in turn.
+        let (mut taking, mut making, mut reading): (Vec<tabular::CsvRow>, _, _) =
+            (Vec::new(), Vec::new(), Vec::new());
+        let (mut n_taking, mut n_making) = (0, rows.fill(&mut making, CSV_BATCH));
+        let mut made: Vec<CellsMade> = Vec::new();
+        while n_taking > 0 || n_making > 0 {
+            makers.0.next_batch();
+            makers.1.next_batch();
+            let mut to_take = std::mem::take(&mut made).into_iter();
+            let mut n_read = 0;
+            made = crate::spread::map_beside(
+                spread,
+                &making[..n_making],
+                CSV_CHUNK,
+                (&mut makers.0, &mut makers.1),
+                &mut || {
+                    for row in &taking[..n_taking] {
+                        if let Some(made) = to_take.next() {
+                            self.take_cells(&row.record(rows.columns()), made);
+                        }
                     }
-                }
-            }
-            made
-        });
-        for (row, made) in rows.iter().zip(made) {
-            self.take_cells(&row.record(columns), made);
+                    if let Some(last) = taking[..n_taking].last() {
+                        records_read.set(last.index);
+                    }
+                    n_read = rows.fill(&mut reading, CSV_BATCH);
+                },
+                &|maker, row| maker.make(&file, sharing, row),
+            );
+            std::mem::swap(&mut taking, &mut making);
+            std::mem::swap(&mut making, &mut reading);
+            (n_taking, n_making) = (n_making, n_read);
         }
+        rows.finish()
     }
 
     /// Keeps what a CSV row was made into ([`make_cells`]).
@@ -661,6 +664,53 @@ enum CellsMade {
     /// Its alerts shared already ([`Sharing`]).
     Converted(Format, Result<Converted, String>, bool),
     NotARecord(bool),
+}
+
+/// What each core making CSV rows ([`Collector::read_rows_beside`]) keeps from batch to batch:
+/// its copy of the header (whose memo is not shared between threads), and the advanced-hunting
+/// alerts it met in this batch and the one before, as their first row made them (what is known
+/// of an alert is at most what the rows before this one made of it, so the fields it lets a
+/// row skip are those the merge drops).
+struct RowMaker {
+    columns: tabular::Columns,
+    met: HashMap<String, Alert>,
+    older: HashMap<String, Alert>,
+}
+
+impl RowMaker {
+    fn new(columns: &tabular::Columns) -> Self {
+        RowMaker {
+            columns: columns.copy(),
+            met: HashMap::new(),
+            older: HashMap::new(),
+        }
+    }
+
+    /// Forgets the alerts met before the batch before.
+    fn next_batch(&mut self) {
+        self.older = std::mem::take(&mut self.met);
+    }
+
+    fn make(&mut self, file: &Sym, sharing: &Sharing, row: &tabular::CsvRow) -> CellsMade {
+        let (met, older) = (&self.met, &self.older);
+        let made = make_cells(file, sharing, &row.record(&self.columns), &|id| {
+            met.get(id).or_else(|| older.get(id))
+        });
+        if let CellsMade::Converted(
+            Format::AhAlertInfo | Format::AhAlertEvidence,
+            Ok((_, made)),
+            _,
+        ) = &made
+        {
+            for raw in made.iter().flatten() {
+                let id = raw.alert.alert_id.as_str();
+                if !self.met.contains_key(id) && !self.older.contains_key(id) {
+                    self.met.insert(id.to_owned(), raw.alert.clone());
+                }
+            }
+        }
+        made
+    }
 }
 
 /// A CSV row of the file `file`, classified, converted and shared, on either core (it touches
@@ -908,15 +958,14 @@ pub fn ingest_file_hashing(
                 }
             }
             Ok(Sniffed::Csv { delimiter, crlf }) => {
-                let batch = if spread.at_once() { CSV_BATCH } else { 1 };
-                let mut on_rows = |columns: &tabular::Columns, rows: &[tabular::CsvRow]| {
-                    if let Some(last) = rows.last() {
-                        records_read.set(last.index);
-                    }
-                    sink.record_rows(columns, rows, spread);
+                let errors = if spread.at_once() {
+                    sink.read_rows_beside(&mut buffered, delimiter, crlf, spread, &records_read)
+                } else {
+                    tabular::read_csv(&mut buffered, delimiter, crlf, &mut |record| {
+                        records_read.set(record.index);
+                        sink.record_cells(&record);
+                    })
                 };
-                let errors =
-                    tabular::read_csv_rows(&mut buffered, delimiter, crlf, batch, &mut on_rows);
                 for error in errors {
                     sink.problems.add(&error.location, error.message);
                 }
@@ -967,8 +1016,11 @@ pub fn ingest_file_hashing(
     }
 }
 
-/// CSV rows made at once on two cores: a few hundred KB of Sentinel rows.
-const CSV_BATCH: usize = 256;
+/// CSV rows read while the other core makes the batch before: about a MB of Sentinel rows.
+const CSV_BATCH: usize = 512;
+
+/// CSV rows either core takes at a time from the batch being made.
+const CSV_CHUNK: usize = 32;
 
 const NOT_A_RECORD: &str = "not an alert or incident of a supported export (Microsoft Graph security alerts or incidents, Defender XDR incidents API, Defender for Endpoint alerts API, advanced hunting AlertInfo / AlertEvidence, Sentinel SecurityAlert / SecurityIncident)";
 const POWERSHELL_DEPTH: &str = "PowerShell's ConvertTo-Json cut this record at its default depth: nested values were written as `@{…}` or `System.Object[]` and their evidence is lost; export again with `ConvertTo-Json -Depth 20`";

@@ -7,7 +7,7 @@ use super::json_stream::size_text;
 use crate::model::{HashMap, HashMapExt};
 use serde_json::{Map, Value};
 use std::borrow::Cow;
-use std::cell::{Cell, RefCell};
+use std::cell::RefCell;
 use std::io::Read;
 
 /// The longest CSV record read: 64 MiB. Portal exports quote JSON in cells (evidence, entities),
@@ -76,23 +76,6 @@ pub struct Columns {
     found: RefCell<HashMap<(usize, usize, bool), Found>>,
 }
 
-/// A CSV header without the memo of [`Columns`].
-pub struct Header {
-    names: Vec<String>,
-    distinct: bool,
-}
-
-impl Header {
-    /// The header's columns, with nothing remembered yet.
-    pub fn columns(&self) -> Columns {
-        Columns {
-            names: self.names.clone(),
-            distinct: self.distinct,
-            found: RefCell::new(HashMap::new()),
-        }
-    }
-}
-
 /// A name looked for, and the first column that has it.
 struct Found {
     name: Box<str>,
@@ -104,12 +87,13 @@ struct Found {
 const FOUND_CAP: usize = 1024;
 
 impl Columns {
-    /// The header alone, to make copies of on other threads ([`Header::columns`]): what is
-    /// remembered is not shared between threads.
-    pub fn header(&self) -> Header {
-        Header {
+    /// A copy with nothing remembered yet, for another thread: what is remembered is not
+    /// shared between threads.
+    pub fn copy(&self) -> Columns {
+        Columns {
             names: self.names.clone(),
             distinct: self.distinct,
+            found: RefCell::new(HashMap::new()),
         }
     }
 
@@ -164,14 +148,10 @@ pub fn read_csv(
     crlf: bool,
     on_record: &mut dyn FnMut(CsvRecord<'_>),
 ) -> Vec<CsvError> {
-    read_csv_rows(reader, delimiter, crlf, 1, &mut |columns, rows| {
-        for row in rows {
-            on_record(row.record(columns));
-        }
-    })
+    read_csv_within(reader, delimiter, crlf, on_record, MAX_RECORD_BYTES)
 }
 
-/// A row read, apart from its header: a batch of them is handed over at once.
+/// A row read, apart from its header ([`CsvBatches::fill`]).
 #[derive(Default)]
 pub struct CsvRow {
     pub index: usize,
@@ -191,134 +171,181 @@ impl CsvRow {
     }
 }
 
-/// [`read_csv`], handing the rows over `batch` at a time (the last batch may be shorter), in
-/// the file's order. The rows' buffers are reused from batch to batch.
-pub fn read_csv_rows(
-    reader: impl Read,
-    delimiter: u8,
-    crlf: bool,
-    batch: usize,
-    on_rows: &mut dyn FnMut(&Columns, &[CsvRow]),
-) -> Vec<CsvError> {
-    read_csv_within(reader, delimiter, crlf, batch, on_rows, MAX_RECORD_BYTES)
-}
-
 fn read_csv_within(
     reader: impl Read,
     delimiter: u8,
     crlf: bool,
-    batch: usize,
-    on_rows: &mut dyn FnMut(&Columns, &[CsvRow]),
+    on_record: &mut dyn FnMut(CsvRecord<'_>),
     max_record: u64,
 ) -> Vec<CsvError> {
-    // The csv crate reports the line where a record starts, one too low when lines end in CRLF.
-    let line_of = |p: &csv::Position| p.line() as usize + usize::from(crlf);
-    let record_start = Cell::new(0u64);
-    let too_long = Cell::new(false);
-    let budgeted = RecordBudget {
-        inner: reader,
-        consumed: 0,
-        record_start: &record_start,
-        too_long: &too_long,
-        limit: max_record,
+    let mut rows = match CsvBatches::within(reader, delimiter, crlf, max_record) {
+        Ok(rows) => rows,
+        Err(error) => return vec![error],
     };
-    let mut csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
-        .flexible(true)
-        .has_headers(true)
-        .from_reader(budgeted);
-    let runaway = |line: usize| CsvError {
+    let mut row = Vec::new();
+    while rows.fill(&mut row, 1) == 1 {
+        on_record(row[0].record(rows.columns()));
+    }
+    rows.finish()
+}
+
+/// The rows of a CSV file, read a batch at a time when asked ([`Self::fill`]): the caller
+/// decides what runs between two batches (the CLI converts one batch on its other core while
+/// this reads the next).
+pub struct CsvBatches<R> {
+    csv: csv::Reader<RecordBudget<R>>,
+    columns: Columns,
+    crlf: bool,
+    /// The line where the next record starts.
+    next_line: usize,
+    /// Rows read so far.
+    index: usize,
+    errors: Vec<CsvError>,
+    /// Nothing more is read: the end, a runaway record or a read error.
+    done: bool,
+}
+
+impl<R: Read> CsvBatches<R> {
+    /// Reads the header; `Err` when it cannot be read (nothing else is then).
+    pub fn new(reader: R, delimiter: u8, crlf: bool) -> Result<Self, CsvError> {
+        Self::within(reader, delimiter, crlf, MAX_RECORD_BYTES)
+    }
+
+    fn within(reader: R, delimiter: u8, crlf: bool, max_record: u64) -> Result<Self, CsvError> {
+        let budgeted = RecordBudget {
+            inner: reader,
+            consumed: 0,
+            record_start: 0,
+            too_long: false,
+            limit: max_record,
+        };
+        let mut csv = csv::ReaderBuilder::new()
+            .delimiter(delimiter)
+            .flexible(true)
+            .has_headers(true)
+            .from_reader(budgeted);
+        let header = csv.headers().map(|h| {
+            h.iter()
+                .map(|name| name.trim_start_matches('\u{feff}').trim().to_owned())
+                .collect()
+        });
+        let columns = match header {
+            Ok(names) => Columns::new(names),
+            Err(_) if csv.get_ref().too_long => return Err(runaway(1, max_record)),
+            Err(e) => {
+                return Err(CsvError {
+                    location: "line 1".to_owned(),
+                    message: format!("the header row cannot be read: {e}"),
+                })
+            }
+        };
+        let mut rows = CsvBatches {
+            csv,
+            columns,
+            crlf,
+            next_line: 0,
+            index: 0,
+            errors: Vec::new(),
+            done: false,
+        };
+        rows.next_line = rows.line_of(rows.csv.position());
+        rows.csv.get_mut().record_start = rows.csv.position().byte();
+        Ok(rows)
+    }
+
+    /// The csv crate reports the line where a record starts, one too low when lines end in CRLF.
+    fn line_of(&self, p: &csv::Position) -> usize {
+        p.line() as usize + usize::from(self.crlf)
+    }
+
+    /// The file's header.
+    pub fn columns(&self) -> &Columns {
+        &self.columns
+    }
+
+    /// Reads up to `batch` rows into `rows`, reusing its buffers (it grows to `batch` rows and
+    /// keeps them): how many were read, 0 at the end. A row that cannot be read is an error
+    /// ([`Self::finish`]) and is skipped.
+    pub fn fill(&mut self, rows: &mut Vec<CsvRow>, batch: usize) -> usize {
+        let mut filled = 0;
+        while filled < batch.max(1) && !self.done {
+            if filled == rows.len() {
+                rows.push(CsvRow::default());
+            }
+            let record = &mut rows[filled].cells;
+            let read = self.csv.read_record(record);
+            let started_at = self.next_line;
+            self.next_line = self.line_of(self.csv.position());
+            self.csv.get_mut().record_start = self.csv.position().byte();
+            match read {
+                Ok(false) => self.done = true,
+                Err(_) if self.csv.get_ref().too_long => {
+                    let limit = self.csv.get_ref().limit;
+                    self.errors.push(runaway(started_at, limit));
+                    self.done = true;
+                }
+                Ok(true) => {
+                    self.index += 1;
+                    let line = record
+                        .position()
+                        .map_or(self.index + 1, |p| self.line_of(p));
+                    let row = &mut rows[filled];
+                    row.index = self.index;
+                    row.location.clear();
+                    // `write!` into a String cannot fail.
+                    let _ =
+                        std::fmt::Write::write_fmt(&mut row.location, format_args!("line {line}"));
+                    filled += 1;
+                }
+                Err(e) => {
+                    // A read error (a damaged or stopped container member) has no position:
+                    // name the line where the record being read started.
+                    let line = e.position().map_or(started_at, |p| self.line_of(p));
+                    self.done = matches!(e.kind(), csv::ErrorKind::Io(_));
+                    self.errors.push(CsvError {
+                        location: format!("line {line}"),
+                        message: format!("unreadable CSV row: {e}"),
+                    });
+                }
+            }
+        }
+        filled
+    }
+
+    /// The rows that could not be read, in the file's order.
+    pub fn finish(self) -> Vec<CsvError> {
+        self.errors
+    }
+}
+
+/// The error of a record longer than `limit` that starts at `line`.
+fn runaway(line: usize, limit: u64) -> CsvError {
+    CsvError {
         location: format!("line {line}"),
         message: format!(
             "the record starting at line {line} is longer than {}: probably an unclosed quote; \
              the rest of the file was not read",
-            size_text(max_record)
+            size_text(limit)
         ),
-    };
-    let columns = match csv.headers() {
-        Ok(h) => Columns::new(
-            h.iter()
-                .map(|name| name.trim_start_matches('\u{feff}').trim().to_owned())
-                .collect(),
-        ),
-        Err(_) if too_long.get() => return vec![runaway(1)],
-        Err(e) => {
-            return vec![CsvError {
-                location: "line 1".to_owned(),
-                message: format!("the header row cannot be read: {e}"),
-            }]
-        }
-    };
-    // Where the next record starts: the budget of one record counts from there.
-    let mut next_line = line_of(csv.position());
-    record_start.set(csv.position().byte());
-    let mut errors = Vec::new();
-    let mut rows: Vec<CsvRow> = Vec::new();
-    let mut filled = 0usize;
-    let mut index = 0usize;
-    loop {
-        if filled == rows.len() {
-            rows.push(CsvRow::default());
-        }
-        let record = &mut rows[filled].cells;
-        let read = csv.read_record(record);
-        let started_at = next_line;
-        next_line = line_of(csv.position());
-        record_start.set(csv.position().byte());
-        match read {
-            Ok(false) => break,
-            Err(_) if too_long.get() => {
-                errors.push(runaway(started_at));
-                break;
-            }
-            Ok(true) => {
-                index += 1;
-                let line = record.position().map_or(index + 1, line_of);
-                let row = &mut rows[filled];
-                row.index = index;
-                row.location = format!("line {line}");
-                filled += 1;
-                if filled >= batch {
-                    on_rows(&columns, &rows[..filled]);
-                    filled = 0;
-                }
-            }
-            Err(e) => {
-                // A read error (a damaged or stopped container member) has no position: name
-                // the line where the record being read started.
-                let line = format!("line {}", e.position().map_or(started_at, line_of));
-                let unrecoverable = matches!(e.kind(), csv::ErrorKind::Io(_));
-                errors.push(CsvError {
-                    location: line,
-                    message: format!("unreadable CSV row: {e}"),
-                });
-                if unrecoverable {
-                    break;
-                }
-            }
-        }
     }
-    if filled > 0 {
-        on_rows(&columns, &rows[..filled]);
-    }
-    errors
 }
 
 /// Counts the bytes the CSV reader takes and fails the read once one record has taken more than
 /// `limit` bytes since the end of the previous one (`record_start`, a byte offset). The CSV
 /// reader buffers a few KB ahead, so the count runs that much ahead of the record.
-struct RecordBudget<'a, R> {
+struct RecordBudget<R> {
     inner: R,
     consumed: u64,
-    record_start: &'a Cell<u64>,
-    too_long: &'a Cell<bool>,
+    record_start: u64,
+    /// Set when a read failed for that.
+    too_long: bool,
     limit: u64,
 }
 
-impl<R: Read> Read for RecordBudget<'_, R> {
+impl<R: Read> Read for RecordBudget<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        if self.consumed.saturating_sub(self.record_start.get()) > self.limit {
-            self.too_long.set(true);
+        if self.consumed.saturating_sub(self.record_start) > self.limit {
+            self.too_long = true;
             return Err(std::io::Error::new(
                 std::io::ErrorKind::InvalidData,
                 format!("one CSV record is longer than {}", size_text(self.limit)),
@@ -561,13 +588,7 @@ mod tests {
             text,
             b',',
             crlf,
-            1,
-            &mut |columns, batch| {
-                for row in batch {
-                    let r = row.record(columns);
-                    rows.push(value_of(&r)["AlertId"].as_str().unwrap_or("").to_owned());
-                }
-            },
+            &mut |r| rows.push(value_of(&r)["AlertId"].as_str().unwrap_or("").to_owned()),
             max_record,
         );
         (rows, errors)
