@@ -28,7 +28,13 @@ fn main() -> std::process::ExitCode {
     let mut seconds: Vec<f64> = (0..runs)
         .map(|_| {
             let t = Instant::now();
-            let c = correlate(&ds.alerts, &ds.entities, &settings, Grouping::Correlate);
+            let c = correlate(
+                &ds.alerts,
+                &ds.entities,
+                &settings,
+                Grouping::Correlate,
+                &alertweave_core::spread::InTurn,
+            );
             let s = t.elapsed().as_secs_f64();
             std::hint::black_box(c.incidents.len());
             s

@@ -751,3 +751,35 @@ fn every_export_reads_the_same_in_batches_for_two_cores() {
         "batches were made"
     );
 }
+
+#[test]
+fn every_dataset_builds_the_same_on_two_cores() {
+    use alertweave_core::export::analyze_report;
+    use alertweave_core::ingest::ingest_file;
+    use alertweave_core::spread::Spread;
+    let report = |text: &str, grouping: Grouping, spread: &dyn Spread| {
+        let ingest = ingest_file("graph.json", text.as_bytes(), &mut |_| {});
+        let ds = Dataset::build_on(vec![ingest], Settings::default(), grouping, spread);
+        serde_json::to_string(&analyze_report(&ds)).expect("serializable")
+    };
+    let two = SecondHalfFirst(Default::default());
+    for seed in SEEDS {
+        let page = to_graph_page(&demo(seed));
+        for grouping in [Grouping::Correlate, Grouping::SourceIncidents] {
+            let one = report(&page, grouping, &alertweave_core::spread::InTurn);
+            assert!(one.contains("\"incidents\""));
+            assert!(
+                report(&page, grouping, &two) == one,
+                "seed {seed}, {grouping:?}"
+            );
+            assert!(
+                report(&page, grouping, &TwoThreads) == one,
+                "seed {seed}, {grouping:?} on two threads"
+            );
+        }
+    }
+    assert!(
+        two.0.load(std::sync::atomic::Ordering::Relaxed) > 0,
+        "the work was split"
+    );
+}

@@ -280,7 +280,8 @@ mod cli {
         } else {
             workspace_grouping.unwrap_or(Grouping::Correlate)
         };
-        let mut dataset = Dataset::build(ingests, settings, grouping);
+        // Hashing is over by now: the dataset is built on both cores whatever the size.
+        let mut dataset = Dataset::build_on(ingests, settings, grouping, &TwoCores);
         if let Some(edits) = edits {
             dataset.set_edits(edits);
         }

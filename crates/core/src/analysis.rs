@@ -59,6 +59,17 @@ pub struct Dataset {
 impl Dataset {
     /// Merges, resolves and correlates what the files held.
     pub fn build(ingests: Vec<FileIngest>, settings: Settings, grouping: Grouping) -> Dataset {
+        Self::build_on(ingests, settings, grouping, &crate::spread::InTurn)
+    }
+
+    /// [`Self::build`] on the cores `spread` has: the incidents are made while the indexes
+    /// of alerts are, each on its own core, and each splits its work again.
+    pub fn build_on(
+        ingests: Vec<FileIngest>,
+        settings: Settings,
+        grouping: Grouping,
+        spread: &dyn crate::spread::Spread,
+    ) -> Dataset {
         let mut files = Vec::new();
         let mut problems = Vec::new();
         let mut raws: Vec<RawAlert> = Vec::new();
@@ -219,35 +230,18 @@ impl Dataset {
             .into_iter()
             .map(|e| (e.entity_id.clone(), e))
             .collect();
-        let mut alerts_of_entity: HashMap<EntityId, Vec<usize>> = HashMap::new();
-        for (index, alert) in alerts.iter().enumerate() {
-            for evidence in &alert.evidence {
-                alerts_of_entity
-                    .entry(evidence.entity_id.clone())
-                    .or_default()
-                    .push(index);
-            }
-        }
-        let mut alerts_of_source: HashMap<Sym, Vec<usize>> = HashMap::new();
-        for (index, alert) in alerts.iter().enumerate() {
-            if let Some(source) = &alert.source_incident_id {
-                alerts_of_source
-                    .entry(source.clone())
-                    .or_default()
-                    .push(index);
-            }
-        }
-        // An alert is found by its printed id and by every alias (a Sentinel incident lists
-        // SystemAlertIds; the same alert may print its Graph id).
-        let alert_index = alerts
-            .iter()
-            .enumerate()
-            .flat_map(|(i, a)| {
-                std::iter::once(a.alert_id.clone())
-                    .chain(a.aliases.iter().map(|alias| AlertId::new(alias.clone())))
-                    .map(move |id| (id, i))
-            })
-            .collect();
+        let (mut correlation, mut indexes) = (None, None);
+        spread.join(
+            &mut || {
+                correlation = Some(correlate::correlate(
+                    &alerts, &entities, &settings, grouping, spread,
+                ));
+            },
+            &mut || indexes = Some(AlertIndexes::of(&alerts)),
+        );
+        let (Some(correlation), Some(indexes)) = (correlation, indexes) else {
+            unreachable!("join ran both")
+        };
         let mut dataset = Dataset {
             files,
             problems,
@@ -259,13 +253,13 @@ impl Dataset {
             duplicate_records,
             completeness: Completeness::default(),
             source_incidents,
-            alert_index,
+            alert_index: indexes.alert_index,
             incident_index: HashMap::new(),
             incident_of_alert: Vec::new(),
             member_alerts: Vec::new(),
             member_start: Vec::new(),
-            alerts_of_entity,
-            alerts_of_source,
+            alerts_of_entity: indexes.alerts_of_entity,
+            alerts_of_source: indexes.alerts_of_source,
             edits: crate::edits::EditLog::default(),
             managed: HashMap::new(),
             alert_overrides: HashMap::new(),
@@ -274,13 +268,31 @@ impl Dataset {
         };
         dataset.completeness = completeness(&dataset);
         dataset.completeness.unscoped_alerts = unscoped_alerts;
-        dataset.recorrelate(settings, grouping);
+        dataset.set_correlation(correlation, settings, grouping);
         dataset
     }
 
     /// Groups the alerts anew with other settings.
     pub fn recorrelate(&mut self, settings: Settings, grouping: Grouping) {
-        self.correlation = correlate::correlate(&self.alerts, &self.entities, &settings, grouping);
+        let correlation = correlate::correlate(
+            &self.alerts,
+            &self.entities,
+            &settings,
+            grouping,
+            &crate::spread::InTurn,
+        );
+        self.set_correlation(correlation, settings, grouping);
+    }
+
+    /// Takes the incidents `settings` and `grouping` made, the analyst's changes applied over
+    /// them.
+    fn set_correlation(
+        &mut self,
+        correlation: Correlation,
+        settings: Settings,
+        grouping: Grouping,
+    ) {
+        self.correlation = correlation;
         if grouping == Grouping::SourceIncidents {
             for incident in &mut self.correlation.incidents {
                 overlay_source_fields(incident, &self.source_incidents);
@@ -719,6 +731,52 @@ fn merge_duplicates(
     }
     primary.alert.aliases.sort();
     primary
+}
+
+/// The ways to an alert by index ([`Dataset`]'s fields of the same names).
+struct AlertIndexes {
+    alert_index: HashMap<AlertId, usize>,
+    alerts_of_entity: HashMap<EntityId, Vec<usize>>,
+    alerts_of_source: HashMap<Sym, Vec<usize>>,
+}
+
+impl AlertIndexes {
+    fn of(alerts: &[Alert]) -> Self {
+        let mut alerts_of_entity: HashMap<EntityId, Vec<usize>> = HashMap::new();
+        for (index, alert) in alerts.iter().enumerate() {
+            for evidence in &alert.evidence {
+                alerts_of_entity
+                    .entry(evidence.entity_id.clone())
+                    .or_default()
+                    .push(index);
+            }
+        }
+        let mut alerts_of_source: HashMap<Sym, Vec<usize>> = HashMap::new();
+        for (index, alert) in alerts.iter().enumerate() {
+            if let Some(source) = &alert.source_incident_id {
+                alerts_of_source
+                    .entry(source.clone())
+                    .or_default()
+                    .push(index);
+            }
+        }
+        // An alert is found by its printed id and by every alias (a Sentinel incident lists
+        // SystemAlertIds; the same alert may print its Graph id).
+        let alert_index = alerts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| {
+                std::iter::once(a.alert_id.clone())
+                    .chain(a.aliases.iter().map(|alias| AlertId::new(alias.clone())))
+                    .map(move |id| (id, i))
+            })
+            .collect();
+        AlertIndexes {
+            alert_index,
+            alerts_of_entity,
+            alerts_of_source,
+        }
+    }
 }
 
 /// Sorts `items` as `cmp` says (stable), by sorting their indices and then moving each item

@@ -36,6 +36,29 @@ impl Spread for InTurn {
     }
 }
 
+/// `work` applied to every item, in the items' order: the first half of the items by `spread`'s
+/// first piece, the rest by its second. Each half starts from a state of its own (`start`), for
+/// what is not shared between threads (a cache). `work` may take what it needs out of its item.
+pub fn map<T: Send, S, U: Send>(
+    spread: &dyn Spread,
+    items: &mut [T],
+    start: &(dyn Fn() -> S + Sync),
+    work: &(dyn Fn(&mut S, &mut T) -> U + Sync),
+) -> Vec<U> {
+    let half = |part: &mut [T]| -> Vec<U> {
+        let mut state = start();
+        part.iter_mut().map(|item| work(&mut state, item)).collect()
+    };
+    if items.len() < 2 || !spread.at_once() {
+        return half(items);
+    }
+    let (first, second) = items.split_at_mut(items.len() / 2);
+    let (mut a, mut b) = (Vec::new(), Vec::new());
+    spread.join(&mut || a = half(first), &mut || b = half(second));
+    a.append(&mut b);
+    a
+}
+
 /// `work` applied to every item, in the items' order, shared out between two pieces run
 /// [`Spread::beside`] each other: the caller's thread does `first`, then takes its share; the
 /// other takes chunks of `chunk` items from the start. Whichever is free takes the next chunk,
@@ -113,6 +136,40 @@ pub(crate) mod tests {
         fn at_once(&self) -> bool {
             true
         }
+    }
+
+    #[test]
+    fn halves_keep_the_items_order_whatever_runs_first() {
+        let mut items: Vec<u32> = (0..7).collect();
+        for spread in [&InTurn as &dyn Spread, &Backwards] {
+            let calls = std::sync::atomic::AtomicUsize::new(0);
+            let start = || {
+                calls.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                0u32
+            };
+            let got = map(spread, &mut items, &start, &|seen: &mut u32, x| {
+                *seen += 1;
+                (*x * 10, *seen)
+            });
+            let values: Vec<u32> = got.iter().map(|&(v, _)| v).collect();
+            assert_eq!(values, vec![0, 10, 20, 30, 40, 50, 60]);
+            // With two cores, each half counts its own items from its own state.
+            let seen: Vec<u32> = got.iter().map(|&(_, s)| s).collect();
+            let halves = spread.at_once();
+            let expected = if halves {
+                vec![1, 2, 3, 1, 2, 3, 4]
+            } else {
+                vec![1, 2, 3, 4, 5, 6, 7]
+            };
+            assert_eq!(seen, expected);
+            let starts = calls.load(std::sync::atomic::Ordering::Relaxed);
+            assert_eq!(starts, 1 + usize::from(halves));
+        }
+        assert!(map(&InTurn, &mut [] as &mut [u32], &|| (), &|_, x| *x).is_empty());
+        assert_eq!(
+            map(&Backwards, &mut [5u32], &|| (), &|_, x| *x + 1),
+            vec![6]
+        );
     }
 
     #[test]

@@ -32,6 +32,7 @@ use crate::model::{
     Alert, AlertId, Entity, EntityId, EntityKind, Incident, IncidentId, Receipt, Status, Sym,
 };
 use crate::model::{HashMap, HashMapExt};
+use crate::spread::Spread;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use std::collections::{BTreeMap, BTreeSet};
@@ -271,6 +272,7 @@ pub fn correlate(
     entities: &HashMap<EntityId, Entity>,
     settings: &Settings,
     grouping: Grouping,
+    spread: &dyn Spread,
 ) -> Correlation {
     let mut order: Vec<usize> = (0..alerts.len()).collect();
     order.sort_by(|&a, &b| alerts[a].sort_key().cmp(&alerts[b].sort_key()));
@@ -329,31 +331,31 @@ pub fn correlate(
         .map(|s| s.trim().to_lowercase())
         .collect();
 
-    let mut unlinked = Vec::new();
-    let mut repeated = Vec::new();
-    let mut bursts = Vec::new();
-    let mut edges: Vec<Edge> = Vec::new();
     // An entity of one alert links nothing, and says nothing unless one alert can be a burst or
     // a detection repeated on enough days.
     let one_alert_is_silent = settings.burst_min_alerts != 1 && settings.noisy_min_days != 1;
-    for &(entity_id, ref members) in &alerts_of_entity {
+    // What each entity's alerts say (its bursts, background and links), entity by entity on
+    // the cores `spread` has, kept in the entities' order.
+    let outcomes = crate::spread::map(spread, &mut alerts_of_entity, &|| (), &|_, item| {
+        let (entity_id, members) = (item.0, &item.1);
+        let mut out = EntityOutcome::default();
         if members.len() == 1 && one_alert_is_silent {
-            continue;
+            return out;
         }
         let Some(entity) = entities.get(entity_id) else {
-            continue;
+            return out;
         };
         if let Some(reason) = unlink_reason(entity, settings, &never_link) {
             // A kind switched off in the settings is context, not noise: it is not reported
             // (an incident's cloud apps stay among its impacted assets).
             if members.len() > 1 && settings.link_kinds.contains(&entity.kind) {
-                unlinked.push(Unlinked {
+                out.unlinked.push(Unlinked {
                     entity_id: entity_id.clone(),
                     n_alerts: members.len(),
                     reason,
                 });
             }
-            continue;
+            return out;
         }
         // Bursts and background, from the time structure of the entity's alerts (shape.rs).
         let shaped: Vec<shape::Member<&EntityId>> = members
@@ -378,7 +380,7 @@ pub fn correlate(
         let decided = shape::shape(&shaped, entity_id, &params);
         if let Some(reason) = decided.reason.clone() {
             if members.len() > 1 {
-                unlinked.push(Unlinked {
+                out.unlinked.push(Unlinked {
                     entity_id: entity_id.clone(),
                     n_alerts: decided.background.iter().filter(|b| **b).count(),
                     reason,
@@ -386,7 +388,7 @@ pub fn correlate(
             }
         }
         if grouping != Grouping::Correlate {
-            continue;
+            return out;
         }
         for run in &decided.bursts {
             let in_run: Vec<usize> = run.members.iter().map(|&k| members[k]).collect();
@@ -414,7 +416,7 @@ pub fn correlate(
                 .iter()
                 .max_by_key(|(title, n)| (**n, std::cmp::Reverse(**title)))
                 .map_or((String::new(), 0), |(title, n)| ((*title).to_owned(), *n));
-            bursts.push(Burst {
+            out.bursts.push(Burst {
                 entity_id: entity_id.clone(),
                 alert_ids: in_run.iter().map(|&i| alerts[i].alert_id.clone()).collect(),
                 targets: targets.iter().map(|&t| t.clone()).collect(),
@@ -433,7 +435,7 @@ pub fn correlate(
         // The same detection on this entity on many days nearby is a recurring pattern, not an
         // attack unfolding: those alerts do not link through it (others still do).
         for (title, n_alerts, n_days) in decided.repeated_titles {
-            repeated.push(Repeated {
+            out.repeated.push(Repeated {
                 entity_id: entity_id.clone(),
                 title,
                 n_alerts,
@@ -451,7 +453,7 @@ pub fn correlate(
             .iter()
             .flat_map(|run| run.members.iter().map(|&k| members[k]))
             .collect();
-        edges.extend(
+        out.edges.extend(
             entity_edges(
                 &alerts,
                 &linking,
@@ -466,6 +468,17 @@ pub fn correlate(
                 edge
             }),
         );
+        out
+    });
+    let mut unlinked = Vec::new();
+    let mut repeated = Vec::new();
+    let mut bursts = Vec::new();
+    let mut edges: Vec<Edge> = Vec::new();
+    for out in outcomes {
+        unlinked.extend(out.unlinked);
+        bursts.extend(out.bursts);
+        repeated.extend(out.repeated);
+        edges.extend(out.edges);
     }
     if grouping == Grouping::SourceIncidents {
         edges = source_incident_edges(&alerts);
@@ -538,25 +551,36 @@ pub fn correlate(
         *group_size.entry(group).or_default() += 1;
     }
     let noisy: BTreeSet<&EntityId> = unlinked.iter().map(|u| &u.entity_id).collect();
-    let mut labels = naming::CategoryLabels::default();
-    let mut incidents: Vec<Incident> = groups
+    // Each part's alerts, receipts and split note; the incidents built part by part on the
+    // cores `spread` has, each core labelling categories in a memo of its own.
+    let mut parts: Vec<(Vec<usize>, Vec<Receipt>, Option<crate::model::SplitNote>)> = groups
         .into_iter()
         .map(|(root, indices)| {
-            let members: Vec<&Alert> = indices.iter().map(|&i| alerts[i]).collect();
             let receipts = receipts_of_root.remove(&root).unwrap_or_default();
-            let mut incident = build_incident(&members, receipts, entities, &noisy, &mut labels);
             let group = sets.find_mut(indices[0]);
             let n_parts = parts_of_group.get(&group).map_or(1, BTreeSet::len);
-            if n_parts > 1 {
-                incident.split = Some(crate::model::SplitNote {
-                    group_alerts: group_size.get(&group).copied().unwrap_or(0),
-                    parts: n_parts,
-                    cap,
-                });
-            }
-            incident
+            let split = (n_parts > 1).then(|| crate::model::SplitNote {
+                group_alerts: group_size.get(&group).copied().unwrap_or(0),
+                parts: n_parts,
+                cap,
+            });
+            (indices, receipts, split)
         })
         .collect();
+    let mut incidents: Vec<Incident> = crate::spread::map(
+        spread,
+        &mut parts,
+        &naming::CategoryLabels::default,
+        &|labels, (indices, receipts, split)| {
+            let members: Vec<&Alert> = indices.iter().map(|&i| alerts[i]).collect();
+            let receipts = std::mem::take(receipts);
+            let mut incident = build_incident(&members, receipts, entities, &noisy, labels);
+            if let Some(split) = split.take() {
+                incident.split = Some(split);
+            }
+            incident
+        },
+    );
     incidents.sort_by(|a, b| {
         (a.first_activity, &a.incident_id).cmp(&(b.first_activity, &b.incident_id))
     });
@@ -673,6 +697,15 @@ fn unlink_reason(entity: &Entity, settings: &Settings, never_link: &[String]) ->
         return Some(NoLink::Weak);
     }
     None
+}
+
+/// What one entity's alerts say ([`correlate`]).
+#[derive(Default)]
+struct EntityOutcome {
+    unlinked: Vec<Unlinked>,
+    bursts: Vec<Burst>,
+    repeated: Vec<Repeated>,
+    edges: Vec<Edge>,
 }
 
 struct Edge {
