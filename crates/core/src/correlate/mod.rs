@@ -463,7 +463,7 @@ pub fn correlate(
             .into_iter()
             .map(|mut edge| {
                 if in_a_burst.contains(&edge.from) && in_a_burst.contains(&edge.to) {
-                    edge.rule = RULE_CAMPAIGN.to_owned();
+                    edge.rule = RULE_CAMPAIGN;
                 }
                 edge
             }),
@@ -473,7 +473,7 @@ pub fn correlate(
     let mut unlinked = Vec::new();
     let mut repeated = Vec::new();
     let mut bursts = Vec::new();
-    let mut edges: Vec<Edge> = Vec::new();
+    let mut edges: Vec<Edge> = Vec::with_capacity(outcomes.iter().map(|o| o.edges.len()).sum());
     for out in outcomes {
         unlinked.extend(out.unlinked);
         bursts.extend(out.bursts);
@@ -486,10 +486,10 @@ pub fn correlate(
 
     // Canonical order: the closest links first, so receipts show the tightest reason.
     edges.sort_by(|a, b| {
-        (a.gap_seconds, &a.rule, &a.entity_id, a.from, a.to).cmp(&(
+        (a.gap_seconds, a.rule, a.entity_id(), a.from, a.to).cmp(&(
             b.gap_seconds,
-            &b.rule,
-            &b.entity_id,
+            b.rule,
+            b.entity_id(),
             b.from,
             b.to,
         ))
@@ -507,9 +507,9 @@ pub fn correlate(
     let receipt = |edge: &Edge| Receipt {
         from: alerts[edge.from].alert_id.clone(),
         to: alerts[edge.to].alert_id.clone(),
-        rule: edge.rule.clone(),
-        entity_id: edge.entity_id.clone(),
-        identifier: edge.identifier.clone(),
+        rule: edge.rule.to_owned(),
+        entity_id: edge.entity_id().cloned(),
+        identifier: edge.identifier(),
         gap_seconds: edge.gap_seconds,
     };
     // The runaway guard: the group's links are taken again in that time order, each only while
@@ -701,31 +701,53 @@ fn unlink_reason(entity: &Entity, settings: &Settings, never_link: &[String]) ->
 
 /// What one entity's alerts say ([`correlate`]).
 #[derive(Default)]
-struct EntityOutcome {
+struct EntityOutcome<'a> {
     unlinked: Vec<Unlinked>,
     bursts: Vec<Burst>,
     repeated: Vec<Repeated>,
-    edges: Vec<Edge>,
+    edges: Vec<Edge<'a>>,
 }
 
-struct Edge {
+/// A link between two alerts (by index), before it is kept as a receipt: nothing of it is
+/// allocated (there is one per alert and entity it shares with an earlier alert).
+struct Edge<'a> {
     gap_seconds: i64,
-    rule: String,
-    entity_id: Option<EntityId>,
-    identifier: Option<String>,
+    rule: &'static str,
+    /// The entity shared, for a shared-entity or campaign link.
+    entity: Option<&'a Entity>,
+    /// The source incident both alerts are in, for a source-incident link.
+    source_incident: Option<&'a str>,
     from: usize,
     to: usize,
 }
 
+impl Edge<'_> {
+    fn entity_id(&self) -> Option<&EntityId> {
+        self.entity.map(|e| &e.entity_id)
+    }
+
+    /// What the link was made through: the entity's first strong identifier, or the source
+    /// incident's id.
+    fn identifier(&self) -> Option<String> {
+        match (self.entity, self.source_incident) {
+            (Some(entity), _) => entity
+                .identifiers
+                .iter()
+                .find(|i| i.strong)
+                .map(|i| i.key.clone()),
+            (None, Some(id)) => Some(format!("incidentId {id}")),
+            (None, None) => None,
+        }
+    }
+}
+
 /// Links each alert of an entity to the earlier one whose activity ended last, within the window.
-fn entity_edges(alerts: &[&Alert], members: &[usize], entity: &Entity, window: i64) -> Vec<Edge> {
-    let identifier = || {
-        entity
-            .identifiers
-            .iter()
-            .find(|i| i.strong)
-            .map(|i| i.key.clone())
-    };
+fn entity_edges<'a>(
+    alerts: &[&Alert],
+    members: &[usize],
+    entity: &'a Entity,
+    window: i64,
+) -> Vec<Edge<'a>> {
     let mut edges = Vec::new();
     let mut latest: Option<usize> = None;
     for &index in members {
@@ -736,9 +758,9 @@ fn entity_edges(alerts: &[&Alert], members: &[usize], entity: &Entity, window: i
             if gap <= window {
                 edges.push(Edge {
                     gap_seconds: gap,
-                    rule: RULE_SHARED_ENTITY.to_owned(),
-                    entity_id: Some(entity.entity_id.clone()),
-                    identifier: identifier(),
+                    rule: RULE_SHARED_ENTITY,
+                    entity: Some(entity),
+                    source_incident: None,
                     from: previous,
                     to: index,
                 });
@@ -754,7 +776,7 @@ fn entity_edges(alerts: &[&Alert], members: &[usize], entity: &Entity, window: i
 }
 
 /// Chains the alerts of each source incident in time order.
-fn source_incident_edges(alerts: &[&Alert]) -> Vec<Edge> {
+fn source_incident_edges<'a>(alerts: &[&'a Alert]) -> Vec<Edge<'a>> {
     let mut by_incident: BTreeMap<&str, Vec<usize>> = BTreeMap::new();
     for (index, alert) in alerts.iter().enumerate() {
         if let Some(id) = alert.source_incident_id.as_deref() {
@@ -769,9 +791,9 @@ fn source_incident_edges(alerts: &[&Alert]) -> Vec<Edge> {
                 .max(0);
             edges.push(Edge {
                 gap_seconds: gap,
-                rule: RULE_SOURCE_INCIDENT.to_owned(),
-                entity_id: None,
-                identifier: Some(format!("incidentId {id}")),
+                rule: RULE_SOURCE_INCIDENT,
+                entity: None,
+                source_incident: Some(id),
                 from: pair[0],
                 to: pair[1],
             });
