@@ -156,7 +156,7 @@ impl Dataset {
             .iter()
             .flat_map(|r| r.evidence.iter().map(|e| &*e.mention))
             .collect();
-        let resolution = entities::resolve(&mentions);
+        let resolution = entities::resolve_on(&mentions, spread);
         let mut entity_ids = resolution.entity_of_mention.into_iter();
         // Each file shared its own repeated texts; this shares them across files, and the
         // service sources renamed here.

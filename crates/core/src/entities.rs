@@ -23,6 +23,11 @@ pub struct Resolution {
 const MAX_VALUES_PER_ATTRIBUTE: usize = 4;
 
 pub fn resolve(all: &[&EntityMention]) -> Resolution {
+    resolve_on(all, &crate::spread::InTurn)
+}
+
+/// [`resolve`], the entities merged from their mentions on the cores `spread` has.
+pub fn resolve_on(all: &[&EntityMention], spread: &dyn crate::spread::Spread) -> Resolution {
     // Alerts share their mentions (one per file and content, see `ingest`): the same mention
     // read once per alert that names it. Each distinct mention is resolved once, with the number
     // of times it was named (names and kinds are chosen by votes).
@@ -95,14 +100,15 @@ pub fn resolve(all: &[&EntityMention]) -> Resolution {
     for index in 0..mentions.len() {
         members.entry(sets.find_mut(index)).or_default().push(index);
     }
+    let mut members: Vec<Vec<usize>> = members.into_values().collect();
+    let mut entities = crate::spread::map(spread, &mut members, &|| (), &|_, indices| {
+        merge(indices.iter().map(|&i| (mentions[i], times[i])))
+    });
     let mut entity_of_distinct = vec![EntityId::new(String::new()); mentions.len()];
-    let mut entities = Vec::with_capacity(members.len());
-    for indices in members.values() {
-        let entity = merge(indices.iter().map(|&i| (mentions[i], times[i])));
+    for (indices, entity) in members.iter().zip(&entities) {
         for &i in indices {
             entity_of_distinct[i] = entity.entity_id.clone();
         }
-        entities.push(entity);
     }
     entities.sort_by(|a, b| a.entity_id.cmp(&b.entity_id));
     Resolution {
@@ -245,6 +251,10 @@ mod tests {
         let backward = resolve(&[&other, &d, &c, &b, &a]);
         assert_eq!(forward.entities.len(), 2);
         assert_eq!(forward.entities, backward.entities);
+        // Merged in halves, the second first, as on two cores: the same entities.
+        let halves = resolve_on(&[&a, &b, &c, &d, &other], &crate::spread::tests::Backwards);
+        assert_eq!(forward.entities, halves.entities);
+        assert_eq!(forward.entity_of_mention, halves.entity_of_mention);
         assert_eq!(forward.entity_of_mention[0], forward.entity_of_mention[3]);
         assert_ne!(forward.entity_of_mention[0], forward.entity_of_mention[4]);
     }
