@@ -19,10 +19,8 @@ mod cli {
     use alertweave_core::analysis::Dataset;
     use alertweave_core::correlate::{Grouping, Settings};
     use alertweave_core::export;
-    use alertweave_core::ingest::{
-        ingest_seekable, ingest_seekable_hashing, sha256_hex, FileHash, FileIngest,
-    };
-    use alertweave_core::spread::{InTurn, Spread};
+    use alertweave_core::ingest::{ingest_seekable_hashing, sha256_hex, FileHash, FileIngest};
+    use alertweave_core::spread::Spread;
     use alertweave_core::workspace;
     use clap::{Parser, Subcommand};
     use std::io::Write;
@@ -122,10 +120,12 @@ mod cli {
         .map_err(|e| e.to_string())?;
         let mut ingests = Vec::new();
         for (member, bytes) in &opened.files {
-            ingests.extend(ingest_seekable(
+            ingests.extend(ingest_seekable_hashing(
                 member,
                 std::io::Cursor::new(bytes.as_slice()),
                 &mut |_| {},
+                FileHash::AsRead,
+                &TwoCores,
             ));
         }
         Ok((ingests, opened.manifest))
@@ -140,15 +140,9 @@ mod cli {
         path: &std::path::Path,
         file: std::fs::File,
     ) -> Vec<FileIngest> {
-        let size = match file.metadata() {
-            Ok(m) if m.is_file() => m.len(),
-            _ => return ingest_seekable(name, file, &mut |_| {}),
-        };
-        let spread: &dyn Spread = if size >= TWO_CORES_FROM {
-            &TwoCores
-        } else {
-            &InTurn
-        };
+        if !file.metadata().is_ok_and(|m| m.is_file()) {
+            return ingest_seekable_hashing(name, file, &mut |_| {}, FileHash::AsRead, &TwoCores);
+        }
         let hash = || std::fs::File::open(path).and_then(sha256_hex);
         std::thread::scope(|scope| {
             let mut beside = Some(scope.spawn(hash));
@@ -164,20 +158,17 @@ mod cli {
                 file,
                 &mut |_| {},
                 FileHash::Given(&mut digest),
-                spread,
+                &TwoCores,
             )
         })
     }
 
-    /// Files from this size on are converted on two cores ([`TwoCores`]). Below it the core
-    /// converts on this one while the other hashes: on the 10k-alert files (22-41 MB) two
-    /// cores were up to a tenth slower (the hashing thread takes a core from a batch's
-    /// halves, and the batch waits for both), on the 100k ones (215-406 MB) faster
-    /// (docs/benchmarks.md).
-    const TWO_CORES_FROM: u64 = 128 << 20;
-
-    /// The CLI's second core for the work the core batches (records converted in halves):
-    /// rayon's pool, whose threads live for the whole run. Called from the pool's thread
+    /// The CLI's second core for the work the core batches (records converted in halves, a
+    /// CSV's rows beside its reading, the correlation's entities and incidents): rayon's pool,
+    /// whose threads live for the whole run. Used whatever the file's size: before the CSV
+    /// pipeline (`read_rows_beside`) and the spread correlation, files under 128 MB were a
+    /// tenth slower on two cores (the hashing thread took a core from a batch's halves); now
+    /// the 10k-alert files (22-41 MB) are 13-17 % faster (docs/benchmarks.md). Called from the pool's thread
     /// ([`on_two_cores`]), `join` runs `a` there while the other thread takes `b`.
     struct TwoCores;
 
