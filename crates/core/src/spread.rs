@@ -1,9 +1,10 @@
 //! Work that can run on two cores, where the caller has two.
 //!
 //! The core starts no thread (`clippy.toml`): the page's worker has exactly one, and tests want
-//! one order of events. What the core can split (records converted in a batch, see `ingest`) it
-//! hands to a [`Spread`] the caller gives: [`InTurn`] runs the halves one after the other (the
-//! worker, the tests), the native CLI passes one that runs them on two threads. Whatever the
+//! one order of events. What the core can split (records converted in a batch, see `ingest`;
+//! the correlation's entities and incidents) it hands to a [`Spread`] the caller gives:
+//! [`InTurn`] runs everything in turn (the worker, the tests), the native CLI passes one that
+//! runs two pieces on two threads. Whatever the
 //! spread, the results come back in the items' order, so the output never depends on it.
 
 /// Runs two pieces of work, perhaps at the same time.
@@ -36,9 +37,10 @@ impl Spread for InTurn {
     }
 }
 
-/// `work` applied to every item, in the items' order: the first half of the items by `spread`'s
-/// first piece, the rest by its second. Each half starts from a state of its own (`start`), for
-/// what is not shared between threads (a cache). `work` may take what it needs out of its item.
+/// `work` applied to every item, in the items' order: when `spread` runs pieces at once, the
+/// first half of the items by its first piece and the rest by its second, else all in turn.
+/// Each piece starts from a state of its own (`start`), for what is not shared between threads
+/// (a cache). `work` may take what it needs out of its item.
 pub fn map<T: Send, S, U: Send>(
     spread: &dyn Spread,
     items: &mut [T],
@@ -196,22 +198,17 @@ pub(crate) mod tests {
         }
         // Whoever runs first takes every chunk; states carry over to the next call.
         let (mut here, mut there) = (0u32, 0u32);
-        map_beside(
-            &Backwards,
-            &items,
-            3,
-            (&mut here, &mut there),
-            &mut || (),
-            &|s: &mut u32, _| *s += 1,
-        );
-        map_beside(
-            &Backwards,
-            &items,
-            3,
-            (&mut here, &mut there),
-            &mut || (),
-            &|s: &mut u32, _| *s += 1,
-        );
+        for _ in 0..2 {
+            let count = |s: &mut u32, _: &u32| *s += 1;
+            map_beside(
+                &Backwards,
+                &items,
+                3,
+                (&mut here, &mut there),
+                &mut || (),
+                &count,
+            );
+        }
         assert_eq!((here, there), (0, 14));
         let mut states = (0u32, 0u32);
         let none = map_beside(
