@@ -322,153 +322,25 @@ pub fn correlate(
             assets
         })
         .collect();
-    let threshold = settings
-        .noisy_min_alerts
-        .max((settings.noisy_share * alerts.len() as f64).ceil() as usize);
-    let never_link: Vec<String> = settings
-        .never_link
-        .iter()
-        .map(|s| s.trim().to_lowercase())
-        .collect();
-
-    // An entity of one alert links nothing, and says nothing unless one alert can be a burst or
-    // a detection repeated on enough days.
-    let one_alert_is_silent = settings.burst_min_alerts != 1 && settings.noisy_min_days != 1;
+    let pass = EntityPass {
+        alerts: &alerts,
+        entities,
+        settings,
+        assets_of_alert: &assets_of_alert,
+        threshold: settings
+            .noisy_min_alerts
+            .max((settings.noisy_share * alerts.len() as f64).ceil() as usize),
+        never_link: settings
+            .never_link
+            .iter()
+            .map(|s| s.trim().to_lowercase())
+            .collect(),
+        grouping,
+    };
     // What each entity's alerts say (its bursts, background and links), entity by entity on
     // the cores `spread` has, kept in the entities' order.
     let outcomes = crate::spread::map(spread, &mut alerts_of_entity, &|| (), &|_, item| {
-        let (entity_id, members) = (item.0, &item.1);
-        let mut out = EntityOutcome::default();
-        if members.len() == 1 && one_alert_is_silent {
-            return out;
-        }
-        let Some(entity) = entities.get(entity_id) else {
-            return out;
-        };
-        if let Some(reason) = unlink_reason(entity, settings, &never_link) {
-            // A kind switched off in the settings is context, not noise: it is not reported
-            // (an incident's cloud apps stay among its impacted assets).
-            if members.len() > 1 && settings.link_kinds.contains(&entity.kind) {
-                out.unlinked.push(Unlinked {
-                    entity_id: entity_id.clone(),
-                    n_alerts: members.len(),
-                    reason,
-                });
-            }
-            return out;
-        }
-        // Bursts and background, from the time structure of the entity's alerts (shape.rs).
-        let shaped: Vec<shape::Member<&EntityId>> = members
-            .iter()
-            .map(|&i| shape::Member {
-                time: alerts[i].first_activity.timestamp(),
-                day: alerts[i].first_activity.timestamp().div_euclid(86_400),
-                title: alerts[i].title.as_str(),
-                assets: &assets_of_alert[i],
-            })
-            .collect();
-        let params = shape::Params {
-            burst_min_alerts: settings.burst_min_alerts,
-            burst_half_window: (settings.burst_window_hours * 1800.0) as i64,
-            burst_min_targets: settings.burst_min_targets,
-            radius: (settings.background_days * 86_400.0) as i64,
-            fan_out: settings.noisy_fan_out,
-            min_days: settings.noisy_min_days,
-            prevalent_above: threshold,
-            artifact: !is_person_or_machine(entity.kind),
-        };
-        let decided = shape::shape(&shaped, entity_id, &params);
-        if let Some(reason) = decided.reason.clone() {
-            if members.len() > 1 {
-                out.unlinked.push(Unlinked {
-                    entity_id: entity_id.clone(),
-                    n_alerts: decided.background.iter().filter(|b| **b).count(),
-                    reason,
-                });
-            }
-        }
-        if grouping != Grouping::Correlate {
-            return out;
-        }
-        for run in &decided.bursts {
-            let in_run: Vec<usize> = run.members.iter().map(|&k| members[k]).collect();
-            let targets: BTreeSet<&EntityId> = in_run
-                .iter()
-                .flat_map(|&i| assets_of_alert[i].iter().copied())
-                .filter(|a| *a != entity_id)
-                .collect();
-            let mut by_kind: BTreeMap<EntityKind, usize> = BTreeMap::new();
-            for target in &targets {
-                if let Some(e) = entities.get(*target) {
-                    *by_kind.entry(e.kind).or_default() += 1;
-                }
-            }
-            let n_users = by_kind.get(&EntityKind::User).copied().unwrap_or(0);
-            let target_kind = by_kind
-                .iter()
-                .max_by_key(|(kind, n)| (**n, std::cmp::Reverse(**kind)))
-                .map_or(EntityKind::User, |(kind, _)| *kind);
-            let mut by_title: BTreeMap<&str, usize> = BTreeMap::new();
-            for &i in &in_run {
-                *by_title.entry(alerts[i].title.as_str()).or_default() += 1;
-            }
-            let (detection, n_detection) = by_title
-                .iter()
-                .max_by_key(|(title, n)| (**n, std::cmp::Reverse(**title)))
-                .map_or((String::new(), 0), |(title, n)| ((*title).to_owned(), *n));
-            out.bursts.push(Burst {
-                entity_id: entity_id.clone(),
-                alert_ids: in_run.iter().map(|&i| alerts[i].alert_id.clone()).collect(),
-                targets: targets.iter().map(|&t| t.clone()).collect(),
-                n_users,
-                detection,
-                n_detection,
-                target_kind,
-                first_activity: alerts[in_run[0]].first_activity,
-                last_activity: in_run
-                    .iter()
-                    .map(|&i| alerts[i].last_activity)
-                    .max()
-                    .unwrap_or(alerts[in_run[0]].last_activity),
-            });
-        }
-        // The same detection on this entity on many days nearby is a recurring pattern, not an
-        // attack unfolding: those alerts do not link through it (others still do).
-        for (title, n_alerts, n_days) in decided.repeated_titles {
-            out.repeated.push(Repeated {
-                entity_id: entity_id.clone(),
-                title,
-                n_alerts,
-                n_days,
-            });
-        }
-        let linking: Vec<usize> = members
-            .iter()
-            .enumerate()
-            .filter(|(k, _)| !decided.background[*k] && !decided.repeated[*k])
-            .map(|(_, &i)| i)
-            .collect();
-        let in_a_burst: BTreeSet<usize> = decided
-            .bursts
-            .iter()
-            .flat_map(|run| run.members.iter().map(|&k| members[k]))
-            .collect();
-        out.edges.extend(
-            entity_edges(
-                &alerts,
-                &linking,
-                entity,
-                settings.window_seconds(entity.kind),
-            )
-            .into_iter()
-            .map(|mut edge| {
-                if in_a_burst.contains(&edge.from) && in_a_burst.contains(&edge.to) {
-                    edge.rule = RULE_CAMPAIGN;
-                }
-                edge
-            }),
-        );
-        out
+        pass.outcome(item.0, &item.1)
     });
     let mut unlinked = Vec::new();
     let mut repeated = Vec::new();
@@ -697,6 +569,170 @@ fn unlink_reason(entity: &Entity, settings: &Settings, never_link: &[String]) ->
         return Some(NoLink::Weak);
     }
     None
+}
+
+/// What the correlation reads of every entity's alerts ([`correlate`]).
+struct EntityPass<'a> {
+    /// In canonical order.
+    alerts: &'a [&'a Alert],
+    entities: &'a HashMap<EntityId, Entity>,
+    settings: &'a Settings,
+    /// Each alert's devices, users and mailboxes.
+    assets_of_alert: &'a [Vec<&'a EntityId>],
+    /// Alerts from which an entity is prevalent.
+    threshold: usize,
+    /// `settings.never_link`, trimmed and lower-cased.
+    never_link: Vec<String>,
+    grouping: Grouping,
+}
+
+impl<'a> EntityPass<'a> {
+    /// What the alerts `members` (by index, in order) say of the entity `entity_id`.
+    fn outcome(&self, entity_id: &'a EntityId, members: &[usize]) -> EntityOutcome<'a> {
+        let EntityPass {
+            alerts,
+            entities,
+            settings,
+            assets_of_alert,
+            threshold,
+            ref never_link,
+            grouping,
+        } = *self;
+        // An entity of one alert links nothing, and says nothing unless one alert can be a
+        // burst or a detection repeated on enough days.
+        let one_alert_is_silent = settings.burst_min_alerts != 1 && settings.noisy_min_days != 1;
+        let mut out = EntityOutcome::default();
+        if members.len() == 1 && one_alert_is_silent {
+            return out;
+        }
+        let Some(entity) = entities.get(entity_id) else {
+            return out;
+        };
+        if let Some(reason) = unlink_reason(entity, settings, never_link) {
+            // A kind switched off in the settings is context, not noise: it is not reported
+            // (an incident's cloud apps stay among its impacted assets).
+            if members.len() > 1 && settings.link_kinds.contains(&entity.kind) {
+                out.unlinked.push(Unlinked {
+                    entity_id: entity_id.clone(),
+                    n_alerts: members.len(),
+                    reason,
+                });
+            }
+            return out;
+        }
+        // Bursts and background, from the time structure of the entity's alerts (shape.rs).
+        let shaped: Vec<shape::Member<&EntityId>> = members
+            .iter()
+            .map(|&i| shape::Member {
+                time: alerts[i].first_activity.timestamp(),
+                day: alerts[i].first_activity.timestamp().div_euclid(86_400),
+                title: alerts[i].title.as_str(),
+                assets: &assets_of_alert[i],
+            })
+            .collect();
+        let params = shape::Params {
+            burst_min_alerts: settings.burst_min_alerts,
+            burst_half_window: (settings.burst_window_hours * 1800.0) as i64,
+            burst_min_targets: settings.burst_min_targets,
+            radius: (settings.background_days * 86_400.0) as i64,
+            fan_out: settings.noisy_fan_out,
+            min_days: settings.noisy_min_days,
+            prevalent_above: threshold,
+            artifact: !is_person_or_machine(entity.kind),
+        };
+        let decided = shape::shape(&shaped, entity_id, &params);
+        if let Some(reason) = decided.reason.clone() {
+            if members.len() > 1 {
+                out.unlinked.push(Unlinked {
+                    entity_id: entity_id.clone(),
+                    n_alerts: decided.background.iter().filter(|b| **b).count(),
+                    reason,
+                });
+            }
+        }
+        if grouping != Grouping::Correlate {
+            return out;
+        }
+        for run in &decided.bursts {
+            let in_run: Vec<usize> = run.members.iter().map(|&k| members[k]).collect();
+            let targets: BTreeSet<&EntityId> = in_run
+                .iter()
+                .flat_map(|&i| assets_of_alert[i].iter().copied())
+                .filter(|a| *a != entity_id)
+                .collect();
+            let mut by_kind: BTreeMap<EntityKind, usize> = BTreeMap::new();
+            for target in &targets {
+                if let Some(e) = entities.get(*target) {
+                    *by_kind.entry(e.kind).or_default() += 1;
+                }
+            }
+            let n_users = by_kind.get(&EntityKind::User).copied().unwrap_or(0);
+            let target_kind = by_kind
+                .iter()
+                .max_by_key(|(kind, n)| (**n, std::cmp::Reverse(**kind)))
+                .map_or(EntityKind::User, |(kind, _)| *kind);
+            let mut by_title: BTreeMap<&str, usize> = BTreeMap::new();
+            for &i in &in_run {
+                *by_title.entry(alerts[i].title.as_str()).or_default() += 1;
+            }
+            let (detection, n_detection) = by_title
+                .iter()
+                .max_by_key(|(title, n)| (**n, std::cmp::Reverse(**title)))
+                .map_or((String::new(), 0), |(title, n)| ((*title).to_owned(), *n));
+            out.bursts.push(Burst {
+                entity_id: entity_id.clone(),
+                alert_ids: in_run.iter().map(|&i| alerts[i].alert_id.clone()).collect(),
+                targets: targets.iter().map(|&t| t.clone()).collect(),
+                n_users,
+                detection,
+                n_detection,
+                target_kind,
+                first_activity: alerts[in_run[0]].first_activity,
+                last_activity: in_run
+                    .iter()
+                    .map(|&i| alerts[i].last_activity)
+                    .max()
+                    .unwrap_or(alerts[in_run[0]].last_activity),
+            });
+        }
+        // The same detection on this entity on many days nearby is a recurring pattern, not an
+        // attack unfolding: those alerts do not link through it (others still do).
+        for (title, n_alerts, n_days) in decided.repeated_titles {
+            out.repeated.push(Repeated {
+                entity_id: entity_id.clone(),
+                title,
+                n_alerts,
+                n_days,
+            });
+        }
+        let linking: Vec<usize> = members
+            .iter()
+            .enumerate()
+            .filter(|(k, _)| !decided.background[*k] && !decided.repeated[*k])
+            .map(|(_, &i)| i)
+            .collect();
+        let in_a_burst: BTreeSet<usize> = decided
+            .bursts
+            .iter()
+            .flat_map(|run| run.members.iter().map(|&k| members[k]))
+            .collect();
+        out.edges.extend(
+            entity_edges(
+                alerts,
+                &linking,
+                entity,
+                settings.window_seconds(entity.kind),
+            )
+            .into_iter()
+            .map(|mut edge| {
+                if in_a_burst.contains(&edge.from) && in_a_burst.contains(&edge.to) {
+                    edge.rule = RULE_CAMPAIGN;
+                }
+                edge
+            }),
+        );
+        out
+    }
 }
 
 /// What one entity's alerts say ([`correlate`]).
