@@ -234,7 +234,35 @@ impl Dataset {
         // The indexes are made after the incidents, in what the correlation freed, and not
         // beside it: made on the other core, they could not reuse what this one freed (mimalloc
         // keeps a heap per thread), and the peak grew by 25 MB at 100k alerts.
-        let indexes = AlertIndexes::of(&alerts);
+        let mut alerts_of_entity: HashMap<EntityId, Vec<usize>> = HashMap::new();
+        for (index, alert) in alerts.iter().enumerate() {
+            for evidence in &alert.evidence {
+                alerts_of_entity
+                    .entry(evidence.entity_id.clone())
+                    .or_default()
+                    .push(index);
+            }
+        }
+        let mut alerts_of_source: HashMap<Sym, Vec<usize>> = HashMap::new();
+        for (index, alert) in alerts.iter().enumerate() {
+            if let Some(source) = &alert.source_incident_id {
+                alerts_of_source
+                    .entry(source.clone())
+                    .or_default()
+                    .push(index);
+            }
+        }
+        // An alert is found by its printed id and by every alias (a Sentinel incident lists
+        // SystemAlertIds; the same alert may print its Graph id).
+        let alert_index = alerts
+            .iter()
+            .enumerate()
+            .flat_map(|(i, a)| {
+                std::iter::once(a.alert_id.clone())
+                    .chain(a.aliases.iter().map(|alias| AlertId::new(alias.clone())))
+                    .map(move |id| (id, i))
+            })
+            .collect();
         let mut dataset = Dataset {
             files,
             problems,
@@ -246,13 +274,13 @@ impl Dataset {
             duplicate_records,
             completeness: Completeness::default(),
             source_incidents,
-            alert_index: indexes.alert_index,
+            alert_index,
             incident_index: HashMap::new(),
             incident_of_alert: Vec::new(),
             member_alerts: Vec::new(),
             member_start: Vec::new(),
-            alerts_of_entity: indexes.alerts_of_entity,
-            alerts_of_source: indexes.alerts_of_source,
+            alerts_of_entity,
+            alerts_of_source,
             edits: crate::edits::EditLog::default(),
             managed: HashMap::new(),
             alert_overrides: HashMap::new(),
@@ -724,52 +752,6 @@ fn merge_duplicates(
     }
     primary.alert.aliases.sort();
     primary
-}
-
-/// The ways to an alert by index ([`Dataset`]'s fields of the same names).
-struct AlertIndexes {
-    alert_index: HashMap<AlertId, usize>,
-    alerts_of_entity: HashMap<EntityId, Vec<usize>>,
-    alerts_of_source: HashMap<Sym, Vec<usize>>,
-}
-
-impl AlertIndexes {
-    fn of(alerts: &[Alert]) -> Self {
-        let mut alerts_of_entity: HashMap<EntityId, Vec<usize>> = HashMap::new();
-        for (index, alert) in alerts.iter().enumerate() {
-            for evidence in &alert.evidence {
-                alerts_of_entity
-                    .entry(evidence.entity_id.clone())
-                    .or_default()
-                    .push(index);
-            }
-        }
-        let mut alerts_of_source: HashMap<Sym, Vec<usize>> = HashMap::new();
-        for (index, alert) in alerts.iter().enumerate() {
-            if let Some(source) = &alert.source_incident_id {
-                alerts_of_source
-                    .entry(source.clone())
-                    .or_default()
-                    .push(index);
-            }
-        }
-        // An alert is found by its printed id and by every alias (a Sentinel incident lists
-        // SystemAlertIds; the same alert may print its Graph id).
-        let alert_index = alerts
-            .iter()
-            .enumerate()
-            .flat_map(|(i, a)| {
-                std::iter::once(a.alert_id.clone())
-                    .chain(a.aliases.iter().map(|alias| AlertId::new(alias.clone())))
-                    .map(move |id| (id, i))
-            })
-            .collect();
-        AlertIndexes {
-            alert_index,
-            alerts_of_entity,
-            alerts_of_source,
-        }
-    }
 }
 
 /// Sorts `items` as `cmp` says (stable), by sorting their indices and then moving each item

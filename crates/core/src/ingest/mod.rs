@@ -742,8 +742,7 @@ fn make_cells<'k>(
         }
         _ => None,
     };
-    let powershell = |c: &str| c == "System.Object[]" || (c.starts_with("@{") && c.ends_with('}'));
-    let powershell = record.filled().any(powershell);
+    let powershell = record.filled().any(written_by_powershell);
     match (kind, converted) {
         (Some(RecordKind::NotAnAlert(format)), _) => CellsMade::NotAnAlert(format, powershell),
         (_, Some((format, mut converted))) => {
@@ -1025,11 +1024,16 @@ const CSV_CHUNK: usize = 32;
 const NOT_A_RECORD: &str = "not an alert or incident of a supported export (Microsoft Graph security alerts or incidents, Defender XDR incidents API, Defender for Endpoint alerts API, advanced hunting AlertInfo / AlertEvidence, Sentinel SecurityAlert / SecurityIncident)";
 const POWERSHELL_DEPTH: &str = "PowerShell's ConvertTo-Json cut this record at its default depth: nested values were written as `@{…}` or `System.Object[]` and their evidence is lost; export again with `ConvertTo-Json -Depth 20`";
 
+/// True for the text PowerShell writes for an object it did not descend into.
+fn written_by_powershell(text: &str) -> bool {
+    text == "System.Object[]" || (text.starts_with("@{") && text.ends_with('}'))
+}
+
 /// True when a record holds the strings PowerShell writes for objects it did not descend into.
 fn truncated_by_powershell(value: &serde_json::Value, depth: usize) -> bool {
     use serde_json::Value;
     match value {
-        Value::String(s) => s == "System.Object[]" || (s.starts_with("@{") && s.ends_with('}')),
+        Value::String(s) => written_by_powershell(s),
         Value::Array(items) if depth < 16 => {
             items.iter().any(|v| truncated_by_powershell(v, depth + 1))
         }

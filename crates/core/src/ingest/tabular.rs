@@ -90,11 +90,7 @@ impl Columns {
     /// A copy with nothing remembered yet, for another thread: what is remembered is not
     /// shared between threads.
     pub fn copy(&self) -> Columns {
-        Columns {
-            names: self.names.clone(),
-            distinct: self.distinct,
-            found: RefCell::new(HashMap::new()),
-        }
+        Columns::new(self.names.clone())
     }
 
     fn new(names: Vec<String>) -> Self {
