@@ -32,7 +32,7 @@ fn main() -> std::process::ExitCode {
     let t = Instant::now();
     let summary = alertweave_core::query::load_summary(&dataset);
     let mut queue = alertweave_core::query::QueueIndex::build(&dataset);
-    let first_page = queue.page(&alertweave_core::query::QueueQuery::default());
+    let first_page = queue.page(&dataset, &alertweave_core::query::QueueQuery::default());
     let views_s = t.elapsed().as_secs_f64();
     let t = Instant::now();
     let mut out = Vec::new();

@@ -165,7 +165,7 @@ fn the_queue_exports_every_selected_incident_with_formulas_neutralized() {
         limit: usize::MAX,
         ..QueueQuery::default()
     };
-    let rows = QueueIndex::build(&ds).page(&query).rows;
+    let rows = QueueIndex::build(&ds).page(&ds, &query).rows;
     assert_eq!(rows.len(), 2);
     let text = alertweave_core::export::queue_csv(&rows);
     let mut reader = ::csv::ReaderBuilder::new().from_reader(text.as_bytes());

@@ -7,22 +7,26 @@ use alertweave_core::model::{EntityKind, Severity, Status};
 use alertweave_core::query::*;
 use alertweave_demo::{generate, to_graph_page, DemoConfig};
 
-fn demo_index() -> QueueIndex {
+fn demo_index() -> (Dataset, QueueIndex) {
     let page = to_graph_page(&generate(&DemoConfig::default()));
     let ds = Dataset::build(
         vec![ingest_file("demo.json", page.as_bytes(), &mut |_| {})],
         Settings::default(),
         Grouping::Correlate,
     );
-    QueueIndex::build(&ds)
+    let index = QueueIndex::build(&ds);
+    (ds, index)
 }
 
-fn all(index: &mut QueueIndex, spec: QueueSpec) -> QueuePage {
-    index.page(&QueueQuery {
-        spec,
-        offset: 0,
-        limit: usize::MAX,
-    })
+fn all(ds: &Dataset, index: &mut QueueIndex, spec: QueueSpec) -> QueuePage {
+    index.page(
+        ds,
+        &QueueQuery {
+            spec,
+            offset: 0,
+            limit: usize::MAX,
+        },
+    )
 }
 
 fn with(filter: QueueFilter) -> QueueSpec {
@@ -34,8 +38,8 @@ fn with(filter: QueueFilter) -> QueueSpec {
 
 #[test]
 fn filters_select_what_they_say_and_counts_add_up() {
-    let mut index = demo_index();
-    let everything = all(&mut index, QueueSpec::default());
+    let (ds, mut index) = demo_index();
+    let everything = all(&ds, &mut index, QueueSpec::default());
     assert_eq!(everything.matching, index.len());
     assert!(index.len() > 20, "the demo has many incidents");
     let sum: usize = everything.by_severity.iter().map(|(_, n)| n).sum();
@@ -45,6 +49,7 @@ fn filters_select_what_they_say_and_counts_add_up() {
 
     // Severity: the counts beside it stay those of every severity.
     let high = all(
+        &ds,
         &mut index,
         with(QueueFilter {
             severities: vec![Severity::High],
@@ -74,6 +79,7 @@ fn filters_select_what_they_say_and_counts_add_up() {
         sample.service_sources[0].clone(),
     );
     let both = all(
+        &ds,
         &mut index,
         with(QueueFilter {
             categories: vec![category.clone(), "no such category".to_owned()],
@@ -97,6 +103,7 @@ fn filters_select_what_they_say_and_counts_add_up() {
 
     // Not set: the empty value.
     let unassigned = all(
+        &ds,
         &mut index,
         with(QueueFilter {
             assigned_to: vec![String::new()],
@@ -107,6 +114,7 @@ fn filters_select_what_they_say_and_counts_add_up() {
 
     // Status.
     let resolved = all(
+        &ds,
         &mut index,
         with(QueueFilter {
             statuses: vec![Status::Resolved],
@@ -118,8 +126,8 @@ fn filters_select_what_they_say_and_counts_add_up() {
 
 #[test]
 fn entity_search_and_time_filters() {
-    let mut index = demo_index();
-    let everything = all(&mut index, QueueSpec::default());
+    let (ds, mut index) = demo_index();
+    let everything = all(&ds, &mut index, QueueSpec::default());
     let device = everything
         .rows
         .iter()
@@ -128,6 +136,7 @@ fn entity_search_and_time_filters() {
         .map(|a| a.name.clone())
         .expect("a device in the demo");
     let by_device = all(
+        &ds,
         &mut index,
         with(QueueFilter {
             entity: device.to_uppercase(),
@@ -137,6 +146,7 @@ fn entity_search_and_time_filters() {
     );
     assert!(by_device.matching >= 1);
     let as_user = all(
+        &ds,
         &mut index,
         with(QueueFilter {
             entity: device.clone(),
@@ -149,6 +159,7 @@ fn entity_search_and_time_filters() {
     // The search finds incidents by id.
     let id = everything.rows[3].incident_id.to_string();
     let found = all(
+        &ds,
         &mut index,
         QueueSpec {
             search: id.to_uppercase(),
@@ -160,6 +171,7 @@ fn entity_search_and_time_filters() {
     // A day back from the data's last activity, not from the clock.
     let (first, latest) = everything.span.expect("a span");
     let day = all(
+        &ds,
         &mut index,
         with(QueueFilter {
             time: TimeRange::Preset(TimePreset::Day),
@@ -173,6 +185,7 @@ fn entity_search_and_time_filters() {
     let in_histogram: u32 = day.histogram.buckets.iter().flatten().sum();
     assert_eq!(in_histogram as usize, day.matching);
     let six_months = all(
+        &ds,
         &mut index,
         with(QueueFilter {
             time: TimeRange::Preset(TimePreset::SixMonths),
@@ -183,6 +196,7 @@ fn entity_search_and_time_filters() {
     // A custom range: activity overlapping it.
     let to = first + chrono::Duration::days(2);
     let early = all(
+        &ds,
         &mut index,
         with(QueueFilter {
             time: TimeRange::Custom {
@@ -197,9 +211,10 @@ fn entity_search_and_time_filters() {
 
 #[test]
 fn every_column_sorts_both_ways_and_windows_are_slices() {
-    let mut index = demo_index();
+    let (ds, mut index) = demo_index();
     for column in SortColumn::ALL {
         let up = all(
+            &ds,
             &mut index,
             QueueSpec {
                 sort: column,
@@ -208,6 +223,7 @@ fn every_column_sorts_both_ways_and_windows_are_slices() {
             },
         );
         let down = all(
+            &ds,
             &mut index,
             QueueSpec {
                 sort: column,
@@ -235,19 +251,25 @@ fn every_column_sorts_both_ways_and_windows_are_slices() {
             assert_eq!(ids, down_ids);
         }
     }
-    let full = all(&mut index, QueueSpec::default());
-    let window = index.page(&QueueQuery {
-        spec: QueueSpec::default(),
-        offset: 5,
-        limit: 7,
-    });
+    let full = all(&ds, &mut index, QueueSpec::default());
+    let window = index.page(
+        &ds,
+        &QueueQuery {
+            spec: QueueSpec::default(),
+            offset: 5,
+            limit: 7,
+        },
+    );
     assert_eq!(window.offset, 5);
     assert_eq!(window.rows, full.rows[5..12].to_vec());
     assert_eq!(window.matching, full.matching);
-    let past_the_end = index.page(&QueueQuery {
-        spec: QueueSpec::default(),
-        offset: full.matching + 10,
-        limit: 7,
-    });
+    let past_the_end = index.page(
+        &ds,
+        &QueueQuery {
+            spec: QueueSpec::default(),
+            offset: full.matching + 10,
+            limit: 7,
+        },
+    );
     assert!(past_the_end.rows.is_empty());
 }

@@ -574,7 +574,7 @@ impl Engine {
                 page: self
                     .queue
                     .get_or_insert_with(|| QueueIndex::build(ds))
-                    .page(query),
+                    .page(ds, query),
             },
             Request::Incident { incident_id } => Response::Incident {
                 incident_id: incident_id.clone(),
@@ -590,7 +590,7 @@ impl Engine {
                 let mut page = self
                     .queue
                     .get_or_insert_with(|| QueueIndex::build(ds))
-                    .page(&all);
+                    .page(ds, &all);
                 if let Some(key) = pseudonym_key {
                     let p = alertweave_core::pseudonym::Pseudonymizer::new(
                         &key_bytes(key),
@@ -696,14 +696,17 @@ impl Engine {
                 let page = self
                     .queue
                     .get_or_insert_with(|| QueueIndex::build(ds))
-                    .page(&QueueQuery {
-                        spec: alertweave_core::query::QueueSpec {
-                            search: search.clone(),
-                            ..Default::default()
+                    .page(
+                        ds,
+                        &QueueQuery {
+                            spec: alertweave_core::query::QueueSpec {
+                                search: search.clone(),
+                                ..Default::default()
+                            },
+                            offset: 0,
+                            limit: *limit,
                         },
-                        offset: 0,
-                        limit: *limit,
-                    });
+                    );
                 Response::Candidates {
                     search: search.clone(),
                     candidates: page
@@ -730,7 +733,7 @@ impl Engine {
                 let page = self
                     .queue
                     .get_or_insert_with(|| QueueIndex::build(ds))
-                    .page(&all);
+                    .page(ds, &all);
                 Response::QueueIds {
                     spec: query.spec.clone(),
                     incident_ids: page.rows.into_iter().map(|r| r.incident_id).collect(),

@@ -9,6 +9,7 @@ use crate::ingest::FileReport;
 use crate::model::{Alert, EntityKind, Incident, IncidentId, Problem, Severity, Status, Timestamp};
 use crate::model::{EntityId, HashMap, HashMapExt, Sym};
 use serde::{Deserialize, Serialize};
+use std::cell::OnceCell;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// The queue's columns, in Defender's order. Every column sorts.
@@ -462,17 +463,19 @@ fn queue_row<'a>(
     }
 }
 
-/// The queue, prepared once per grouping: every incident's row, its search text and entity
-/// names in lower case, the filters' values, and the last selection in its order (scrolling
-/// asks for other windows of the same selection, which then costs a slice).
+/// Every entity an incident names, lower-case name by kind.
+type EntityNames = Vec<(EntityKind, Sym)>;
+
+/// The queue, prepared once per grouping: every incident's row, the filters' values, and the
+/// last selection in its order (scrolling asks for other windows of the same selection, which
+/// then costs a slice); the search text and entity names in lower case once asked for.
 pub struct QueueIndex {
     rows: Vec<QueueRow>,
-    /// Lower-case name, for sorting by name.
-    names: Vec<String>,
-    /// Lower-case name, id and impacted assets, one per line, for the search.
-    search_text: Vec<String>,
-    /// Every entity of the incident (noisy ones too), lower-case name by kind.
-    entities: Vec<Vec<(EntityKind, Sym)>>,
+    /// What a sort by name, a search and an entity filter read, made when first asked for
+    /// (most loads never search: a load shows the queue sooner without them).
+    names: OnceCell<Vec<String>>,
+    search_text: OnceCell<Vec<String>>,
+    entities: OnceCell<Vec<EntityNames>>,
     facets: QueueFacets,
     span: Option<(Timestamp, Timestamp)>,
     /// Every incident in a column's ascending order (ties by id), made at the first sort by
@@ -551,39 +554,6 @@ impl QueueIndex {
             .enumerate()
             .map(|(i, inc)| queue_row(ds, i, inc, &mut labels))
             .collect();
-        let names = rows.iter().map(|r| lowered(&r.title)).collect();
-        let search_text = rows
-            .iter()
-            .map(|r| {
-                let mut text = String::with_capacity(r.title.len() + 32);
-                text.push_str(&r.title);
-                text.push('\n');
-                text.push_str(r.incident_id.as_str());
-                for a in &r.impacted_assets {
-                    text.push('\n');
-                    text.push_str(&a.name);
-                }
-                lowered(&text)
-            })
-            .collect();
-        // Each entity's lower-case name once, shared by every incident that names it.
-        let mut lower_names: HashMap<&EntityId, Sym> = HashMap::new();
-        let entities = ds
-            .incidents()
-            .iter()
-            .map(|inc| {
-                inc.entity_ids
-                    .iter()
-                    .filter_map(|id| {
-                        let e = ds.entities.get(id)?;
-                        let name = lower_names
-                            .entry(id)
-                            .or_insert_with(|| Sym::from(lowered(&e.name)));
-                        Some((e.kind, name.clone()))
-                    })
-                    .collect()
-            })
-            .collect();
         let facets = QueueFacets {
             assigned_to: facet_counts(rows.iter().map(|r| r.assigned_to.as_str())),
             service_sources: facet_counts(
@@ -609,9 +579,9 @@ impl QueueIndex {
             .zip(rows.iter().map(|r| r.last_activity).max());
         QueueIndex {
             rows,
-            names,
-            search_text,
-            entities,
+            names: OnceCell::new(),
+            search_text: OnceCell::new(),
+            entities: OnceCell::new(),
             facets,
             span,
             orders: BTreeMap::new(),
@@ -623,17 +593,67 @@ impl QueueIndex {
         self.rows.len()
     }
 
+    /// Each row's lower-case name.
+    fn names(&self) -> &[String] {
+        self.names
+            .get_or_init(|| self.rows.iter().map(|r| lowered(&r.title)).collect())
+    }
+
+    /// Each row's lower-case name, id and impacted assets, one per line.
+    fn search_text(&self) -> &[String] {
+        self.search_text.get_or_init(|| {
+            self.rows
+                .iter()
+                .map(|r| {
+                    let mut text = String::with_capacity(r.title.len() + 32);
+                    text.push_str(&r.title);
+                    text.push('\n');
+                    text.push_str(r.incident_id.as_str());
+                    for a in &r.impacted_assets {
+                        text.push('\n');
+                        text.push_str(&a.name);
+                    }
+                    lowered(&text)
+                })
+                .collect()
+        })
+    }
+
+    /// Every entity of each incident of `ds` (noisy ones too): lower-case name by kind, each
+    /// entity's name lowered once however many incidents name it.
+    fn entities(&self, ds: &Dataset) -> &[EntityNames] {
+        self.entities.get_or_init(|| {
+            let mut lower_names: HashMap<&EntityId, Sym> = HashMap::new();
+            ds.incidents()
+                .iter()
+                .map(|inc| {
+                    inc.entity_ids
+                        .iter()
+                        .filter_map(|id| {
+                            let e = ds.entities.get(id)?;
+                            let name = lower_names
+                                .entry(id)
+                                .or_insert_with(|| Sym::from(lowered(&e.name)));
+                            Some((e.kind, name.clone()))
+                        })
+                        .collect()
+                })
+                .collect()
+        })
+    }
+
     pub fn is_empty(&self) -> bool {
         self.rows.is_empty()
     }
 
-    /// Every filter but severity.
+    /// Every filter but severity: `needle` against `search_text` and `entity` against
+    /// `entities` (each given when not empty).
     fn matches_but_severity(
         &self,
         i: usize,
         filter: &QueueFilter,
-        needle: &str,
-        entity: &str,
+        (needle, search_text): (&str, Option<&[String]>),
+        (entity, entities): (&str, Option<&[EntityNames]>),
         time: Option<(Option<Timestamp>, Option<Timestamp>)>,
     ) -> bool {
         let row = &self.rows[i];
@@ -649,17 +669,18 @@ impl QueueIndex {
                 from.is_none_or(|f| row.last_activity >= f)
                     && to.is_none_or(|t| row.first_activity <= t)
             })
-            && (entity.is_empty()
-                || self.entities[i].iter().any(|(kind, name)| {
+            && entities.is_none_or(|entities| {
+                entities[i].iter().any(|(kind, name)| {
                     filter.entity_kind.is_none_or(|k| k == *kind) && name.contains(entity)
-                }))
-            && (needle.is_empty() || self.search_text[i].contains(needle))
+                })
+            })
+            && search_text.is_none_or(|text| text[i].contains(needle))
     }
 
     fn compare(&self, column: SortColumn, a: usize, b: usize) -> std::cmp::Ordering {
         let (x, y) = (&self.rows[a], &self.rows[b]);
         match column {
-            SortColumn::Name => self.names[a].cmp(&self.names[b]),
+            SortColumn::Name => self.names()[a].cmp(&self.names()[b]),
             SortColumn::Id => x.incident_id.cmp(&y.incident_id),
             SortColumn::Tags => x.tags.cmp(&y.tags),
             SortColumn::Severity => x.severity.cmp(&y.severity),
@@ -680,10 +701,12 @@ impl QueueIndex {
         }
     }
 
-    fn select(&self, spec: &QueueSpec) -> Selection {
+    fn select(&self, ds: &Dataset, spec: &QueueSpec) -> Selection {
         let filter = &spec.filter;
         let needle = spec.search.trim().to_lowercase();
         let entity = filter.entity.trim().to_lowercase();
+        let search_text = (!needle.is_empty()).then(|| self.search_text());
+        let entities = (!entity.is_empty()).then(|| self.entities(ds));
         let time = filter.time.bounds(self.span);
         let mut by_severity: BTreeMap<Severity, usize> = BTreeMap::new();
         let mut order: Vec<u32> = Vec::new();
@@ -694,7 +717,13 @@ impl QueueIndex {
             .unwrap_or_default();
         let mut visit = |i: u32| {
             let i = i as usize;
-            if !self.matches_but_severity(i, filter, &needle, &entity, time) {
+            if !self.matches_but_severity(
+                i,
+                filter,
+                (&needle, search_text),
+                (&entity, entities),
+                time,
+            ) {
                 return;
             }
             let severity = self.rows[i].severity;
@@ -753,8 +782,9 @@ impl QueueIndex {
         }
     }
 
-    /// A window of the queue. The same spec as the last call reuses its selection.
-    pub fn page(&mut self, query: &QueueQuery) -> QueuePage {
+    /// A window of the queue of `ds` (the dataset the index was built from). The same spec as
+    /// the last call reuses its selection.
+    pub fn page(&mut self, ds: &Dataset, query: &QueueQuery) -> QueuePage {
         let column = query.spec.sort;
         if !self.orders.contains_key(&column) {
             let mut all: Vec<u32> = (0..self.rows.len() as u32).collect();
@@ -767,7 +797,7 @@ impl QueueIndex {
         }
         let selection = match self.last.take() {
             Some(last) if last.spec == query.spec => last,
-            _ => self.select(&query.spec),
+            _ => self.select(ds, &query.spec),
         };
         let rows = selection
             .order
@@ -793,7 +823,7 @@ impl QueueIndex {
 
 /// One window of the queue, preparing the index for it (the worker keeps a [`QueueIndex`]).
 pub fn queue_page(ds: &Dataset, query: &QueueQuery) -> QueuePage {
-    QueueIndex::build(ds).page(query)
+    QueueIndex::build(ds).page(ds, query)
 }
 
 #[cfg(test)]
