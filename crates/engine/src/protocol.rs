@@ -303,6 +303,10 @@ pub struct Engine {
     /// The digests the last load left to its caller ([`Engine::load_hashing_beside`]): each
     /// source's index, and the index of its file in the dataset.
     owed_digests: Vec<(usize, usize)>,
+    /// The summary the last load or change log gave, while its digests are owed:
+    /// [`Engine::set_digests`] fills them in rather than summing the dataset up again. Any
+    /// request drops it (it might change what the summary says).
+    owed_summary: Option<LoadSummary>,
 }
 
 /// Files by name, in order, with their bytes.
@@ -345,13 +349,26 @@ impl Engine {
     /// load came since). A source without a digest here keeps an empty one.
     pub fn set_digests(&mut self, digests: &[String]) -> Option<LoadSummary> {
         let owed = std::mem::take(&mut self.owed_digests);
+        let summary = self.owed_summary.take();
         let ds = self.dataset.as_mut().filter(|_| !owed.is_empty())?;
         for (source, file) in owed {
             if let (Some(digest), Some(report)) = (digests.get(source), ds.files.get_mut(file)) {
                 report.sha256.clone_from(digest);
             }
         }
-        Some(query::load_summary(ds))
+        Some(match summary {
+            Some(mut summary) => {
+                summary.files.clone_from(&ds.files);
+                summary
+            }
+            None => query::load_summary(ds),
+        })
+    }
+
+    /// `summary`, kept while the digests are owed (see [`Self::owed_summary`]).
+    fn keep_owed(&mut self, summary: LoadSummary) -> LoadSummary {
+        self.owed_summary = (!self.owed_digests.is_empty()).then(|| summary.clone());
+        summary
     }
 
     /// The indices of the sources whose digests the last load owes.
@@ -409,7 +426,7 @@ impl Engine {
         let summary = query::load_summary(&dataset);
         self.dataset = Some(dataset);
         self.queue = None;
-        summary
+        self.keep_owed(summary)
     }
 
     /// Replaces the change log of what is loaded (a saved workspace's) and applies it; the
@@ -426,7 +443,8 @@ impl Engine {
         let ds = self.dataset.as_mut()?;
         ds.set_edits(edits);
         self.queue = None;
-        Some(query::load_summary(ds))
+        let summary = query::load_summary(ds);
+        Some(self.keep_owed(summary))
     }
 
     /// The changes made since the last call, in order: the worker sends each as `Logged`.
@@ -542,6 +560,7 @@ impl Engine {
 
     /// Answers one request. Only `Recorrelate` changes anything.
     pub fn handle(&mut self, request: &Request) -> Response {
+        self.owed_summary = None;
         match request {
             Request::Settings => return self.settings_response(),
             Request::Recorrelate { settings, grouping } => {
@@ -1010,6 +1029,30 @@ mod tests {
         let summary = engine.load(vec![source("a.json")], &mut |_| {});
         assert_eq!(summary.files[0].sha256, hex::encode(Sha256::digest(&page)));
         assert!(engine.owed_digests().is_empty());
+    }
+
+    #[test]
+    fn the_summary_given_with_the_digests_is_what_the_dataset_says_then() {
+        let summary_now = |engine: &mut Engine| match engine.handle(&Request::Summary) {
+            Response::Loaded { summary } => summary,
+            other => panic!("a summary, not {other:?}"),
+        };
+        let mut engine = Engine::new();
+        engine.load_hashing_beside(vec![demo_source()], &mut |_| {});
+        let given = engine.set_digests(&["aa".to_owned()]).expect("owed");
+        assert_eq!(given.files[0].sha256, "aa");
+        assert_eq!(given, summary_now(&mut engine));
+        // A request answered between the load and its digests may change the summary.
+        engine.load_hashing_beside(vec![demo_source()], &mut |_| {});
+        let (settings, grouping) = current(&mut engine);
+        assert_eq!(grouping, Grouping::Correlate);
+        engine.handle(&Request::Recorrelate {
+            settings,
+            grouping: Grouping::SourceIncidents,
+        });
+        let given = engine.set_digests(&["bb".to_owned()]).expect("owed");
+        assert_eq!(given, summary_now(&mut engine));
+        assert_eq!(given.source_agreement, None);
     }
 
     fn current(engine: &mut Engine) -> (Settings, Grouping) {
