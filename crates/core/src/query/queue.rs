@@ -593,6 +593,10 @@ impl QueueIndex {
         self.rows.len()
     }
 
+    pub fn is_empty(&self) -> bool {
+        self.rows.is_empty()
+    }
+
     /// Each row's lower-case name.
     fn names(&self) -> &[String] {
         self.names
@@ -640,10 +644,6 @@ impl QueueIndex {
                 })
                 .collect()
         })
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.rows.is_empty()
     }
 
     /// Every filter but severity: `needle` against `search_text` and `entity` against
