@@ -168,8 +168,8 @@ mod cli {
     /// whose threads live for the whole run. Used whatever the file's size: before the CSV
     /// pipeline (`read_rows_beside`) and the spread correlation, files under 128 MB were a
     /// tenth slower on two cores (the hashing thread took a core from a batch's halves); now
-    /// the 10k-alert files (22-41 MB) are 13-17 % faster (docs/benchmarks.md). Called from the pool's thread
-    /// ([`on_two_cores`]), `join` runs `a` there while the other thread takes `b`.
+    /// the 10k-alert files (22-41 MB) are 13-17 % faster (docs/benchmarks.md). Called from the
+    /// pool's thread ([`on_two_cores`]), `join` runs `a` there while the other thread takes `b`.
     struct TwoCores;
 
     impl Spread for TwoCores {

@@ -4,8 +4,8 @@
 //! one order of events. What the core can split (records converted in a batch, see `ingest`;
 //! the correlation's entities and incidents) it hands to a [`Spread`] the caller gives:
 //! [`InTurn`] runs everything in turn (the worker, the tests), the native CLI passes one that
-//! runs two pieces on two threads. Whatever the
-//! spread, the results come back in the items' order, so the output never depends on it.
+//! runs two pieces on two threads. Whatever the spread, the results come back in the items'
+//! order, so the output never depends on it.
 
 /// Runs two pieces of work, perhaps at the same time.
 pub trait Spread: Sync {
